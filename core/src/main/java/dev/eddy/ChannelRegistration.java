@@ -1,0 +1,123 @@
+package dev.eddy;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+
+/**
+ * A channel registered with an {@link IOLoop}: the channel, the operations the loop
+ * watches for it, and the {@link IOHandler} it calls when one of them is ready.
+ *
+ * <p>It wraps the JDK's {@link SelectionKey} for two reasons. First, it caches the
+ * interest set, so asking for the interest the channel already has costs nothing
+ * (changing a key's interest takes a lock inside the selector). Second, it has its own
+ * {@code removed} flag: when one handler removes another channel during an iteration, the
+ * loop suppresses that channel's event even if the selector had already reported it.
+ *
+ * <p>Loop thread only.
+ */
+public final class ChannelRegistration {
+
+    private final IOLoop loop;
+    private final SelectableChannel channel;
+    private final IOHandler handler;
+    final SelectionKey key;
+    private int interest;
+    private boolean removed;
+
+    ChannelRegistration(IOLoop loop, SelectableChannel channel, int ops, IOHandler handler,
+                        java.nio.channels.Selector selector) throws IOException {
+        this.loop = loop;
+        this.channel = channel;
+        this.handler = handler;
+        this.interest = ops;
+        this.key = channel.register(selector, ops, this);
+    }
+
+    IOLoop loop() {
+        return loop;
+    }
+
+    public SelectableChannel channel() {
+        return channel;
+    }
+
+    /** The operations currently watched. */
+    public int interestOps() {
+        return interest;
+    }
+
+    /** Changes the watched operations (0 pauses the channel without removing it). */
+    public void interestOps(int ops) {
+        loop.checkLoopThread("ChannelRegistration.interestOps");
+        if (ops != interest && !removed) {
+            interest = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    /** Adds operations to the watched set. */
+    public void addInterest(int ops) {
+        interestOps(interest | ops);
+    }
+
+    /** Removes operations from the watched set. */
+    public void removeInterest(int ops) {
+        interestOps(interest & ~ops);
+    }
+
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    /**
+     * Stops watching the channel. The channel stays open (closing it is the owner's
+     * job); a pending event for it in this iteration is not delivered.
+     */
+    public void remove() {
+        loop.checkLoopThread("ChannelRegistration.remove");
+        if (!removed) {
+            removed = true;
+            key.cancel();
+            loop.registrationRemoved();
+        }
+    }
+
+    /** Removes the registration and closes the channel. */
+    public void close() {
+        remove();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            IOLoop.LOG.log(Level.DEBUG, "error closing channel " + channel, e);
+        }
+    }
+
+    /** Closes the channel during loop shutdown (the selector is going away anyway). */
+    void closeQuietly() {
+        removed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            IOLoop.LOG.log(Level.DEBUG, "error closing channel " + channel, e);
+        }
+    }
+
+    /** Called by the loop for a selected key: filters, then calls the handler. */
+    void dispatch() {
+        if (removed || !key.isValid()) {
+            return;
+        }
+        int ready = key.readyOps() & interest;
+        if (ready == 0) {
+            return;
+        }
+        try {
+            handler.onReady(ready);
+        } catch (Throwable t) {
+            IOLoop.LOG.log(Level.ERROR, "IO handler for " + channel + " failed; closing the channel", t);
+            close();
+        }
+    }
+}

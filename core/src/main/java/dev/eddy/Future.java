@@ -1,0 +1,358 @@
+package dev.eddy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A box for a result that arrives later: pending at first, then exactly once succeeded
+ * (with a value), failed (with an exception) or cancelled.
+ *
+ * <p>This is the read side; {@link Promise} is the write side. A function that starts
+ * something slow creates a {@code Promise}, returns it typed as {@code Future}, and
+ * completes it when the result is there. Callers can wait for the result but cannot
+ * complete it for the producer.
+ *
+ * <h2>Done-callbacks never run inline</h2>
+ * A callback added with {@link #addDoneCallback} runs on the future's {@link IOLoop}, as a
+ * loop callback, never inside {@code complete} or {@code addDoneCallback} themselves: the
+ * same rule as Tornado and asyncio. That way completing a future never re-enters the code
+ * that completed it, a chain of a thousand futures never grows the stack, and a future
+ * completed on another thread still calls back on the loop thread. Callbacks run in the
+ * order they were added, also when added to a future that is already done.
+ *
+ * <h2>Threads</h2>
+ * Completing (through {@link Promise}) and {@link #cancel()} are thread-safe: one
+ * compare-and-set decides the outcome. Reading the state is thread-safe. Adding a
+ * done-callback from another thread hands the registration to the loop first.
+ *
+ * @param <T> the type of the result
+ */
+public class Future<T> {
+
+    private static final int PENDING = 0;
+    private static final int COMPLETING = 1;
+    private static final int SUCCEEDED = 2;
+    private static final int FAILED = 3;
+    private static final int CANCELLED = 4;
+    private static final VarHandle STATE;
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Future.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final IOLoop loop;
+    private volatile int state;
+    private T value;
+    private Throwable failure;
+    // Callbacks added while pending; touched only on the loop thread. The first one has its
+    // own field because most futures have exactly one listener (no list allocated).
+    private Consumer<? super Future<T>> first;
+    private ArrayList<Consumer<? super Future<T>>> more;
+
+    Future(IOLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /** A future that has already succeeded with {@code value}. */
+    public static <T> Future<T> succeeded(IOLoop loop, T value) {
+        Promise<T> p = new Promise<>(loop);
+        p.complete(value);
+        return p;
+    }
+
+    /** A future that has already failed with {@code failure}. */
+    public static <T> Future<T> failed(IOLoop loop, Throwable failure) {
+        Promise<T> p = new Promise<>(loop);
+        p.fail(failure);
+        return p;
+    }
+
+    /** The loop this future delivers its callbacks on. */
+    public IOLoop loop() {
+        return loop;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    public boolean isDone() {
+        return state > COMPLETING;
+    }
+
+    public boolean isSucceeded() {
+        return state == SUCCEEDED;
+    }
+
+    /** True when failed or cancelled. */
+    public boolean isFailed() {
+        return state >= FAILED;
+    }
+
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * The value of a succeeded future.
+     *
+     * @throws IllegalStateException if the future is not done yet (this never blocks)
+     * @throws RuntimeException the failure itself if it is unchecked; a checked failure
+     *         wrapped in {@link CompletionException}; {@link CancellationException} if cancelled
+     */
+    public T join() {
+        int s = state;
+        if (s == SUCCEEDED) {
+            return value;
+        }
+        if (s <= COMPLETING) {
+            throw new IllegalStateException("future is not done yet (join never blocks; wait with a callback or await)");
+        }
+        throw rethrowable(failure);
+    }
+
+    /** The value if succeeded, otherwise null (also while pending). */
+    public T getNow() {
+        return state == SUCCEEDED ? value : null;
+    }
+
+    /** The failure of a failed future ({@link CancellationException} if cancelled), else null. */
+    public Throwable cause() {
+        return state >= FAILED ? failure : null;
+    }
+
+    /** What {@link #join()} throws for {@code failure}: unchecked as is, checked wrapped. */
+    static RuntimeException rethrowable(Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            return re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        return new CompletionException(failure);
+    }
+
+    // ------------------------------------------------------------------ completion (via Promise)
+
+    boolean trySucceed(T result) {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;
+        }
+        value = result;
+        state = SUCCEEDED;
+        afterCompletion();
+        return true;
+    }
+
+    boolean tryFail(Throwable cause, int finalState) {
+        Objects.requireNonNull(cause, "cause");
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;
+        }
+        failure = cause;
+        state = finalState;
+        afterCompletion();
+        return true;
+    }
+
+    boolean tryFail(Throwable cause) {
+        return tryFail(cause, FAILED);
+    }
+
+    /** Whether a complete/fail on a done future is a misuse (true) or lost to a cancel (false). */
+    boolean doneButNotCancelled() {
+        int s = state;
+        return s == SUCCEEDED || s == FAILED;
+    }
+
+    /**
+     * Cancels a pending future: it fails with {@link CancellationException} and its
+     * callbacks run. Returns false if it was already done. Cancelling only marks the
+     * future; whoever produces the result learns of it from the future (a coroutine is
+     * resumed with the exception at its await point, a timer is removed...).
+     */
+    public boolean cancel() {
+        return tryFail(new CancellationException("future was cancelled"), CANCELLED);
+    }
+
+    private void afterCompletion() {
+        if (loop.inLoopThread()) {
+            if (first != null) {
+                loop.addCallback(this::notifyCallbacks);
+            }
+        } else {
+            // The callback fields belong to the loop thread: let the loop look at them.
+            if (!loop.tryAddCallback(this::notifyCallbacks)) {
+                IOLoop.LOG.log(System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped");
+            }
+        }
+    }
+
+    private void notifyCallbacks() {
+        Consumer<? super Future<T>> cb = first;
+        ArrayList<Consumer<? super Future<T>>> rest = more;
+        first = null;
+        more = null;
+        if (cb != null) {
+            runCallback(cb);
+        }
+        if (rest != null) {
+            for (Consumer<? super Future<T>> c : rest) {
+                runCallback(c);
+            }
+        }
+    }
+
+    private void runCallback(Consumer<? super Future<T>> cb) {
+        try {
+            cb.accept(this);
+        } catch (Throwable t) {
+            IOLoop.LOG.log(System.Logger.Level.ERROR, "done-callback " + cb + " failed", t);
+        }
+    }
+
+    // ------------------------------------------------------------------ listening
+
+    /**
+     * Calls {@code callback} with this future on the loop thread once it is done: in a later
+     * loop callback, never inline, in the order callbacks were added. Thread-safe.
+     */
+    public Future<T> addDoneCallback(Consumer<? super Future<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (!loop.inLoopThread()) {
+            loop.addCallback(() -> addDoneCallback(callback));
+            return this;
+        }
+        if (isDone()) {
+            loop.addCallback(() -> runCallback(callback));
+        } else if (first == null) {
+            first = callback;
+        } else {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(callback);
+        }
+        return this;
+    }
+
+    /** {@link #addDoneCallback} with the value and failure unpacked (one of them is null). */
+    public Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        return addDoneCallback(f -> action.accept(f.getNow(), f.cause()));
+    }
+
+    // ------------------------------------------------------------------ combinators
+
+    /** A future of {@code fn(value)}; a failure (or a throwing {@code fn}) passes through as a failure. */
+    public <U> Future<U> map(Function<? super T, ? extends U> fn) {
+        Promise<U> next = new Promise<>(loop);
+        addDoneCallback(f -> {
+            if (f.isSucceeded()) {
+                U mapped;
+                try {
+                    mapped = fn.apply(f.value);
+                } catch (Throwable t) {
+                    next.tryFail(t);
+                    return;
+                }
+                next.trySucceed(mapped);
+            } else {
+                next.tryFail(f.failure);
+            }
+        });
+        return next;
+    }
+
+    /** Chains an asynchronous step: a future of the future {@code fn(value)} returns. */
+    public <U> Future<U> flatMap(Function<? super T, ? extends Future<U>> fn) {
+        Promise<U> next = new Promise<>(loop);
+        addDoneCallback(f -> {
+            if (!f.isSucceeded()) {
+                next.tryFail(f.failure);
+                return;
+            }
+            Future<U> inner;
+            try {
+                inner = Objects.requireNonNull(fn.apply(f.value), "flatMap function returned null");
+            } catch (Throwable t) {
+                next.tryFail(t);
+                return;
+            }
+            inner.addDoneCallback(next::completeFrom);
+        });
+        return next;
+    }
+
+    /** Turns a failure (not a cancellation) into a value computed from it. */
+    public Future<T> recover(Function<? super Throwable, ? extends T> fn) {
+        Promise<T> next = new Promise<>(loop);
+        addDoneCallback(f -> {
+            if (f.state == FAILED) {
+                T replacement;
+                try {
+                    replacement = fn.apply(f.failure);
+                } catch (Throwable t) {
+                    next.tryFail(t);
+                    return;
+                }
+                next.trySucceed(replacement);
+            } else {
+                next.completeFrom(f);
+            }
+        });
+        return next;
+    }
+
+    /** See {@link Futures#withTimeout}. */
+    public Future<T> withTimeout(Duration timeout) {
+        return Futures.withTimeout(this, timeout);
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes when this one does (on the loop thread), so
+     * Eddy code meets {@code java.util.concurrent} code without adapters. Cancelling the
+     * returned stage does not cancel this future.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        addDoneCallback(f -> {
+            if (f.isSucceeded()) {
+                cf.complete(f.value);
+            } else {
+                cf.completeExceptionally(f.failure);
+            }
+        });
+        return cf;
+    }
+
+    /** Copies the outcome of a done future {@code other} into this one (if still pending). */
+    void completeFrom(Future<? extends T> other) {
+        if (other.isSucceeded()) {
+            trySucceed(other.value);
+        } else if (other.isCancelled()) {
+            tryFail(other.failure, CANCELLED);
+        } else {
+            tryFail(other.failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return switch (state) {
+            case SUCCEEDED -> "Future[succeeded: " + value + "]";
+            case FAILED -> "Future[failed: " + failure + "]";
+            case CANCELLED -> "Future[cancelled]";
+            default -> "Future[pending]";
+        };
+    }
+}

@@ -1,0 +1,593 @@
+package dev.eddy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The event loop: one thread, one {@link Selector}, a queue of callbacks and a heap of
+ * timers. Everything else in Eddy (futures, coroutines, streams, HTTP) is built from the
+ * three things this class can do: run a callback soon, run a callback later, and call a
+ * handler when a channel is ready.
+ *
+ * <h2>One iteration</h2>
+ * <ol>
+ *   <li>Run the callbacks that were queued <em>before</em> the iteration began. Callbacks
+ *       queued while they run wait for the next iteration, so a callback that re-queues
+ *       itself cannot starve IO or timers.</li>
+ *   <li>Run the timers that are due.</li>
+ *   <li>{@code select}: without sleeping if callbacks are waiting, otherwise sleeping
+ *       until the next timer is due (or forever, until woken).</li>
+ *   <li>Call the handler of every channel the selector reported ready.</li>
+ * </ol>
+ *
+ * <h2>Threads</h2>
+ * Everything the loop owns is touched only on its thread. The thread-safe entry points say
+ * so: {@link #addCallback}, {@link #execute}, {@link #stop}, {@link #close}, completing a
+ * {@link Promise} and cancelling a {@link Timeout}. Other threads hand work over through a
+ * concurrent queue, and wake the selector only when the loop is (or is about to be) asleep
+ * in {@code select}: a single compare-and-set on a flag, no redundant
+ * {@link Selector#wakeup()}. On the loop thread, adding a callback touches no atomic at all:
+ * it goes into a plain {@link ArrayDeque}.
+ *
+ * <p>Never block the loop thread. Slow work goes to {@link #runInExecutor}.
+ */
+public final class IOLoop implements Executor, AutoCloseable {
+
+    static final System.Logger LOG = System.getLogger("dev.eddy.IOLoop");
+
+    private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
+
+    private static final int AWAKE = 0;
+    private static final int ASLEEP = 1;
+    private static final VarHandle WAKE_STATE;
+    private static final VarHandle THREAD;
+    private static final VarHandle TICKS;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            WAKE_STATE = l.findVarHandle(IOLoop.class, "wakeState", int.class);
+            THREAD = l.findVarHandle(IOLoop.class, "thread", Thread.class);
+            TICKS = l.findVarHandle(IOLoop.class, "ticks", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final LoopClock clock;
+    private final Selector selector;
+    private final BlockingWatchdog watchdog;
+
+    /** Callbacks added on the loop thread (and inbox callbacks moved here): loop thread only. */
+    private final ArrayDeque<Runnable> callbacks = new ArrayDeque<>(256);
+    /** Callbacks added from other threads. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final ArrayList<Timeout> dueTimers = new ArrayList<>();
+    private final Consumer<SelectionKey> dispatcher = IOLoop::dispatch;
+    /** Used for a blocking select: notes when the first event arrived (end of the wait). */
+    private final Consumer<SelectionKey> wakingDispatcher = this::dispatchAfterWait;
+    private long firstEventNanos;
+    private long timerSequence;
+
+    private volatile Thread thread;
+    private volatile int wakeState = AWAKE;
+    private volatile boolean selecting;
+    private volatile boolean stopRequested;
+    private volatile boolean closed;
+    private boolean resourcesReleased;
+    private int registrations;
+    @SuppressWarnings("unused") // written through TICKS with opaque stores, read by the watchdog
+    private long ticks;
+
+    // statistics: plain fields, written on the loop thread only
+    private long iterations;
+    private long callbacksRun;
+    private long timersRun;
+    private long ioEvents;
+    private long selectNanos;
+    private long busyNanos;
+    private long worstTimerLag;
+
+    /** A loop with {@link LoopOptions#defaults()}. */
+    public IOLoop() {
+        this(LoopOptions.defaults());
+    }
+
+    public IOLoop(LoopOptions options) {
+        this.name = options.name();
+        this.clock = options.clock();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.watchdog = options.blockingThreshold() == null ? null
+                : new BlockingWatchdog(this, options.blockingThreshold());
+        if (watchdog != null) {
+            watchdog.start();
+        }
+    }
+
+    /**
+     * The loop running on the calling thread.
+     *
+     * @throws IllegalStateException when no loop is running on this thread
+     */
+    public static IOLoop current() {
+        IOLoop loop = CURRENT.get();
+        if (loop == null) {
+            throw new IllegalStateException("no IOLoop is running on thread " + Thread.currentThread().getName());
+        }
+        return loop;
+    }
+
+    /** The loop running on the calling thread, or null. */
+    public static IOLoop currentOrNull() {
+        return CURRENT.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The loop's clock in nanoseconds: monotonic, only differences mean anything. */
+    public long time() {
+        return clock.nanoTime();
+    }
+
+    /** True when called on the thread that is running this loop. */
+    public boolean inLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Throws a clear error when called off the loop thread; for loop-only APIs. */
+    public void checkLoopThread(String what) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException(what + " must be called on the loop thread of '" + name
+                    + "' (it is " + (thread == null ? "not running" : "running on " + thread.getName())
+                    + "), not on " + Thread.currentThread().getName());
+        }
+    }
+
+    // ------------------------------------------------------------------ callbacks
+
+    /**
+     * Runs {@code callback} on the loop thread, in the next iteration, after every callback
+     * added before it. Thread-safe. An exception it throws is logged and the loop carries on.
+     *
+     * @throws RejectedExecutionException when the loop has been closed
+     */
+    public void addCallback(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (Thread.currentThread() == thread) {
+            callbacks.addLast(callback);   // the loop's own thread: no atomics, no wake-up
+            return;
+        }
+        if (closed) {
+            throw new RejectedExecutionException("IOLoop '" + name + "' is closed");
+        }
+        inbox.offer(callback);
+        if (closed && inbox.remove(callback)) {
+            // close() raced with us and may already have drained the inbox: never drop silently
+            throw new RejectedExecutionException("IOLoop '" + name + "' is closed");
+        }
+        wakeIfAsleep();
+    }
+
+    /** {@link Executor} view of {@link #addCallback}, so the loop can run CompletionStage stages. */
+    @Override
+    public void execute(Runnable command) {
+        addCallback(command);
+    }
+
+    /** Like {@link #addCallback} but returns false instead of throwing when closed. */
+    boolean tryAddCallback(Runnable callback) {
+        try {
+            addCallback(callback);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void wakeIfAsleep() {
+        // Only the producer that flips ASLEEP -> AWAKE calls wakeup(): one syscall per sleep.
+        if (wakeState == ASLEEP && WAKE_STATE.compareAndSet(this, ASLEEP, AWAKE)) {
+            selector.wakeup();
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /** Runs {@code task} on the loop after {@code delay}. Loop thread or any thread. */
+    public Timeout callLater(Duration delay, Runnable task) {
+        return callAt(time() + delay.toNanos(), task);
+    }
+
+    /** Runs {@code task} on the loop after {@code delayNanos} nanoseconds. */
+    public Timeout callLater(long delayNanos, Runnable task) {
+        return callAt(time() + delayNanos, task);
+    }
+
+    /**
+     * Runs {@code task} on the loop when {@link #time()} reaches {@code deadlineNanos}.
+     * Timers with equal deadlines run in the order they were added. Thread-safe: from
+     * another thread the timer is added on the loop's next turn.
+     */
+    public Timeout callAt(long deadlineNanos, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Timeout t = new Timeout(this, deadlineNanos, task);
+        if (inLoopThread()) {
+            scheduleTimer(t);
+        } else {
+            addCallback(() -> scheduleTimer(t));   // the heap is the loop thread's alone
+        }
+        return t;
+    }
+
+    private void scheduleTimer(Timeout t) {
+        if (t.state == Timeout.SCHEDULED) {      // not cancelled on its way here
+            t.sequence = timerSequence++;
+            timers.add(t);
+        }
+    }
+
+    boolean cancelTimer(Timeout t) {
+        if (t.state == Timeout.SCHEDULED) {
+            timers.remove(t);
+        } else if (t.state != Timeout.DUE) {
+            return false;
+        }
+        t.state = Timeout.CANCELLED;
+        t.task = null;
+        return true;
+    }
+
+    /** Timers scheduled and not yet run or cancelled. Loop thread. */
+    int pendingTimers() {
+        return timers.size();
+    }
+
+    // ------------------------------------------------------------------ channels
+
+    /**
+     * Watches {@code channel} for {@code ops} (SelectionKey.OP_*) and calls {@code handler}
+     * on the loop thread when some are ready. The channel is switched to non-blocking mode.
+     * Loop thread only.
+     */
+    public ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
+        checkLoopThread("IOLoop.register");
+        channel.configureBlocking(false);
+        ChannelRegistration reg = new ChannelRegistration(this, channel, ops, handler, selector);
+        registrations++;
+        return reg;
+    }
+
+    void registrationRemoved() {
+        registrations--;
+    }
+
+    private static void dispatch(SelectionKey key) {
+        ChannelRegistration reg = (ChannelRegistration) key.attachment();
+        IOLoop loop = reg.loop();
+        loop.tick();
+        loop.ioEvents++;
+        reg.dispatch();
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs the loop on the calling thread until {@link #stop()}. If {@code stop()} was called
+     * before {@code run()}, returns at once (after one iteration), as Tornado's does.
+     *
+     * @throws IllegalStateException if the loop is closed, already running, or another
+     *                               loop is running on this thread
+     */
+    public void run() {
+        if (closed) {
+            throw new IllegalStateException("IOLoop '" + name + "' is closed");
+        }
+        Thread me = Thread.currentThread();
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException(CURRENT.get() == this
+                    ? "IOLoop.run() re-entered: loop '" + name + "' is already running on this thread"
+                    : "another IOLoop ('" + CURRENT.get().name + "') is already running on this thread");
+        }
+        if (!THREAD.compareAndSet(this, null, me)) {
+            throw new IllegalStateException("IOLoop '" + name + "' is already running on thread " + thread.getName());
+        }
+        CURRENT.set(this);
+        try {
+            do {
+                iterate();
+            } while (!stopRequested);
+        } finally {
+            stopRequested = false;
+            CURRENT.remove();
+            thread = null;
+            if (closed) {
+                releaseResources();
+            }
+        }
+    }
+
+    /** Asks the loop to return from {@link #run()} after the current iteration. Thread-safe. */
+    public void stop() {
+        stopRequested = true;
+        if (!inLoopThread()) {
+            wakeIfAsleep();
+        }
+    }
+
+    /** True while some thread is inside {@link #run()}. */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Runs the loop on the calling thread until the future returned by {@code task} is done,
+     * then returns its result (or throws its failure, checked causes wrapped in
+     * {@link java.util.concurrent.CompletionException}).
+     *
+     * @param timeout how long to wait, or null for no limit; when it passes, the task's
+     *                future is cancelled and a {@link TimeoutException} is thrown
+     * @throws IllegalStateException when the loop was stopped from elsewhere first
+     */
+    public <T> T runSync(Supplier<? extends Future<T>> task, Duration timeout) {
+        Objects.requireNonNull(task, "task");
+        @SuppressWarnings("unchecked")
+        Future<T>[] result = new Future[1];
+        boolean[] timedOut = new boolean[1];
+        addCallback(() -> {
+            Future<T> f;
+            try {
+                f = task.get();
+                Objects.requireNonNull(f, "runSync task returned null instead of a Future");
+            } catch (Throwable t) {
+                f = Future.failed(this, t);
+            }
+            result[0] = f;
+            f.addDoneCallback(done -> stop());
+        });
+        Timeout timer = timeout == null ? null : callLater(timeout, () -> {
+            timedOut[0] = true;
+            if (result[0] != null) {
+                result[0].cancel();
+            }
+            stop();
+        });
+        try {
+            run();
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        if (timedOut[0]) {
+            throw new TimeoutException("runSync: the task did not finish within " + timeout);
+        }
+        Future<T> f = result[0];
+        if (f == null || !f.isDone()) {
+            throw new IllegalStateException("IOLoop '" + name + "' was stopped before the runSync task finished");
+        }
+        return f.join();
+    }
+
+    /**
+     * Closes the loop: new callbacks are rejected with {@link RejectedExecutionException},
+     * the loop stops, and once it has stopped the selector and every registered channel are
+     * closed. Callbacks still queued at that moment are dropped (and counted in a DEBUG log
+     * line). Thread-safe; closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
+        stop();
+        if (thread == null) {
+            releaseResources();
+        }
+    }
+
+    private synchronized void releaseResources() {
+        if (resourcesReleased || thread != null) {
+            return;
+        }
+        resourcesReleased = true;
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof ChannelRegistration reg) {
+                reg.closeQuietly();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing selector", e);
+        }
+        int dropped = callbacks.size() + inbox.size();
+        callbacks.clear();
+        inbox.clear();
+        if (dropped > 0) {
+            LOG.log(System.Logger.Level.DEBUG, "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped");
+        }
+    }
+
+    /** One turn of the loop: callbacks, timers, select, IO events. */
+    private void iterate() {
+        iterations++;
+        long start = System.nanoTime();
+
+        // 1. callbacks queued before this iteration began
+        for (Runnable r; (r = inbox.poll()) != null; ) {
+            callbacks.addLast(r);
+        }
+        for (int n = callbacks.size(); n > 0; n--) {
+            Runnable r = callbacks.pollFirst();
+            tick();
+            callbacksRun++;
+            runSafely(r);
+        }
+
+        // 2. due timers; a timer cancelled by an earlier one in this batch does not run
+        if (!timers.isEmpty()) {
+            runDueTimers();
+        }
+
+        // 3. select: don't sleep if there is work waiting
+        // 4. the selector calls `dispatcher` for each ready channel as part of the select
+        long selectStart = System.nanoTime();
+        busyNanos += selectStart - start;
+        firstEventNanos = 0;
+        try {
+            long timeoutMillis = (!callbacks.isEmpty() || stopRequested) ? -1 : selectTimeoutMillis();
+            if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
+                selector.selectNow(dispatcher);
+            } else {
+                selecting = true;
+                wakeState = ASLEEP;                 // publish "I may sleep" ...
+                if (!inbox.isEmpty() || stopRequested) {    // ... then look once more
+                    wakeState = AWAKE;
+                    selecting = false;
+                    selector.selectNow(dispatcher);
+                } else {
+                    selectBlocking(timeoutMillis);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "select failed on loop '" + name + "'", e);
+        } finally {
+            selecting = false;
+        }
+        long end = System.nanoTime();
+        if (firstEventNanos != 0) {             // waited, then handled events
+            selectNanos += firstEventNanos - selectStart;
+            busyNanos += end - firstEventNanos;
+        } else {
+            selectNanos += end - selectStart;
+        }
+    }
+
+    private void selectBlocking(long timeoutMillis) throws IOException {
+        try {
+            // select(action, 0) blocks until woken; the action runs for each ready key
+            selector.select(wakingDispatcher, timeoutMillis);
+        } finally {
+            wakeState = AWAKE;
+        }
+    }
+
+    private void dispatchAfterWait(SelectionKey key) {
+        if (firstEventNanos == 0) {
+            firstEventNanos = System.nanoTime();
+            selecting = false;                  // from here on the watchdog watches handlers
+        }
+        dispatch(key);
+    }
+
+    /** How long select may sleep: 0 = until woken, -1 = not at all (a timer is due). */
+    private long selectTimeoutMillis() {
+        Timeout next = timers.peek();
+        if (next == null) {
+            return 0;   // 0 = block until woken
+        }
+        long nanos = next.deadline - time();
+        if (nanos <= 0) {
+            return -1;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+    }
+
+    private void runDueTimers() {
+        long now = time();
+        Timeout t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            t.state = Timeout.DUE;
+            dueTimers.add(t);
+        }
+        for (int i = 0; i < dueTimers.size(); i++) {
+            Timeout due = dueTimers.get(i);
+            if (due.state != Timeout.DUE) {
+                continue;           // cancelled by an earlier timer of this batch
+            }
+            Runnable task = due.task;
+            due.state = Timeout.FIRED;
+            due.task = null;
+            long lag = now - due.deadline;
+            if (lag > worstTimerLag) {
+                worstTimerLag = lag;
+            }
+            tick();
+            timersRun++;
+            runSafely(task);
+        }
+        dueTimers.clear();
+    }
+
+    private void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "callback " + r + " on loop '" + name + "' failed", t);
+        }
+    }
+
+    private void tick() {
+        TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
+    }
+
+    // ------------------------------------------------------------------ for the watchdog and stats
+
+    Thread thread() {
+        return thread;
+    }
+
+    long ticks() {
+        return (long) TICKS.getOpaque(this);
+    }
+
+    boolean isSelecting() {
+        return selecting;
+    }
+
+    int watchdogWarnings() {
+        return watchdog == null ? 0 : watchdog.warnings;
+    }
+
+    /** What the loop has done so far; exact on the loop thread, approximate elsewhere. */
+    public LoopStats stats() {
+        return new LoopStats(iterations, callbacksRun, timersRun, timers.size(), ioEvents,
+                selectNanos, busyNanos, worstTimerLag);
+    }
+
+    @Override
+    public String toString() {
+        return "IOLoop[" + name + (isRunning() ? ", running" : "") + (closed ? ", closed" : "") + "]";
+    }
+}

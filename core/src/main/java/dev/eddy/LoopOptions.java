@@ -1,0 +1,42 @@
+package dev.eddy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to build an {@link IOLoop}. Start from {@link #defaults()} and change what you need:
+ * {@code LoopOptions.defaults().withName("api").withBlockingThreshold(Duration.ofMillis(50))}.
+ *
+ * @param name              used for the loop thread's name in logs and the watchdog's
+ *                          warnings; default {@code "eddy-loop"}
+ * @param clock             where timers read time; default {@link LoopClock#system()}
+ * @param blockingThreshold when one callback, timer or handler runs longer than this, the
+ *                          watchdog logs a warning with the loop thread's stack taken while
+ *                          it was blocked; {@code null} (the default) turns the watchdog off
+ */
+public record LoopOptions(String name, LoopClock clock, Duration blockingThreshold) {
+
+    public LoopOptions {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(clock, "clock");
+        if (blockingThreshold != null && (blockingThreshold.isNegative() || blockingThreshold.isZero())) {
+            throw new IllegalArgumentException("blockingThreshold must be positive: " + blockingThreshold);
+        }
+    }
+
+    public static LoopOptions defaults() {
+        return new LoopOptions("eddy-loop", LoopClock.system(), null);
+    }
+
+    public LoopOptions withName(String name) {
+        return new LoopOptions(name, clock, blockingThreshold);
+    }
+
+    public LoopOptions withClock(LoopClock clock) {
+        return new LoopOptions(name, clock, blockingThreshold);
+    }
+
+    public LoopOptions withBlockingThreshold(Duration threshold) {
+        return new LoopOptions(name, clock, threshold);
+    }
+}

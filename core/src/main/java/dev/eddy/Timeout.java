@@ -1,0 +1,72 @@
+package dev.eddy;
+
+/**
+ * A handle to a timer scheduled with {@link IOLoop#callLater} or {@link IOLoop#callAt}:
+ * it says when the timer is due and lets its owner cancel it.
+ *
+ * <p>The timer is also the node of the loop's {@link TimerQueue}: it remembers its own
+ * index in the heap, which is what makes {@link #cancel()} an O(log n) removal instead of
+ * a search, and why a service that schedules and cancels a million timeouts (the common
+ * case: most timeouts never fire) leaves nothing behind.
+ *
+ * <p>Cancelling is safe from any thread: off the loop thread the removal is handed to the
+ * loop. Cancelling a timer that already ran, or was already cancelled, does nothing.
+ */
+public final class Timeout {
+
+    static final int SCHEDULED = 0;
+    static final int DUE = 1;        // taken off the heap, about to run in this iteration
+    static final int FIRED = 2;
+    static final int CANCELLED = 3;
+
+    final IOLoop loop;
+    final long deadline;
+    long sequence;                   // ties on the deadline run in the order they were added
+    Runnable task;                   // dropped once fired or cancelled, so it can be collected
+    int heapIndex = -1;              // position in TimerQueue, -1 when not in the heap
+    volatile int state = SCHEDULED;
+
+    Timeout(IOLoop loop, long deadline, Runnable task) {
+        this.loop = loop;
+        this.deadline = deadline;
+        this.task = task;
+    }
+
+    /** When the timer is due, on the loop's clock ({@link IOLoop#time()}). */
+    public long deadline() {
+        return deadline;
+    }
+
+    /** True once cancelled before it ran. */
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    /** True once the timer's task has been started. */
+    public boolean hasFired() {
+        return state == FIRED;
+    }
+
+    /**
+     * Cancels the timer if it has not run yet. Returns true if this call cancelled it.
+     * A due timer cancelled by an earlier timer of the same iteration does not run.
+     * From another thread the call returns true optimistically when the timer was still
+     * pending, and the loop removes it on its next turn (it will not run after that).
+     */
+    public boolean cancel() {
+        if (loop.inLoopThread()) {
+            return loop.cancelTimer(this);
+        }
+        if (state != SCHEDULED) {
+            return false;
+        }
+        loop.addCallback(() -> loop.cancelTimer(this));
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        String[] names = {"scheduled", "due", "fired", "cancelled"};
+        return "Timeout[deadline=" + deadline + ", " + names[state] + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.eddy.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one launcher behind {@code java -jar examples/target/eddy-examples.jar NAME [options]}.
+ * With no name it lists the programs. Each program is a class with a
+ * {@code main(String[])}-like entry registered below, one line each.
+ */
+public final class Main {
+
+    /** A runnable example: a name, one line of help, and its entry point. */
+    record Program(String summary, Entry entry) {
+    }
+
+    @FunctionalInterface
+    interface Entry {
+        void run(String[] args) throws Exception;
+    }
+
+    static final Map<String, Program> PROGRAMS = new LinkedHashMap<>();
+    static {
+        PROGRAMS.put("hello", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
+        PROGRAMS.put("loop-tour", new Program("the same tour of the loop (kept when hello becomes the HTTP demo)", LoopTour::main));
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !PROGRAMS.containsKey(args[0])) {
+            if (args.length > 0) {
+                System.err.println("unknown program: " + args[0]);
+            }
+            System.out.println("usage: java -jar eddy-examples.jar NAME [options]\n\nprograms:");
+            PROGRAMS.forEach((name, p) -> System.out.printf("  %-14s %s%n", name, p.summary()));
+            if (args.length > 0) {
+                System.exit(2);
+            }
+            return;
+        }
+        PROGRAMS.get(args[0]).entry().run(Arrays.copyOfRange(args, 1, args.length));
+    }
+}
