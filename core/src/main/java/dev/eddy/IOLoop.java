@@ -84,6 +84,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final Consumer<SelectionKey> wakingDispatcher = this::dispatchAfterWait;
     private long firstEventNanos;
     private long timerSequence;
+    private java.nio.ByteBuffer readBuffer;
 
     private volatile Thread thread;
     private volatile int wakeState = AWAKE;
@@ -289,6 +290,22 @@ public final class IOLoop implements Executor, AutoCloseable {
         loop.tick();
         loop.ioEvents++;
         reg.dispatch();
+    }
+
+    /**
+     * The loop-wide read buffer: one direct buffer (64 KiB) that every connection on this
+     * loop reads the socket into. A connection copies out only the bytes it cannot consume
+     * at once (an incomplete message), so an idle connection holds no read buffer at all.
+     *
+     * <p>Borrow it only inside a handler or callback, clear it before use, and never keep a
+     * reference after returning: the next handler will overwrite it. Loop thread only.
+     */
+    public java.nio.ByteBuffer readBuffer() {
+        checkLoopThread("IOLoop.readBuffer");
+        if (readBuffer == null) {
+            readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
+        }
+        return readBuffer;
     }
 
     // ------------------------------------------------------------------ running
