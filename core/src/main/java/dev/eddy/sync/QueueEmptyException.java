@@ -1,0 +1,13 @@
+package dev.eddy.sync;
+
+import java.util.NoSuchElementException;
+
+/**
+ * {@link Queue#poll} found the queue empty. Use {@link Queue#get} to wait for an item instead.
+ */
+public class QueueEmptyException extends NoSuchElementException {
+
+    public QueueEmptyException(String message) {
+        super(message);
+    }
+}
