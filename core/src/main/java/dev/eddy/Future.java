@@ -56,10 +56,16 @@ public class Future<T> {
     private volatile int state;
     private T value;
     private Throwable failure;
-    // Callbacks added while pending; touched only on the loop thread. The first one has its
+    // Callbacks waiting for delivery; touched only on the loop thread. The first one has its
     // own field because most futures have exactly one listener (no list allocated).
     private Consumer<? super Future<T>> first;
     private ArrayList<Consumer<? super Future<T>>> more;
+    // True while a delivery of the callbacks above is queued on the loop. Written by the
+    // completer before it publishes the final state (so a loop thread that sees the future
+    // done also sees this), afterwards only on the loop thread. Callbacks added while it is
+    // true join that delivery, which keeps them in the order they were added even when
+    // another thread completed the future.
+    private boolean deliveryQueued;
 
     Future(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -149,8 +155,7 @@ public class Future<T> {
             return false;
         }
         value = result;
-        state = SUCCEEDED;
-        afterCompletion();
+        publish(SUCCEEDED);
         return true;
     }
 
@@ -160,8 +165,7 @@ public class Future<T> {
             return false;
         }
         failure = cause;
-        state = finalState;
-        afterCompletion();
+        publish(finalState);
         return true;
     }
 
@@ -185,24 +189,29 @@ public class Future<T> {
         return tryFail(new CancellationException("future was cancelled"), CANCELLED);
     }
 
-    private void afterCompletion() {
-        if (loop.inLoopThread()) {
-            if (first != null) {
-                loop.addCallback(this::notifyCallbacks);
-            }
-        } else {
-            // The callback fields belong to the loop thread: let the loop look at them.
-            if (!loop.tryAddCallback(this::notifyCallbacks)) {
-                IOLoop.LOG.log(System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped");
-            }
+    /**
+     * Makes the outcome visible and queues the delivery of the done-callbacks. On the loop
+     * thread we know whether anyone listens; another thread may not look at the callback
+     * fields, so it always queues a delivery and lets the loop look.
+     */
+    private void publish(int finalState) {
+        boolean onLoop = loop.inLoopThread();
+        boolean deliver = !onLoop || first != null;
+        if (deliver) {
+            deliveryQueued = true;      // before the volatile write below: see the field comment
+        }
+        state = finalState;
+        if (deliver && !loop.tryAddCallback(this::deliverCallbacks)) {
+            IOLoop.LOG.log(System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped");
         }
     }
 
-    private void notifyCallbacks() {
+    private void deliverCallbacks() {
         Consumer<? super Future<T>> cb = first;
         ArrayList<Consumer<? super Future<T>>> rest = more;
         first = null;
         more = null;
+        deliveryQueued = false;     // callbacks added from here on get a delivery of their own
         if (cb != null) {
             runCallback(cb);
         }
@@ -233,15 +242,17 @@ public class Future<T> {
             loop.addCallback(() -> addDoneCallback(callback));
             return this;
         }
-        if (isDone()) {
-            loop.addCallback(() -> runCallback(callback));
-        } else if (first == null) {
+        if (first == null) {
             first = callback;
         } else {
             if (more == null) {
                 more = new ArrayList<>(2);
             }
             more.add(callback);
+        }
+        if (isDone() && !deliveryQueued) {      // done, and no delivery on its way: queue one
+            deliveryQueued = true;
+            loop.addCallback(this::deliverCallbacks);
         }
         return this;
     }

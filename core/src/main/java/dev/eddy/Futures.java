@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -139,8 +140,8 @@ public final class Futures {
         Promise<T> result = new Promise<>(loop);
         Timeout timer = loop.callLater(timeout, () ->
                 result.tryFail(new TimeoutException("timed out after " + timeout)));
+        result.addDoneCallback(r -> timer.cancel());    // also when the caller cancels the result
         future.addDoneCallback(f -> {
-            timer.cancel();
             if (!result.isDone()) {
                 result.completeFrom(f);
             } else if (f.isFailed() && !f.isCancelled()) {
@@ -176,16 +177,22 @@ public final class Futures {
     /**
      * A loop future with the outcome of a {@link CompletionStage} completed on any thread;
      * callbacks are delivered on {@code loop}. A {@link CompletionException} wrapper is
-     * removed so the future fails with the real cause.
+     * removed so the future fails with the real cause; a cancelled stage gives a cancelled
+     * future.
      */
     public static <T> Future<T> fromStage(IOLoop loop, CompletionStage<? extends T> stage) {
         Promise<T> p = new Promise<>(loop);
         stage.whenComplete((value, failure) -> {
             if (failure == null) {
                 p.tryComplete(value);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof CancellationException) {
+                p.cancel();         // a cancelled stage gives a cancelled future, not a failed one
             } else {
-                p.tryFail(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                p.tryFail(cause);
             }
         });
         return p;

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +40,11 @@ import java.util.function.Supplier;
  * {@link Promise} and cancelling a {@link Timeout}. Other threads hand work over through a
  * concurrent queue, and wake the selector only when the loop is (or is about to be) asleep
  * in {@code select}: a single compare-and-set on a flag, no redundant
- * {@link Selector#wakeup()}. On the loop thread, adding a callback touches no atomic at all:
- * it goes into a plain {@link ArrayDeque}.
+ * {@link Selector#wakeup()}. On the loop thread, adding a callback touches no atomic at all.
+ * {@link CallbackQueue} holds both queues and the wake-up logic.
+ *
+ * <p>Reading order: {@link #run()}, then {@link #iterate()}, then {@link CallbackQueue},
+ * {@link TimerQueue} and {@link ChannelRegistration}.
  *
  * <p>Never block the loop thread. Slow work goes to {@link #runInExecutor}.
  */
@@ -52,15 +54,11 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
 
-    private static final int AWAKE = 0;
-    private static final int ASLEEP = 1;
-    private static final VarHandle WAKE_STATE;
     private static final VarHandle THREAD;
     private static final VarHandle TICKS;
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            WAKE_STATE = l.findVarHandle(IOLoop.class, "wakeState", int.class);
             THREAD = l.findVarHandle(IOLoop.class, "thread", Thread.class);
             TICKS = l.findVarHandle(IOLoop.class, "ticks", long.class);
         } catch (ReflectiveOperationException e) {
@@ -71,12 +69,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final String name;
     private final LoopClock clock;
     private final Selector selector;
+    private final CallbackQueue callbacks;
     private final BlockingWatchdog watchdog;
-
-    /** Callbacks added on the loop thread (and inbox callbacks moved here): loop thread only. */
-    private final ArrayDeque<Runnable> callbacks = new ArrayDeque<>(256);
-    /** Callbacks added from other threads. */
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final TimerQueue timers = new TimerQueue();
     private final ArrayList<Timeout> dueTimers = new ArrayList<>();
     private final Consumer<SelectionKey> dispatcher = IOLoop::dispatch;
@@ -84,15 +78,16 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final Consumer<SelectionKey> wakingDispatcher = this::dispatchAfterWait;
     private long firstEventNanos;
     private long timerSequence;
-    private java.nio.ByteBuffer readBuffer;
+    private ByteBuffer readBuffer;
+    /** Registered channels; with none (and no key left to deregister) there is nothing to poll. */
+    private int registrations;
+    private boolean keysCancelled;
 
     private volatile Thread thread;
-    private volatile int wakeState = AWAKE;
     private volatile boolean selecting;
     private volatile boolean stopRequested;
     private volatile boolean closed;
     private boolean resourcesReleased;
-    private int registrations;
     @SuppressWarnings("unused") // written through TICKS with opaque stores, read by the watchdog
     private long ticks;
 
@@ -118,6 +113,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
+        this.callbacks = new CallbackQueue(selector);
         this.watchdog = options.blockingThreshold() == null ? null
                 : new BlockingWatchdog(this, options.blockingThreshold());
         if (watchdog != null) {
@@ -169,26 +165,35 @@ public final class IOLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------ callbacks
 
     /**
-     * Runs {@code callback} on the loop thread, in the next iteration, after every callback
-     * added before it. Thread-safe. An exception it throws is logged and the loop carries on.
+     * Runs {@code callback} on the loop thread in a later iteration (never inline). Callbacks
+     * added by one thread run in the order that thread added them; one added while the loop
+     * runs callbacks waits for the next iteration. Thread-safe: from another thread the loop
+     * is woken if it sleeps. An exception the callback throws is logged with its stack and
+     * the loop carries on.
+     *
+     * <p>Callbacks added before {@link #run()} wait for it; callbacks still queued when a
+     * closed loop stops are dropped (logged at DEBUG).
      *
      * @throws RejectedExecutionException when the loop has been closed
      */
     public void addCallback(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
+        if (closed) {
+            throw rejected();
+        }
         if (Thread.currentThread() == thread) {
-            callbacks.addLast(callback);   // the loop's own thread: no atomics, no wake-up
+            callbacks.addFromLoop(callback);   // the loop's own thread: no atomics, no wake-up
             return;
         }
-        if (closed) {
-            throw new RejectedExecutionException("IOLoop '" + name + "' is closed");
+        callbacks.addFromOtherThread(callback);
+        if (closed && callbacks.withdraw(callback)) {
+            // close() raced with us and may already have dropped the queue: never drop silently
+            throw rejected();
         }
-        inbox.offer(callback);
-        if (closed && inbox.remove(callback)) {
-            // close() raced with us and may already have drained the inbox: never drop silently
-            throw new RejectedExecutionException("IOLoop '" + name + "' is closed");
-        }
-        wakeIfAsleep();
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("IOLoop '" + name + "' is closed");
     }
 
     /** {@link Executor} view of {@link #addCallback}, so the loop can run CompletionStage stages. */
@@ -204,13 +209,6 @@ public final class IOLoop implements Executor, AutoCloseable {
             return true;
         } catch (RejectedExecutionException e) {
             return false;
-        }
-    }
-
-    private void wakeIfAsleep() {
-        // Only the producer that flips ASLEEP -> AWAKE calls wakeup(): one syscall per sleep.
-        if (wakeState == ASLEEP && WAKE_STATE.compareAndSet(this, ASLEEP, AWAKE)) {
-            selector.wakeup();
         }
     }
 
@@ -274,6 +272,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
         checkLoopThread("IOLoop.register");
+        Objects.requireNonNull(handler, "handler");
         channel.configureBlocking(false);
         ChannelRegistration reg = new ChannelRegistration(this, channel, ops, handler, selector);
         registrations++;
@@ -282,6 +281,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     void registrationRemoved() {
         registrations--;
+        keysCancelled = true;       // the selector deregisters the key (and really closes the fd) on its next select
     }
 
     private static void dispatch(SelectionKey key) {
@@ -300,10 +300,10 @@ public final class IOLoop implements Executor, AutoCloseable {
      * <p>Borrow it only inside a handler or callback, clear it before use, and never keep a
      * reference after returning: the next handler will overwrite it. Loop thread only.
      */
-    public java.nio.ByteBuffer readBuffer() {
+    public ByteBuffer readBuffer() {
         checkLoopThread("IOLoop.readBuffer");
         if (readBuffer == null) {
-            readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
+            readBuffer = ByteBuffer.allocateDirect(64 * 1024);
         }
         return readBuffer;
     }
@@ -318,30 +318,39 @@ public final class IOLoop implements Executor, AutoCloseable {
      *                               loop is running on this thread
      */
     public void run() {
-        if (closed) {
-            throw new IllegalStateException("IOLoop '" + name + "' is closed");
-        }
-        Thread me = Thread.currentThread();
-        if (CURRENT.get() != null) {
-            throw new IllegalStateException(CURRENT.get() == this
-                    ? "IOLoop.run() re-entered: loop '" + name + "' is already running on this thread"
-                    : "another IOLoop ('" + CURRENT.get().name + "') is already running on this thread");
-        }
-        if (!THREAD.compareAndSet(this, null, me)) {
-            throw new IllegalStateException("IOLoop '" + name + "' is already running on thread " + thread.getName());
-        }
-        CURRENT.set(this);
+        enter();
         try {
             do {
                 iterate();
             } while (!stopRequested);
         } finally {
-            stopRequested = false;
-            CURRENT.remove();
-            thread = null;
-            if (closed) {
-                releaseResources();
-            }
+            exit();
+        }
+    }
+
+    /** Makes the calling thread the loop thread, or explains why it cannot be. */
+    private void enter() {
+        if (closed) {
+            throw new IllegalStateException("IOLoop '" + name + "' is closed");
+        }
+        IOLoop running = CURRENT.get();
+        if (running != null) {
+            throw new IllegalStateException(running == this
+                    ? "IOLoop.run() re-entered: loop '" + name + "' is already running on this thread"
+                    : "another IOLoop ('" + running.name + "') is already running on this thread");
+        }
+        if (!THREAD.compareAndSet(this, null, Thread.currentThread())) {
+            throw new IllegalStateException("IOLoop '" + name + "' is already running on thread " + thread.getName());
+        }
+        CURRENT.set(this);
+    }
+
+    private void exit() {
+        stopRequested = false;
+        CURRENT.remove();
+        thread = null;
+        if (closed) {
+            releaseResources();
         }
     }
 
@@ -349,7 +358,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     public void stop() {
         stopRequested = true;
         if (!inLoopThread()) {
-            wakeIfAsleep();
+            callbacks.wakeIfAsleep();
         }
     }
 
@@ -365,50 +374,59 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs the loop on the calling thread until the future returned by {@code task} is done,
      * then returns its result (or throws its failure, checked causes wrapped in
-     * {@link java.util.concurrent.CompletionException}).
+     * {@link java.util.concurrent.CompletionException}). The task runs as the loop's first
+     * callback (after any callbacks added before). This is how a {@code main} method or a
+     * test drives a loop: {@code loop.runSync(() -> fetch(url), Duration.ofSeconds(5))}.
      *
-     * @param timeout how long to wait, or null for no limit; when it passes, the task's
-     *                future is cancelled and a {@link TimeoutException} is thrown
-     * @throws IllegalStateException when the loop was stopped from elsewhere first
+     * @param timeout how long to wait on the loop's clock, or null for no limit; when it
+     *                passes, the task's future is cancelled and a {@link TimeoutException}
+     *                is thrown
+     * @throws IllegalStateException when the loop is closed or already running (see
+     *                               {@link #run()}), or was stopped before the task finished
      */
     public <T> T runSync(Supplier<? extends Future<T>> task, Duration timeout) {
         Objects.requireNonNull(task, "task");
-        @SuppressWarnings("unchecked")
-        Future<T>[] result = new Future[1];
-        boolean[] timedOut = new boolean[1];
-        addCallback(() -> {
-            Future<T> f;
-            try {
-                f = task.get();
-                Objects.requireNonNull(f, "runSync task returned null instead of a Future");
-            } catch (Throwable t) {
-                f = Future.failed(this, t);
-            }
-            result[0] = f;
-            f.addDoneCallback(done -> stop());
-        });
-        Timeout timer = timeout == null ? null : callLater(timeout, () -> {
-            timedOut[0] = true;
-            if (result[0] != null) {
-                result[0].cancel();
-            }
-            stop();
-        });
+        enter();       // first, so a refused runSync leaves nothing queued behind
+        SyncRun<T> sync = new SyncRun<>();
         try {
-            run();
-        } finally {
+            callbacks.addFromLoop(() -> {
+                Future<T> f;
+                try {
+                    f = Objects.requireNonNull(task.get(), "runSync task returned null instead of a Future");
+                } catch (Throwable t) {
+                    f = Future.failed(this, t);
+                }
+                sync.future = f;
+                f.addDoneCallback(done -> stop());
+            });
+            Timeout timer = timeout == null ? null : callLater(timeout, () -> {
+                // a future that is done (its callback not yet run) wins over the timeout
+                sync.timedOut = sync.future == null || sync.future.cancel();
+                stop();
+            });
+            do {
+                iterate();
+            } while (!stopRequested);
             if (timer != null) {
-                timer.cancel();
+                timer.cancel();     // still the loop thread: leaves nothing in the heap
             }
+        } finally {
+            exit();
         }
-        if (timedOut[0]) {
+        if (sync.timedOut) {
             throw new TimeoutException("runSync: the task did not finish within " + timeout);
         }
-        Future<T> f = result[0];
+        Future<T> f = sync.future;
         if (f == null || !f.isDone()) {
             throw new IllegalStateException("IOLoop '" + name + "' was stopped before the runSync task finished");
         }
         return f.join();
+    }
+
+    /** What {@link #runSync} learns while the loop runs. */
+    private static final class SyncRun<T> {
+        Future<T> future;
+        boolean timedOut;
     }
 
     /**
@@ -447,9 +465,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "error closing selector", e);
         }
-        int dropped = callbacks.size() + inbox.size();
-        callbacks.clear();
-        inbox.clear();
+        int dropped = callbacks.clear();
         if (dropped > 0) {
             LOG.log(System.Logger.Level.DEBUG, "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped");
         }
@@ -460,12 +476,9 @@ public final class IOLoop implements Executor, AutoCloseable {
         iterations++;
         long start = System.nanoTime();
 
-        // 1. callbacks queued before this iteration began
-        for (Runnable r; (r = inbox.poll()) != null; ) {
-            callbacks.addLast(r);
-        }
-        for (int n = callbacks.size(); n > 0; n--) {
-            Runnable r = callbacks.pollFirst();
+        // 1. the callbacks queued before this iteration began; new ones wait for the next
+        for (int n = callbacks.startBatch(); n > 0; n--) {
+            Runnable r = callbacks.poll();
             tick();
             callbacksRun++;
             runSafely(r);
@@ -482,18 +495,17 @@ public final class IOLoop implements Executor, AutoCloseable {
         busyNanos += selectStart - start;
         firstEventNanos = 0;
         try {
-            long timeoutMillis = (!callbacks.isEmpty() || stopRequested) ? -1 : selectTimeoutMillis();
+            long timeoutMillis = (callbacks.hasWaitingCallbacks() || stopRequested) ? -1 : selectTimeoutMillis();
             if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
-                selector.selectNow(dispatcher);
+                pollChannels();
             } else {
                 selecting = true;
-                wakeState = ASLEEP;                 // publish "I may sleep" ...
-                if (!inbox.isEmpty() || stopRequested) {    // ... then look once more
-                    wakeState = AWAKE;
-                    selecting = false;
-                    selector.selectNow(dispatcher);
-                } else {
+                if (callbacks.prepareToSleep() && !stopRequested) {   // publish "asleep", look again
                     selectBlocking(timeoutMillis);
+                } else {
+                    callbacks.awake();              // something slipped in: don't sleep
+                    selecting = false;
+                    pollChannels();
                 }
             }
         } catch (IOException e) {
@@ -510,12 +522,21 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** A select that does not wait; skipped when no channel is registered (nothing to poll). */
+    private void pollChannels() throws IOException {
+        if (registrations > 0 || keysCancelled) {
+            keysCancelled = false;
+            selector.selectNow(dispatcher);
+        }
+    }
+
     private void selectBlocking(long timeoutMillis) throws IOException {
         try {
+            keysCancelled = false;
             // select(action, 0) blocks until woken; the action runs for each ready key
             selector.select(wakingDispatcher, timeoutMillis);
         } finally {
-            wakeState = AWAKE;
+            callbacks.awake();
         }
     }
 
@@ -575,11 +596,12 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** Tells the watchdog that a new piece of work starts (a plain store, no fence). */
     private void tick() {
         TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
     }
 
-    // ------------------------------------------------------------------ for the watchdog and stats
+    // ------------------------------------------------------------------ for the watchdog, tests and stats
 
     Thread thread() {
         return thread;
@@ -595,6 +617,11 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     int watchdogWarnings() {
         return watchdog == null ? 0 : watchdog.warnings;
+    }
+
+    /** How many times another thread had to call {@code Selector.wakeup()}. */
+    long wakeups() {
+        return callbacks.wakeups();
     }
 
     /** What the loop has done so far; exact on the loop thread, approximate elsewhere. */

@@ -92,6 +92,9 @@ public final class PeriodicCallback {
         } catch (Throwable t) {
             IOLoop.LOG.log(System.Logger.Level.ERROR, "periodic callback failed", t);
         }
+        if (!running || timer != null) {
+            return;     // the task stopped (or stopped and restarted) the schedule itself
+        }
         if (result == null || result.isDone()) {
             scheduleNext();
         } else {

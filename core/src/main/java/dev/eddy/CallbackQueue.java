@@ -1,0 +1,137 @@
+package dev.eddy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The loop's to-do list: callbacks waiting to run on the loop thread, and the one piece of
+ * cross-thread logic in the loop, waking it when work arrives while it sleeps in
+ * {@code select}.
+ *
+ * <h2>Two queues</h2>
+ * Most callbacks are added by the loop thread itself (a future completing, a coroutine
+ * resuming). They go into a plain {@link ArrayDeque}: no lock, no atomic instruction, no
+ * allocation. Callbacks from other threads go into a lock-free {@link ConcurrentLinkedQueue},
+ * the <em>inbox</em>, which the loop moves into the deque at the start of each iteration.
+ * Order is kept per thread: callbacks one thread adds run in the order it added them.
+ *
+ * <h2>Waking the loop only when it sleeps</h2>
+ * {@link Selector#wakeup()} is a system call (a write to an eventfd), so calling it for every
+ * callback from another thread would cost more than the callback. Instead the loop says when
+ * it is about to sleep: it writes {@code ASLEEP} into a flag, then looks at the inbox
+ * <em>once more</em> before it blocks. A producer first puts its callback into the inbox,
+ * then reads the flag; only the producer that flips it from {@code ASLEEP} back to
+ * {@code AWAKE} (one compare-and-set) calls {@code wakeup()}. Both sides write first and
+ * read second, on volatile variables, so at least one of them sees the other: either the
+ * loop's re-check finds the callback, or the producer finds the loop asleep. A callback can
+ * never be stranded in the inbox while the loop sleeps, and a busy loop is never woken.
+ *
+ * <p>The deque and the batch are loop thread only; {@link #addFromOtherThread} and
+ * {@link #wakeIfAsleep} are the thread-safe parts.
+ */
+final class CallbackQueue {
+
+    private static final int AWAKE = 0;
+    private static final int ASLEEP = 1;
+    private static final VarHandle WAKE_STATE;
+    private static final VarHandle WAKEUPS;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            WAKE_STATE = l.findVarHandle(CallbackQueue.class, "wakeState", int.class);
+            WAKEUPS = l.findVarHandle(CallbackQueue.class, "wakeups", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Selector selector;
+    /** Callbacks added on the loop thread, and inbox callbacks moved here: loop thread only. */
+    private final ArrayDeque<Runnable> local = new ArrayDeque<>(256);
+    /** Callbacks added from other threads. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private volatile int wakeState = AWAKE;
+    /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
+    private volatile long wakeups;
+
+    CallbackQueue(Selector selector) {
+        this.selector = selector;
+    }
+
+    /** Loop thread only: no atomics, no wake-up (the loop is obviously awake). */
+    void addFromLoop(Runnable callback) {
+        local.addLast(callback);
+    }
+
+    /** Any thread but the loop's: hand the callback over, wake the loop if it sleeps. */
+    void addFromOtherThread(Runnable callback) {
+        inbox.offer(callback);
+        wakeIfAsleep();
+    }
+
+    /** Takes back a callback that raced with the loop's close; true if it was still queued. */
+    boolean withdraw(Runnable callback) {
+        return inbox.remove(callback);
+    }
+
+    /** Wakes the loop if it is asleep in select (or about to be). Thread-safe. */
+    void wakeIfAsleep() {
+        // Only the producer that flips ASLEEP -> AWAKE calls wakeup(): one syscall per sleep.
+        if (wakeState == ASLEEP && WAKE_STATE.compareAndSet(this, ASLEEP, AWAKE)) {
+            WAKEUPS.getAndAdd(this, 1L);
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Starts an iteration's batch: moves the inbox behind the local callbacks and returns how
+     * many callbacks there are now. The loop runs exactly that many; anything added while
+     * they run waits for the next iteration.
+     */
+    int startBatch() {
+        for (Runnable r; (r = inbox.poll()) != null; ) {
+            local.addLast(r);
+        }
+        return local.size();
+    }
+
+    /** The next callback of the batch. Loop thread only. */
+    Runnable poll() {
+        return local.pollFirst();
+    }
+
+    /** True when callbacks wait for the next iteration, so select must not sleep. */
+    boolean hasWaitingCallbacks() {
+        return !local.isEmpty();
+    }
+
+    /**
+     * Publishes "the loop is about to sleep", then looks at the inbox once more. Returns true
+     * if the loop may block in select; false if a callback slipped in (the caller must then
+     * call {@link #awake()} and not block). See the class comment for why this order matters.
+     */
+    boolean prepareToSleep() {
+        wakeState = ASLEEP;
+        return inbox.isEmpty();
+    }
+
+    /** The loop is back from select (or decided not to sleep): producers need not wake it. */
+    void awake() {
+        wakeState = AWAKE;
+    }
+
+    long wakeups() {
+        return wakeups;
+    }
+
+    /** Drops everything still queued (the loop is closed); returns how many were dropped. */
+    int clear() {
+        int dropped = local.size() + inbox.size();
+        local.clear();
+        inbox.clear();
+        return dropped;
+    }
+}
