@@ -1,0 +1,198 @@
+package dev.eddy.http;
+
+import dev.eddy.http.wire.Ascii;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The header fields of a request, a response or a trailer section: an ordered list of
+ * (name, value) pairs where names compare case-insensitively and a name may repeat.
+ *
+ * <p>Two parallel arrays, not a map: a message has around ten headers, and a linear scan of
+ * ten strings beats hashing them (Netty and Tornado make the same trade). Headers that came
+ * off the wire have lower-case names (HTTP/1.1 names are case-insensitive, so nothing is
+ * lost); headers a handler adds keep the case it gave.
+ *
+ * <p>{@link #add} and {@link #set} reject names that are not tokens and values containing
+ * CR, LF or other control characters: a value with CRLF in it would let whoever controls it
+ * add headers or a whole second response (response splitting).
+ *
+ * <p>Not thread-safe: a message belongs to one loop.
+ */
+public final class HttpHeaders {
+
+    private String[] names;
+    private String[] values;
+    private int size;
+
+    public HttpHeaders() {
+        this(8);
+    }
+
+    public HttpHeaders(int capacity) {
+        names = new String[Math.max(capacity, 1)];
+        values = new String[Math.max(capacity, 1)];
+    }
+
+    /** Headers from alternating names and values: {@code of("content-type", "text/plain")}. */
+    public static HttpHeaders of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must come in pairs");
+        }
+        HttpHeaders h = new HttpHeaders(namesAndValues.length / 2);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            h.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return h;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The name of field {@code i} (0-based, in message order). */
+    public String name(int i) {
+        checkIndex(i);
+        return names[i];
+    }
+
+    /** The value of field {@code i}. */
+    public String value(int i) {
+        checkIndex(i);
+        return values[i];
+    }
+
+    /** The first value of {@code name} (any case), or null. */
+    public String get(String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** Every value of {@code name} (any case), in message order; empty when absent. */
+    public List<String> getAll(String name) {
+        List<String> out = null;
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(values[i]);
+            }
+        }
+        return out == null ? List.of() : Collections.unmodifiableList(out);
+    }
+
+    public boolean contains(String name) {
+        return get(name) != null;
+    }
+
+    /** The distinct names, in first-seen order, as they were spelled first. */
+    public Set<String> names() {
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            boolean dup = false;
+            for (String s : seen) {
+                if (s.equalsIgnoreCase(names[i])) {
+                    dup = true;
+                    break;
+                }
+            }
+            if (!dup) {
+                seen.add(names[i]);
+            }
+        }
+        return seen;
+    }
+
+    /** Calls {@code action} for every field, in order. */
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(names[i], values[i]);
+        }
+    }
+
+    /**
+     * Adds a field (keeping any others of that name).
+     *
+     * @throws IllegalArgumentException when the name is not a token or the value has CR, LF
+     *                                  or another control character
+     */
+    public HttpHeaders add(String name, String value) {
+        if (!Ascii.isToken(name)) {
+            throw new IllegalArgumentException("invalid header name: '" + name + "'");
+        }
+        if (!Ascii.isFieldValue(value)) {
+            throw new IllegalArgumentException("invalid header value for " + name
+                    + ": CR, LF and control characters are not allowed (response splitting)");
+        }
+        return addTrusted(name, value);
+    }
+
+    /** Replaces every field of {@code name} with one field; validated like {@link #add}. */
+    public HttpHeaders set(String name, String value) {
+        remove(name);
+        return add(name, value);
+    }
+
+    /** Removes every field of {@code name}; true when there was one. */
+    public boolean remove(String name) {
+        int w = 0;
+        for (int r = 0; r < size; r++) {
+            if (!names[r].equalsIgnoreCase(name)) {
+                names[w] = names[r];
+                values[w] = values[r];
+                w++;
+            }
+        }
+        boolean removed = w != size;
+        Arrays.fill(names, w, size, null);
+        Arrays.fill(values, w, size, null);
+        size = w;
+        return removed;
+    }
+
+    /**
+     * Adds a field without validating it. For the wire parsers only, whose grammar has
+     * already rejected everything {@link #add} rejects; never call it with values you did not
+     * parse yourself.
+     */
+    public HttpHeaders addTrusted(String name, String value) {
+        if (size == names.length) {
+            names = Arrays.copyOf(names, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        names[size] = name;
+        values[size] = value;
+        size++;
+        return this;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("header index " + i + " of " + size);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("HttpHeaders[");
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.eddy.http.wire;
+
+/**
+ * The header names almost every message carries, as shared lower-case constants. The parser
+ * looks a parsed name up here before making a string of it, so the common names cost no
+ * allocation, and code that compares names (content-length, transfer-encoding, ...) uses
+ * these constants.
+ */
+public final class HeaderNames {
+
+    public static final String HOST = "host";
+    public static final String CONTENT_LENGTH = "content-length";
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String TRANSFER_ENCODING = "transfer-encoding";
+    public static final String CONNECTION = "connection";
+    public static final String EXPECT = "expect";
+    public static final String DATE = "date";
+    public static final String SERVER = "server";
+    public static final String ALLOW = "allow";
+    public static final String TRAILER = "trailer";
+
+    private static final String[] KNOWN = {
+            HOST, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, CONNECTION, EXPECT, DATE, SERVER,
+            ALLOW, TRAILER, "accept", "accept-encoding", "accept-language", "user-agent", "cookie",
+            "referer", "origin", "cache-control", "pragma", "upgrade", "te", "keep-alive", "authorization",
+            "if-none-match", "if-modified-since", "x-forwarded-for", "x-forwarded-proto", "x-request-id",
+            "sec-fetch-mode", "sec-fetch-site", "sec-fetch-dest", "upgrade-insecure-requests", "dnt",
+    };
+    /** KNOWN bucketed by length, so a lookup compares against a handful of candidates. */
+    private static final String[][] BY_LENGTH = new String[32][];
+    static {
+        for (String k : KNOWN) {
+            String[] b = BY_LENGTH[k.length()];
+            String[] nb = b == null ? new String[1] : java.util.Arrays.copyOf(b, b.length + 1);
+            nb[nb.length - 1] = k;
+            BY_LENGTH[k.length()] = nb;
+        }
+    }
+
+    private HeaderNames() {
+    }
+
+    /** The constant equal to bytes[off, off+len) (already lower case), or null. */
+    static String lookup(byte[] bytes, int off, int len) {
+        if (len >= BY_LENGTH.length || BY_LENGTH[len] == null) {
+            return null;
+        }
+        outer:
+        for (String k : BY_LENGTH[len]) {
+            for (int i = 0; i < len; i++) {
+                if (bytes[off + i] != k.charAt(i)) {
+                    continue outer;
+                }
+            }
+            return k;
+        }
+        return null;
+    }
+}

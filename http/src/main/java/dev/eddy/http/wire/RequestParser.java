@@ -1,0 +1,289 @@
+package dev.eddy.http.wire;
+
+import dev.eddy.http.HttpHeaders;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The incremental HTTP/1.1 request-head parser: a state machine fed whatever bytes the
+ * socket delivered, producing a {@link RequestHead} once the request line and the header
+ * section are complete. The body is framed by the caller with the head's
+ * {@code contentLength} or a {@link ChunkedDecoder}.
+ *
+ * <pre>
+ *  (CRLF)* ─► METHOD ─SP─► TARGET ─SP─► VERSION ─CR─► LINE_LF ─LF─► HEADERS ─► done
+ *                                                                  (HeaderBlockParser)
+ * </pre>
+ *
+ * <p>After the header section it decides the framing (RFC 9112 section 6), refusing every
+ * combination two implementations could read differently: Content-Length together with
+ * Transfer-Encoding, differing Content-Lengths, a Transfer-Encoding that is not exactly a
+ * final {@code chunked}, Transfer-Encoding in HTTP/1.0, a missing or repeated Host in
+ * HTTP/1.1. Each error is an {@link HttpProtocolException} carrying its status; after one,
+ * the connection must be closed (the parser's position in the stream is unknown).
+ *
+ * <p>One per connection; {@link #reset()} between requests. Allocates only when a head is
+ * complete (the target and header strings), and reuses strings equal to the previous
+ * request's.
+ */
+public final class RequestParser {
+
+    private static final int START = 0;
+    private static final int START_LF = 1;
+    private static final int METHOD = 2;
+    private static final int TARGET = 3;
+    private static final int VERSION = 4;
+    private static final int LINE_LF = 5;
+    private static final int HEADERS = 6;
+    private static final int DONE = 7;
+
+    /** Empty lines tolerated before a request line (RFC 9112 section 2.2 allows some). */
+    private static final int MAX_LEADING_EMPTY_LINES = 4;
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"};
+
+    private final HttpLimits limits;
+    private final HeaderBlockParser headers;
+    private int state = START;
+    /** The request line's bytes (without spaces and CRLF); grows up to the limit. */
+    private final byte[] initialLine;
+    private byte[] lineBuf;
+    private int lineLen;
+    private int methodEnd;
+    private int targetEnd;
+    private int emptyLines;
+    private String method;
+    private String lastTarget;
+    private HttpHeaders lastHeaders;
+
+    public RequestParser(HttpLimits limits) {
+        this.limits = limits;
+        this.headers = new HeaderBlockParser(limits.maxHeaderBytes(), limits.maxHeaderCount(), "header");
+        this.initialLine = new byte[Math.min(limits.maxRequestLineBytes(), 256)];
+        this.lineBuf = initialLine;
+    }
+
+    /** Ready for the next request on the same connection. */
+    public void reset() {
+        state = START;
+        lineLen = 0;
+        emptyLines = 0;
+        headers.reset();
+        if (lineBuf.length > 1024) {
+            lineBuf = initialLine;
+        }
+    }
+
+    /** True when some bytes of a request have been consumed but the head is not complete. */
+    public boolean inProgress() {
+        return state != START && state != DONE || emptyLines > 0;
+    }
+
+    /**
+     * Consumes bytes from {@code in} (from its position) up to the end of the request head.
+     *
+     * @return the head when complete ({@code in}'s position is then at the first body byte
+     *         or the next request), or null when more bytes are needed (all of {@code in}
+     *         was consumed)
+     * @throws HttpProtocolException with the status to answer: 400, 414, 417, 431, 501, 505
+     */
+    public RequestHead parse(ByteBuffer in) throws HttpProtocolException {
+        if (state < HEADERS) {
+            parseRequestLine(in);
+        }
+        if (state == HEADERS && headers.parse(in)) {
+            state = DONE;
+            return finish();
+        }
+        return null;
+    }
+
+    private void parseRequestLine(ByteBuffer in) throws HttpProtocolException {
+        int pos = in.position();
+        final int limit = in.limit();
+        try {
+            while (pos < limit && state < HEADERS) {
+                byte b = in.get(pos++);
+                switch (state) {
+                    case START -> {
+                        if (b == '\r') {
+                            state = START_LF;
+                        } else if (Ascii.is(b, Ascii.TOKEN)) {
+                            put(b);
+                            state = METHOD;
+                        } else {
+                            throw new HttpProtocolException(400, "invalid character at the start of the request line");
+                        }
+                    }
+                    case START_LF -> {
+                        if (b != '\n' || ++emptyLines > MAX_LEADING_EMPTY_LINES) {
+                            throw new HttpProtocolException(400, "malformed empty line before the request line");
+                        }
+                        state = START;
+                    }
+                    case METHOD -> {
+                        if (Ascii.is(b, Ascii.TOKEN)) {
+                            put(b);
+                        } else if (b == ' ') {
+                            methodEnd = lineLen;
+                            method = knownMethod();
+                            state = TARGET;
+                        } else {
+                            throw new HttpProtocolException(400, "invalid character in method");
+                        }
+                    }
+                    case TARGET -> {
+                        if (Ascii.is(b, Ascii.TARGET)) {
+                            put(b);
+                        } else if (b == ' ' && lineLen > methodEnd) {
+                            targetEnd = lineLen;
+                            state = VERSION;
+                        } else {
+                            throw new HttpProtocolException(400, "invalid character in request target");
+                        }
+                    }
+                    case VERSION -> {
+                        if (b == '\r') {
+                            checkVersion();
+                            state = LINE_LF;
+                        } else if (lineLen - targetEnd >= 8) {
+                            throw new HttpProtocolException(400, "malformed HTTP version");
+                        } else {
+                            put(b);
+                        }
+                    }
+                    case LINE_LF -> {
+                        if (b != '\n') {
+                            throw new HttpProtocolException(400, "bare CR in request line");
+                        }
+                        state = HEADERS;
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+        } finally {
+            in.position(pos);
+        }
+    }
+
+    private void put(byte b) throws HttpProtocolException {
+        if (lineLen == lineBuf.length) {
+            if (lineLen >= limits.maxRequestLineBytes()) {
+                throw new HttpProtocolException(414, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
+            }
+            lineBuf = java.util.Arrays.copyOf(lineBuf, Math.min(lineBuf.length * 2, limits.maxRequestLineBytes()));
+        }
+        lineBuf[lineLen++] = b;
+    }
+
+    private String knownMethod() throws HttpProtocolException {
+        outer:
+        for (String m : METHODS) {
+            if (m.length() != methodEnd) {
+                continue;
+            }
+            for (int i = 0; i < methodEnd; i++) {
+                if (lineBuf[i] != m.charAt(i)) {
+                    continue outer;
+                }
+            }
+            return m;
+        }
+        throw new HttpProtocolException(501, "method not implemented: "
+                + new String(lineBuf, 0, Math.min(methodEnd, 32), StandardCharsets.ISO_8859_1));
+    }
+
+    private int minorVersion;
+
+    private void checkVersion() throws HttpProtocolException {
+        int s = targetEnd;
+        if (lineLen - s != 8 || lineBuf[s] != 'H' || lineBuf[s + 1] != 'T' || lineBuf[s + 2] != 'T'
+                || lineBuf[s + 3] != 'P' || lineBuf[s + 4] != '/' || lineBuf[s + 6] != '.'
+                || !digit(lineBuf[s + 5]) || !digit(lineBuf[s + 7])) {
+            throw new HttpProtocolException(400, "malformed HTTP version");
+        }
+        if (lineBuf[s + 5] != '1' || (lineBuf[s + 7] != '0' && lineBuf[s + 7] != '1')) {
+            throw new HttpProtocolException(505, "HTTP version not supported");
+        }
+        minorVersion = lineBuf[s + 7] - '0';
+    }
+
+    private static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    // ---------------------------------------------------------------- framing
+
+    private RequestHead finish() throws HttpProtocolException {
+        String target = target();
+        if (target.charAt(0) != '/' && !(target.equals("*") && method.equals("OPTIONS"))
+                && !target.startsWith("http://") && !target.startsWith("https://")) {
+            throw new HttpProtocolException(400, "request target must be origin-form, absolute-form or *");
+        }
+        long contentLength = -1;
+        boolean transferEncoding = false;
+        boolean chunked = false;
+        int hosts = 0;
+        boolean close = false;
+        boolean keepAliveToken = false;
+        boolean expectContinue = false;
+        HeaderBlockParser h = headers;
+        byte[] store = h.store();
+        for (int i = 0, n = h.count(); i < n; i++) {
+            int s = h.valueStart(i);
+            int e = h.valueEnd(i);
+            if (h.nameIs(i, HeaderNames.CONTENT_LENGTH)) {
+                contentLength = FieldValues.contentLength(store, s, e, contentLength);
+            } else if (h.nameIs(i, HeaderNames.TRANSFER_ENCODING)) {
+                if (chunked) {
+                    throw new HttpProtocolException(400, "transfer coding after chunked");
+                }
+                chunked = FieldValues.checkTransferEncoding(store, s, e);
+                transferEncoding = true;
+            } else if (h.nameIs(i, HeaderNames.HOST)) {
+                hosts++;
+            } else if (h.nameIs(i, HeaderNames.CONNECTION)) {
+                close |= FieldValues.hasToken(store, s, e, "close");
+                keepAliveToken |= FieldValues.hasToken(store, s, e, "keep-alive");
+            } else if (h.nameIs(i, HeaderNames.EXPECT)) {
+                if (!FieldValues.equalsIgnoreCase(store, s, e, "100-continue")) {
+                    throw new HttpProtocolException(417, "unsupported expectation");
+                }
+                expectContinue = true;
+            }
+        }
+        if (transferEncoding) {
+            if (contentLength >= 0) {
+                throw new HttpProtocolException(400, "both Content-Length and Transfer-Encoding");
+            }
+            if (minorVersion == 0) {
+                throw new HttpProtocolException(400, "Transfer-Encoding in an HTTP/1.0 request");
+            }
+        }
+        if (minorVersion == 1 && hosts != 1) {
+            throw new HttpProtocolException(400, hosts == 0 ? "missing Host header" : "more than one Host header");
+        }
+        boolean keepAlive = minorVersion == 1 ? !close : keepAliveToken && !close;
+        HttpHeaders parsed = h.toHeaders(lastHeaders);
+        lastHeaders = parsed;
+        return new RequestHead(method, target, minorVersion, parsed,
+                chunked ? -1 : Math.max(contentLength, 0), chunked, keepAlive,
+                expectContinue && minorVersion == 1);
+    }
+
+    private String target() {
+        int s = methodEnd;
+        int len = targetEnd - s;
+        String last = lastTarget;
+        if (last != null && last.length() == len) {
+            int k = 0;
+            while (k < len && lineBuf[s + k] == last.charAt(k)) {
+                k++;
+            }
+            if (k == len) {
+                return last;
+            }
+        }
+        return lastTarget = new String(lineBuf, s, len, StandardCharsets.ISO_8859_1);
+    }
+}

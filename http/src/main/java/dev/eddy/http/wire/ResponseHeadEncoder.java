@@ -1,0 +1,89 @@
+package dev.eddy.http.wire;
+
+import dev.eddy.http.HttpHeaders;
+
+/**
+ * Writes a response head: status line, the handler's headers, then the headers the server
+ * owns because they frame the message ({@code Content-Length} or
+ * {@code Transfer-Encoding: chunked}, {@code Connection: close}) and the cached
+ * {@code Date}. Framing headers the handler set itself are dropped: only the connection
+ * knows how the body is really sent, and two framing headers are what smuggling is made of.
+ */
+public final class ResponseHeadEncoder {
+
+    /** {@code contentLength} value: the body is chunked. */
+    public static final long CHUNKED = -1;
+    /** {@code contentLength} value: no framing header (1xx/204/304, or HTTP/1.0 until close). */
+    public static final long NO_FRAMING = -2;
+
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] CHUNKED_LINE = "Transfer-Encoding: chunked\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] CLOSE_LINE = "Connection: close\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] KEEP_ALIVE_LINE = "Connection: keep-alive\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    private ResponseHeadEncoder() {
+    }
+
+    /**
+     * @param contentLength the body length, {@link #CHUNKED} or {@link #NO_FRAMING}
+     * @param connection    0: say nothing, 1: {@code Connection: close},
+     *                      2: {@code Connection: keep-alive} (for HTTP/1.0 clients that asked)
+     * @param dateLine      from {@link DateCache#dateLine()}
+     */
+    public static void encode(OutputBuffer out, int status, HttpHeaders headers, long contentLength,
+                              int connection, byte[] dateLine) {
+        out.put(StatusLines.line(status));
+        boolean hasDate = false;
+        if (headers != null) {
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                String name = headers.name(i);
+                if (isFraming(name)) {
+                    continue;
+                }
+                if (name.length() == 4 && name.equalsIgnoreCase(HeaderNames.DATE)) {
+                    hasDate = true;
+                }
+                out.putLatin1(name).put((byte) ':').put((byte) ' ').putLatin1(headers.value(i)).putCrlf();
+            }
+        }
+        if (!hasDate) {
+            out.put(dateLine);
+        }
+        if (contentLength >= 0) {
+            out.put(CONTENT_LENGTH).putDecimal(contentLength).putCrlf();
+        } else if (contentLength == CHUNKED) {
+            out.put(CHUNKED_LINE);
+        }
+        if (connection == 1) {
+            out.put(CLOSE_LINE);
+        } else if (connection == 2) {
+            out.put(KEEP_ALIVE_LINE);
+        }
+        out.putCrlf();
+    }
+
+    private static boolean isFraming(String name) {
+        int n = name.length();
+        return (n == 14 && name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH))
+                || (n == 17 && name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING))
+                || (n == 10 && name.equalsIgnoreCase(HeaderNames.CONNECTION));
+    }
+
+    // ---------------------------------------------------------------- chunked encoding
+
+    /** The line before a chunk of {@code n} bytes (n > 0): hex size, CRLF. */
+    public static void chunkHeader(OutputBuffer out, long n) {
+        out.putHex(n).putCrlf();
+    }
+
+    /** The end of a chunked body: the last chunk, trailer fields (may be null), CRLF. */
+    public static void lastChunk(OutputBuffer out, HttpHeaders trailers) {
+        out.put((byte) '0').putCrlf();
+        if (trailers != null) {
+            for (int i = 0, n = trailers.size(); i < n; i++) {
+                out.putLatin1(trailers.name(i)).put((byte) ':').put((byte) ' ').putLatin1(trailers.value(i)).putCrlf();
+            }
+        }
+        out.putCrlf();
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The HTTP/1.1 wire format, independent of sockets: bytes in, messages out, and back.
+ *
+ * <p>Start with {@link dev.eddy.http.wire.RequestParser} (the request-line state machine and
+ * the framing rules), then {@link dev.eddy.http.wire.HeaderBlockParser} (header fields,
+ * shared with trailers and the client's response parser), then
+ * {@link dev.eddy.http.wire.ChunkedDecoder}. The other direction:
+ * {@link dev.eddy.http.wire.ResponseHeadEncoder} into an {@link dev.eddy.http.wire.OutputBuffer},
+ * with the {@link dev.eddy.http.wire.DateCache}. {@link dev.eddy.http.wire.HttpLimits} lists
+ * what each limit protects.
+ *
+ * <p>Nothing here touches a socket or a loop, so all of it is tested by feeding bytes.
+ */
+package dev.eddy.http.wire;
