@@ -263,6 +263,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         return timers.size();
     }
 
+    /** Length of the timer heap's array: tests check it shrinks after a burst. Loop thread. */
+    int timerQueueCapacity() {
+        return timers.capacity();
+    }
+
     // ------------------------------------------------------------------ channels
 
     /**

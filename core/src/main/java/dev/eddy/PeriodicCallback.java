@@ -81,6 +81,11 @@ public final class PeriodicCallback {
         return running;
     }
 
+    /** When the next run is due on the loop's clock (meaningful while running). For tests. */
+    long nextRunNanos() {
+        return nextRun;
+    }
+
     private void runOnce() {
         timer = null;
         if (!running) {

@@ -25,6 +25,11 @@ final class TimerQueue {
         return size;
     }
 
+    /** Length of the heap's array (it grows by doubling and shrinks after bursts). */
+    int capacity() {
+        return heap.length;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

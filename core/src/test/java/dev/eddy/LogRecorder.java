@@ -37,6 +37,19 @@ final class LogRecorder extends Handler implements AutoCloseable {
     @Override
     public synchronized void publish(LogRecord record) {
         records.add(record);
+        notifyAll();
+    }
+
+    /** Waits (up to 5 s) until at least {@code n} warnings were recorded. */
+    synchronized void awaitWarnings(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (warnings().size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + n + " warnings, got " + warnings());
+            }
+            wait(left / 1_000_000 + 1);
+        }
     }
 
     /** Records at WARNING or above (System.Logger WARNING and ERROR). */
