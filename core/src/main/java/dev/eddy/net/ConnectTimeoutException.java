@@ -1,0 +1,16 @@
+package dev.eddy.net;
+
+import dev.eddy.TimeoutException;
+
+/**
+ * {@link TcpClient#connect} did not finish (name resolution and TCP handshake together)
+ * within its deadline. Distinct from {@link ConnectionRefusedException}: a refusal is
+ * an answer ("nobody listens there"), a timeout is silence (a full backlog, a firewall
+ * dropping packets, an overloaded host), and callers usually react differently.
+ */
+public class ConnectTimeoutException extends TimeoutException {
+
+    public ConnectTimeoutException(String message) {
+        super(message);
+    }
+}

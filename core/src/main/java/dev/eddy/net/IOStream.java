@@ -1,0 +1,672 @@
+package dev.eddy.net;
+
+import dev.eddy.ChannelRegistration;
+import dev.eddy.Future;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import dev.eddy.Timeout;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * A buffered, non-blocking byte stream over a connection (Tornado's {@code IOStream}):
+ * reads and writes return {@link Future}s, so protocol code says "read until CRLF CRLF,
+ * then read the body" instead of juggling readiness events.
+ *
+ * <h2>Reads</h2>
+ * One read may be pending at a time (starting a second is an {@link IllegalStateException}).
+ * A read is served from bytes already buffered first, then by reading the socket right
+ * away, and only if that is not enough by waiting until the socket is readable.
+ * The socket is read into the loop-wide {@link IOLoop#readBuffer()}; the stream copies out
+ * only what the current read cannot take (the start of an incomplete message, or bytes that
+ * arrived after the end of the one just read). When nothing is pending and nothing is left
+ * over the stream holds no read buffer at all. Bytes the peer sends while nobody reads
+ * stay in the kernel (that is TCP's own flow control), except when a {@link #closeFuture()}
+ * is being watched: then they are read and kept, so the close is noticed.
+ *
+ * <h2>Writes</h2>
+ * A write goes to the socket at once; only what the kernel did not take is queued (the
+ * caller's buffers themselves: do not change them until the future completes). The future
+ * completes when the bytes reached the kernel. See {@link WriteQueue} for back-pressure.
+ *
+ * <h2>Close</h2>
+ * A stream closes when {@link #close()} is called, the peer closes (end of stream), the
+ * socket fails (reset), or a timeout fires. Pending reads are then satisfied from buffered
+ * bytes where possible and otherwise fail with a {@link StreamClosedException} whose cause
+ * is the reason; queued writes fail the same way. Bytes buffered before the close stay
+ * readable. {@link #closeFuture()} completes once.
+ *
+ * <p>Loop thread only, except {@link #close()}, which may be called from any thread.
+ */
+public final class IOStream implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("dev.eddy.net.IOStream");
+    /** Socket reads per readiness event: 16 x 64 KiB, then other connections get a turn. */
+    private static final int MAX_READS_PER_EVENT = 16;
+
+    private static final byte NONE = 0;
+    private static final byte UNTIL = 1;
+    private static final byte BYTES = 2;
+    private static final byte INTO = 3;
+    private static final byte UNTIL_CLOSE = 4;
+
+    private final IOLoop loop;
+    private final Transport transport;
+    private final StreamOptions options;
+    private final ChannelRegistration registration;
+
+    /** Bytes received but not yet read, in read mode; null when there are none. */
+    private ByteBuffer buffered;
+
+    // The pending read (Tornado keeps it in fields too: no object per read but the promise).
+    private byte readKind = NONE;
+    private boolean readPartial;
+    private byte[] readDelimiter;
+    private int readLimit;          // UNTIL: max bytes; BYTES: n
+    private int readScanFrom;       // UNTIL: bytes already searched for the delimiter
+    private byte[] readResult;      // BYTES (not partial): the array being filled
+    private ByteBuffer readTarget;  // INTO: the caller's buffer
+    private int readFilled;         // BYTES, INTO: bytes delivered so far
+    private Promise<Object> readPromise;
+    private Timeout readTimer;
+
+    private WriteQueue writeQueue;      // created when a write first did not fit
+    private Future<Void> writtenNow;    // the one succeeded future every immediate write returns
+
+    private boolean closed;
+    private Throwable closeReason;
+    private Promise<Void> closePromise;
+    private Promise<Void> connectPromise;
+    private Timeout idleTimer;
+    private long lastActivity;
+
+    /** A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket. */
+    public IOStream(IOLoop loop, SocketChannel channel) throws IOException {
+        this(loop, new SocketTransport(channel), StreamOptions.defaults());
+    }
+
+    public IOStream(IOLoop loop, SocketChannel channel, StreamOptions options) throws IOException {
+        this(loop, new SocketTransport(channel), options);
+    }
+
+    /**
+     * A stream over any {@link Transport}; registers its channel with {@code loop}. Loop thread only.
+     *
+     * @throws IOException when the channel cannot be registered (it is closed, say)
+     */
+    public IOStream(IOLoop loop, Transport transport, StreamOptions options) throws IOException {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.options = Objects.requireNonNull(options, "options");
+        loop.checkLoopThread("new IOStream");
+        if (options.noDelay() && transport.channel() instanceof SocketChannel sc) {
+            sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        this.registration = loop.register(transport.channel(), 0, this::onReady);
+        if (options.idleTimeout() != null) {
+            lastActivity = loop.time();
+            idleTimer = loop.callLater(options.idleTimeout(), this::checkIdle);
+        }
+    }
+
+    public IOLoop loop() {
+        return loop;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public StreamOptions options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * Reads up to and including {@code delimiter}. Fails with {@link DelimiterNotFoundException}
+     * if it does not end within {@code maxBytes} bytes; the stream then stays open with
+     * those bytes still buffered (see that exception for why).
+     */
+    public Future<byte[]> readUntil(byte[] delimiter, int maxBytes) {
+        checkCanRead();
+        if (delimiter.length == 0) {
+            throw new IllegalArgumentException("empty delimiter");
+        }
+        checkLimit(maxBytes);
+        readDelimiter = delimiter.clone();
+        readLimit = maxBytes;
+        return startRead(UNTIL, false);
+    }
+
+    /** Reads exactly {@code n} bytes. */
+    public Future<byte[]> readBytes(int n) {
+        return readBytes(n, false);
+    }
+
+    /**
+     * Reads {@code n} bytes, or with {@code partial} whatever is available as soon as there
+     * is at least one byte (at most {@code n}).
+     */
+    public Future<byte[]> readBytes(int n, boolean partial) {
+        checkCanRead();
+        if (n < 0) {
+            throw new IllegalArgumentException("negative length " + n);
+        }
+        checkLimit(n);
+        readLimit = n;
+        return startRead(BYTES, partial);
+    }
+
+    /**
+     * Reads into the caller's buffer until it is full (or, with {@code partial}, as soon as
+     * some bytes arrived); the future's value is the number of bytes read. No copy of its
+     * own is made: the bytes go from the loop's read buffer straight into {@code dst}. If the
+     * stream closes first, the read fails but bytes already put in {@code dst} stay there.
+     */
+    public Future<Integer> readInto(ByteBuffer dst, boolean partial) {
+        checkCanRead();
+        readTarget = Objects.requireNonNull(dst, "dst");
+        return startRead(INTO, partial);
+    }
+
+    /** {@link #readInto(ByteBuffer, boolean)} that fills the whole buffer. */
+    public Future<Integer> readInto(ByteBuffer dst) {
+        return readInto(dst, false);
+    }
+
+    /**
+     * Reads everything until the peer closes. More than {@link StreamOptions#maxReadBuffer()}
+     * bytes close the stream (reason: {@link BufferFullException}), drop the bytes and fail
+     * the read with a {@link StreamClosedException}.
+     */
+    public Future<byte[]> readUntilClose() {
+        checkCanRead();
+        return startRead(UNTIL_CLOSE, false);
+    }
+
+    /** True while a read is pending. */
+    public boolean isReading() {
+        return readKind != NONE;
+    }
+
+    /** Bytes received and held by the stream, not yet read. */
+    public int bufferedBytes() {
+        return buffered == null ? 0 : buffered.remaining();
+    }
+
+    private void checkLimit(int n) {
+        if (n > options.maxReadBuffer()) {
+            throw new IllegalArgumentException("read of " + n + " bytes exceeds maxReadBuffer " + options.maxReadBuffer());
+        }
+    }
+
+    private void checkCanRead() {
+        loop.checkLoopThread("IOStream read");
+        if (readKind != NONE) {
+            throw new IllegalStateException("a read is already pending on this stream: wait for it before starting another");
+        }
+    }
+
+    /** Starts the read whose parameters the public method has set (after checkCanRead). */
+    @SuppressWarnings("unchecked")
+    private <T> Future<T> startRead(byte kind, boolean partial) {
+        Promise<Object> p = new Promise<>(loop);
+        readKind = kind;
+        readPartial = partial;
+        readPromise = p;
+        if (kind == BYTES && !partial) {
+            if (readLimit == 0) {
+                finishRead(new byte[0]);
+                return (Future<T>) p;
+            }
+            readResult = new byte[readLimit];
+        }
+        if (buffered != null) {             // 1. what is buffered
+            serve(buffered);
+            releaseIfEmpty();
+        }
+        if (readKind != NONE) {
+            if (closed) {
+                settleReadOnClose();
+            } else {
+                readFromSocket();           // 2. what the kernel has right now
+                if (readKind != NONE && !closed) {
+                    waitForReadable();      // 3. wait
+                }
+            }
+        }
+        return (Future<T>) p;
+    }
+
+    private void waitForReadable() {
+        registration.addInterest(SelectionKey.OP_READ);
+        if (options.readTimeout() != null && readTimer == null) {
+            readTimer = loop.callLater(options.readTimeout(), () -> {
+                readTimer = null;
+                close(new StreamTimeoutException("no data for " + options.readTimeout() + " while reading"));
+            });
+        }
+    }
+
+    /**
+     * Reads the socket into the loop's buffer until the pending read is satisfied, the
+     * socket has nothing more right now, or the per-event limit is reached. With no read
+     * pending (someone watches the close), keeps what arrives.
+     */
+    private void readFromSocket() {
+        ByteBuffer buf = loop.readBuffer();
+        for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+            buf.clear();
+            int n;
+            try {
+                n = transport.read(buf);
+            } catch (IOException e) {
+                close(e);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            if (n < 0) {
+                close(new EOFException("the peer closed the connection"));
+                return;
+            }
+            touched();
+            buf.flip();
+            if (readKind == NONE) {                 // watching for close only
+                buffered = ByteBuffers.append(buffered, buf);
+                if (buffered.remaining() >= options.maxReadBuffer()) {
+                    registration.removeInterest(SelectionKey.OP_READ);
+                }
+                return;
+            }
+            if (buffered != null) {                 // an incomplete message is waiting: join it
+                buffered = ByteBuffers.append(buffered, buf);
+                serve(buffered);
+                releaseIfEmpty();
+            } else {                                // fast path: serve from the loop buffer
+                serve(buf);
+                buffered = ByteBuffers.append(null, buf);
+            }
+            if (readKind == NONE) {
+                return;
+            }
+            if (readKind == UNTIL_CLOSE && bufferedBytes() > options.maxReadBuffer()) {
+                close(new BufferFullException("readUntilClose: more than maxReadBuffer ("
+                        + options.maxReadBuffer() + ") bytes"));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Gives the pending read what it can take from {@code src} (advancing it); completes
+     * the read when it is satisfied or fails it when it cannot be.
+     */
+    private void serve(ByteBuffer src) {
+        switch (readKind) {
+            case UNTIL -> {
+                int start = src.position();
+                int at = ByteBuffers.indexOf(src, start + readScanFrom, readDelimiter);
+                int length = at < 0 ? -1 : at + readDelimiter.length - start;
+                if (at < 0 && src.remaining() < readLimit) {
+                    readScanFrom = Math.max(0, src.remaining() - readDelimiter.length + 1);
+                } else if (at < 0 || length > readLimit) {
+                    failRead(new DelimiterNotFoundException(readLimit));
+                } else {
+                    byte[] line = new byte[length];
+                    src.get(line);
+                    finishRead(line);
+                }
+            }
+            case BYTES -> {
+                if (readPartial) {
+                    int n = Math.min(readLimit, src.remaining());
+                    if (n > 0) {
+                        byte[] chunk = new byte[n];
+                        src.get(chunk);
+                        finishRead(chunk);
+                    }
+                } else {
+                    int n = Math.min(readLimit - readFilled, src.remaining());
+                    src.get(readResult, readFilled, n);
+                    readFilled += n;
+                    if (readFilled == readLimit) {
+                        finishRead(readResult);
+                    }
+                }
+            }
+            case INTO -> {
+                readFilled += ByteBuffers.transfer(src, readTarget);
+                if (!readTarget.hasRemaining() || readPartial && readFilled > 0) {
+                    finishRead(readFilled);
+                }
+            }
+            default -> {
+                // UNTIL_CLOSE takes nothing until the end; the bytes stay buffered
+            }
+        }
+    }
+
+    private void finishRead(Object value) {
+        Promise<Object> p = readPromise;
+        clearRead();
+        p.tryComplete(value);
+    }
+
+    private void failRead(Throwable cause) {
+        Promise<Object> p = readPromise;
+        clearRead();
+        p.tryFail(cause);
+    }
+
+    private void clearRead() {
+        readKind = NONE;
+        readPromise = null;
+        readDelimiter = null;
+        readResult = null;
+        readTarget = null;
+        readFilled = 0;
+        readScanFrom = 0;
+        if (readTimer != null) {
+            readTimer.cancel();
+            readTimer = null;
+        }
+        // OP_READ stays on: the caller usually reads again at once, and turning it off and on
+        // would cost two system calls per message. onReady turns it off if data comes first.
+    }
+
+    private void releaseIfEmpty() {
+        if (buffered != null && !buffered.hasRemaining()) {
+            buffered = null;
+        }
+    }
+
+    /** The stream closed with a read pending: hand over what makes sense, fail the rest. */
+    private void settleReadOnClose() {
+        if (closeReason instanceof BufferFullException) {
+            buffered = null;        // over the limit: drop it, do not keep it alive
+        } else if (readKind == UNTIL_CLOSE) {
+            byte[] all = new byte[bufferedBytes()];
+            if (buffered != null) {
+                buffered.get(all);
+                buffered = null;
+            }
+            finishRead(all);
+            return;
+        }
+        if (readKind == BYTES && readFilled > 0 && buffered == null) {
+            buffered = ByteBuffer.wrap(readResult, 0, readFilled);  // stays readable
+        }
+        failRead(closedException("stream closed while reading"));
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** Writes {@code bytes}; see {@link #write(ByteBuffer...)}. */
+    public Future<Void> write(byte[] bytes) {
+        return write(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Writes the buffers' remaining bytes, in order, with one gathering system call when it
+     * can. The future completes when every byte reached the kernel, and, when the queue
+     * went above {@link StreamOptions#writeHighWater()}, not before it drained to
+     * {@link StreamOptions#writeLowWater()}. It fails with {@link BufferFullException} (and
+     * nothing is sent) when the queue would exceed {@link StreamOptions#maxWriteBuffer()},
+     * and with {@link StreamClosedException} when the stream is or becomes closed.
+     * The buffers are used as they are, not copied: leave them alone until the future completes.
+     */
+    public Future<Void> write(ByteBuffer... srcs) {
+        loop.checkLoopThread("IOStream.write");
+        if (closed) {
+            return Future.failed(loop, closedException("write to a closed stream"));
+        }
+        long size = 0;
+        for (ByteBuffer b : srcs) {
+            size += b.remaining();
+        }
+        long queued = writeQueue == null ? 0 : writeQueue.queuedBytes();
+        if (queued + size > options.maxWriteBuffer()) {
+            return Future.failed(loop, new BufferFullException("write of " + size + " bytes with " + queued
+                    + " queued would exceed maxWriteBuffer " + options.maxWriteBuffer()));
+        }
+        if (queued == 0) {
+            try {
+                size -= writeNow(srcs);
+            } catch (IOException e) {
+                close(e);
+                return Future.failed(loop, closedException("write failed"));
+            }
+            if (size == 0) {
+                return writtenNow();
+            }
+        }
+        if (writeQueue == null) {
+            writeQueue = new WriteQueue(options.writeHighWater(), options.writeLowWater());
+        }
+        Promise<Void> p = writeQueue.add(srcs, new Promise<>(loop));
+        registration.addInterest(SelectionKey.OP_WRITE);
+        return p;
+    }
+
+    /** Bytes accepted by {@link #write} but not yet taken by the kernel. */
+    public long queuedWriteBytes() {
+        return writeQueue == null ? 0 : writeQueue.queuedBytes();
+    }
+
+    private long writeNow(ByteBuffer[] srcs) throws IOException {
+        long total = 0;
+        int first = 0;
+        while (first < srcs.length) {
+            if (!srcs[first].hasRemaining()) {
+                first++;
+                continue;
+            }
+            long n = transport.write(srcs, first, srcs.length - first);
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        if (total > 0) {
+            touched();
+        }
+        return total;
+    }
+
+    private Future<Void> writtenNow() {
+        if (writtenNow == null) {
+            writtenNow = Future.succeeded(loop, null);
+        }
+        return writtenNow;
+    }
+
+    // ------------------------------------------------------------------ readiness
+
+    private void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            try {
+                if (writeQueue.flush(transport)) {
+                    registration.removeInterest(SelectionKey.OP_WRITE);
+                }
+                touched();
+            } catch (IOException e) {
+                close(e);
+                return;
+            }
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+            if (readKind == NONE && closePromise == null) {
+                registration.removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
+            } else {
+                readFromSocket();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ connect
+
+    /**
+     * Connects the stream's (unconnected) socket to {@code address}. The future fails with
+     * the socket's own exception ({@link java.net.ConnectException} when refused) and the
+     * stream is then closed. {@link TcpClient} adds name resolution and a deadline.
+     */
+    public Future<Void> connect(SocketAddress address) {
+        loop.checkLoopThread("IOStream.connect");
+        if (!(transport.channel() instanceof SocketChannel ch)) {
+            throw new UnsupportedOperationException("connect needs a SocketChannel transport");
+        }
+        if (closed) {
+            return Future.failed(loop, closedException("connect on a closed stream"));
+        }
+        Promise<Void> p = new Promise<>(loop);
+        try {
+            if (ch.connect(address)) {
+                p.complete(null);
+                return p;
+            }
+        } catch (IOException e) {
+            close(e);
+            p.fail(e);
+            return p;
+        }
+        connectPromise = p;
+        registration.addInterest(SelectionKey.OP_CONNECT);
+        return p;
+    }
+
+    private void finishConnect() {
+        Promise<Void> p = connectPromise;
+        try {
+            if (!((SocketChannel) transport.channel()).finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            connectPromise = null;
+            close(e);
+            if (p != null) {
+                p.tryFail(e);
+            }
+            return;
+        }
+        connectPromise = null;
+        registration.removeInterest(SelectionKey.OP_CONNECT);
+        touched();
+        if (p != null) {
+            p.tryComplete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ close and timeouts
+
+    /** True once closed (by either side, an error or a timeout). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Why the stream closed: null while open and after a plain {@link #close()}. */
+    public Throwable closeReason() {
+        return closeReason;
+    }
+
+    /**
+     * A future that succeeds once the stream is closed, whoever closed it. Watching it makes
+     * the stream notice a peer's close even while no read is pending.
+     */
+    public Future<Void> closeFuture() {
+        loop.checkLoopThread("IOStream.closeFuture");
+        if (closed) {
+            return Future.succeeded(loop, null);
+        }
+        if (closePromise == null) {
+            closePromise = new Promise<>(loop);
+            registration.addInterest(SelectionKey.OP_READ);
+        }
+        return closePromise;
+    }
+
+    /** Closes the stream. Thread-safe; closing twice does nothing. */
+    @Override
+    public void close() {
+        close(null);
+    }
+
+    /**
+     * Closes the stream because of {@code reason}, which pending and later operations see
+     * as the cause of their {@link StreamClosedException}. Thread-safe: from another
+     * thread the close happens on the loop's next turn.
+     */
+    public void close(Throwable reason) {
+        if (!loop.inLoopThread()) {
+            loop.addCallback(() -> close(reason));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeReason = reason;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+        registration.remove();
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing " + transport, e);
+        }
+        if (connectPromise != null) {
+            Promise<Void> p = connectPromise;
+            connectPromise = null;
+            p.tryFail(closedException("stream closed while connecting"));
+        }
+        if (readKind != NONE) {
+            settleReadOnClose();
+        }
+        if (writeQueue != null) {
+            writeQueue.failAll(closedException("stream closed before the write finished"));
+        }
+        if (closePromise != null) {
+            closePromise.tryComplete(null);
+        }
+    }
+
+    private StreamClosedException closedException(String what) {
+        return new StreamClosedException(what, closeReason);
+    }
+
+    private void touched() {
+        if (idleTimer != null) {
+            lastActivity = loop.time();
+        }
+    }
+
+    private void checkIdle() {
+        long idleNanos = options.idleTimeout().toNanos();
+        if (loop.time() - lastActivity >= idleNanos) {
+            idleTimer = null;
+            close(new StreamTimeoutException("no traffic for " + options.idleTimeout() + " (idle timeout)"));
+        } else if (!closed) {
+            idleTimer = loop.callAt(lastActivity + idleNanos, this::checkIdle);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IOStream[" + transport + (closed ? ", closed" : "") + "]";
+    }
+}

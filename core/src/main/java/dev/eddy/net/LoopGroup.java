@@ -1,0 +1,99 @@
+package dev.eddy.net;
+
+import dev.eddy.IOLoop;
+import dev.eddy.LoopOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * N loops on N threads: how one process uses every core. Each loop is an ordinary
+ * {@link IOLoop} on its own thread; a connection lives on one loop for its whole life, so
+ * nothing a connection owns is ever shared between threads. A {@link TcpServer} on a group
+ * spreads accepted connections over the loops.
+ *
+ * <p>The threads start in the constructor and run until {@link #close()}. Thread-safe.
+ * Never stop one of its loops by hand: close the group.
+ */
+public final class LoopGroup implements AutoCloseable {
+
+    private final List<IOLoop> loops;
+    private final List<Thread> threads;
+    private final AtomicInteger next = new AtomicInteger();
+
+    /** One loop per available processor. */
+    public LoopGroup() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public LoopGroup(int size) {
+        this(size, LoopOptions.defaults());
+    }
+
+    /** {@code size} loops named {@code options.name() + "-" + i}, each on a thread of that name. */
+    public LoopGroup(int size, LoopOptions options) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a loop group needs at least one loop: " + size);
+        }
+        List<IOLoop> ls = new ArrayList<>(size);
+        List<Thread> ts = new ArrayList<>(size);
+        CountDownLatch started = new CountDownLatch(size);
+        for (int i = 0; i < size; i++) {
+            IOLoop loop = new IOLoop(options.withName(options.name() + "-" + i));
+            loop.addCallback(started::countDown);
+            Thread t = new Thread(loop::run, loop.name());
+            t.setDaemon(true);
+            ls.add(loop);
+            ts.add(t);
+        }
+        this.loops = List.copyOf(ls);
+        this.threads = List.copyOf(ts);
+        threads.forEach(Thread::start);
+        try {
+            started.await(10, TimeUnit.SECONDS);      // so inLoopThread() is meaningful at once
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int size() {
+        return loops.size();
+    }
+
+    public IOLoop loop(int index) {
+        return loops.get(index);
+    }
+
+    public List<IOLoop> loops() {
+        return loops;
+    }
+
+    /** The loops in turn (round robin). */
+    public IOLoop next() {
+        return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+    }
+
+    /** Closes every loop (and the channels on it) and waits up to 5 s for the threads to end. */
+    @Override
+    public void close() {
+        loops.forEach(IOLoop::close);
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LoopGroup" + loops;
+    }
+}

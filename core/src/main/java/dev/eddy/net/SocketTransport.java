@@ -1,0 +1,44 @@
+package dev.eddy.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * Plain TCP under an {@link IOStream}: each call is one system call on the
+ * {@link SocketChannel}. Loop thread only.
+ */
+public final class SocketTransport implements Transport {
+
+    private final SocketChannel channel;
+
+    public SocketTransport(SocketChannel channel) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return length == 1 ? channel.write(srcs[offset]) : channel.write(srcs, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return channel.toString();
+    }
+}

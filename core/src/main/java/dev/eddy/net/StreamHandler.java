@@ -1,0 +1,15 @@
+package dev.eddy.net;
+
+import dev.eddy.Future;
+
+/**
+ * What a {@link TcpServer} does with each accepted connection, wrapped in an
+ * {@link IOStream} (Tornado's {@code handle_stream}). Runs on the stream's loop thread.
+ * It may return a future for the connection's life (or null); its failure is logged.
+ * The handler owns the stream: close it when done.
+ */
+@FunctionalInterface
+public interface StreamHandler {
+
+    Future<?> handle(IOStream stream) throws Exception;
+}

@@ -1,0 +1,82 @@
+package dev.eddy.net;
+
+import java.time.Duration;
+
+/**
+ * How an {@link IOStream} buffers and times out. Start from {@link #defaults()} and change
+ * what you need: {@code StreamOptions.defaults().withIdleTimeout(Duration.ofSeconds(60))}.
+ *
+ * @param maxReadBuffer   most bytes a stream keeps of its own while a read is unsatisfied
+ *                        (the largest {@code readUntil} maximum, {@code readBytes} length or
+ *                        {@code readUntilClose} result); default 64 MiB
+ * @param writeHighWater  when the write queue holds more than this, write futures complete
+ *                        only once it has drained to {@code writeLowWater} (back-pressure);
+ *                        default 1 MiB
+ * @param writeLowWater   see {@code writeHighWater}; default 256 KiB
+ * @param maxWriteBuffer  a write that would make the queue hold more than this fails with
+ *                        {@link BufferFullException} and sends nothing; default 64 MiB
+ * @param readTimeout     how long one read may wait for bytes before the stream closes with
+ *                        a {@link StreamTimeoutException}; null (the default) means no limit
+ * @param idleTimeout     close the stream after this long without any bytes read or written;
+ *                        null (the default) means never
+ * @param noDelay         set TCP_NODELAY (send small writes at once, no Nagle delay);
+ *                        default true, as for every request/response protocol
+ */
+public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowWater, long maxWriteBuffer,
+                            Duration readTimeout, Duration idleTimeout, boolean noDelay) {
+
+    private static final StreamOptions DEFAULTS = new StreamOptions(64 << 20, 1 << 20, 256 << 10, 64L << 20,
+            null, null, true);
+
+    public StreamOptions {
+        if (maxReadBuffer <= 0) {
+            throw new IllegalArgumentException("maxReadBuffer must be positive: " + maxReadBuffer);
+        }
+        if (writeLowWater < 0 || writeHighWater < writeLowWater) {
+            throw new IllegalArgumentException("need 0 <= writeLowWater <= writeHighWater, got "
+                    + writeLowWater + " and " + writeHighWater);
+        }
+        if (maxWriteBuffer < writeHighWater) {
+            throw new IllegalArgumentException("maxWriteBuffer (" + maxWriteBuffer + ") is below writeHighWater ("
+                    + writeHighWater + ")");
+        }
+        checkPositive("readTimeout", readTimeout);
+        checkPositive("idleTimeout", idleTimeout);
+    }
+
+    private static void checkPositive(String name, Duration d) {
+        if (d != null && (d.isNegative() || d.isZero())) {
+            throw new IllegalArgumentException(name + " must be positive or null: " + d);
+        }
+    }
+
+    public static StreamOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public StreamOptions withMaxReadBuffer(int bytes) {
+        return new StreamOptions(bytes, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, idleTimeout, noDelay);
+    }
+
+    /** Sets both water marks of the write queue. */
+    public StreamOptions withWriteWaterMarks(int lowWater, int highWater) {
+        return new StreamOptions(maxReadBuffer, highWater, lowWater, Math.max(maxWriteBuffer, highWater),
+                readTimeout, idleTimeout, noDelay);
+    }
+
+    public StreamOptions withMaxWriteBuffer(long bytes) {
+        return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, bytes, readTimeout, idleTimeout, noDelay);
+    }
+
+    public StreamOptions withReadTimeout(Duration timeout) {
+        return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, timeout, idleTimeout, noDelay);
+    }
+
+    public StreamOptions withIdleTimeout(Duration timeout) {
+        return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, timeout, noDelay);
+    }
+
+    public StreamOptions withNoDelay(boolean on) {
+        return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, idleTimeout, on);
+    }
+}

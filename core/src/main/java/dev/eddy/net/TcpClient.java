@@ -1,0 +1,160 @@
+package dev.eddy.net;
+
+import dev.eddy.Future;
+import dev.eddy.Futures;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import dev.eddy.Timeout;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens TCP connections as {@link IOStream}s (Tornado's {@code TCPClient}).
+ *
+ * <p>Name resolution calls the JDK's blocking resolver, so it runs on an executor, never
+ * on the loop (an IP literal skips it). One deadline covers resolving and connecting.
+ * Each resolved address is tried in turn until one accepts. The future fails with
+ * {@link ConnectionRefusedException} when every address refused, with
+ * {@link ConnectTimeoutException} when the deadline passed first, and with the resolver's
+ * {@link java.net.UnknownHostException} when the name does not resolve. Cancelling the
+ * future abandons the attempt and closes its socket.
+ *
+ * <p>Call on the loop's thread.
+ */
+public final class TcpClient {
+
+    private TcpClient() {
+    }
+
+    /** Connects with {@link StreamOptions#defaults()} and the default resolver executor. */
+    public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout) {
+        return connect(loop, host, port, timeout, StreamOptions.defaults(), Resolver.EXECUTOR);
+    }
+
+    /**
+     * Connects to {@code host:port} within {@code timeout}.
+     *
+     * @param resolver where the blocking name lookup runs
+     */
+    public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
+                                           StreamOptions options, Executor resolver) {
+        loop.checkLoopThread("TcpClient.connect");
+        return new Attempt(loop, host, port, timeout, options).start(resolver);
+    }
+
+    /** One connection attempt: the deadline, the address being tried, the result. */
+    private static final class Attempt {
+        final IOLoop loop;
+        final String host;
+        final int port;
+        final Duration timeout;
+        final StreamOptions options;
+        final Promise<IOStream> result;
+        final Timeout timer;
+        IOStream current;
+        String phase = "resolving";
+
+        Attempt(IOLoop loop, String host, int port, Duration timeout, StreamOptions options) {
+            this.loop = loop;
+            this.host = host;
+            this.port = port;
+            this.timeout = timeout;
+            this.options = options;
+            this.result = new Promise<>(loop);
+            this.timer = loop.callLater(timeout, () -> result.tryFail(new ConnectTimeoutException(
+                    "connect to " + host + ":" + port + " timed out after " + timeout + " while " + phase)));
+            result.addDoneCallback(f -> {
+                timer.cancel();
+                if (!f.isSucceeded() && current != null) {
+                    current.close();          // timed out or cancelled: drop the half-open socket
+                }
+            });
+        }
+
+        Future<IOStream> start(Executor resolver) {
+            Future<InetAddress[]> addresses = isIpLiteral(host)
+                    ? Futures.runInExecutor(loop, Runnable::run, () -> InetAddress.getAllByName(host))
+                    : Futures.runInExecutor(loop, resolver, () -> InetAddress.getAllByName(host));
+            addresses.whenComplete((all, failure) -> {
+                if (failure != null) {
+                    result.tryFail(failure);
+                } else {
+                    tryAddress(all, 0, null);
+                }
+            });
+            return result;
+        }
+
+        void tryAddress(InetAddress[] all, int i, Throwable lastFailure) {
+            if (result.isDone()) {
+                return;
+            }
+            if (i == all.length) {
+                result.tryFail(lastFailure instanceof ConnectException
+                        ? new ConnectionRefusedException("connection to " + host + ":" + port + " refused", lastFailure)
+                        : lastFailure);
+                return;
+            }
+            InetSocketAddress address = new InetSocketAddress(all[i], port);
+            phase = "connecting to " + address;
+            IOStream stream;
+            try {
+                stream = new IOStream(loop, SocketChannel.open(), options);
+            } catch (IOException e) {
+                result.tryFail(e);
+                return;
+            }
+            current = stream;
+            stream.connect(address).whenComplete((v, failure) -> {
+                if (failure == null) {
+                    if (!result.tryComplete(stream)) {
+                        stream.close();       // the deadline passed meanwhile
+                    }
+                } else {
+                    tryAddress(all, i + 1, failure);
+                }
+            });
+        }
+    }
+
+    /** True for "127.0.0.1" or "::1": the JDK parses those without asking DNS. */
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !host.isEmpty();
+    }
+
+    /** The default resolver pool: a few daemon threads, created on first use. */
+    private static final class Resolver {
+        static final ExecutorService EXECUTOR;
+        static {
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> {
+                        Thread t = new Thread(r, "eddy-resolver-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            EXECUTOR = pool;
+        }
+    }
+}

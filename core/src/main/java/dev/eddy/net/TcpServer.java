@@ -1,0 +1,334 @@
+package dev.eddy.net;
+
+import dev.eddy.ChannelRegistration;
+import dev.eddy.Future;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP server (Tornado's {@code TCPServer}): listens on an address, accepts connections on
+ * the loop in batches, and hands each one to a handler on the loop that will own it.
+ *
+ * <p>Two levels: {@link #listen} gives the handler the raw {@link SocketChannel}
+ * (a {@link ConnectionHandler}: the HTTP server registers it itself and parses straight
+ * from the loop's read buffer), {@link #listenStreams} wraps it in an {@link IOStream}
+ * first (a {@link StreamHandler}).
+ *
+ * <p>On a {@link LoopGroup} connections are spread over the loops: by default the first
+ * loop accepts and hands them out in turn (round robin, one {@code addCallback} each);
+ * with {@link TcpServerOptions#reusePort()} every loop has its own listening socket on the
+ * same port and the kernel spreads them (SO_REUSEPORT, Linux and the BSDs).
+ *
+ * <p>The port is bound in {@code listen} (so "address in use" is thrown to the caller); the
+ * listening sockets are registered on their loops' next turn. Thread-safe.
+ */
+public final class TcpServer {
+
+    static final System.Logger LOG = System.getLogger("dev.eddy.net.TcpServer");
+    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
+    private static final Duration DRAIN_POLL = Duration.ofMillis(10);
+
+    private final List<IOLoop> loops;
+    private final TcpServerOptions options;
+    private final ConnectionHandler handler;          // one of these two is null
+    private final StreamHandler streamHandler;
+    private final StreamOptions streamOptions;
+    private final ConnectionTracker[] trackers;       // trackers[i] belongs to loops[i]
+    private final List<Acceptor> acceptors = new ArrayList<>();
+    private final InetSocketAddress localAddress;
+    private final boolean reusePort;
+    private int nextLoop;                             // round robin, on the accepting loop only
+
+    private TcpServer(List<IOLoop> loops, InetSocketAddress address, TcpServerOptions options,
+                      ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions)
+            throws IOException {
+        this.loops = List.copyOf(loops);
+        this.options = Objects.requireNonNull(options, "options");
+        this.handler = handler;
+        this.streamHandler = streamHandler;
+        this.streamOptions = streamOptions;
+        this.trackers = new ConnectionTracker[loops.size()];
+        for (int i = 0; i < trackers.length; i++) {
+            trackers[i] = new ConnectionTracker();
+        }
+        boolean wantReusePort = options.reusePort() && loops.size() > 1;
+        ServerSocketChannel first = ServerSocketChannel.open();
+        if (wantReusePort && !first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            LOG.log(System.Logger.Level.INFO, "SO_REUSEPORT is not supported here; one loop accepts and hands off");
+            wantReusePort = false;
+        }
+        this.reusePort = wantReusePort;
+        try {
+            bind(first, address);
+            this.localAddress = (InetSocketAddress) first.getLocalAddress();
+            acceptors.add(new Acceptor(0, first));
+            if (reusePort) {
+                for (int i = 1; i < loops.size(); i++) {
+                    ServerSocketChannel ssc = ServerSocketChannel.open();
+                    acceptors.add(new Acceptor(i, ssc));    // before bind: closed with the others on failure
+                    bind(ssc, localAddress);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            first.close();
+            for (Acceptor a : acceptors) {
+                a.channel.close();
+            }
+            throw e;
+        }
+        for (Acceptor a : acceptors) {
+            runOn(a.loop, a::register);
+        }
+    }
+
+    private void bind(ServerSocketChannel ssc, InetSocketAddress address) throws IOException {
+        ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (reusePort) {
+            ssc.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        ssc.bind(address, options.backlog());
+    }
+
+    /** Listens on {@code address} (port 0: any free port, see {@link #port()}) with defaults. */
+    public static TcpServer listen(IOLoop loop, InetSocketAddress address, ConnectionHandler handler) throws IOException {
+        return listen(loop, address, TcpServerOptions.defaults(), handler);
+    }
+
+    public static TcpServer listen(IOLoop loop, InetSocketAddress address, TcpServerOptions options,
+                                   ConnectionHandler handler) throws IOException {
+        return new TcpServer(List.of(loop), address, options, Objects.requireNonNull(handler, "handler"), null, null);
+    }
+
+    /** Listens and spreads connections over the loops of {@code group}. */
+    public static TcpServer listen(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
+                                   ConnectionHandler handler) throws IOException {
+        return new TcpServer(group.loops(), address, options, Objects.requireNonNull(handler, "handler"), null, null);
+    }
+
+    /** Like {@link #listen(IOLoop, InetSocketAddress, ConnectionHandler)}, each connection wrapped in an {@link IOStream}. */
+    public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
+                                          StreamHandler handler) throws IOException {
+        return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"));
+    }
+
+    public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
+                                          StreamOptions streamOptions, StreamHandler handler) throws IOException {
+        return new TcpServer(group.loops(), address, options, null,
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"));
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    public int port() {
+        return localAddress.getPort();
+    }
+
+    /** True when every loop has its own listening socket (SO_REUSEPORT). */
+    public boolean reusesPort() {
+        return reusePort;
+    }
+
+    // ------------------------------------------------------------------ accepting
+
+    /** One listening socket and the loop that accepts on it. */
+    private final class Acceptor {
+        final int loopIndex;
+        final IOLoop loop;
+        final ServerSocketChannel channel;
+        ChannelRegistration registration;
+        boolean closed;
+
+        Acceptor(int loopIndex, ServerSocketChannel channel) {
+            this.loopIndex = loopIndex;
+            this.loop = loops.get(loopIndex);
+            this.channel = channel;
+        }
+
+        void register() {
+            if (closed) {
+                return;
+            }
+            try {
+                registration = loop.register(channel, SelectionKey.OP_ACCEPT, this::accept);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot register listening socket " + localAddress, e);
+                close();
+            }
+        }
+
+        /** Accepts up to a batch, so one busy listener cannot monopolise the loop. */
+        void accept(int readyOps) {
+            for (int i = 0; i < options.acceptBatch(); i++) {
+                SocketChannel ch;
+                try {
+                    ch = channel.accept();
+                } catch (IOException e) {
+                    // Typically "too many open files": the connection waits in the backlog.
+                    // Retrying at once would spin the loop, so pause accepting briefly.
+                    LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + "; pausing "
+                            + ACCEPT_PAUSE.toMillis() + " ms", e);
+                    registration.interestOps(0);
+                    loop.callLater(ACCEPT_PAUSE, () -> {
+                        if (!closed) {
+                            registration.interestOps(SelectionKey.OP_ACCEPT);
+                        }
+                    });
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                dispatch(loopIndex, ch);
+            }
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (registration != null) {
+                registration.remove();
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "error closing listening socket", e);
+            }
+        }
+    }
+
+    /** Chooses the loop for a new connection and hands it over (on the accepting loop). */
+    private void dispatch(int acceptingLoop, SocketChannel ch) {
+        int target = acceptingLoop;
+        if (!reusePort && loops.size() > 1) {
+            target = nextLoop;
+            nextLoop = (nextLoop + 1) % loops.size();
+        }
+        if (target == acceptingLoop) {
+            handOver(target, ch);
+            return;
+        }
+        int t = target;
+        try {
+            loops.get(t).addCallback(() -> handOver(t, ch));
+        } catch (RejectedExecutionException e) {
+            closeQuietly(ch);         // that loop is closing
+        }
+    }
+
+    /** Runs the handler for {@code ch} on the loop that will own it. */
+    private void handOver(int loopIndex, SocketChannel ch) {
+        IOLoop loop = loops.get(loopIndex);
+        Future<?> life;
+        try {
+            ch.configureBlocking(false);
+            if (streamHandler != null) {
+                IOStream stream = new IOStream(loop, ch, streamOptions);
+                trackers[loopIndex].add(ch, stream);
+                life = streamHandler.handle(stream);
+            } else {
+                trackers[loopIndex].add(ch, ch);
+                life = handler.handle(loop, ch);
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "connection handler failed; closing " + ch, t);
+            closeQuietly(ch);
+            return;
+        }
+        if (life != null) {
+            life.whenComplete((v, failure) -> {
+                if (failure instanceof StreamClosedException || failure instanceof CancellationException) {
+                    // the connection went away: part of a connection's normal life
+                    LOG.log(System.Logger.Level.DEBUG, "connection ended: " + failure);
+                } else if (failure != null) {
+                    LOG.log(System.Logger.Level.ERROR, "connection handler's future failed for " + ch, failure);
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing " + ch, e);
+        }
+    }
+
+    private static void runOn(IOLoop loop, Runnable task) {
+        if (loop.inLoopThread()) {
+            task.run();
+        } else {
+            loop.addCallback(task);
+        }
+    }
+
+    // ------------------------------------------------------------------ stopping
+
+    /**
+     * Closes the listening sockets: no new connections (the kernel refuses them), the
+     * existing ones carry on. Thread-safe; the sockets close on their loops' next turn.
+     */
+    public void stopAccepting() {
+        for (Acceptor a : acceptors) {
+            runOn(a.loop, a::close);
+        }
+    }
+
+    /**
+     * Graceful close: stops accepting, waits until every connection the server handed out
+     * is closed (by its handler, or the peer), and at {@code grace} closes the ones still
+     * open. The future (on the first loop) succeeds when that is done. Thread-safe.
+     */
+    public Future<Void> close(Duration grace) {
+        stopAccepting();
+        Promise<Void> done = new Promise<>(loops.get(0));
+        AtomicInteger remaining = new AtomicInteger(loops.size());
+        for (int i = 0; i < loops.size(); i++) {
+            int index = i;
+            IOLoop loop = loops.get(i);
+            runOn(loop, () -> drain(index, loop.time() + grace.toNanos(), remaining, done));
+        }
+        return done;
+    }
+
+    /**
+     * One loop's part of a graceful close. It polls (every 10 ms) because a raw connection's
+     * handler does not tell the server when it closes the channel; a poll is a cheap sweep.
+     */
+    private void drain(int index, long deadline, AtomicInteger remaining, Promise<Void> done) {
+        IOLoop loop = loops.get(index);
+        if (trackers[index].sweep() > 0 && loop.time() - deadline < 0) {
+            loop.callLater(DRAIN_POLL, () -> drain(index, deadline, remaining, done));
+            return;
+        }
+        trackers[index].closeAll();
+        if (remaining.decrementAndGet() == 0) {
+            done.tryComplete(null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpServer[" + localAddress + ", " + loops.size() + " loop(s)" + (reusePort ? ", SO_REUSEPORT" : "") + "]";
+    }
+}
