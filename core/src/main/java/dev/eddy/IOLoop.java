@@ -162,6 +162,37 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Lets the calling thread act as this loop's thread while {@code owner}, the loop thread,
+     * is blocked waiting for it. Until {@link #endStandIn}, {@link #inLoopThread()},
+     * {@link #checkLoopThread}, {@link #addCallback}'s fast path and {@link #current()} treat
+     * the calling thread as the loop thread (and the watchdog watches it).
+     *
+     * <p>This exists for one caller: the thread engine of {@code dev.eddy.gen}, which runs a
+     * coroutine's body on a thread of its own with a strict hand-over (exactly one of loop
+     * thread and body runs at any moment). Anything else that uses it breaks the loop's one
+     * rule: two threads touching loop state at once.
+     *
+     * @throws IllegalStateException when {@code owner} is not this loop's thread right now
+     */
+    public void beginStandIn(Thread owner) {
+        if (owner == null || thread != owner) {
+            throw new IllegalStateException("beginStandIn: " + owner + " is not the thread of loop '" + name + "'");
+        }
+        thread = Thread.currentThread();
+        CURRENT.set(this);
+    }
+
+    /** Ends {@link #beginStandIn}: gives the loop back to {@code owner}, before waking it. */
+    public void endStandIn(Thread owner) {
+        if (thread != Thread.currentThread()) {
+            throw new IllegalStateException("endStandIn: " + Thread.currentThread().getName()
+                    + " is not standing in for the thread of loop '" + name + "'");
+        }
+        CURRENT.remove();
+        thread = owner;
+    }
+
     // ------------------------------------------------------------------ callbacks
 
     /**

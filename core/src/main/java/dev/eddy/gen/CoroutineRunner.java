@@ -1,0 +1,171 @@
+package dev.eddy.gen;
+
+import dev.eddy.Future;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/**
+ * Drives one coroutine: Tornado's {@code gen.Runner}. It owns the coroutine's
+ * {@link Continuation} and the {@link Promise} of its result, and resumes the continuation
+ * whenever the future the body awaits is done.
+ *
+ * <pre>
+ *   start()  ─ step: body runs ── await(pending f) ── suspend ─┐
+ *                                                             │ f done → its done-callback
+ *   accept(f) ─ step: body runs on ── ... ── returns v ─ result.complete(v)
+ * </pre>
+ *
+ * <p>Loop thread only: every step runs on the loop's thread (on the thread engine, on the
+ * body thread standing in for it while the loop thread waits). Being the done-callback
+ * itself ({@link Consumer}) means awaiting allocates no callback object.
+ */
+final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.MountHooks {
+
+    /** Which coroutine is running on a thread: found by {@link Coroutine#await}. */
+    private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
+
+    private static final class Slot {
+        CoroutineRunner<?> runner;
+    }
+
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int SUSPENDED = 2;
+    private static final int DONE = 3;
+
+    final IOLoop loop;
+    final Promise<T> result;
+    private final Continuation continuation;
+    private Continuation.Suspender suspender;
+    private int state = NEW;
+    private Future<?> awaiting;             // the pending future the body waits for
+    private boolean cancelRequested;        // resume with CancellationException at the await
+    private boolean watchingCancel;
+
+    CoroutineRunner(IOLoop loop, ContinuationEngine engine, Callable<? extends T> body) {
+        this.loop = loop;
+        this.result = new Promise<>(loop);
+        this.continuation = engine.create(s -> {
+            suspender = s;
+            CURRENT.get().runner = this;    // the body's own thread (thread engine); harmless on native
+            try {
+                result.tryComplete(body.call());
+            } catch (ContinuationClosedError e) {
+                throw e;
+            } catch (Throwable t) {
+                result.tryFail(t);           // exceptions always end up in the future
+            }
+        }, this);
+    }
+
+    /** The coroutine running on the calling thread, or null. */
+    static CoroutineRunner<?> current() {
+        return CURRENT.get().runner;
+    }
+
+    /** The first step, synchronously in the caller (which is on the loop thread). */
+    void start() {
+        step();
+    }
+
+    private void step() {
+        if (state == RUNNING || state == DONE) {
+            throw new IllegalStateException("coroutine resumed " + (state == DONE ? "after it finished" : "while running")
+                    + " (resumed twice?): " + this);
+        }
+        Slot slot = CURRENT.get();
+        CoroutineRunner<?> outer = slot.runner;
+        slot.runner = this;
+        state = RUNNING;
+        boolean suspended = false;
+        try {
+            suspended = continuation.resume();
+        } catch (Throwable t) {
+            result.tryFail(t);               // e.g. the engine could not start a thread
+        } finally {
+            slot.runner = outer;
+            state = suspended ? SUSPENDED : DONE;
+        }
+    }
+
+    /** {@link Coroutine#await}: the body side. */
+    <V> V await(Future<V> f) {
+        if (!continuation.isCurrent()) {
+            throw new IllegalStateException("Coroutine.await called inside a generator or continuation nested "
+                    + "in the coroutine; only the coroutine's own body can await");
+        }
+        if (!f.isDone()) {
+            suspendUntilDone(f);
+        }
+        return f.join();        // unchecked failures as they are, checked ones in CompletionException
+    }
+
+    private void suspendUntilDone(Future<?> f) {
+        if (!watchingCancel) {
+            watchingCancel = true;
+            result.addDoneCallback(done -> {
+                if (done.isCancelled() && state == SUSPENDED) {
+                    awaiting = null;
+                    cancelRequested = true;
+                    step();
+                }
+            });
+        }
+        awaiting = f;
+        if (f.loop() == loop) {
+            f.addDoneCallback(this);
+        } else {                            // another loop's future: come back to ours to resume
+            f.addDoneCallback(done -> loop.addCallback(() -> accept(done)));
+        }
+        try {
+            suspender.suspend();
+        } finally {
+            awaiting = null;
+        }
+        if (cancelRequested) {
+            cancelRequested = false;
+            throw new CancellationException("coroutine cancelled while awaiting " + f);
+        }
+    }
+
+    /** The awaited future is done (a done-callback, on the loop thread): resume the body. */
+    @Override
+    public void accept(Future<?> done) {
+        if (done != awaiting || state != SUSPENDED) {
+            return;                         // a stale wake-up: the coroutine was cancelled meanwhile
+        }
+        awaiting = null;
+        step();
+    }
+
+    // Thread engine: the body thread stands in for the loop thread while it runs.
+
+    @Override
+    public void mounted(Thread caller) {
+        loop.beginStandIn(caller);
+    }
+
+    @Override
+    public void unmounted(Thread caller) {
+        loop.endStandIn(caller);
+    }
+
+    ContinuationEngine engine() {
+        return continuation.engine();
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case NEW -> "new";
+            case RUNNING -> "running";
+            case SUSPENDED -> "awaiting " + awaiting;
+            default -> "done";
+        };
+        return "Coroutine[" + continuation.engine() + ", " + s + ", result " + result + "]";
+    }
+}
