@@ -1,0 +1,34 @@
+package dev.eddy.process;
+
+import java.util.List;
+
+/**
+ * A child process ended with a non-zero exit code, and its {@link ProcessOptions#checkExit()}
+ * asked for that to be an error. On Unix a child killed by signal N is reported by the JDK
+ * as exit code 128 + N (SIGTERM: 143, SIGKILL: 137); the message says so.
+ */
+public class ProcessExitException extends RuntimeException {
+
+    private final List<String> command;
+    private final int exitCode;
+
+    public ProcessExitException(List<String> command, int exitCode) {
+        super(describe(command, exitCode));
+        this.command = List.copyOf(command);
+        this.exitCode = exitCode;
+    }
+
+    private static String describe(List<String> command, int exitCode) {
+        String signal = exitCode > 128 && exitCode < 128 + 65
+                ? " (128 + " + (exitCode - 128) + ": probably killed by signal " + (exitCode - 128) + ")" : "";
+        return "process " + command + " exited with code " + exitCode + signal;
+    }
+
+    public List<String> command() {
+        return command;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

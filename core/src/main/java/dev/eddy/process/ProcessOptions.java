@@ -1,0 +1,112 @@
+package dev.eddy.process;
+
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start a {@link Subprocess}. Start from {@link #of(String...)} and change what you
+ * need: {@code ProcessOptions.of("sort").withTimeout(Duration.ofSeconds(10))}.
+ *
+ * @param command        the program and its arguments (no shell: use {@code sh -c} for one)
+ * @param directory      the working directory; null (default) = this process's
+ * @param environment    variables added to (or replacing those in) this process's environment; default none
+ * @param stdin          {@link Redirect#PIPE} (default: writable through {@link Subprocess#stdin()}),
+ *                       or any other redirect, e.g. {@code Redirect.from(file)}, {@link Redirect#INHERIT}
+ * @param stdout         {@link Redirect#PIPE} (default: readable through {@link Subprocess#stdout()}),
+ *                       {@link Redirect#DISCARD}, {@link Redirect#INHERIT}, a file...
+ * @param stderr         as {@code stdout}, for {@link Subprocess#stderr()}
+ * @param timeout        the whole run's limit: when it passes the child is killed (with
+ *                       {@code killGrace}) and the exit future fails with a
+ *                       {@link dev.eddy.TimeoutException}; null (default) = no limit
+ * @param killGrace      how long {@link Subprocess#kill()} waits after asking politely
+ *                       (SIGTERM) before it insists (SIGKILL); default 5 seconds
+ * @param checkExit      when true, a non-zero exit code fails the exit future with a
+ *                       {@link ProcessExitException}; default false (the code is the value)
+ * @param chunkSize      bytes per read from the child's stdout/stderr pipe; default 64 KiB
+ * @param chunksInFlight chunks of output that may wait on the loop per stream before the
+ *                       reader stops and the child is paused (back-pressure); default 4
+ */
+public record ProcessOptions(List<String> command, Path directory, Map<String, String> environment,
+                             Redirect stdin, Redirect stdout, Redirect stderr, Duration timeout,
+                             Duration killGrace, boolean checkExit, int chunkSize, int chunksInFlight) {
+
+    public ProcessOptions {
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("the command is empty");
+        }
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive (or null for none): " + timeout);
+        }
+        if (killGrace.isNegative()) {
+            throw new IllegalArgumentException("killGrace must not be negative: " + killGrace);
+        }
+        if (chunkSize <= 0 || chunksInFlight <= 0) {
+            throw new IllegalArgumentException("chunkSize and chunksInFlight must be positive");
+        }
+    }
+
+    /** Options to run {@code command} with every default. */
+    public static ProcessOptions of(String... command) {
+        return of(List.of(command));
+    }
+
+    public static ProcessOptions of(List<String> command) {
+        return new ProcessOptions(command, null, Map.of(), Redirect.PIPE, Redirect.PIPE, Redirect.PIPE,
+                null, Duration.ofSeconds(5), false, 64 * 1024, 4);
+    }
+
+    public ProcessOptions withDirectory(Path directory) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withEnvironment(Map<String, String> environment) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withStdin(Redirect stdin) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withStdout(Redirect stdout) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withStderr(Redirect stderr) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withTimeout(Duration timeout) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withKillGrace(Duration killGrace) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    public ProcessOptions withCheckExit(boolean checkExit) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+
+    /** The read chunk size and how many chunks may wait per stream (the output buffering bound). */
+    public ProcessOptions withBuffering(int chunkSize, int chunksInFlight) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, chunksInFlight);
+    }
+}
