@@ -22,8 +22,9 @@ public final class Main {
 
     static final Map<String, Program> PROGRAMS = new LinkedHashMap<>();
     static {
-        PROGRAMS.put("hello", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
-        PROGRAMS.put("loop-tour", new Program("the same tour of the loop (kept when hello becomes the HTTP demo)", LoopTour::main));
+        PROGRAMS.put("hello", new Program("HTTP demo: GET /plaintext and /json (--port N [--loops K])", Hello::main));
+        PROGRAMS.put("loop-tour", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
+        PROGRAMS.put("echo", new Program("HTTP echo: any request answered with a JSON description of it (--port N)", Echo::main));
     }
 
     private Main() {

@@ -1,0 +1,251 @@
+package dev.eddy.http;
+
+import dev.eddy.Future;
+import dev.eddy.Promise;
+import dev.eddy.http.wire.ChunkedDecoder;
+import dev.eddy.http.wire.HttpProtocolException;
+import dev.eddy.http.wire.RequestHead;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The request-body half of a {@link HttpConnection}: frames the body (by Content-Length or
+ * with a {@link ChunkedDecoder}) and hands its bytes to whoever asked: a pending
+ * {@link RequestBody#read()}, a {@link RequestBody#readAll()} accumulating the whole body,
+ * or nobody (skipping the rest of a body the handler did not want).
+ *
+ * <p>When nobody has asked, it takes nothing: the connection holds the bytes and stops
+ * reading the socket, which is the back-pressure a streaming upload needs. The first read
+ * sends {@code 100 Continue} if the client is waiting for it.
+ *
+ * <p>Loop thread only.
+ */
+final class BodyReader implements RequestBody.Source {
+
+    /** An unread body up to this size is read and dropped after the response; a larger one closes the connection. */
+    static final long SKIP_LIMIT = 256 * 1024;
+
+    private static final int IDLE = 0;
+    private static final int ONE = 1;
+    private static final int ALL = 2;
+    private static final int SKIP = 3;
+
+    private final HttpConnection conn;
+    private ChunkedDecoder chunked;
+    private RequestHead head;
+    private long remaining;
+    private boolean done = true;
+    private int mode;
+    private Promise<ByteBuffer> pendingRead;
+    private Promise<byte[]> pendingAll;
+    private byte[] all;
+    private int allLen;
+    private boolean continueSent;
+    private long waitStart;
+    private HttpHeaders trailers;
+
+    BodyReader(HttpConnection conn) {
+        this.conn = conn;
+    }
+
+    void begin(RequestHead h) {
+        head = h;
+        remaining = h.contentLength();
+        done = !h.hasBody();
+        mode = IDLE;
+        continueSent = false;
+        trailers = null;
+        all = null;
+        allLen = 0;
+        if (h.chunked()) {
+            if (chunked == null) {
+                chunked = new ChunkedDecoder(conn.options.limits());
+            }
+            chunked.reset();
+        }
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** True when someone waits for body bytes (a read, or skipping): the body timeout runs. */
+    boolean isWaitingForData() {
+        return !done && mode != IDLE;
+    }
+
+    long waitStart() {
+        return waitStart;
+    }
+
+    /** The rest of the body may be read and dropped rather than closing the connection. */
+    boolean canSkip() {
+        boolean clientWaitsForContinue = head.expectContinue() && !continueSent;
+        return !clientWaitsForContinue && (head.chunked() || remaining <= SKIP_LIMIT);
+    }
+
+    /** The response is complete: drop the rest of the body, then end the exchange. */
+    void skipRest() {
+        failPending(new IllegalStateException("the response is complete; the rest of the body is discarded"));
+        mode = SKIP;
+        waitStart = conn.now();
+        conn.resume();
+    }
+
+    /**
+     * Gives body bytes from {@code in} to whoever asked.
+     *
+     * @return true when it made progress (call again), false when it needs more input or
+     *         nobody wants the bytes
+     */
+    boolean deliver(ByteBuffer in) throws HttpProtocolException {
+        if (done || mode == IDLE || !in.hasRemaining()) {
+            return false;
+        }
+        int n;
+        boolean end;
+        if (head.chunked()) {
+            int r = chunked.read(in);
+            end = r < 0;
+            n = Math.max(r, 0);
+        } else {
+            n = (int) Math.min(remaining, in.remaining());
+            remaining -= n;
+            end = remaining == 0;
+        }
+        if (n > 0) {
+            take(in, n);
+        }
+        if (end) {
+            finish();
+        }
+        return n > 0 || end;
+    }
+
+    private void take(ByteBuffer in, int n) {
+        waitStart = conn.now();
+        switch (mode) {
+            case ONE -> {
+                ByteBuffer piece = ByteBuffer.allocate(n);
+                int limit = in.limit();
+                in.limit(in.position() + n);
+                piece.put(in).flip();
+                in.limit(limit);
+                Promise<ByteBuffer> p = pendingRead;
+                pendingRead = null;
+                mode = IDLE;            // one piece per read: the handler asks for the next
+                p.tryComplete(piece);
+            }
+            case ALL -> {
+                if (allLen + n > all.length) {
+                    all = HttpConnection.grow(all, allLen + n);
+                }
+                in.get(all, allLen, n);
+                allLen += n;
+            }
+            default -> in.position(in.position() + n);     // SKIP
+        }
+    }
+
+    private void finish() {
+        done = true;
+        trailers = head.chunked() ? chunked.trailers() : null;
+        Promise<ByteBuffer> one = pendingRead;
+        Promise<byte[]> whole = pendingAll;
+        pendingRead = null;
+        pendingAll = null;
+        mode = IDLE;
+        if (one != null) {
+            one.tryComplete(null);
+        }
+        if (whole != null) {
+            whole.tryComplete(allLen == all.length ? all : Arrays.copyOf(all, allLen));
+        }
+        all = null;
+        conn.exchangeMayEnd();
+    }
+
+    /** The connection failed or closed: pending reads fail with {@code cause}. */
+    void failed(Exception cause) {
+        failPending(cause);
+        mode = IDLE;
+    }
+
+    private void failPending(Exception cause) {
+        Promise<ByteBuffer> one = pendingRead;
+        Promise<byte[]> whole = pendingAll;
+        pendingRead = null;
+        pendingAll = null;
+        all = null;
+        if (one != null) {
+            one.tryFail(cause);
+        }
+        if (whole != null) {
+            whole.tryFail(cause);
+        }
+    }
+
+    // ---------------------------------------------------------------- RequestBody.Source
+
+    @Override
+    public Future<ByteBuffer> read(HttpRequest r) {
+        Future<ByteBuffer> refused = check(r);
+        if (refused != null) {
+            return refused;
+        }
+        if (done) {
+            return Future.succeeded(conn.loop, null);
+        }
+        pendingRead = new Promise<>(conn.loop);
+        Future<ByteBuffer> f = pendingRead;
+        startWaiting(ONE);
+        return f;
+    }
+
+    @Override
+    public Future<byte[]> readAll(HttpRequest r) {
+        Future<byte[]> refused = check(r);
+        if (refused != null) {
+            return refused;
+        }
+        if (done) {
+            return Future.succeeded(conn.loop, new byte[0]);
+        }
+        all = new byte[head.chunked() ? 8192 : (int) Math.min(remaining, Integer.MAX_VALUE - 8)];
+        allLen = 0;
+        pendingAll = new Promise<>(conn.loop);
+        Future<byte[]> f = pendingAll;
+        startWaiting(ALL);
+        return f;
+    }
+
+    private <T> Future<T> check(HttpRequest r) {
+        if (r != conn.request) {
+            return Future.failed(conn.loop, new IllegalStateException("the exchange of " + r + " is over"));
+        }
+        if (pendingRead != null || pendingAll != null) {
+            throw new IllegalStateException("a read of this body is already pending");
+        }
+        if (conn.isClosed()) {
+            return Future.failed(conn.loop, new IOException("connection closed"));
+        }
+        return null;
+    }
+
+    private void startWaiting(int newMode) {
+        mode = newMode;
+        waitStart = conn.loop.time();
+        if (head.expectContinue() && !continueSent) {
+            continueSent = true;
+            conn.responses.sendContinue();
+        }
+        conn.resume();
+    }
+
+    @Override
+    public HttpHeaders trailers(HttpRequest r) {
+        return r == conn.request && trailers != null ? trailers : new HttpHeaders(1);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.eddy.http;
+
+import dev.eddy.Future;
+import dev.eddy.Promise;
+import dev.eddy.http.wire.OutputBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * The write side of one connection. Responses are encoded into the loop's shared
+ * {@link OutputBuffer}; {@link #flush()} writes them with one (gathering) write, normally
+ * once per read batch, so sixteen pipelined requests get one write. Whatever the socket does
+ * not take is copied into this connection's own queue and written when the socket is
+ * writable again; while anything is queued, the connection stops starting new requests
+ * (back-pressure) and writes report their completion through {@link #whenDrained()}.
+ *
+ * <p>Loop thread only.
+ */
+final class ConnectionOutput {
+
+    /** A body up to this size is copied into the output buffer; larger ones are written from where they are. */
+    static final int COPY_LIMIT = 8 * 1024;
+
+    private final HttpConnection conn;
+    private final ServerLoop shared;
+    private final SocketChannel channel;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private Promise<Void> drained;
+    private long lastProgress;
+
+    ConnectionOutput(HttpConnection conn, ServerLoop shared, SocketChannel channel) {
+        this.conn = conn;
+        this.shared = shared;
+        this.channel = channel;
+    }
+
+    /** The loop's output buffer, claimed for this connection. */
+    OutputBuffer buffer() {
+        return shared.claim(conn);
+    }
+
+    /** True when bytes wait for the socket to become writable. */
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** When the socket last accepted bytes (loop time), for the write-stall timeout. */
+    long lastProgress() {
+        return lastProgress;
+    }
+
+    /** Writes the buffered bytes now (or queues them behind bytes already waiting). */
+    void flush() {
+        flush(null);
+    }
+
+    /**
+     * Writes the buffered bytes followed by {@code extra} (a large body, not copied), in
+     * one gathering write. Never throws: a failed write aborts the connection.
+     */
+    void flush(ByteBuffer extra) {
+        ByteBuffer head = shared.owns(conn) ? shared.out.view() : null;
+        if (head == null && (extra == null || !extra.hasRemaining())) {
+            return;
+        }
+        try {
+            if (queue.isEmpty()) {
+                if (head != null && extra != null) {
+                    gather[0] = head;
+                    gather[1] = extra;
+                    channel.write(gather);
+                    gather[0] = null;
+                    gather[1] = null;
+                } else {
+                    channel.write(head != null ? head : extra);
+                }
+                lastProgress = conn.now();
+            }
+            if (head != null && head.hasRemaining()) {
+                queue.add(copy(head));
+            }
+            if (extra != null && extra.hasRemaining()) {
+                queue.add(extra);
+            }
+        } catch (IOException e) {
+            shared.release(conn);
+            conn.abort("write failed: " + e.getMessage());
+            return;
+        }
+        shared.release(conn);
+    }
+
+    private static ByteBuffer copy(ByteBuffer b) {
+        ByteBuffer c = ByteBuffer.allocate(b.remaining());
+        c.put(b).flip();
+        return c;
+    }
+
+    /** The socket is writable: writes queued bytes. True when the queue is now empty. */
+    boolean onWritable() {
+        try {
+            while (!queue.isEmpty()) {
+                ByteBuffer b = queue.peek();
+                int n = channel.write(b);
+                if (n > 0) {
+                    lastProgress = conn.now();
+                }
+                if (b.hasRemaining()) {
+                    return false;
+                }
+                queue.poll();
+            }
+        } catch (IOException e) {
+            conn.abort("write failed: " + e.getMessage());
+            return false;
+        }
+        Promise<Void> p = drained;
+        drained = null;
+        if (p != null) {
+            p.tryComplete(null);
+        }
+        return true;
+    }
+
+    /** A future that completes when everything written so far has reached the socket. */
+    Future<Void> whenDrained() {
+        if (queue.isEmpty()) {
+            return shared.done;
+        }
+        if (drained == null) {
+            drained = new Promise<>(shared.loop);
+        }
+        return drained;
+    }
+
+    /** The connection closed: pending writes fail. */
+    void closed(IOException cause) {
+        queue.clear();
+        Promise<Void> p = drained;
+        drained = null;
+        if (p != null) {
+            p.tryFail(cause);
+        }
+        shared.release(conn);
+    }
+}

@@ -1,0 +1,446 @@
+package dev.eddy.http;
+
+import dev.eddy.ChannelRegistration;
+import dev.eddy.Future;
+import dev.eddy.IOHandler;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import dev.eddy.Timeout;
+import dev.eddy.http.wire.ChunkedDecoder;
+import dev.eddy.http.wire.HttpProtocolException;
+import dev.eddy.http.wire.OutputBuffer;
+import dev.eddy.http.wire.RequestHead;
+import dev.eddy.http.wire.RequestParser;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+
+/**
+ * One HTTP/1.1 connection on the server: a state machine driven by the loop, built directly
+ * on {@link IOLoop#register} and the loop-wide read buffer (no stream object, no future per
+ * read). Bytes arrive in the shared buffer and go straight to the parser; only the bytes of
+ * an incomplete request (or of a request waiting its turn) are copied into the connection.
+ *
+ * <p>One exchange at a time: a request is parsed, its handler runs, and the next request is
+ * parsed only when the response is complete and the body consumed. That is what keeps
+ * pipelined responses in request order without a queue of requests. Responses of one read
+ * batch are flushed together ({@link ConnectionOutput}).
+ *
+ * <p>The request body is delivered when the handler reads it ({@link RequestBody}); until
+ * then, the bytes are held (up to {@link #HOLD_LIMIT}) and the socket is not read further —
+ * back-pressure. This class also owns the connection's timeouts (one timer, re-armed lazily)
+ * and its ending: a protocol error gets its status and a close, a disconnect fails pending
+ * reads and completes {@link HttpRequest#closed()}.
+ *
+ * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
+ * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}.
+ */
+final class HttpConnection implements IOHandler {
+
+    static final System.Logger LOG = System.getLogger("dev.eddy.http.HttpServer");
+    /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
+    static final int HOLD_LIMIT = 64 * 1024;
+
+    final ServerLoop shared;
+    final IOLoop loop;
+    final HttpServerOptions options;
+    final SocketChannel channel;
+    final ConnectionOutput output;
+    final BodyReader body;
+    final ResponseWriter responses;
+    private final HttpHandler handler;
+    private final RequestParser parser;
+    private final InetSocketAddress remote;
+    private final Promise<Void> closedFuture;
+    private final Runnable timerTask = this::onTimer;
+    private ChannelRegistration reg;
+    private ByteBuffer held;
+
+    /** The exchange in progress, or null between requests. */
+    HttpRequest request;
+    RequestHead head;
+    boolean closeAfterResponse;
+    private boolean closing;
+    private boolean shuttingDown;
+    private boolean closed;
+    private boolean inProcess;
+
+    private long now;
+    private long headStart;
+    private long lastActivity;
+    private Timeout timer;
+    private long timerAt;
+
+    HttpConnection(ServerLoop shared, SocketChannel channel, HttpHandler handler) {
+        this.shared = shared;
+        this.loop = shared.loop;
+        this.options = shared.server.options();
+        this.channel = channel;
+        this.handler = handler;
+        this.parser = new RequestParser(options.limits());
+        this.output = new ConnectionOutput(this, shared, channel);
+        this.body = new BodyReader(this);
+        this.responses = new ResponseWriter(this);
+        this.closedFuture = new Promise<>(loop);
+        InetSocketAddress r = null;
+        try {
+            r = (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException | ClassCastException e) {
+            // unknown peer: leave null
+        }
+        this.remote = r;
+    }
+
+    /** Registers for reads; called on the loop thread once the channel is accepted. */
+    void start() throws IOException {
+        now = loop.time();
+        lastActivity = now;
+        reg = loop.register(channel, SelectionKey.OP_READ, this);
+        shared.added(this);
+        armTimer();
+    }
+
+    long now() {
+        return now;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public void onReady(int readyOps) {
+        now = loop.time();
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && output.onWritable() && !closed) {
+            afterDrain();
+        }
+        if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
+            readAndProcess();
+        }
+        endBatch();
+    }
+
+    private void readAndProcess() {
+        ByteBuffer buf = loop.readBuffer();
+        buf.clear();
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            abort("read failed: " + e.getMessage());
+            return;
+        }
+        if (n < 0) {
+            abort("client closed the connection");   // a FIN: Netty and Tornado close too
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        lastActivity = now;
+        buf.flip();
+        if (held != null) {
+            held = append(held, buf);
+            process(held);
+            if (!held.hasRemaining()) {
+                held = null;
+            }
+        } else {
+            process(buf);
+            if (buf.hasRemaining() && !closed) {
+                held = ByteBuffer.allocate(Math.max(buf.remaining(), 512));
+                held.put(buf).flip();
+            }
+        }
+    }
+
+    /** Appends {@code more} to the held bytes (both in read mode); may return a bigger buffer. */
+    private static ByteBuffer append(ByteBuffer held, ByteBuffer more) {
+        if (held.capacity() - held.remaining() < more.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(held.capacity() * 2, held.remaining() + more.remaining()));
+            bigger.put(held).put(more).flip();
+            return bigger;
+        }
+        held.compact();
+        held.put(more).flip();
+        return held;
+    }
+
+    /**
+     * Consumes what the current state allows from {@code in}: request heads (running their
+     * handlers), body bytes the handler asked for. Stops at bytes nobody wants yet.
+     */
+    private void process(ByteBuffer in) {
+        inProcess = true;
+        try {
+            while (!closed && !closing) {
+                if (request == null) {
+                    if (!in.hasRemaining() || output.hasQueued()) {
+                        break;
+                    }
+                    if (!parser.inProgress()) {
+                        headStart = now;
+                    }
+                    RequestHead h = parser.parse(in);
+                    if (h == null) {
+                        break;
+                    }
+                    startExchange(h);
+                } else if (!body.deliver(in)) {
+                    break;
+                }
+            }
+        } catch (HttpProtocolException e) {
+            protocolError(e.status(), e.getMessage());
+        } finally {
+            inProcess = false;
+        }
+    }
+
+    /** Processes held bytes after something changed outside a read (a response, a read request). */
+    void resume() {
+        if (inProcess || closed) {
+            return;
+        }
+        now = loop.time();
+        if (held != null) {
+            process(held);
+            if (held != null && !held.hasRemaining()) {
+                held = null;
+            }
+        }
+        endBatch();
+    }
+
+    /** Ends a batch of work: one flush, interest and timer brought up to date. */
+    private void endBatch() {
+        if (closed) {
+            return;
+        }
+        output.flush();
+        if (closed) {
+            return;
+        }
+        if (closing && !output.hasQueued()) {
+            close();
+            return;
+        }
+        int ops = 0;
+        if (output.hasQueued()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        // keep reading (to notice a disconnect, to fill the window) unless we hold enough
+        if (held == null || held.remaining() < HOLD_LIMIT) {
+            ops |= SelectionKey.OP_READ;
+        }
+        reg.interestOps(ops);
+        armTimer();
+    }
+
+    private void afterDrain() {
+        if (closing) {
+            close();
+        } else {
+            resume();
+        }
+    }
+
+    // ---------------------------------------------------------------- exchanges
+
+    private void startExchange(RequestHead h) throws HttpProtocolException {
+        if (h.contentLength() > options.limits().maxBodyBytes()) {
+            throw new HttpProtocolException(413, "declared body larger than " + options.limits().maxBodyBytes() + " bytes");
+        }
+        head = h;
+        closeAfterResponse = !h.keepAlive() || shuttingDown;
+        HttpRequest r = new HttpRequest(h, loop, remote, closedFuture, body);
+        request = r;
+        body.begin(h);
+        responses.begin();
+        Future<HttpResponse> f;
+        try {
+            f = handler.handle(r);
+            if (f == null) {
+                f = Future.failed(loop, new NullPointerException("handler returned null instead of a Future"));
+            }
+        } catch (Throwable t) {
+            f = Future.failed(loop, t);
+        }
+        if (f.isDone()) {
+            responses.onHandlerDone(r, f);
+        } else {
+            f.addDoneCallback(done -> responses.onHandlerDone(r, done));
+        }
+    }
+
+    /**
+     * The response is complete; the exchange ends when the body is consumed too. Then either
+     * close (as agreed) or get ready for the next request.
+     */
+    void exchangeMayEnd() {
+        if (!responses.isDone()) {
+            return;
+        }
+        if (!body.isDone()) {
+            if (closeAfterResponse || !body.canSkip()) {
+                closing = true;
+            } else {
+                body.skipRest();     // discard the rest, then come back here
+            }
+            return;
+        }
+        if (closeAfterResponse) {
+            closing = true;
+            return;
+        }
+        request = null;
+        head = null;
+        parser.reset();
+        lastActivity = now;
+    }
+
+    // ---------------------------------------------------------------- errors and ending
+
+    /** Answers a protocol error or a timeout with {@code status} if still possible, then closes. */
+    void protocolError(int status, String reason) {
+        LOG.log(Level.DEBUG, () -> "closing " + remote + " after " + status + ": " + reason);
+        body.failed(new IOException("malformed request: " + reason));
+        if (request != null && responses.hasBegun()) {
+            abort(reason);      // the status line is gone; closing is the only signal left
+            return;
+        }
+        if (request == null) {
+            head = null;
+        }
+        responses.sendError(status, reason);
+        closing = true;
+    }
+
+    /** Closes after the current exchange (graceful shutdown); idle connections close now. */
+    void shutdown() {
+        shuttingDown = true;
+        if (request == null && !parser.inProgress() && held == null && !output.hasQueued()) {
+            close();
+        } else {
+            closeAfterResponse = true;
+            if (request == null) {
+                closing = true;
+                endBatch();
+            }
+        }
+    }
+
+    /** Closes at once (disconnect, write failure, deadline): nothing more is sent. */
+    void abort(String why) {
+        LOG.log(Level.DEBUG, () -> "connection " + remote + " closed: " + why);
+        close();
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        if (reg != null) {
+            reg.close();
+        } else {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        held = null;
+        IOException cause = new IOException("connection closed");
+        body.failed(cause);
+        responses.closed(cause);
+        output.closed(cause);
+        closedFuture.tryComplete(null);
+        shared.removed(this);
+    }
+
+    // ---------------------------------------------------------------- timeouts
+
+    /** The loop time at which this connection has waited too long, or 0 for no limit now. */
+    private long deadline() {
+        if (closing || output.hasQueued()) {
+            return output.lastProgress() + options.idleTimeout().toNanos();
+        }
+        if (request == null) {
+            if (parser.inProgress() || held != null) {
+                return headStart + options.headerTimeout().toNanos();
+            }
+            return lastActivity + options.idleTimeout().toNanos();
+        }
+        if (body.isWaitingForData()) {
+            return Math.max(lastActivity, body.waitStart()) + options.bodyTimeout().toNanos();
+        }
+        return 0;       // the handler is working; its time is its own business
+    }
+
+    /**
+     * Makes sure a timer fires no later than the deadline. The timer is re-armed only when
+     * the deadline moves earlier; when it fires early it just re-arms, so a busy connection
+     * does not touch the timer heap on every request.
+     */
+    private void armTimer() {
+        long d = deadline();
+        if (d == 0) {
+            return;
+        }
+        if (timer == null || d - timerAt < 0) {
+            if (timer != null) {
+                timer.cancel();
+            }
+            timerAt = d;
+            timer = loop.callAt(d, timerTask);
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        now = loop.time();
+        long d = deadline();
+        if (d == 0) {
+            return;
+        }
+        if (now - d < 0) {
+            armTimer();
+            return;
+        }
+        if (closing || output.hasQueued()) {
+            abort("client stopped reading");
+        } else if (request == null && (parser.inProgress() || held != null)) {
+            protocolError(408, "request head not received within " + options.headerTimeout());
+            endBatch();
+        } else if (request == null) {
+            close();        // idle keep-alive connection
+        } else {
+            protocolError(408, "request body not received within " + options.bodyTimeout());
+            endBatch();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpConnection[" + remote + (request != null ? ", " + request : "") + "]";
+    }
+
+    static byte[] grow(byte[] a, int min) {
+        return Arrays.copyOf(a, Math.max(a.length * 2, min));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.eddy.http;
+
+import dev.eddy.http.wire.StatusLines;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What a handler answers: a status, headers, and either a body that is all there at once
+ * (sent with {@code Content-Length}) or a body written later piece by piece
+ * ({@link #streamed}, sent chunked).
+ *
+ * <p>The server writes the framing headers itself ({@code Content-Length},
+ * {@code Transfer-Encoding}, {@code Date}); {@code Connection: close} set here closes the
+ * connection after the response. Header values with CR or LF are refused when set, so a
+ * value taken from a request cannot split the response.
+ */
+public final class HttpResponse {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final int status;
+    private final HttpHeaders headers;
+    private final byte[] body;
+    private final Consumer<ResponseStream> writer;
+
+    private HttpResponse(int status, HttpHeaders headers, byte[] body, Consumer<ResponseStream> writer) {
+        StatusLines.reason(status);     // range check: 100..599
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.writer = writer;
+    }
+
+    /** A response with no body. */
+    public static HttpResponse of(int status) {
+        return new HttpResponse(status, new HttpHeaders(4), EMPTY, null);
+    }
+
+    /** A body of bytes with the given content type. */
+    public static HttpResponse bytes(int status, String contentType, byte[] body) {
+        HttpHeaders h = new HttpHeaders(4);
+        h.add("Content-Type", contentType);
+        return new HttpResponse(status, h, Objects.requireNonNull(body, "body"), null);
+    }
+
+    /** {@code text/plain; charset=utf-8}. */
+    public static HttpResponse text(int status, String text) {
+        return bytes(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code application/json}; the string must already be JSON. */
+    public static HttpResponse json(int status, String json) {
+        return bytes(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A response whose body {@code writer} produces after the head has been sent: it gets a
+     * {@link ResponseStream}, writes to it (now or from later callbacks) and ends it.
+     */
+    public static HttpResponse streamed(int status, Consumer<ResponseStream> writer) {
+        return new HttpResponse(status, new HttpHeaders(4), EMPTY, Objects.requireNonNull(writer, "writer"));
+    }
+
+    /** Adds a header (validated: no CR/LF in values); returns this response. */
+    public HttpResponse header(String name, String value) {
+        headers.add(name, value);
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The whole body; empty for a streamed response. */
+    public byte[] body() {
+        return body;
+    }
+
+    public boolean isStreamed() {
+        return writer != null;
+    }
+
+    /** The body writer of a streamed response, else null. */
+    public Consumer<ResponseStream> writer() {
+        return writer;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpResponse[" + status + (isStreamed() ? ", streamed" : ", " + body.length + " bytes") + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package dev.eddy.http;
+
+import dev.eddy.Future;
+import dev.eddy.IOLoop;
+import dev.eddy.net.LoopGroup;
+import dev.eddy.net.TcpServer;
+import dev.eddy.net.TcpServerOptions;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An HTTP/1.1 server: accepts connections and serves each with an {@link HttpConnection} on
+ * a loop, calling one {@link HttpHandler} (often a {@link Router}) for every request.
+ *
+ * <pre>{@code
+ * HttpServer server = new HttpServer(request -> request.respond(HttpResponse.text(200, "hi")));
+ * InetSocketAddress bound = server.listen(loop, new InetSocketAddress("127.0.0.1", 8080));
+ * loop.run();
+ * }</pre>
+ *
+ * <p>{@link #shutdown(Duration)} is graceful: stop accepting, close idle keep-alive
+ * connections, let requests in flight finish (their responses say
+ * {@code Connection: close}), and close whatever is left when the grace period ends.
+ *
+ * <p>{@code listen} and {@code shutdown} are thread-safe; everything else happens on the
+ * loops.
+ */
+public final class HttpServer {
+
+    private final HttpHandler handler;
+    private final HttpServerOptions options;
+    private final List<TcpServer> listeners = new CopyOnWriteArrayList<>();
+    private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+
+    public HttpServer(HttpHandler handler) {
+        this(handler, HttpServerOptions.defaults());
+    }
+
+    public HttpServer(HttpHandler handler, HttpServerOptions options) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public HttpServerOptions options() {
+        return options;
+    }
+
+    /**
+     * Binds {@code address} now and serves it on {@code loop} (once the loop runs).
+     *
+     * @return the bound address (with the real port when you asked for port 0)
+     */
+    public InetSocketAddress listen(IOLoop loop, InetSocketAddress address) throws IOException {
+        prepare(List.of(loop));
+        TcpServer tcp = TcpServer.listen(loop, address, tcpOptions(), this::accept);
+        listeners.add(tcp);
+        return tcp.localAddress();
+    }
+
+    /**
+     * Binds {@code address} now and spreads its connections over the loops of {@code group}
+     * (one loop per core: each connection lives on one loop, so nothing is shared).
+     */
+    public InetSocketAddress listen(LoopGroup group, InetSocketAddress address) throws IOException {
+        prepare(group.loops());
+        TcpServer tcp = TcpServer.listen(group, address, tcpOptions(), this::accept);
+        listeners.add(tcp);
+        return tcp.localAddress();
+    }
+
+    private TcpServerOptions tcpOptions() {
+        return TcpServerOptions.defaults().withBacklog(options.backlog());
+    }
+
+    private synchronized void prepare(List<IOLoop> forLoops) {
+        if (shuttingDown) {
+            throw new IllegalStateException("server is shut down");
+        }
+        for (IOLoop l : forLoops) {
+            if (serverLoop(l) == null) {
+                loops.add(new ServerLoop(l, this));
+            }
+        }
+    }
+
+    private ServerLoop serverLoop(IOLoop loop) {
+        for (ServerLoop s : loops) {
+            if (s.loop == loop) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** TcpServer hands us a connection on the loop that will own it. */
+    private Future<?> accept(IOLoop loop, SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        new HttpConnection(serverLoop(loop), channel, handler).start();
+        return null;
+    }
+
+    /**
+     * Stops accepting, closes idle connections, lets in-flight requests finish for up to
+     * {@code grace}, then closes the rest. Thread-safe.
+     *
+     * @return completes when every connection is closed
+     */
+    public CompletableFuture<Void> shutdown(Duration grace) {
+        shuttingDown = true;
+        listeners.forEach(TcpServer::stopAccepting);
+        if (loops.isEmpty()) {
+            terminated.complete(null);
+        }
+        for (ServerLoop s : loops) {
+            s.loop.addCallback(() -> {
+                s.shutdown();
+                s.loop.callLater(grace, s::closeAll);
+                connectionClosed(s);
+            });
+        }
+        return terminated;
+    }
+
+    /** Called on a loop when one of its connections closed (or its shutdown began). */
+    void connectionClosed(ServerLoop loop) {
+        if (!shuttingDown) {
+            return;
+        }
+        for (ServerLoop s : loops) {
+            if (!s.isShutDown() || s.connectionCount() > 0) {
+                return;
+            }
+        }
+        terminated.complete(null);
+    }
+
+    /** Open connections on all loops (approximate when read off the loops). */
+    public int connectionCount() {
+        int n = 0;
+        for (ServerLoop s : loops) {
+            n += s.connectionCount();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.eddy.http;
+
+import dev.eddy.http.wire.HttpLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an {@link HttpServer} treats its clients. Start from {@link #defaults()}:
+ * {@code HttpServerOptions.defaults().withIdleTimeout(Duration.ofSeconds(5))}.
+ *
+ * @param limits        sizes the parser accepts ({@link HttpLimits#defaults()})
+ * @param headerTimeout from the first byte of a request until its head is complete; a client
+ *                      trickling a header a byte at a time (slowloris) is answered 408 and
+ *                      closed when it passes (default 10 s)
+ * @param bodyTimeout   how long the server waits for more body bytes while the handler is
+ *                      reading the body; 408 and close when it passes (default 30 s)
+ * @param idleTimeout   how long a keep-alive connection may sit between requests, or a
+ *                      response may wait for a client that does not read, before it is
+ *                      closed (default 60 s)
+ * @param backlog       the listen queue of the server socket (default 1024)
+ */
+public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Duration bodyTimeout,
+                                Duration idleTimeout, int backlog) {
+
+    public HttpServerOptions {
+        Objects.requireNonNull(limits, "limits");
+        positive(headerTimeout, "headerTimeout");
+        positive(bodyTimeout, "bodyTimeout");
+        positive(idleTimeout, "idleTimeout");
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+    }
+
+    public static HttpServerOptions defaults() {
+        return new HttpServerOptions(HttpLimits.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(60), 1024);
+    }
+
+    public HttpServerOptions withLimits(HttpLimits v) {
+        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog);
+    }
+
+    public HttpServerOptions withHeaderTimeout(Duration v) {
+        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog);
+    }
+
+    public HttpServerOptions withBodyTimeout(Duration v) {
+        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog);
+    }
+
+    public HttpServerOptions withIdleTimeout(Duration v) {
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog);
+    }
+
+    public HttpServerOptions withBacklog(int v) {
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v);
+    }
+
+    private static void positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.eddy.http;
+
+import dev.eddy.Future;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The body of a request, read when the handler asks for it. The handler is called as soon
+ * as the head has arrived, so it can refuse a request before the body is sent (a client
+ * that sent {@code Expect: 100-continue} gets its {@code 100 Continue} only when the handler
+ * first reads), and it can consume a large body piece by piece.
+ *
+ * <p>Back-pressure comes free with {@link #read()}: the server reads the socket only while
+ * a read is pending (plus a small window), so a handler that processes each piece before
+ * asking for the next one keeps a 1 GB upload in bounded memory. A body the handler never
+ * reads is skipped after the response (or the connection is closed when it is large).
+ *
+ * <p>Loop thread only; one read at a time.
+ */
+public final class RequestBody {
+
+    /** Where the bytes come from: the connection. */
+    interface Source {
+        Future<ByteBuffer> read(HttpRequest request);
+
+        Future<byte[]> readAll(HttpRequest request);
+
+        HttpHeaders trailers(HttpRequest request);
+    }
+
+    private final HttpRequest request;
+    private final Source source;
+    private final long contentLength;
+
+    RequestBody(HttpRequest request, Source source, long contentLength) {
+        this.request = request;
+        this.source = source;
+        this.contentLength = contentLength;
+    }
+
+    /** The declared length: 0 when there is no body, -1 when it is chunked (unknown). */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /**
+     * The next piece of the body (a buffer the caller owns), or null at the end. Fails with
+     * an {@link java.io.IOException} if the client disconnects or sends a malformed body.
+     *
+     * @throws IllegalStateException when a read is already pending
+     */
+    public Future<ByteBuffer> read() {
+        return source.read(request);
+    }
+
+    /**
+     * The whole body as one array (at most the server's {@code maxBodyBytes}). Use it for
+     * small bodies such as forms and JSON documents; use {@link #read()} for large ones.
+     */
+    public Future<byte[]> readAll() {
+        return source.readAll(request);
+    }
+
+    /** The trailer fields of a chunked body, once it has been read to the end; else empty. */
+    public HttpHeaders trailers() {
+        return source.trailers(request);
+    }
+}
