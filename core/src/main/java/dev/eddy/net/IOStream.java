@@ -133,7 +133,8 @@ public final class IOStream implements AutoCloseable {
     /**
      * Reads up to and including {@code delimiter}. Fails with {@link DelimiterNotFoundException}
      * if it does not end within {@code maxBytes} bytes; the stream then stays open with
-     * those bytes still buffered (see that exception for why).
+     * those bytes still buffered (see that exception for why). The delimiter array is used
+     * as it is, not copied: pass a constant and don't change it while the read is pending.
      */
     public Future<byte[]> readUntil(byte[] delimiter, int maxBytes) {
         checkCanRead();
@@ -141,7 +142,7 @@ public final class IOStream implements AutoCloseable {
             throw new IllegalArgumentException("empty delimiter");
         }
         checkLimit(maxBytes);
-        readDelimiter = delimiter.clone();
+        readDelimiter = delimiter;      // not copied (an idle connection should cost nothing): don't change it
         readLimit = maxBytes;
         return startRead(UNTIL, false);
     }

@@ -25,6 +25,8 @@ public final class Main {
         PROGRAMS.put("hello", new Program("HTTP demo: GET /plaintext and /json (--port N [--loops K])", Hello::main));
         PROGRAMS.put("loop-tour", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
         PROGRAMS.put("echo", new Program("HTTP echo: any request answered with a JSON description of it (--port N)", Echo::main));
+        PROGRAMS.put("tcp-echo", new Program("a TCP echo server on one loop per core (--port 8007 --loops N --reuseport)", TcpEcho::main));
+        PROGRAMS.put("tcp-client", new Program("talks to tcp-echo: sends lines, prints the echoes (--host --port msg...)", TcpClientDemo::main));
     }
 
     private Main() {

@@ -1,0 +1,66 @@
+package dev.eddy.examples;
+
+import dev.eddy.Future;
+import dev.eddy.net.IOStream;
+import dev.eddy.net.LoopGroup;
+import dev.eddy.net.StreamOptions;
+import dev.eddy.net.TcpServer;
+import dev.eddy.net.TcpServerOptions;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A TCP echo server: every line a client sends comes back. One loop per core
+ * ({@link LoopGroup}), connections handed to the loops in turn, or with
+ * {@code --reuseport} one listening socket per loop.
+ *
+ * <pre>java -jar examples/target/eddy-examples.jar tcp-echo [--port 8007] [--loops N] [--reuseport]</pre>
+ *
+ * Try it with {@code tcp-client}, or {@code nc 127.0.0.1 8007}. Stop it with Ctrl-C.
+ */
+final class TcpEcho {
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    private TcpEcho() {
+    }
+
+    /** Reads a line, writes it back, and again, until the client goes away. */
+    static Future<Void> echo(IOStream stream) {
+        return stream.readUntil(NEWLINE, 64 * 1024)
+                .flatMap(stream::write)
+                .flatMap(written -> echo(stream))
+                .recover(failure -> {       // the client closed, or sent a line too long
+                    stream.close();
+                    return null;
+                });
+    }
+
+    static void main(String[] args) throws Exception {
+        int port = 8007;
+        int loops = Runtime.getRuntime().availableProcessors();
+        boolean reusePort = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--loops" -> loops = Integer.parseInt(args[++i]);
+                case "--reuseport" -> reusePort = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        LoopGroup group = new LoopGroup(loops);
+        TcpServer server = TcpServer.listenStreams(group, new InetSocketAddress("127.0.0.1", port),
+                TcpServerOptions.defaults().withReusePort(reusePort), StreamOptions.defaults(), TcpEcho::echo);
+        System.out.println("tcp-echo listening on " + server.localAddress() + " with " + loops + " loop(s)"
+                + (server.reusesPort() ? " (SO_REUSEPORT)" : " (round robin)") + "; Ctrl-C stops");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close(java.time.Duration.ofSeconds(2)).toCompletableFuture().orTimeout(3, java.util.concurrent.TimeUnit.SECONDS).join();
+            group.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        System.out.println("tcp-echo stopped");
+    }
+}

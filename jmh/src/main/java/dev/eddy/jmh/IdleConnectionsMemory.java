@@ -1,0 +1,130 @@
+package dev.eddy.jmh;
+
+import dev.eddy.IOLoop;
+import dev.eddy.net.StreamOptions;
+import dev.eddy.net.TcpServer;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The memory proof of the streams issue: N idle connections on one loop, heap per
+ * connection measured. Not a JMH benchmark (heap after GC is not a rate) but a main:
+ *
+ * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N]</pre>
+ *
+ * <p>The server side (this process) accepts N connections on one {@link IOLoop}; each gets an
+ * {@link dev.eddy.net.IOStream} with a pending {@code readUntil("\r\n\r\n")}, which is exactly what an idle
+ * keep-alive HTTP connection waiting for its next request looks like. The clients run in a
+ * child JVM so each process needs only N file descriptors (a loopback pair costs two).
+ * Heap is measured after full GCs before and after, and the classes with at least N
+ * instances are listed (from the JVM's class histogram) to show where the bytes go.
+ */
+public final class IdleConnectionsMemory {
+
+    private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("clients")) {
+            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        IOLoop loop = new IOLoop();
+        Thread loopThread = new Thread(loop::run, "server-loop");
+        loopThread.start();
+        AtomicInteger accepted = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(n);
+        TcpServer server = TcpServer.listenStreams(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                StreamOptions.defaults(), s -> {
+                    s.readUntil(END_OF_HEAD, 8192);     // waits for a request that never comes
+                    accepted.incrementAndGet();
+                    all.countDown();
+                    return null;
+                });
+        // warm up the path once so class loading and the loop's read buffer are in the baseline
+        try (SocketChannel warm = SocketChannel.open(server.localAddress())) {
+            warm.write(java.nio.ByteBuffer.wrap("x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        while (accepted.get() < 1) {
+            Thread.onSpinWait();
+        }
+        long before = usedHeapAfterGc();
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process clients = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                IdleConnectionsMemory.class.getName(), "clients", String.valueOf(server.port()), String.valueOf(n))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (!all.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + accepted.get() + " of " + (n + 1) + " connections arrived; client said: " + line);
+        }
+        long after = usedHeapAfterGc();
+        double perConnection = (after - before) / (double) n;
+        System.out.printf("%d idle connections on one loop: %.0f bytes of heap per connection (%,d bytes in all)%n",
+                n, perConnection, after - before);
+        System.out.println("JVM " + System.getProperty("java.vm.version") + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.println("classes with >= " + n + " instances (count, bytes, class):");
+        histogram(n).forEach(System.out::println);
+        clients.getOutputStream().close();          // tells the clients to go
+        clients.waitFor(30, TimeUnit.SECONDS);
+        loop.close();
+        loopThread.join(5000);
+    }
+
+    /** The child process: opens n connections, reports, waits for stdin to close. */
+    private static void clients(int port, int n) throws Exception {
+        List<SocketChannel> open = new ArrayList<>(n);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        for (int i = 0; i < n; i++) {
+            open.add(SocketChannel.open(address));
+        }
+        System.out.println("connected " + n);
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the parent to close our stdin
+        }
+        for (SocketChannel ch : open) {
+            ch.close();
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);      // a measuring program, not a test: let the GC settle
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** Lines of the JVM's class histogram (jcmd GC.class_histogram) with at least n instances. */
+    private static List<String> histogram(int n) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+                new Object[]{new String[0]}, new String[]{String[].class.getName()});
+        List<String> lines = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                long count = Long.parseLong(f[1]);
+                if (count >= n && count < 3L * n) {
+                    lines.add(String.format("  %8d %10d  %s", count, Long.parseLong(f[2]), f[3]));
+                }
+            }
+        }
+        return lines;
+    }
+}
