@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the <em>inbox</em>, which the loop moves into the deque at the start of each iteration.
  * Order is kept per thread: callbacks one thread adds run in the order it added them.
  *
+ * <p>An entry is a {@link Runnable}, or a {@link Future} whose done-callbacks are due: a
+ * completed future queues <em>itself</em> instead of a {@code Runnable} that would call it
+ * back, which saves one allocation per completion (futures are completed all the time).
+ *
  * <h2>Waking the loop only when it sleeps</h2>
  * {@link Selector#wakeup()} is a system call (a write to an eventfd), so calling it for every
  * callback from another thread would cost more than the callback. Instead the loop says when
@@ -50,9 +54,9 @@ final class CallbackQueue {
 
     private final Selector selector;
     /** Callbacks added on the loop thread, and inbox callbacks moved here: loop thread only. */
-    private final ArrayDeque<Runnable> local = new ArrayDeque<>(256);
+    private final ArrayDeque<Object> local = new ArrayDeque<>(256);
     /** Callbacks added from other threads. */
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private volatile int wakeState = AWAKE;
     /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
     private volatile long wakeups;
@@ -62,18 +66,18 @@ final class CallbackQueue {
     }
 
     /** Loop thread only: no atomics, no wake-up (the loop is obviously awake). */
-    void addFromLoop(Runnable callback) {
+    void addFromLoop(Object callback) {
         local.addLast(callback);
     }
 
     /** Any thread but the loop's: hand the callback over, wake the loop if it sleeps. */
-    void addFromOtherThread(Runnable callback) {
+    void addFromOtherThread(Object callback) {
         inbox.offer(callback);
         wakeIfAsleep();
     }
 
     /** Takes back a callback that raced with the loop's close; true if it was still queued. */
-    boolean withdraw(Runnable callback) {
+    boolean withdraw(Object callback) {
         return inbox.remove(callback);
     }
 
@@ -92,14 +96,14 @@ final class CallbackQueue {
      * they run waits for the next iteration.
      */
     int startBatch() {
-        for (Runnable r; (r = inbox.poll()) != null; ) {
+        for (Object r; (r = inbox.poll()) != null; ) {
             local.addLast(r);
         }
         return local.size();
     }
 
-    /** The next callback of the batch. Loop thread only. */
-    Runnable poll() {
+    /** The next entry of the batch: a Runnable or a Future to deliver. Loop thread only. */
+    Object poll() {
         return local.pollFirst();
     }
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -201,12 +202,17 @@ public class Future<T> {
             deliveryQueued = true;      // before the volatile write below: see the field comment
         }
         state = finalState;
-        if (deliver && !loop.tryAddCallback(this::deliverCallbacks)) {
-            IOLoop.LOG.log(System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped");
+        if (deliver) {
+            try {
+                loop.deliver(this);
+            } catch (RejectedExecutionException e) {
+                IOLoop.LOG.log(System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped");
+            }
         }
     }
 
-    private void deliverCallbacks() {
+    /** Runs the waiting done-callbacks; the loop calls it when this future's queue entry comes up. */
+    void deliverCallbacks() {
         Consumer<? super Future<T>> cb = first;
         ArrayList<Consumer<? super Future<T>>> rest = more;
         first = null;
@@ -252,7 +258,7 @@ public class Future<T> {
         }
         if (isDone() && !deliveryQueued) {      // done, and no delivery on its way: queue one
             deliveryQueued = true;
-            loop.addCallback(this::deliverCallbacks);
+            loop.deliver(this);
         }
         return this;
     }

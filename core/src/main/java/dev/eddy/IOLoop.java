@@ -208,16 +208,29 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws RejectedExecutionException when the loop has been closed
      */
     public void addCallback(Runnable callback) {
-        Objects.requireNonNull(callback, "callback");
+        enqueue(Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * Queues the delivery of a done future's callbacks. The future itself is the queue entry,
+     * so a completion allocates no Runnable.
+     *
+     * @throws RejectedExecutionException when the loop has been closed
+     */
+    void deliver(Future<?> future) {
+        enqueue(future);
+    }
+
+    private void enqueue(Object task) {
         if (closed) {
             throw rejected();
         }
         if (Thread.currentThread() == thread) {
-            callbacks.addFromLoop(callback);   // the loop's own thread: no atomics, no wake-up
+            callbacks.addFromLoop(task);   // the loop's own thread: no atomics, no wake-up
             return;
         }
-        callbacks.addFromOtherThread(callback);
-        if (closed && callbacks.withdraw(callback)) {
+        callbacks.addFromOtherThread(task);
+        if (closed && callbacks.withdraw(task)) {
             // close() raced with us and may already have dropped the queue: never drop silently
             throw rejected();
         }
@@ -231,16 +244,6 @@ public final class IOLoop implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable command) {
         addCallback(command);
-    }
-
-    /** Like {@link #addCallback} but returns false instead of throwing when closed. */
-    boolean tryAddCallback(Runnable callback) {
-        try {
-            addCallback(callback);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
     }
 
     // ------------------------------------------------------------------ timers
@@ -425,7 +428,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         enter();       // first, so a refused runSync leaves nothing queued behind
         SyncRun<T> sync = new SyncRun<>();
         try {
-            callbacks.addFromLoop(() -> {
+            callbacks.addFromLoop((Runnable) () -> {
                 Future<T> f;
                 try {
                     f = Objects.requireNonNull(task.get(), "runSync task returned null instead of a Future");
@@ -514,10 +517,14 @@ public final class IOLoop implements Executor, AutoCloseable {
 
         // 1. the callbacks queued before this iteration began; new ones wait for the next
         for (int n = callbacks.startBatch(); n > 0; n--) {
-            Runnable r = callbacks.poll();
+            Object task = callbacks.poll();
             tick();
             callbacksRun++;
-            runSafely(r);
+            if (task instanceof Future<?> done) {
+                done.deliverCallbacks();        // a completed future queued itself
+            } else {
+                runSafely((Runnable) task);
+            }
         }
 
         // 2. due timers; a timer cancelled by an earlier one in this batch does not run

@@ -364,7 +364,10 @@ class IOLoopTest {
         assertThat(onLoop.get()).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> loop.addCallback(() -> { })).isInstanceOf(RejectedExecutionException.class);
         assertThatThrownBy(() -> loop.callLater(Duration.ZERO, () -> { })).isInstanceOf(RejectedExecutionException.class);
-        assertThat(loop.tryAddCallback(() -> { })).isFalse();
+        Promise<String> p = new Promise<>(loop);
+        p.complete("after close");          // completing still works; its delivery is dropped
+        assertThat(p.join()).isEqualTo("after close");
+        assertThatThrownBy(() -> p.addDoneCallback(f -> { })).isInstanceOf(RejectedExecutionException.class);
     }
 
     @Test

@@ -1,0 +1,90 @@
+package dev.eddy.jmh;
+
+import dev.eddy.IOLoop;
+import dev.eddy.LoopOptions;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Shared pieces of the loop benchmarks, shaped like the Netty anchors in
+ * {@code shared/bench/jmh-anchors} so the figures compare: batches of {@link #N} operations
+ * per invocation, one pre-allocated driver task submitted to the loop, and a volatile flag
+ * the benchmark thread spins on. Not a benchmark.
+ */
+final class BenchLoops {
+
+    /** Operations per invocation; the anchors use the same batch. */
+    static final int N = 1000;
+
+    private BenchLoops() {
+    }
+
+    /** A loop running on its own thread, already through its first iteration. */
+    static IOLoop startedLoop(String name) {
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName(name));
+        Thread t = new Thread(loop::run, name);
+        t.setDaemon(true);
+        t.start();
+        start(loop);
+        return loop;
+    }
+
+    /** Runs one task on the executor and waits, so its thread is up before measuring. */
+    static void start(Executor ex) {
+        Flag f = new Flag();
+        ex.execute(f);
+        f.await();
+    }
+
+    /** A task that raises a volatile flag; the submitting thread spins on it. */
+    static final class Flag implements Runnable {
+        volatile boolean done;
+
+        @Override
+        public void run() {
+            done = true;
+        }
+
+        void reset() {
+            done = false;
+        }
+
+        void await() {
+            while (!done) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Counts its runs (a plain int: only the worker thread writes it during a batch) and
+     * raises a volatile flag on the {@code target}-th.
+     */
+    static final class CountingTask implements Runnable {
+        final int target;
+        int count;
+        volatile boolean done;
+
+        CountingTask(int target) {
+            this.target = target;
+        }
+
+        @Override
+        public void run() {
+            if (++count == target) {
+                done = true;
+            }
+        }
+
+        void reset() {
+            count = 0;
+            done = false;
+        }
+
+        void await() {
+            while (!done) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

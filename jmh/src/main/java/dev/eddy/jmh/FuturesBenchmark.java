@@ -1,0 +1,200 @@
+package dev.eddy.jmh;
+
+import dev.eddy.Future;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static dev.eddy.jmh.BenchLoops.N;
+
+/**
+ * Futures, per future: create, add listeners, complete, and the listeners run (Eddy: in the
+ * next loop iteration, never inline; CompletableFuture: inline in {@code complete}). The
+ * {@code listeners=1} rows have the shape of the anchors {@code Promises.netty_promise_onLoop}
+ * and {@code Promises.cf_thenRun_complete}. The chain rows build ten {@code map}s
+ * ({@code thenApply}s) on a future, then complete it.
+ *
+ * <p>An Eddy chain of ten maps resolves one link per loop iteration (each map's result is a
+ * future whose callbacks wait a turn). A loop with no channel skips the {@code selectNow}
+ * between iterations; {@code eddy_mapChain10_idleChannel} shows the cost with one idle
+ * channel registered, which is what a real server loop pays.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class FuturesBenchmark {
+
+    /** How many listeners each future gets. */
+    @State(Scope.Benchmark)
+    public static class Listeners {
+        @Param({"1", "10"})
+        public int n;
+    }
+
+    IOLoop loop;
+    IOLoop loopWithChannel;
+    Pipe pipe;
+    final BenchLoops.Flag flag = new BenchLoops.Flag();
+    int fired;
+    int target;
+    int cfFired;
+    int listenerCount;
+
+    /** Counts listener runs on the loop thread; raises the flag after the last one. */
+    final Consumer<Future<Object>> listener = f -> {
+        if (++fired == target) {
+            flag.done = true;
+        }
+    };
+    final Consumer<Future<Integer>> chainEnd = f -> {
+        if (++fired == target) {
+            flag.done = true;
+        }
+    };
+    final Runnable cfAction = () -> cfFired++;
+    final Function<Integer, Integer> inc = x -> x + 1;
+
+    final Runnable promiseDriver = () -> {
+        IOLoop l = loop;
+        Consumer<Future<Object>> li = listener;
+        int listeners = listenerCount;
+        for (int i = 0; i < N; i++) {
+            Promise<Object> p = new Promise<>(l);
+            for (int j = 0; j < listeners; j++) {
+                p.addDoneCallback(li);
+            }
+            p.complete(null);
+        }
+    };
+
+    final Runnable chainDriver = () -> runChains(loop);
+    final Runnable chainDriverWithChannel = () -> runChains(loopWithChannel);
+
+    private void runChains(IOLoop l) {
+        Function<Integer, Integer> f = inc;
+        for (int i = 0; i < N; i++) {
+            Promise<Integer> p = new Promise<>(l);
+            Future<Integer> end = p;
+            for (int j = 0; j < 10; j++) {
+                end = end.map(f);
+            }
+            end.addDoneCallback(chainEnd);
+            p.complete(0);
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        loop = BenchLoops.startedLoop("bench-loop");
+        loopWithChannel = BenchLoops.startedLoop("bench-loop-with-channel");
+        pipe = Pipe.open();
+        BenchLoops.Flag registered = new BenchLoops.Flag();
+        loopWithChannel.addCallback(() -> {
+            try {
+                loopWithChannel.register(pipe.source(), SelectionKey.OP_READ, ops -> { });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            registered.run();
+        });
+        registered.await();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        loop.close();
+        loopWithChannel.close();
+        pipe.sink().close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_promise_onLoop(Listeners listeners) {
+        fired = 0;
+        listenerCount = listeners.n;
+        target = N * listeners.n;
+        flag.reset();
+        loop.addCallback(promiseDriver);
+        flag.await();
+        return fired;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int cf_thenRun_complete(Listeners listeners) {
+        Runnable a = cfAction;
+        int n = listeners.n;
+        for (int i = 0; i < N; i++) {
+            CompletableFuture<Object> f = new CompletableFuture<>();
+            for (int j = 0; j < n; j++) {
+                f.thenRun(a);
+            }
+            f.complete(null);
+        }
+        return cfFired;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_mapChain10() {
+        fired = 0;
+        target = N;
+        flag.reset();
+        loop.addCallback(chainDriver);
+        flag.await();
+        return fired;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_mapChain10_idleChannel() {
+        fired = 0;
+        target = N;
+        flag.reset();
+        loopWithChannel.addCallback(chainDriverWithChannel);
+        flag.await();
+        return fired;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int cf_mapChain10() {
+        Function<Integer, Integer> f = inc;
+        Runnable a = cfAction;
+        for (int i = 0; i < N; i++) {
+            CompletableFuture<Integer> start = new CompletableFuture<>();
+            CompletableFuture<Integer> end = start;
+            for (int j = 0; j < 10; j++) {
+                end = end.thenApply(f);
+            }
+            end.thenRun(a);
+            start.complete(0);
+        }
+        return cfFired;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.eddy.jmh;
+
+import dev.eddy.IOLoop;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static dev.eddy.jmh.BenchLoops.N;
+
+/**
+ * Callbacks: the cost of {@code addCallback} plus running the callback, per callback.
+ * Same shapes as the anchors {@code SameThreadCallbacks.netty_sameThreadExecute} and
+ * {@code CrossThreadHandoff.netty_execute / tpe_execute}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class LoopCallbacksBenchmark {
+
+    IOLoop loop;
+    ExecutorService tpe;
+    final BenchLoops.CountingTask callback = new BenchLoops.CountingTask(N);
+    /** Runs on the loop thread: adds N callbacks to its own loop (they run next iteration). */
+    final Runnable driver = () -> {
+        IOLoop l = loop;
+        BenchLoops.CountingTask cb = callback;
+        for (int i = 0; i < N; i++) {
+            l.addCallback(cb);
+        }
+    };
+
+    @Setup(Level.Trial)
+    public void setup() {
+        loop = BenchLoops.startedLoop("bench-loop");
+        tpe = Executors.newSingleThreadExecutor();
+        BenchLoops.start(tpe);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        loop.close();
+        tpe.shutdownNow();
+        tpe.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** On the loop thread: a plain ArrayDeque add, no atomics, no wake-up. Should allocate 0 B. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_sameThreadExecute() {
+        callback.reset();
+        loop.addCallback(driver);
+        callback.await();
+        return callback.count;
+    }
+
+    /** From the benchmark thread: the inbox queue, waking the loop only if it sleeps. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_execute() {
+        BenchLoops.CountingTask t = callback;
+        t.reset();
+        IOLoop l = loop;
+        for (int i = 0; i < N; i++) {
+            l.addCallback(t);
+        }
+        t.await();
+        return t.count;
+    }
+
+    /** The JDK's single-thread executor with the same producer. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int tpe_execute() {
+        BenchLoops.CountingTask t = callback;
+        t.reset();
+        ExecutorService ex = tpe;
+        for (int i = 0; i < N; i++) {
+            ex.execute(t);
+        }
+        t.await();
+        return t.count;
+    }
+}

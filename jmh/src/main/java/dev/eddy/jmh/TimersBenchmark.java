@@ -1,0 +1,94 @@
+package dev.eddy.jmh;
+
+import dev.eddy.IOLoop;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import static dev.eddy.jmh.BenchLoops.N;
+
+/**
+ * A timeout that never fires: schedule a task one hour ahead and cancel it, on the timer's
+ * own thread, per pair. Same shape as the anchor {@code Timers.netty_scheduleCancel_onLoop}
+ * and {@code Timers.stpe_scheduleCancel_onWorker} (STPE with removeOnCancel, so cancelled
+ * tasks leave its queue too).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TimersBenchmark {
+
+    static final Duration HOUR = Duration.ofHours(1);
+
+    IOLoop loop;
+    ScheduledThreadPoolExecutor stpe;
+    final Runnable noop = () -> { };
+    final BenchLoops.Flag flag = new BenchLoops.Flag();
+
+    final Runnable eddyDriver = () -> {
+        IOLoop l = loop;
+        for (int i = 0; i < N; i++) {
+            l.callLater(HOUR, noop).cancel();
+        }
+        flag.done = true;
+    };
+
+    final Runnable stpeDriver = () -> {
+        ScheduledThreadPoolExecutor s = stpe;
+        for (int i = 0; i < N; i++) {
+            s.schedule(noop, 1, TimeUnit.HOURS).cancel(false);
+        }
+        flag.done = true;
+    };
+
+    @Setup(Level.Trial)
+    public void setup() {
+        loop = BenchLoops.startedLoop("bench-loop");
+        stpe = new ScheduledThreadPoolExecutor(1);
+        stpe.setRemoveOnCancelPolicy(true);
+        BenchLoops.start(stpe);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        loop.close();
+        stpe.shutdownNow();
+        stpe.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Heap insert + O(log n) removal + one Timeout object. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public boolean eddy_scheduleCancel_onLoop() {
+        flag.reset();
+        loop.addCallback(eddyDriver);
+        flag.await();
+        return flag.done;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public boolean stpe_scheduleCancel_onWorker() {
+        flag.reset();
+        stpe.execute(stpeDriver);
+        flag.await();
+        return flag.done;
+    }
+}
