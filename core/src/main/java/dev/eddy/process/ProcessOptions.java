@@ -1,5 +1,7 @@
 package dev.eddy.process;
 
+import dev.eddy.net.StreamOptions;
+
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +28,16 @@ import java.util.Objects;
  *                       (SIGTERM) before it insists (SIGKILL); default 5 seconds
  * @param checkExit      when true, a non-zero exit code fails the exit future with a
  *                       {@link ProcessExitException}; default false (the code is the value)
- * @param chunkSize      bytes per read from the child's stdout/stderr pipe; default 64 KiB
- * @param chunksInFlight chunks of output that may wait on the loop per stream before the
- *                       reader stops and the child is paused (back-pressure); default 4
+ * @param chunkSize      bytes a pump thread copies at a time between the child's pipes and
+ *                       the loop's; default 64 KiB
+ * @param streams        buffering and timeouts of the three {@link dev.eddy.net.IOStream}s
+ *                       (read limit for {@code readUntilClose}, write high/low water);
+ *                       default {@link StreamOptions#defaults()}
  */
 public record ProcessOptions(List<String> command, Path directory, Map<String, String> environment,
                              Redirect stdin, Redirect stdout, Redirect stderr, Duration timeout,
-                             Duration killGrace, boolean checkExit, int chunkSize, int chunksInFlight) {
+                             Duration killGrace, boolean checkExit, int chunkSize,
+                             StreamOptions streams) {
 
     public ProcessOptions {
         command = List.copyOf(command);
@@ -49,9 +54,10 @@ public record ProcessOptions(List<String> command, Path directory, Map<String, S
         if (killGrace.isNegative()) {
             throw new IllegalArgumentException("killGrace must not be negative: " + killGrace);
         }
-        if (chunkSize <= 0 || chunksInFlight <= 0) {
-            throw new IllegalArgumentException("chunkSize and chunksInFlight must be positive");
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
         }
+        Objects.requireNonNull(streams, "streams");
     }
 
     /** Options to run {@code command} with every default. */
@@ -61,52 +67,57 @@ public record ProcessOptions(List<String> command, Path directory, Map<String, S
 
     public static ProcessOptions of(List<String> command) {
         return new ProcessOptions(command, null, Map.of(), Redirect.PIPE, Redirect.PIPE, Redirect.PIPE,
-                null, Duration.ofSeconds(5), false, 64 * 1024, 4);
+                null, Duration.ofSeconds(5), false, 64 * 1024, StreamOptions.defaults());
     }
 
     public ProcessOptions withDirectory(Path directory) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withEnvironment(Map<String, String> environment) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withStdin(Redirect stdin) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withStdout(Redirect stdout) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withStderr(Redirect stderr) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withTimeout(Duration timeout) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withKillGrace(Duration killGrace) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
+    }
+
+    public ProcessOptions withStreams(StreamOptions streams) {
+        return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
+                checkExit, chunkSize, streams);
     }
 
     public ProcessOptions withCheckExit(boolean checkExit) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 
-    /** The read chunk size and how many chunks may wait per stream (the output buffering bound). */
-    public ProcessOptions withBuffering(int chunkSize, int chunksInFlight) {
+    /** How many bytes a pump copies at a time. */
+    public ProcessOptions withChunkSize(int chunkSize) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
-                checkExit, chunkSize, chunksInFlight);
+                checkExit, chunkSize, streams);
     }
 }

@@ -6,15 +6,23 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 import dev.eddy.TimeoutException;
+import dev.eddy.net.IOStream;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A child process driven from the loop: start it, write its stdin, read its stdout and
- * stderr as streams, wait for its exit as a future, kill it. Tornado's
+ * A child process driven from the loop: start it, write its stdin and read its stdout and
+ * stderr as {@link IOStream}s, wait for its exit as a future, kill it. Tornado's
  * {@code process.Subprocess}.
  *
  * <pre>{@code
@@ -23,27 +31,33 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>Never blocking the loop</h2>
- * Starting a process (fork/exec) and every pipe read and write are blocking calls in Java,
- * so they run on helper threads ({@link HelperThreads}: virtual threads where the JDK has
- * them) that hand their results to the loop. The exit is learned from
- * {@link Process#onExit()}. The {@code Subprocess} object is returned at once; writes made
- * before the child is up wait in line, and if it cannot be started at all
- * ({@link #started()} fails) so do the exit future and every read.
+ * Starting a process (fork/exec) and every read and write of its pipes are blocking calls in
+ * Java, so they run on helper threads ({@link HelperThreads}: virtual threads where the JDK
+ * has them). Between each child pipe and the loop sits a {@code java.nio} {@link Pipe}, which
+ * a selector can watch, and a {@link PipePump} thread copying across. So the three streams
+ * are ordinary {@link IOStream}s: {@code readUntil}, {@code readBytes},
+ * {@code readUntilClose}, writes with back-pressure, the same code as for sockets. The exit
+ * is learned from {@link Process#onExit()}. {@code start} returns at once; if the child
+ * cannot be started at all, {@link #started()} and {@link #exit()} fail and the streams close
+ * with that cause.
  *
- * <h2>Nothing lost</h2>
- * The exit future completes only after the child has exited <em>and</em> the end of its
- * stdout and stderr has reached the loop: everything the child wrote just before it exited
- * is readable by then. Output is buffered only up to a bound per stream
- * ({@link ProcessOptions#chunksInFlight()}); beyond that the child is paused by its full
- * pipe until the loop reads. So read (or {@link Redirect#DISCARD discard}) what you pipe:
- * a child whose large output nobody reads does not finish, exactly as with any pipe.
+ * <h2>Bounded, and nothing lost</h2>
+ * While the child runs, nothing reads its output unless you do: a child writing more than
+ * you read is paused by its full pipe, and at most one chunk plus two pipes' worth of its
+ * output is held in between. Once the child has exited, its streams are read to their end
+ * (what is left is at most those few pipes' worth), and only then does the exit future
+ * complete: everything the child wrote before exiting is in the stream buffers by then, and
+ * a {@code readUntilClose()} completes without waiting. Closing a stream you do not want
+ * ({@code stdout().close()}) makes the child's further writes to it fail (SIGPIPE); or
+ * choose {@link Redirect#DISCARD} in the options.
  *
  * <h2>Ending it</h2>
- * {@link #kill(Duration)} asks (SIGTERM via {@link Process#destroy()}), and after the grace
- * period insists ({@link Process#destroyForcibly()}, SIGKILL). A
- * {@link ProcessOptions#timeout()} kills the child when the whole run takes too long, and
- * the exit future then fails with {@link TimeoutException}. Only the child itself is
- * signalled, not processes it started.
+ * {@link #kill(Duration)} asks (SIGTERM via {@link Process#destroy()}) and, after the grace
+ * period, insists ({@link Process#destroyForcibly()}, SIGKILL). A
+ * {@link ProcessOptions#timeout()} kills the child when the whole run takes too long and the
+ * exit future then fails with {@link TimeoutException}. Only the child itself is signalled,
+ * not processes it started; a grandchild that keeps the child's stdout open delays the end
+ * of that stream (and so the exit future) until it exits or closes it.
  *
  * <p>Not thread-safe: create and use it on the loop's thread (every method checks).
  */
@@ -52,24 +66,31 @@ public final class Subprocess {
     private final IOLoop loop;
     private final ProcessOptions options;
     private final String name;
-    private final ProcessInput stdin;
-    private final ProcessOutput stdout;
-    private final ProcessOutput stderr;
+    private final Pipe inPipe;
+    private final Pipe outPipe;
+    private final Pipe errPipe;
+    private final IOStream stdin;
+    private final IOStream stdout;
+    private final IOStream stderr;
     private final Promise<Long> started;
     private final Promise<Integer> exit;
     private Process process;           // set on the loop once started
+    private PipePump stdoutPump;
     private Timeout runTimer;
     private Timeout forceKillTimer;
     private Duration requestedKill;    // a kill asked for before the child was up
     private boolean timedOut;
 
-    private Subprocess(IOLoop loop, ProcessOptions options) {
+    private Subprocess(IOLoop loop, ProcessOptions options) throws IOException {
         this.loop = loop;
         this.options = options;
         this.name = String.join(" ", options.command());
-        this.stdin = new ProcessInput(loop, "stdin of [" + name + "]", options.stdin() == Redirect.PIPE);
-        this.stdout = new ProcessOutput(loop, "stdout of [" + name + "]", options.chunkSize(), options.chunksInFlight());
-        this.stderr = new ProcessOutput(loop, "stderr of [" + name + "]", options.chunkSize(), options.chunksInFlight());
+        this.inPipe = Pipe.open();
+        this.outPipe = Pipe.open();
+        this.errPipe = Pipe.open();
+        this.stdin = new IOStream(loop, PipeTransport.writing(inPipe), options.streams());
+        this.stdout = new IOStream(loop, PipeTransport.reading(outPipe), options.streams());
+        this.stderr = new IOStream(loop, PipeTransport.reading(errPipe), options.streams());
         this.started = new Promise<>(loop);
         this.exit = new Promise<>(loop);
     }
@@ -83,11 +104,18 @@ public final class Subprocess {
      * Starts a child process without blocking the loop (the fork/exec happens on a helper
      * thread). Returns at once; watch {@link #started()} or {@link #exit()} for failures to
      * start (no such program, no permission...). Loop thread.
+     *
+     * @throws UncheckedIOException if the pipes to the loop cannot be made (out of file descriptors)
      */
     public static Subprocess start(IOLoop loop, ProcessOptions options) {
         Objects.requireNonNull(options, "options");
         loop.checkLoopThread("Subprocess.start");
-        Subprocess p = new Subprocess(loop, options);
+        Subprocess p;
+        try {
+            p = new Subprocess(loop, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the pipes for " + options.command(), e);
+        }
         if (options.timeout() != null) {
             p.runTimer = loop.callLater(options.timeout(), p::onTimeout);
         }
@@ -95,7 +123,7 @@ public final class Subprocess {
         return p;
     }
 
-    /** On a helper thread: fork/exec, then start the pipe threads, then tell the loop. */
+    /** On a helper thread: fork/exec, then start the pumps, then tell the loop. */
     private void launch() {
         ProcessBuilder pb = new ProcessBuilder(options.command())
                 .redirectInput(options.stdin())
@@ -109,31 +137,55 @@ public final class Subprocess {
         try {
             child = pb.start();
         } catch (Throwable e) {
-            stdout.post(() -> startFailed(e));     // (if the loop is closed, nobody is waiting)
+            closeQuietly(inPipe.source(), outPipe.sink(), errPipe.sink());
+            post(() -> startFailed(e));
             return;
         }
-        startPipes(child);
-        if (!stdout.post(() -> onStarted(child))) {
-            child.destroyForcibly();     // the loop is closed: nobody will ever wait for this child
+        PipePump out = pump(child.getInputStream(), options.stdout(), outPipe, "stdout");
+        pump(child.getErrorStream(), options.stderr(), errPipe, "stderr");
+        if (options.stdin() == Redirect.PIPE) {
+            new PipePump(loop, Channels.newInputStream(inPipe.source()), child.getOutputStream(), options.chunkSize())
+                    .start("eddy-stdin-" + child.pid());
+        } else {
+            closeQuietly(inPipe.source());   // writes to stdin() then fail: nobody reads them
+        }
+        if (!post(() -> onStarted(child, out))) {
+            child.destroyForcibly();         // the loop is closed: nobody will ever wait for this child
         }
     }
 
-    private void startPipes(Process child) {
-        if (options.stdout() == Redirect.PIPE) {
-            stdout.startReader(child.getInputStream());
-        } else {
-            stdout.post(() -> stdout.onEnd(null));
+    /** A pump from a child's output into {@code pipe}, or (not piped) an empty stream. */
+    private PipePump pump(java.io.InputStream from, Redirect redirect, Pipe pipe, String what) {
+        if (redirect != Redirect.PIPE) {
+            closeQuietly(pipe.sink());       // the loop's stream sees its end at once
+            return null;
         }
-        if (options.stderr() == Redirect.PIPE) {
-            stderr.startReader(child.getErrorStream());
-        } else {
-            stderr.post(() -> stderr.onEnd(null));
-        }
-        stdin.attach(child.getOutputStream());
+        return new PipePump(loop, from, Channels.newOutputStream(pipe.sink()), options.chunkSize())
+                .start("eddy-" + what + "-" + name);
     }
 
-    private void onStarted(Process child) {
+    private boolean post(Runnable r) {
+        try {
+            loop.addCallback(r);
+            return true;
+        } catch (RuntimeException closed) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable... channels) {
+        for (java.io.Closeable c : channels) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to tell anyone: this end is being abandoned
+            }
+        }
+    }
+
+    private void onStarted(Process child, PipePump out) {
         process = child;
+        stdoutPump = out;
         started.tryComplete(child.pid());
         Futures.fromStage(loop, child.onExit()).addDoneCallback(f -> onExited());
         if (requestedKill != null) {
@@ -145,17 +197,19 @@ public final class Subprocess {
         cancelTimers();
         started.tryFail(cause);
         exit.tryFail(cause);
-        stdin.startFailed(cause);
-        stdout.onEnd(cause);
-        stderr.onEnd(cause);
+        stdin.close(cause);
+        stdout.close(cause);
+        stderr.close(cause);
     }
 
-    /** The child has exited: wait until both outputs have fully arrived, then report. */
+    /**
+     * The child has exited. Its output streams are now read to their end even if nobody
+     * reads them (watching the close future makes an IOStream keep what arrives): what is
+     * left is bounded, and the exit is reported only once all of it is in.
+     */
     private void onExited() {
-        stdout.sourceExited();
-        stderr.sourceExited();
-        stdin.processExited();
-        Futures.all(loop, List.of(stdout.ended(), stderr.ended())).addDoneCallback(f -> finish());
+        stdin.close(new EOFException("the process has exited"));
+        Futures.all(loop, List.of(stdout.closeFuture(), stderr.closeFuture())).addDoneCallback(f -> finish());
     }
 
     private void finish() {
@@ -196,22 +250,51 @@ public final class Subprocess {
      * A future of the exit code, completed after all output has arrived. Fails with the
      * start error, with {@link TimeoutException} after a {@link ProcessOptions#timeout()},
      * or with {@link ProcessExitException} for a non-zero code when
-     * {@link ProcessOptions#checkExit()} is set.
+     * {@link ProcessOptions#checkExit()} is set. Unix reports death by signal N as 128 + N.
      */
     public Future<Integer> exit() {
         return exit;
     }
 
-    public ProcessInput stdin() {
+    /**
+     * The child's stdin. A write's future completes when the bytes are in the pipe; with more
+     * than the stream's high-water mark queued, only once the child has caught up
+     * (back-pressure). Use {@link #closeStdin()} to send end-of-file after the writes.
+     */
+    public IOStream stdin() {
         return stdin;
     }
 
-    public ProcessOutput stdout() {
+    /** The child's stdout, an {@link IOStream} that ends (closes) when the child's output ends. */
+    public IOStream stdout() {
         return stdout;
     }
 
-    public ProcessOutput stderr() {
+    /** The child's stderr, like {@link #stdout()}. */
+    public IOStream stderr() {
         return stderr;
+    }
+
+    /**
+     * Closes stdin once every write made so far has reached the pipe, so the child reads
+     * end-of-file after all of it. ({@code stdin().close()} closes at once and fails writes
+     * still queued, as closing a socket does.)
+     */
+    public Future<Void> closeStdin() {
+        loop.checkLoopThread("Subprocess.closeStdin");
+        Promise<Void> closed = new Promise<>(loop);
+        closeStdinWhenDrained(closed);
+        return closed;
+    }
+
+    private void closeStdinWhenDrained(Promise<Void> closed) {
+        if (stdin.isClosed() || stdin.queuedWriteBytes() == 0) {
+            stdin.close();
+            closed.tryComplete(null);
+            return;
+        }
+        // an empty write completes after every byte queued before it: then look again
+        stdin.write(ByteBuffer.allocate(0)).addDoneCallback(f -> closeStdinWhenDrained(closed));
     }
 
     /** {@link #kill(Duration)} with {@link ProcessOptions#killGrace()}. */
@@ -250,14 +333,19 @@ public final class Subprocess {
     }
 
     /**
-     * Reads stdout and stderr to the end (as UTF-8, at most 16 MiB each) and waits for the
-     * exit: the whole result of a short command. Fails as {@link #exit()} does.
+     * Reads stdout and stderr to their end (as UTF-8, up to the streams' read limit) and waits
+     * for the exit: the whole result of a short command. Fails as {@link #exit()} does.
      */
     public Future<ProcessResult> collect() {
-        Future<String> out = stdout.collect();
-        Future<String> err = stderr.collect();
-        return Futures.all(loop, List.of(out, err, exit))
-                .map(all -> new ProcessResult(exit.join(), out.join(), err.join()));
+        Future<byte[]> out = stdout.readUntilClose();
+        Future<byte[]> err = stderr.readUntilClose();
+        return Futures.all(loop, List.of(out, err, exit)).map(all -> new ProcessResult(exit.join(),
+                new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8)));
+    }
+
+    /** Bytes of stdout copied from the child towards the loop so far (0 before start). For tests. */
+    long stdoutBytesPumped() {
+        return stdoutPump == null ? 0 : stdoutPump.copied();
     }
 
     @Override
