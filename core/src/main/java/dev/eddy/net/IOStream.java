@@ -51,12 +51,6 @@ public final class IOStream implements AutoCloseable {
     /** Socket reads per readiness event: 16 x 64 KiB, then other connections get a turn. */
     private static final int MAX_READS_PER_EVENT = 16;
 
-    private static final byte NONE = 0;
-    private static final byte UNTIL = 1;
-    private static final byte BYTES = 2;
-    private static final byte INTO = 3;
-    private static final byte UNTIL_CLOSE = 4;
-
     private final IOLoop loop;
     private final Transport transport;
     private final StreamOptions options;
@@ -65,17 +59,8 @@ public final class IOStream implements AutoCloseable {
     /** Bytes received but not yet read, in read mode; null when there are none. */
     private ByteBuffer buffered;
 
-    // The pending read (Tornado keeps it in fields too: no object per read but the promise).
-    private byte readKind = NONE;
-    private boolean readPartial;
-    private byte[] readDelimiter;
-    private int readLimit;          // UNTIL: max bytes; BYTES: n
-    private int readScanFrom;       // UNTIL: bytes already searched for the delimiter
-    private byte[] readResult;      // BYTES (not partial): the array being filled
-    private ByteBuffer readTarget;  // INTO: the caller's buffer
-    private int readFilled;         // BYTES, INTO: bytes delivered so far
-    private Promise<Object> readPromise;
-    private Timeout readTimer;
+    /** The read in progress, if any (one object, reused for every read). */
+    private final PendingRead read = new PendingRead();
 
     private WriteQueue writeQueue;      // created when a write first did not fit
     private Future<Void> writtenNow;    // the one succeeded future every immediate write returns
@@ -142,9 +127,9 @@ public final class IOStream implements AutoCloseable {
             throw new IllegalArgumentException("empty delimiter");
         }
         checkLimit(maxBytes);
-        readDelimiter = delimiter;      // not copied (an idle connection should cost nothing): don't change it
-        readLimit = maxBytes;
-        return startRead(UNTIL, false);
+        read.delimiter = delimiter;     // not copied (an idle connection should cost nothing): don't change it
+        read.limit = maxBytes;
+        return startRead(PendingRead.UNTIL, false);
     }
 
     /** Reads exactly {@code n} bytes. */
@@ -162,8 +147,8 @@ public final class IOStream implements AutoCloseable {
             throw new IllegalArgumentException("negative length " + n);
         }
         checkLimit(n);
-        readLimit = n;
-        return startRead(BYTES, partial);
+        read.limit = n;
+        return startRead(PendingRead.BYTES, partial);
     }
 
     /**
@@ -174,8 +159,8 @@ public final class IOStream implements AutoCloseable {
      */
     public Future<Integer> readInto(ByteBuffer dst, boolean partial) {
         checkCanRead();
-        readTarget = Objects.requireNonNull(dst, "dst");
-        return startRead(INTO, partial);
+        read.target = Objects.requireNonNull(dst, "dst");
+        return startRead(PendingRead.INTO, partial);
     }
 
     /** {@link #readInto(ByteBuffer, boolean)} that fills the whole buffer. */
@@ -190,12 +175,12 @@ public final class IOStream implements AutoCloseable {
      */
     public Future<byte[]> readUntilClose() {
         checkCanRead();
-        return startRead(UNTIL_CLOSE, false);
+        return startRead(PendingRead.UNTIL_CLOSE, false);
     }
 
     /** True while a read is pending. */
     public boolean isReading() {
-        return readKind != NONE;
+        return read.isPending();
     }
 
     /** Bytes received and held by the stream, not yet read. */
@@ -211,47 +196,36 @@ public final class IOStream implements AutoCloseable {
 
     private void checkCanRead() {
         loop.checkLoopThread("IOStream read");
-        if (readKind != NONE) {
+        if (read.isPending()) {
             throw new IllegalStateException("a read is already pending on this stream: wait for it before starting another");
         }
     }
 
-    /** Starts the read whose parameters the public method has set (after checkCanRead). */
-    @SuppressWarnings("unchecked")
+    /** Serves a read whose parameters the public method has set (after checkCanRead). */
     private <T> Future<T> startRead(byte kind, boolean partial) {
-        Promise<Object> p = new Promise<>(loop);
-        readKind = kind;
-        readPartial = partial;
-        readPromise = p;
-        if (kind == BYTES && !partial) {
-            if (readLimit == 0) {
-                finishRead(new byte[0]);
-                return (Future<T>) p;
-            }
-            readResult = new byte[readLimit];
-        }
-        if (buffered != null) {             // 1. what is buffered
-            serve(buffered);
+        Future<T> f = read.start(loop, kind, partial);
+        if (read.isPending() && buffered != null) {     // 1. what is buffered
+            read.serve(buffered);
             releaseIfEmpty();
         }
-        if (readKind != NONE) {
+        if (read.isPending()) {
             if (closed) {
                 settleReadOnClose();
             } else {
-                readFromSocket();           // 2. what the kernel has right now
-                if (readKind != NONE && !closed) {
-                    waitForReadable();      // 3. wait
+                readFromSocket();                       // 2. what the kernel has right now
+                if (read.isPending() && !closed) {
+                    waitForReadable();                  // 3. wait
                 }
             }
         }
-        return (Future<T>) p;
+        return f;
     }
 
     private void waitForReadable() {
         registration.addInterest(SelectionKey.OP_READ);
-        if (options.readTimeout() != null && readTimer == null) {
-            readTimer = loop.callLater(options.readTimeout(), () -> {
-                readTimer = null;
+        if (options.readTimeout() != null && read.timer == null) {
+            read.timer = loop.callLater(options.readTimeout(), () -> {
+                read.timer = null;
                 close(new StreamTimeoutException("no data for " + options.readTimeout() + " while reading"));
             });
         }
@@ -282,7 +256,7 @@ public final class IOStream implements AutoCloseable {
             }
             touched();
             buf.flip();
-            if (readKind == NONE) {                 // watching for close only
+            if (!read.isPending()) {                // watching for close only
                 buffered = ByteBuffers.append(buffered, buf);
                 if (buffered.remaining() >= options.maxReadBuffer()) {
                     registration.removeInterest(SelectionKey.OP_READ);
@@ -291,98 +265,24 @@ public final class IOStream implements AutoCloseable {
             }
             if (buffered != null) {                 // an incomplete message is waiting: join it
                 buffered = ByteBuffers.append(buffered, buf);
-                serve(buffered);
+                read.serve(buffered);
                 releaseIfEmpty();
             } else {                                // fast path: serve from the loop buffer
-                serve(buf);
+                read.serve(buf);
                 buffered = ByteBuffers.append(null, buf);
             }
-            if (readKind == NONE) {
+            if (!read.isPending()) {
+                // OP_READ stays on: the caller usually reads again at once, and turning it off
+                // and on would cost two system calls per message. onReady turns it off if
+                // data comes while nothing is pending.
                 return;
             }
-            if (readKind == UNTIL_CLOSE && bufferedBytes() > options.maxReadBuffer()) {
+            if (read.kind == PendingRead.UNTIL_CLOSE && bufferedBytes() > options.maxReadBuffer()) {
                 close(new BufferFullException("readUntilClose: more than maxReadBuffer ("
                         + options.maxReadBuffer() + ") bytes"));
                 return;
             }
         }
-    }
-
-    /**
-     * Gives the pending read what it can take from {@code src} (advancing it); completes
-     * the read when it is satisfied or fails it when it cannot be.
-     */
-    private void serve(ByteBuffer src) {
-        switch (readKind) {
-            case UNTIL -> {
-                int start = src.position();
-                int at = ByteBuffers.indexOf(src, start + readScanFrom, readDelimiter);
-                int length = at < 0 ? -1 : at + readDelimiter.length - start;
-                if (at < 0 && src.remaining() < readLimit) {
-                    readScanFrom = Math.max(0, src.remaining() - readDelimiter.length + 1);
-                } else if (at < 0 || length > readLimit) {
-                    failRead(new DelimiterNotFoundException(readLimit));
-                } else {
-                    byte[] line = new byte[length];
-                    src.get(line);
-                    finishRead(line);
-                }
-            }
-            case BYTES -> {
-                if (readPartial) {
-                    int n = Math.min(readLimit, src.remaining());
-                    if (n > 0) {
-                        byte[] chunk = new byte[n];
-                        src.get(chunk);
-                        finishRead(chunk);
-                    }
-                } else {
-                    int n = Math.min(readLimit - readFilled, src.remaining());
-                    src.get(readResult, readFilled, n);
-                    readFilled += n;
-                    if (readFilled == readLimit) {
-                        finishRead(readResult);
-                    }
-                }
-            }
-            case INTO -> {
-                readFilled += ByteBuffers.transfer(src, readTarget);
-                if (!readTarget.hasRemaining() || readPartial && readFilled > 0) {
-                    finishRead(readFilled);
-                }
-            }
-            default -> {
-                // UNTIL_CLOSE takes nothing until the end; the bytes stay buffered
-            }
-        }
-    }
-
-    private void finishRead(Object value) {
-        Promise<Object> p = readPromise;
-        clearRead();
-        p.tryComplete(value);
-    }
-
-    private void failRead(Throwable cause) {
-        Promise<Object> p = readPromise;
-        clearRead();
-        p.tryFail(cause);
-    }
-
-    private void clearRead() {
-        readKind = NONE;
-        readPromise = null;
-        readDelimiter = null;
-        readResult = null;
-        readTarget = null;
-        readFilled = 0;
-        readScanFrom = 0;
-        if (readTimer != null) {
-            readTimer.cancel();
-            readTimer = null;
-        }
-        // OP_READ stays on: the caller usually reads again at once, and turning it off and on
-        // would cost two system calls per message. onReady turns it off if data comes first.
     }
 
     private void releaseIfEmpty() {
@@ -395,19 +295,20 @@ public final class IOStream implements AutoCloseable {
     private void settleReadOnClose() {
         if (closeReason instanceof BufferFullException) {
             buffered = null;        // over the limit: drop it, do not keep it alive
-        } else if (readKind == UNTIL_CLOSE) {
+        } else if (read.kind == PendingRead.UNTIL_CLOSE) {
             byte[] all = new byte[bufferedBytes()];
             if (buffered != null) {
                 buffered.get(all);
                 buffered = null;
             }
-            finishRead(all);
+            read.finish(all);
             return;
         }
-        if (readKind == BYTES && readFilled > 0 && buffered == null) {
-            buffered = ByteBuffer.wrap(readResult, 0, readFilled);  // stays readable
+        ByteBuffer collected = read.takeCollected();
+        if (collected != null && buffered == null) {
+            buffered = collected;   // stays readable
         }
-        failRead(closedException("stream closed while reading"));
+        read.fail(closedException("stream closed while reading"));
     }
 
     // ------------------------------------------------------------------ writes
@@ -510,7 +411,7 @@ public final class IOStream implements AutoCloseable {
             }
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
-            if (readKind == NONE && closePromise == null) {
+            if (!read.isPending() && closePromise == null) {
                 registration.removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
             } else {
                 readFromSocket();
@@ -635,7 +536,7 @@ public final class IOStream implements AutoCloseable {
             connectPromise = null;
             p.tryFail(closedException("stream closed while connecting"));
         }
-        if (readKind != NONE) {
+        if (read.isPending()) {
             settleReadOnClose();
         }
         if (writeQueue != null) {

@@ -26,15 +26,27 @@ final class TcpEcho {
     private TcpEcho() {
     }
 
-    /** Reads a line, writes it back, and again, until the client goes away. */
+    /**
+     * Reads a line, writes it back, and again, until the client goes away (or sends a line
+     * longer than 64 KiB). Written with plain callbacks on purpose: a {@code flatMap} chain
+     * that calls itself would keep one pending future per line alive for as long as the
+     * connection lasts.
+     */
     static Future<Void> echo(IOStream stream) {
-        return stream.readUntil(NEWLINE, 64 * 1024)
-                .flatMap(stream::write)
-                .flatMap(written -> echo(stream))
-                .recover(failure -> {       // the client closed, or sent a line too long
+        stream.readUntil(NEWLINE, 64 * 1024).addDoneCallback(line -> {
+            if (!line.isSucceeded()) {
+                stream.close();     // the client closed, or the line was too long
+                return;
+            }
+            stream.write(line.join()).addDoneCallback(written -> {
+                if (written.isSucceeded()) {
+                    echo(stream);
+                } else {
                     stream.close();
-                    return null;
-                });
+                }
+            });
+        });
+        return null;                // no future for the connection's life: nothing to log
     }
 
     static void main(String[] args) throws Exception {
