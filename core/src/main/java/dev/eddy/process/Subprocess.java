@@ -55,9 +55,11 @@ import java.util.Objects;
  * {@link #kill(Duration)} asks (SIGTERM via {@link Process#destroy()}) and, after the grace
  * period, insists ({@link Process#destroyForcibly()}, SIGKILL). A
  * {@link ProcessOptions#timeout()} kills the child when the whole run takes too long and the
- * exit future then fails with {@link TimeoutException}. Only the child itself is signalled,
- * not processes it started; a grandchild that keeps the child's stdout open delays the end
- * of that stream (and so the exit future) until it exits or closes it.
+ * exit future then fails with {@link TimeoutException}. A kill reaches the child's
+ * descendants too (those alive at that moment): otherwise a grandchild holding the child's
+ * stdout would keep that stream, and so the exit future, open. A grandchild left running
+ * after a normal exit delays the exit future in the same way, until it exits or closes
+ * its output.
  *
  * <p>Not thread-safe: create and use it on the loop's thread (every method checks).
  */
@@ -303,9 +305,9 @@ public final class Subprocess {
     }
 
     /**
-     * Ends the child: SIGTERM now, SIGKILL if it is still alive after {@code grace} (zero:
-     * SIGKILL at once). Returns {@link #exit()}. Killing a finished child does nothing.
-     * Loop thread.
+     * Ends the child and the processes it started: SIGTERM now, SIGKILL if the child is still
+     * alive after {@code grace} (zero: SIGKILL at once). Returns {@link #exit()}. Killing a
+     * finished child does nothing. Loop thread.
      */
     public Future<Integer> kill(Duration grace) {
         Objects.requireNonNull(grace, "grace");
@@ -318,18 +320,40 @@ public final class Subprocess {
             return exit;
         }
         if (grace.isZero()) {
-            process.destroyForcibly();
+            signal(true);
         } else {
-            process.destroy();
+            signal(false);
             if (forceKillTimer == null) {
                 forceKillTimer = loop.callLater(grace, () -> {
                     if (process.isAlive()) {
-                        process.destroyForcibly();
+                        signal(true);
                     }
                 });
             }
         }
         return exit;
+    }
+
+    /**
+     * Sends SIGTERM (or, forcibly, SIGKILL) to the child and then to its descendants. The
+     * descendants are listed first: once the child is gone its children are re-parented and
+     * can no longer be found from it, and a grandchild (the {@code sleep} in
+     * {@code sh -c "sleep 9; echo"}) would keep the output pipe, and so the exit future, open.
+     * The child is signalled first so that it cannot react to its children dying (a shell
+     * would go on to the next command). Listing descendants reads /proc: a helper thread does it.
+     */
+    private void signal(boolean force) {
+        Process child = process;
+        HelperThreads.start("eddy-kill-" + child.pid(), () -> {
+            List<ProcessHandle> descendants = child.descendants().toList();
+            if (force) {
+                child.destroyForcibly();
+                descendants.forEach(ProcessHandle::destroyForcibly);
+            } else {
+                child.destroy();
+                descendants.forEach(ProcessHandle::destroy);
+            }
+        });
     }
 
     /**

@@ -106,6 +106,14 @@ class SubprocessTest {
     }
 
     @Test
+    void theTimeoutAlsoKillsGrandchildrenThatHoldTheOutputOpen() {
+        // sh forks sleep (not the last command, so no exec): sleep holds stdout open
+        assertThatThrownBy(() -> run(() -> Subprocess.start(loop,
+                ProcessOptions.of("sh", "-c", "sleep 1000; echo never").withTimeout(Duration.ofMillis(200))).exit()))
+                .isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
     void killAsksPolitelyFirst() {
         int code = run(() -> {
             Subprocess p = Subprocess.start(loop, "sleep", "1000");

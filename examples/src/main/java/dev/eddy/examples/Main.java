@@ -26,6 +26,9 @@ public final class Main {
         PROGRAMS.put("loop-tour", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
         PROGRAMS.put("echo", new Program("HTTP echo: any request answered with a JSON description of it (--port N)", Echo::main));
         PROGRAMS.put("tcp-echo", new Program("a TCP echo server on one loop per core (--port 8007 --loops N --reuseport)", TcpEcho::main));
+        PROGRAMS.put("pipeline", new Program("producer/consumer: a bounded queue paces a fast producer (--jobs --workers --maxsize)", Pipeline::main));
+        PROGRAMS.put("memo", new Program("futures as a cache: 1000 callers, one slow backend call (--callers N)", MemoizedLookup::main));
+        PROGRAMS.put("commands", new Program("runs shell commands concurrently and gathers output (--parallel N [cmd...])", ConcurrentCommands::main));
         PROGRAMS.put("tcp-client", new Program("talks to tcp-echo: sends lines, prints the echoes (--host --port msg...)", TcpClientDemo::main));
     }
 
