@@ -513,7 +513,11 @@ public final class IOStream implements AutoCloseable {
      */
     public void close(Throwable reason) {
         if (!loop.inLoopThread()) {
-            loop.addCallback(() -> close(reason));
+            try {
+                loop.addCallback(() -> close(reason));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop is closed, and closing a loop closes every channel on it
+            }
             return;
         }
         if (closed) {

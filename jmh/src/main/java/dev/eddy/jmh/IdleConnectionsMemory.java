@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,17 +22,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The memory proof of the streams issue: N idle connections on one loop, heap per
  * connection measured. Not a JMH benchmark (heap after GC is not a rate) but a main:
  *
- * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N]</pre>
+ * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw]</pre>
  *
  * <p>The server side (this process) accepts N connections on one {@link IOLoop}; each gets an
  * {@link dev.eddy.net.IOStream} with a pending {@code readUntil("\r\n\r\n")}, which is exactly what an idle
  * keep-alive HTTP connection waiting for its next request looks like. The clients run in a
  * child JVM so each process needs only N file descriptors (a loopback pair costs two).
+ * With {@code raw} each connection is only a registered {@code SocketChannel} (the
+ * JDK's floor, what the HTTP server's own handler starts from).
  * Heap is measured after full GCs before and after, and the classes with at least N
  * instances are listed (from the JVM's class histogram) to show where the bytes go.
  */
 public final class IdleConnectionsMemory {
 
+    private static final dev.eddy.IOHandler IGNORE = ops -> { };
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     public static void main(String[] args) throws Exception {
@@ -40,13 +44,22 @@ public final class IdleConnectionsMemory {
             return;
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        boolean raw = args.length > 1 && args[1].equals("raw");
         IOLoop loop = new IOLoop();
         Thread loopThread = new Thread(loop::run, "server-loop");
         loopThread.start();
         AtomicInteger accepted = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(n);
-        TcpServer server = TcpServer.listenStreams(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                StreamOptions.defaults(), s -> {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        TcpServer server = raw
+                // the floor: the channel registered for OP_READ with a handler that does nothing
+                ? TcpServer.listen(loop, any, (l, ch) -> {
+                    l.register(ch, SelectionKey.OP_READ, IGNORE);
+                    accepted.incrementAndGet();
+                    all.countDown();
+                    return null;
+                })
+                : TcpServer.listenStreams(loop, any, StreamOptions.defaults(), s -> {
                     s.readUntil(END_OF_HEAD, 8192);     // waits for a request that never comes
                     accepted.incrementAndGet();
                     all.countDown();
@@ -72,8 +85,8 @@ public final class IdleConnectionsMemory {
         }
         long after = usedHeapAfterGc();
         double perConnection = (after - before) / (double) n;
-        System.out.printf("%d idle connections on one loop: %.0f bytes of heap per connection (%,d bytes in all)%n",
-                n, perConnection, after - before);
+        System.out.printf("%d idle %s connections on one loop: %.0f bytes of heap per connection (%,d bytes in all)%n",
+                n, raw ? "raw (registered SocketChannel)" : "IOStream", perConnection, after - before);
         System.out.println("JVM " + System.getProperty("java.vm.version") + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.println("classes with >= " + n + " instances (count, bytes, class):");
         histogram(n).forEach(System.out::println);
