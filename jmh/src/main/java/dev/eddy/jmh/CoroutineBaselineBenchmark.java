@@ -1,0 +1,172 @@
+package dev.eddy.jmh;
+
+import dev.eddy.Future;
+import dev.eddy.Futures;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The work of {@link CoroutineBenchmark} done without coroutines, {@value CoroutineBenchmark#N}
+ * operations per invocation, so the figures compare per operation:
+ *
+ * <ul>
+ *   <li>{@code loopCallback}: one plain loop callback that schedules the next (the unit of
+ *       work of the loop; the issue's yardstick for a suspend/resume).</li>
+ *   <li>{@code callbackMoment}: the same two-callback hop as {@code awaitMoment}, written as
+ *       done-callbacks on {@code Futures.moment}, callback style.</li>
+ *   <li>{@code completableThenComposeDone}: a {@code thenCompose} chain over completed
+ *       futures, the {@code java.util.concurrent} counterpart of {@code awaitDone}.</li>
+ *   <li>{@code completableThenComposeOnLoop}: {@code thenComposeAsync(fn, loop)}: each step a
+ *       loop callback, the counterpart of {@code awaitMoment}.</li>
+ *   <li>{@code virtualThreadBlocking} (JDK 21+): two virtual threads that each block on a
+ *       {@link CompletableFuture} the other completes: one park and one unpark per operation,
+ *       what a thread-per-request server pays for the same wait.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+public class CoroutineBaselineBenchmark {
+
+    private static final int N = CoroutineBenchmark.N;
+
+    private IOLoop loop;
+
+    @Setup
+    public void setUp() {
+        loop = new IOLoop();
+    }
+
+    @TearDown
+    public void tearDown() {
+        loop.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int loopCallback() {
+        return loop.runSync(() -> {
+            Promise<Integer> end = new Promise<>(loop);
+            new Runnable() {
+                int left = N;
+
+                @Override
+                public void run() {
+                    if (--left == 0) {
+                        end.complete(N);
+                    } else {
+                        loop.addCallback(this);
+                    }
+                }
+            }.run();
+            return end;
+        }, null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int callbackMoment() {
+        return loop.runSync(() -> {
+            Promise<Integer> end = new Promise<>(loop);
+            new java.util.function.Consumer<Future<Void>>() {
+                int left = N;
+
+                @Override
+                public void accept(Future<Void> f) {
+                    if (left-- == 0) {
+                        end.complete(N);
+                    } else {
+                        Futures.moment(loop).addDoneCallback(this);
+                    }
+                }
+            }.accept(null);
+            return end;
+        }, null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int completableThenComposeDone() {
+        CompletableFuture<Integer> cf = CompletableFuture.completedFuture(0);
+        for (int i = 0; i < N; i++) {
+            cf = cf.thenCompose(v -> CompletableFuture.completedFuture(v + 1));
+        }
+        return cf.join();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int completableThenComposeOnLoop() {
+        return loop.runSync(() -> {
+            CompletableFuture<Integer> cf = CompletableFuture.completedFuture(0);
+            for (int i = 0; i < N; i++) {
+                cf = cf.thenComposeAsync(v -> CompletableFuture.completedFuture(v + 1), loop);
+            }
+            return Futures.fromStage(loop, cf);
+        }, null);
+    }
+
+    /** State for the virtual-thread baseline: the factory, found at run time (JDK 21+). */
+    @State(Scope.Thread)
+    public static class VirtualThreads {
+        ThreadFactory factory;
+
+        @Setup
+        public void setUp() throws Throwable {
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            MethodHandles.Lookup l = MethodHandles.publicLookup();
+            Object b = l.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual)).invoke();
+            factory = (ThreadFactory) l.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class)).invoke(b);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int virtualThreadBlocking(VirtualThreads vt) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Integer>[] ping = new CompletableFuture[N];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Integer>[] pong = new CompletableFuture[N];
+        for (int i = 0; i < N; i++) {
+            ping[i] = new CompletableFuture<>();
+            pong[i] = new CompletableFuture<>();
+        }
+        int[] result = new int[1];
+        Thread a = vt.factory.newThread(() -> {
+            int v = 0;
+            for (int i = 0; i < N; i++) {
+                ping[i].complete(v);
+                v = pong[i].join() + 1;       // blocks: parks this virtual thread
+            }
+            result[0] = v;
+        });
+        Thread b = vt.factory.newThread(() -> {
+            for (int i = 0; i < N; i++) {
+                pong[i].complete(ping[i].join());
+            }
+        });
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        return result[0];
+    }
+}
