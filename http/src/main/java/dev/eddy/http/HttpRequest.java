@@ -21,7 +21,8 @@ public final class HttpRequest {
     private final IOLoop loop;
     private final InetSocketAddress remoteAddress;
     private final Future<Void> closed;
-    private final RequestBody body;
+    private final RequestBody.Source source;
+    private RequestBody body;
     private String path;
     private String rawQuery;
     private Params query;
@@ -33,7 +34,7 @@ public final class HttpRequest {
         this.loop = loop;
         this.remoteAddress = remoteAddress;
         this.closed = closed;
-        this.body = source == null ? null : new RequestBody(this, source, head.contentLength());
+        this.source = source;
     }
 
     /** The method: GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH or TRACE. */
@@ -99,7 +100,11 @@ public final class HttpRequest {
         return head.headers().get(name);
     }
 
+    /** The body (made on first use: most requests never ask for theirs). */
     public RequestBody body() {
+        if (body == null) {
+            body = new RequestBody(this, source, head.contentLength());
+        }
         return body;
     }
 

@@ -70,7 +70,7 @@ public final class Router implements HttpHandler {
 
     @Override
     public Future<HttpResponse> handle(HttpRequest request) throws Exception {
-        String[] path = split(request.path());
+        String path = request.path();
         Set<String> allowed = null;
         Route headFallback = null;
         Map<String, String> headParams = null;
@@ -106,6 +106,7 @@ public final class Router implements HttpHandler {
                 .header("Allow", String.join(", ", allowed)));
     }
 
+    /** The segments of a pattern: {@code /a/{id}} gives ["a", "{id}"]; "/" gives none. */
     private static String[] split(String path) {
         if (path.equals("/") || path.isEmpty()) {
             return new String[0];
@@ -114,25 +115,41 @@ public final class Router implements HttpHandler {
         return p.split("/", -1);
     }
 
-    private static Map<String, String> match(String[] pattern, String[] path) {
-        if (pattern.length != path.length) {
-            return null;
+    /**
+     * Matches {@code path} against the pattern's segments without splitting the path (no
+     * allocation unless there are parameters): walks the path segment by segment.
+     *
+     * @return the decoded parameters (empty map when none), or null when it does not match
+     */
+    private static Map<String, String> match(String[] pattern, String path) {
+        int pos = path.startsWith("/") ? 1 : 0;
+        int n = path.length();
+        if (pattern.length == 0) {
+            return pos >= n ? Map.of() : null;
         }
         Map<String, String> params = null;
         for (int i = 0; i < pattern.length; i++) {
+            if (pos > n) {
+                return null;            // the path has fewer segments
+            }
+            int end = path.indexOf('/', pos);
+            if (end < 0) {
+                end = n;
+            }
             String p = pattern[i];
             if (p.startsWith("{")) {
-                if (path[i].isEmpty()) {
-                    return null;
+                if (end == pos) {
+                    return null;        // an empty segment is not a parameter value
                 }
                 if (params == null) {
                     params = new LinkedHashMap<>();
                 }
-                params.put(p.substring(1, p.length() - 1), UrlEncoded.decode(path[i], false));
-            } else if (!p.equals(path[i])) {
+                params.put(p.substring(1, p.length() - 1), UrlEncoded.decode(path.substring(pos, end), false));
+            } else if (end - pos != p.length() || !path.startsWith(p, pos)) {
                 return null;
             }
+            pos = end + 1;
         }
-        return params == null ? Map.of() : params;
+        return pos > n ? (params == null ? Map.of() : params) : null;   // no segments left over
     }
 }

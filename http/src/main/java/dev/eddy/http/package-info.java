@@ -1,5 +1,13 @@
 /**
- * HTTP/1.1 server and client on the Eddy loop. The wire format (parser, chunked codec)
- * lives in its own package.
+ * The HTTP/1.1 server (and, beside it, the client in {@code dev.eddy.http.client}).
+ *
+ * <p>Start with the API a handler sees: {@link dev.eddy.http.HttpHandler},
+ * {@link dev.eddy.http.HttpRequest}, {@link dev.eddy.http.RequestBody},
+ * {@link dev.eddy.http.HttpResponse}, {@link dev.eddy.http.ResponseStream},
+ * {@link dev.eddy.http.Router}. Then how it is served: {@link dev.eddy.http.HttpServer}
+ * accepts (through {@code dev.eddy.net.TcpServer}), {@code HttpConnection} is the per-connection
+ * state machine on the loop, with its halves {@code BodyReader}, {@code ResponseWriter} and
+ * {@code ConnectionOutput}. The bytes themselves are parsed and encoded in
+ * {@link dev.eddy.http.wire}. The chapter is docs/05-http-on-the-loop.md.
  */
 package dev.eddy.http;

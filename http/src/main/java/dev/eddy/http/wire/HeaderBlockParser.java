@@ -40,10 +40,10 @@ public final class HeaderBlockParser {
     private final String what;
 
     private int state = LINE_START;
-    private byte[] store = new byte[256];
+    private byte[] store = new byte[128];
     private int storeLen;
     /** Per field: name start, name end, value start, value end (offsets into store). */
-    private int[] fields = new int[16 * 4];
+    private int[] fields = new int[8 * 4];
     private int count;
     private int bytes;
     /** End of the value's last non-whitespace byte (trailing OWS is not part of a value). */
@@ -67,7 +67,7 @@ public final class HeaderBlockParser {
         count = 0;
         bytes = 0;
         if (store.length > 4096) {
-            store = new byte[256];      // one huge message should not pin memory forever
+            store = new byte[128];      // one huge message should not pin memory forever
         }
     }
 

@@ -59,7 +59,7 @@ public final class RequestParser {
     public RequestParser(HttpLimits limits) {
         this.limits = limits;
         this.headers = new HeaderBlockParser(limits.maxHeaderBytes(), limits.maxHeaderCount(), "header");
-        this.initialLine = new byte[Math.min(limits.maxRequestLineBytes(), 256)];
+        this.initialLine = new byte[Math.min(limits.maxRequestLineBytes(), 64)];
         this.lineBuf = initialLine;
     }
 
