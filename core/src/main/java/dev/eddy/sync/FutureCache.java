@@ -79,7 +79,7 @@ public final class FutureCache<K, V> {
         // access order: a get moves its key to the young end, eviction takes the old end
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, FutureCache.Entry<V>> eldest) {
                 return size() > FutureCache.this.maxSize;
             }
         };
