@@ -102,6 +102,10 @@ final class HttpConnection implements IOHandler {
         lastActivity = now;
         reg = loop.register(channel, SelectionKey.OP_READ, this);
         shared.added(this);
+        if (shared.isShutDown()) {
+            close();            // handed over after shutdown began: never start serving
+            return;
+        }
         armTimer();
     }
 

@@ -38,7 +38,10 @@ public final class HttpResponse {
         return new HttpResponse(status, new HttpHeaders(4), EMPTY, null);
     }
 
-    /** A body of bytes with the given content type. */
+    /**
+     * A body of bytes with the given content type. The array is sent as it is, not copied:
+     * do not change it afterwards (sharing one constant array between responses is fine).
+     */
     public static HttpResponse bytes(int status, String contentType, byte[] body) {
         HttpHeaders h = new HttpHeaders(4);
         h.add("Content-Type", contentType);
