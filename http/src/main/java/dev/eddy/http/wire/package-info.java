@@ -4,7 +4,8 @@
  * <p>Start with {@link dev.eddy.http.wire.RequestParser} (the request-line state machine and
  * the framing rules), then {@link dev.eddy.http.wire.HeaderBlockParser} (header fields,
  * shared with trailers and the client's response parser), then
- * {@link dev.eddy.http.wire.ChunkedDecoder}. The other direction:
+ * {@link dev.eddy.http.wire.ChunkedDecoder}. The client reads responses with
+ * {@link dev.eddy.http.wire.ResponseParser}, the same machine with a status line. The other direction:
  * {@link dev.eddy.http.wire.ResponseHeadEncoder} into an {@link dev.eddy.http.wire.OutputBuffer},
  * with the {@link dev.eddy.http.wire.DateCache}. {@link dev.eddy.http.wire.HttpLimits} lists
  * what each limit protects.
