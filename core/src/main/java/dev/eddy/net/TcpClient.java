@@ -42,6 +42,12 @@ public final class TcpClient {
         return connect(loop, host, port, timeout, StreamOptions.defaults(), Resolver.EXECUTOR);
     }
 
+    /** Connects with the given stream options and the default resolver executor. */
+    public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
+                                           StreamOptions options) {
+        return connect(loop, host, port, timeout, options, Resolver.EXECUTOR);
+    }
+
     /**
      * Connects to {@code host:port} within {@code timeout}.
      *

@@ -1,0 +1,22 @@
+package dev.eddy.http.client;
+
+/**
+ * A response body is larger than the client accepts: {@link ClientOptions#maxBodyBytes()} for
+ * bodies kept in memory, {@link ClientOptions#maxDecompressedBytes()} after gzip/deflate
+ * decoding (a small compressed body can inflate to gigabytes: a "zip bomb"). The connection
+ * is closed. Use a streaming request ({@link ClientRequest.Builder#stream}) for big bodies.
+ */
+public class BodyTooLargeException extends RuntimeException {
+
+    private final long limit;
+
+    public BodyTooLargeException(String message, long limit) {
+        super(message);
+        this.limit = limit;
+    }
+
+    /** The limit that was crossed, in bytes. */
+    public long limit() {
+        return limit;
+    }
+}

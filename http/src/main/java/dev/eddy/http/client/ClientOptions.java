@@ -1,0 +1,133 @@
+package dev.eddy.http.client;
+
+import dev.eddy.http.wire.HttpLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an {@link HttpClient} pools connections, times out and limits what it accepts. Start
+ * from {@link #defaults()} and change what you need:
+ * {@code ClientOptions.defaults().withMaxConnectionsPerHost(64).withRequestTimeout(Duration.ofSeconds(5))}.
+ *
+ * @param maxConnectionsPerHost  open connections (connecting, busy or idle) to one origin;
+ *                               default 10. Requests beyond it wait in the queue
+ * @param maxConnectionsTotal    open connections to all origins together; default 100
+ * @param queueTimeout           the longest a request waits in the queue for a connection
+ *                               ({@link QueueTimeoutException}); default 10 s
+ * @param connectTimeout         name resolution plus TCP handshake
+ *                               ({@link dev.eddy.net.ConnectTimeoutException}); default 10 s
+ * @param requestTimeout         the whole fetch, from the call to the last body byte, queue,
+ *                               connect and redirects included ({@link RequestTimeoutException});
+ *                               default 60 s. A request can set its own
+ * @param idleTimeout            an idle pooled connection is closed after this long; default 60 s
+ *                               (keep it below the server's keep-alive timeout)
+ * @param maxBodyBytes           largest body (as received) kept in memory
+ *                               ({@link BodyTooLargeException}); default 16 MiB. Stream bigger ones
+ * @param maxDecompressedBytes   largest body after gzip/deflate decoding, the zip-bomb guard;
+ *                               default 64 MiB
+ * @param decompress             send {@code Accept-Encoding: gzip, deflate} and decode the answer;
+ *                               default true (as in Tornado)
+ * @param maxRedirects           redirects followed before {@link TooManyRedirectsException};
+ *                               default 5; 0 returns redirect responses as they are
+ * @param userAgent              the User-Agent header sent unless a request sets one; null for none
+ * @param limits                 status line, header size and count limits for responses (the
+ *                               body limit in it is not used: see {@code maxBodyBytes})
+ */
+public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, Duration queueTimeout,
+                            Duration connectTimeout, Duration requestTimeout, Duration idleTimeout,
+                            long maxBodyBytes, long maxDecompressedBytes, boolean decompress, int maxRedirects,
+                            String userAgent, HttpLimits limits) {
+
+    private static final ClientOptions DEFAULTS = new ClientOptions(10, 100, Duration.ofSeconds(10),
+            Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 16L << 20, 64L << 20,
+            true, 5, "eddy", HttpLimits.defaults());
+
+    public ClientOptions {
+        if (maxConnectionsPerHost <= 0 || maxConnectionsTotal <= 0) {
+            throw new IllegalArgumentException("connection limits must be positive");
+        }
+        positive("queueTimeout", queueTimeout);
+        positive("connectTimeout", connectTimeout);
+        positive("requestTimeout", requestTimeout);
+        positive("idleTimeout", idleTimeout);
+        if (maxBodyBytes <= 0 || maxDecompressedBytes <= 0) {
+            throw new IllegalArgumentException("body limits must be positive");
+        }
+        if (maxRedirects < 0) {
+            throw new IllegalArgumentException("maxRedirects must not be negative: " + maxRedirects);
+        }
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    public static ClientOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public ClientOptions withMaxConnectionsPerHost(int n) {
+        return new ClientOptions(n, Math.max(n, maxConnectionsTotal), queueTimeout, connectTimeout, requestTimeout,
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withMaxConnectionsTotal(int n) {
+        return new ClientOptions(maxConnectionsPerHost, n, queueTimeout, connectTimeout, requestTimeout,
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withQueueTimeout(Duration d) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, d, connectTimeout, requestTimeout,
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withConnectTimeout(Duration d) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, d, requestTimeout,
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withRequestTimeout(Duration d) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout, d,
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withIdleTimeout(Duration d) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, d, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withMaxBodyBytes(long n) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, n, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withMaxDecompressedBytes(long n) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, maxBodyBytes, n, decompress, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withDecompress(boolean on) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, on, maxRedirects, userAgent, limits);
+    }
+
+    public ClientOptions withMaxRedirects(int n) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, n, userAgent, limits);
+    }
+
+    public ClientOptions withUserAgent(String ua) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, ua, limits);
+    }
+
+    public ClientOptions withLimits(HttpLimits l) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, l);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.eddy.http.client;
+
+import dev.eddy.Future;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+
+import java.util.Objects;
+
+/**
+ * An HTTP/1.1 client with a connection pool, bound to one {@link IOLoop} (Tornado's
+ * {@code AsyncHTTPClient}, but connections are kept and reused).
+ *
+ * <pre>{@code
+ * HttpClient client = new HttpClient(loop);
+ * client.fetch("http://127.0.0.1:8080/plaintext")
+ *       .whenComplete((r, e) -> System.out.println(e != null ? e : r.status() + " " + r.bodyText()));
+ *
+ * // in a coroutine
+ * ClientResponse r = Coroutine.await(client.fetch(ClientRequest.get(url).timeout(Duration.ofSeconds(2)).build()));
+ * }</pre>
+ *
+ * <p>What can go wrong, each as its own exception: {@link QueueTimeoutException} (no
+ * connection became free), {@link dev.eddy.net.ConnectTimeoutException} and
+ * {@link dev.eddy.net.ConnectionRefusedException} (connecting), {@link RequestTimeoutException}
+ * (the whole request), {@link ConnectionLostException} (closed or reset mid-response),
+ * {@link MalformedResponseException}, {@link BodyTooLargeException},
+ * {@link TooManyRedirectsException}; the three timeouts are all {@link dev.eddy.TimeoutException}s.
+ * A 404 or 500 is a normal response unless the request asks for {@link HttpStatusException}.
+ *
+ * <p>{@link #fetch} may be called from any thread (the work moves to the loop; the future's
+ * callbacks run there); everything else is for the loop thread.
+ */
+public final class HttpClient implements AutoCloseable {
+
+    private final IOLoop loop;
+    private final ClientOptions options;
+    private final ConnectionPool pool;
+
+    public HttpClient(IOLoop loop) {
+        this(loop, ClientOptions.defaults());
+    }
+
+    public HttpClient(IOLoop loop, ClientOptions options) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.options = Objects.requireNonNull(options, "options");
+        this.pool = new ConnectionPool(loop, options);
+    }
+
+    public IOLoop loop() {
+        return loop;
+    }
+
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** GET {@code url}. */
+    public Future<ClientResponse> fetch(String url) {
+        ClientRequest r;
+        try {
+            r = ClientRequest.get(url).build();
+        } catch (IllegalArgumentException e) {
+            return Future.failed(loop, e);
+        }
+        return fetch(r);
+    }
+
+    /** Sends {@code request} and returns its final response (after redirects). Any thread. */
+    public Future<ClientResponse> fetch(ClientRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (!loop.inLoopThread()) {
+            Promise<ClientResponse> p = new Promise<>(loop);
+            loop.addCallback(() -> p.completeWith(fetch(request)));
+            return p;
+        }
+        return new FetchTask(loop, pool, options, request).start();
+    }
+
+    /** Connections open now (connecting, in use or idle). Loop thread. */
+    public int openConnections() {
+        return pool.openConnections();
+    }
+
+    /** Idle connections kept for reuse. Loop thread. */
+    public int idleConnections() {
+        return pool.idleConnections();
+    }
+
+    /** Requests waiting for a connection. Loop thread. */
+    public int waitingRequests() {
+        return pool.waitingRequests();
+    }
+
+    /**
+     * Closes idle connections and fails queued requests; requests in flight finish and their
+     * connections close afterwards. Later fetches fail. Loop thread (or, from another thread,
+     * it happens on the loop's next turn).
+     */
+    @Override
+    public void close() {
+        if (!loop.inLoopThread()) {
+            loop.addCallback(pool::close);
+            return;
+        }
+        pool.close();
+    }
+}

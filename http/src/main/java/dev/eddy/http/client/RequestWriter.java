@@ -1,0 +1,162 @@
+package dev.eddy.http.client;
+
+import dev.eddy.Future;
+import dev.eddy.Promise;
+import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.OutputBuffer;
+import dev.eddy.net.IOStream;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sends a request on a connection: encodes the head into the connection's reusable buffer
+ * and writes it together with the body in one gathering write, or hands a streamed body's
+ * producer a {@link BodySink} that frames each piece as a chunk.
+ *
+ * <p>{@link #written()} completes when the whole request reached the socket. Loop thread only.
+ */
+final class RequestWriter implements BodySink {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP11 = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final IOStream stream;
+    private final ClientRequest request;
+    private final Exchange exchange;
+    private final boolean chunked;
+    private long sent;
+    private boolean ended;
+    /** The write that finishes the request (the only one, or the last chunk); null until known. */
+    private Future<Void> last;
+    private Promise<Void> lastPromise;
+
+    RequestWriter(ClientConnection conn, ClientRequest request, Exchange exchange) {
+        this.stream = conn.stream;
+        this.request = request;
+        this.exchange = exchange;
+        this.chunked = request.producer() != null && request.producerLength() < 0;
+    }
+
+    /**
+     * Encodes the head into the connection's buffer and starts sending. A write error needs
+     * no handling here: it closes the stream, and the pending response read reports it.
+     */
+    void start(ClientConnection conn, ClientOptions options) {
+        encodeHead(conn.head, conn.origin, request, options, chunked);
+        ByteBuffer head = conn.head.view();
+        byte[] body = request.body();
+        if (request.producer() == null) {
+            last = body.length == 0 ? stream.write(head) : stream.write(head, ByteBuffer.wrap(body));
+            return;
+        }
+        stream.write(head);
+        lastPromise = new Promise<>(stream.loop());
+        try {
+            request.producer().produce(this);
+        } catch (RuntimeException e) {
+            exchange.fail(e);
+        }
+    }
+
+    /** True once every byte of the request reached the socket. */
+    boolean isComplete() {
+        Future<Void> f = last != null ? last : lastPromise;
+        return f != null && f.isSucceeded();
+    }
+
+    @Override
+    public Future<Void> write(ByteBuffer bytes) {
+        if (ended) {
+            throw new IllegalStateException("write after end() of the request body");
+        }
+        if (exchange.isDone() || stream.isClosed()) {
+            return Future.failed(stream.loop(), new IllegalStateException("the request is over; body write refused"));
+        }
+        int n = bytes.remaining();
+        sent += n;
+        if (!chunked) {
+            if (sent > request.producerLength()) {
+                IllegalStateException e = new IllegalStateException("request body longer than its declared length "
+                        + request.producerLength());
+                exchange.fail(e);
+                return Future.failed(stream.loop(), e);
+            }
+            return stream.write(bytes);
+        }
+        if (n == 0) {
+            return Future.succeeded(stream.loop(), null);     // an empty chunk would end the body
+        }
+        byte[] size = (Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        return stream.write(ByteBuffer.wrap(size), bytes, ByteBuffer.wrap(CRLF));
+    }
+
+    @Override
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!chunked && sent != request.producerLength()) {
+            exchange.fail(new IllegalStateException("request body of " + sent + " bytes, declared "
+                    + request.producerLength()));
+            return;
+        }
+        if (exchange.isDone() || stream.isClosed()) {
+            return;
+        }
+        Future<Void> w = chunked ? stream.write(ByteBuffer.wrap(LAST_CHUNK)) : stream.write(ByteBuffer.allocate(0));
+        lastPromise.completeWith(w);
+    }
+
+    @Override
+    public void fail(Throwable cause) {
+        ended = true;
+        exchange.fail(cause);
+    }
+
+    static void encodeHead(OutputBuffer out, Origin origin, ClientRequest request, ClientOptions options,
+                           boolean chunked) {
+        out.clear();
+        URI uri = request.uri();
+        String path = uri.getRawPath();
+        out.putLatin1(request.method()).put((byte) ' ').putLatin1(path == null || path.isEmpty() ? "/" : path);
+        if (uri.getRawQuery() != null) {
+            out.put((byte) '?').putLatin1(uri.getRawQuery());
+        }
+        out.put(HTTP11);
+        HttpHeaders h = request.headers();
+        if (!h.contains("host")) {
+            out.putLatin1("Host: ").putLatin1(origin.hostHeader()).putCrlf();
+        }
+        if (options.userAgent() != null && !h.contains("user-agent")) {
+            out.putLatin1("User-Agent: ").putLatin1(options.userAgent()).putCrlf();
+        }
+        if (options.decompress() && !h.contains("accept-encoding")) {
+            out.putLatin1("Accept-Encoding: gzip, deflate\r\n");
+        }
+        for (int i = 0; i < h.size(); i++) {
+            String name = h.name(i);
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
+                continue;       // the body decides these
+            }
+            out.putLatin1(name).put((byte) ':').put((byte) ' ').putLatin1(h.value(i)).putCrlf();
+        }
+        if (chunked) {
+            out.putLatin1("Transfer-Encoding: chunked\r\n");
+        } else {
+            long length = request.producer() != null ? request.producerLength() : request.body().length;
+            if (length > 0 || needsZeroLength(request.method())) {
+                out.putLatin1("Content-Length: ").putDecimal(length).putCrlf();
+            }
+        }
+        out.putCrlf();
+    }
+
+    /** Methods that normally have a body say "Content-Length: 0" when it is empty (RFC 9110 8.6). */
+    private static boolean needsZeroLength(String method) {
+        return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+    }
+}
