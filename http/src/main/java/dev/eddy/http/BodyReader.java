@@ -140,7 +140,7 @@ final class BodyReader implements RequestBody.Source {
             }
             case ALL -> {
                 if (allLen + n > all.length) {
-                    all = HttpConnection.grow(all, allLen + n);
+                    all = Arrays.copyOf(all, Math.max(all.length * 2, allLen + n));
                 }
                 in.get(all, allLen, n);
                 allLen += n;

@@ -5,7 +5,6 @@ import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.Timeout;
 import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
@@ -18,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 
 /**
  * One HTTP/1.1 connection on the server: a state machine driven by the loop, built directly
@@ -38,7 +36,8 @@ import java.util.Arrays;
  * reads and completes {@link HttpRequest#closed()}.
  *
  * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
- * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}.
+ * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the timer in
+ * {@link DeadlineTimer}.
  */
 final class HttpConnection implements IOHandler {
 
@@ -57,7 +56,7 @@ final class HttpConnection implements IOHandler {
     private final RequestParser parser;
     private final InetSocketAddress remote;
     private final Promise<Void> closedFuture;
-    private final Runnable timerTask = this::onTimer;
+    private final DeadlineTimer timer;
     private ChannelRegistration reg;
     private ByteBuffer held;
 
@@ -73,8 +72,6 @@ final class HttpConnection implements IOHandler {
     private long now;
     private long headStart;
     private long lastActivity;
-    private Timeout timer;
-    private long timerAt;
 
     HttpConnection(ServerLoop shared, SocketChannel channel, HttpHandler handler) {
         this.shared = shared;
@@ -87,6 +84,7 @@ final class HttpConnection implements IOHandler {
         this.body = new BodyReader(this);
         this.responses = new ResponseWriter(this);
         this.closedFuture = new Promise<>(loop);
+        this.timer = new DeadlineTimer(loop, this::onTimer);
         InetSocketAddress r = null;
         try {
             r = (InetSocketAddress) channel.getRemoteAddress();
@@ -153,7 +151,7 @@ final class HttpConnection implements IOHandler {
         if (held != null) {
             held = append(held, buf);
             process(held);
-            if (!held.hasRemaining()) {
+            if (held != null && !held.hasRemaining()) {     // (close() drops it)
                 held = null;
             }
         } else {
@@ -352,10 +350,7 @@ final class HttpConnection implements IOHandler {
             return;
         }
         closed = true;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        timer.cancel();
         if (reg != null) {
             reg.close();
         } else {
@@ -393,27 +388,14 @@ final class HttpConnection implements IOHandler {
         return 0;       // the handler is working; its time is its own business
     }
 
-    /**
-     * Makes sure a timer fires no later than the deadline. The timer is re-armed only when
-     * the deadline moves earlier; when it fires early it just re-arms, so a busy connection
-     * does not touch the timer heap on every request.
-     */
     private void armTimer() {
         long d = deadline();
-        if (d == 0) {
-            return;
-        }
-        if (timer == null || d - timerAt < 0) {
-            if (timer != null) {
-                timer.cancel();
-            }
-            timerAt = d;
-            timer = loop.callAt(d, timerTask);
+        if (d != 0) {
+            timer.atMost(d);
         }
     }
 
     private void onTimer() {
-        timer = null;
         if (closed) {
             return;
         }
@@ -444,7 +426,4 @@ final class HttpConnection implements IOHandler {
         return "HttpConnection[" + remote + (request != null ? ", " + request : "") + "]";
     }
 
-    static byte[] grow(byte[] a, int min) {
-        return Arrays.copyOf(a, Math.max(a.length * 2, min));
-    }
 }
