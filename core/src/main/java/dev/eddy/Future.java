@@ -201,7 +201,10 @@ public class Future<T> {
         if (deliver) {
             deliveryQueued = true;      // before the volatile write below: see the field comment
         }
-        state = finalState;
+        // A release store is enough to publish value/failure and deliveryQueued to any thread
+        // that reads `state` (a volatile read), and on x86 it is a plain store where a volatile
+        // store would add a full fence to every completion.
+        STATE.setRelease(this, finalState);
         if (deliver) {
             try {
                 loop.deliver(this);
