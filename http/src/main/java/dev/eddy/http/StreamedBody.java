@@ -63,6 +63,9 @@ final class StreamedBody implements ResponseStream {
         } else {
             conn.output.flush(data);
         }
+        if (conn.output.hasQueued()) {
+            conn.resume();      // written from a later callback: ask for OP_WRITE, or the queue never drains
+        }
         return result();
     }
 
