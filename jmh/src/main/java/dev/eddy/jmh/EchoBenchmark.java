@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  *       (reported per round trip).</li>
  *   <li>{@code bulk_1MiB}: one connection; the client writes 1 MiB and reads the echo at the
  *       same time. One op = 1 MiB each way: MiB/s = ops/s.</li>
+ *   <li>{@code connectEchoClose}: a new connection per op (connect, one 64-byte round trip,
+ *       close with a reset so no TIME_WAIT piles up): where accepting and handing off
+ *       connections shows, so round robin and SO_REUSEPORT can differ.</li>
  * </ul>
  *
  * <pre>java -jar jmh/target/benchmarks.jar EchoBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc</pre>
@@ -121,6 +124,23 @@ public class EchoBenchmark {
             }
             return Futures.all(clientLoop, pending).map(List::size);
         }, WAIT);
+    }
+
+    @Benchmark
+    public int connectEchoClose() throws IOException {
+        try (SocketChannel ch = SocketChannel.open(running.address())) {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+            ByteBuffer o = ByteBuffer.allocate(MESSAGE);
+            while (o.hasRemaining()) {
+                ch.write(o);
+            }
+            ByteBuffer i = ByteBuffer.allocate(MESSAGE);
+            while (i.hasRemaining() && ch.read(i) >= 0) {
+                // until the echo is back
+            }
+            return i.position();
+        }
     }
 
     @Benchmark
