@@ -46,8 +46,6 @@ public final class HeaderBlockParser {
     private int[] fields = new int[8 * 4];
     private int count;
     private int bytes;
-    /** End of the value's last non-whitespace byte (trailing OWS is not part of a value). */
-    private int valueEnd;
 
     /**
      * @param maxBytes the most bytes the block may have (all lines, CRLFs included)
@@ -134,21 +132,21 @@ public final class HeaderBlockParser {
                             pos++;
                         } else {
                             fields[count * 4 + 2] = storeLen;
-                            valueEnd = storeLen;
                             state = VALUE;
                         }
                     }
                     case VALUE -> {
-                        while (pos < limit) {
+                        // most bytes of a head are value bytes: scan them with one table
+                        // lookup each, then copy the run in one go
+                        int start = pos;
+                        while (pos < limit && Ascii.is(in.get(pos), Ascii.FIELD)) {
+                            pos++;
+                        }
+                        appendRun(in, start, pos - start);
+                        if (pos < limit) {
                             byte b = in.get(pos++);
-                            if (Ascii.is(b, Ascii.FIELD)) {
-                                append(b);
-                                if (b != ' ' && b != '\t') {
-                                    valueEnd = storeLen;
-                                }
-                            } else if (b == '\r') {
+                            if (b == '\r') {
                                 state = VALUE_LF;
-                                break;
                             } else if (b == '\n') {
                                 throw new HttpProtocolException(400, "bare LF in " + what + " value");
                             } else {
@@ -160,8 +158,13 @@ public final class HeaderBlockParser {
                         if (in.get(pos++) != '\n') {
                             throw new HttpProtocolException(400, "bare CR in " + what + " value");
                         }
-                        fields[count * 4 + 3] = valueEnd;
-                        storeLen = valueEnd;        // drop trailing whitespace from the store
+                        int end = storeLen;     // trailing whitespace is not part of the value
+                        int valueStart = fields[count * 4 + 2];
+                        while (end > valueStart && (store[end - 1] == ' ' || store[end - 1] == '\t')) {
+                            end--;
+                        }
+                        fields[count * 4 + 3] = end;
+                        storeLen = end;
                         count++;
                         state = LINE_START;
                     }
@@ -196,6 +199,18 @@ public final class HeaderBlockParser {
             store = Arrays.copyOf(store, Math.min(store.length * 2, maxBytes + 1));
         }
         store[storeLen++] = b;
+    }
+
+    /** Copies {@code n} bytes of {@code in} from {@code from} into the store. */
+    private void appendRun(ByteBuffer in, int from, int n) throws HttpProtocolException {
+        if (storeLen + n > store.length) {
+            if (storeLen + n > maxBytes) {
+                throw new HttpProtocolException(431, what + " section larger than " + maxBytes + " bytes");
+            }
+            store = Arrays.copyOf(store, Math.min(Math.max(store.length * 2, storeLen + n), maxBytes));
+        }
+        in.get(from, store, storeLen, n);
+        storeLen += n;
     }
 
     private void ensureFieldSlot() {
