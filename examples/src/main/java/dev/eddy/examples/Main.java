@@ -31,6 +31,8 @@ public final class Main {
         PROGRAMS.put("memo", new Program("futures as a cache: 1000 callers, one slow backend call (--callers N)", MemoizedLookup::main));
         PROGRAMS.put("commands", new Program("runs shell commands concurrently and gathers output (--parallel N [cmd...])", ConcurrentCommands::main));
         PROGRAMS.put("tcp-client", new Program("talks to tcp-echo: sends lines, prints the echoes (--host --port msg...)", TcpClientDemo::main));
+        PROGRAMS.put("fetch", new Program("a tiny curl: prints status, headers and body of a URL (-X -H -d --timeout-ms URL)", Fetch::main));
+        PROGRAMS.put("fanout", new Program("one coroutine fetches N URLs at once, each with a timeout (--timeout-ms 300 [URL...])", Fanout::main));
     }
 
     private Main() {
