@@ -131,6 +131,11 @@ final class CallbackQueue {
         return wakeups;
     }
 
+    /** True from the loop's "about to sleep" until it is back or woken: tests wait for it. */
+    boolean isAsleep() {
+        return wakeState == ASLEEP;
+    }
+
     /** Drops everything still queued (the loop is closed); returns how many were dropped. */
     int clear() {
         int dropped = local.size() + inbox.size();

@@ -667,6 +667,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         return callbacks.wakeups();
     }
 
+    /** True once the loop has said it is going to sleep in select (the wake-up flag is set). */
+    boolean isAsleep() {
+        return callbacks.isAsleep();
+    }
+
     /** What the loop has done so far; exact on the loop thread, approximate elsewhere. */
     public LoopStats stats() {
         return new LoopStats(iterations, callbacksRun, timersRun, timers.size(), ioEvents,

@@ -294,7 +294,7 @@ class IOLoopTest {
     @Test
     void aCallbackFromAnotherThreadWakesASleepingLoop() throws Exception {
         try (TestLoops.Background bg = new TestLoops.Background()) {
-            awaitSelecting(bg.loop);
+            awaitAsleep(bg.loop);
             long before = bg.loop.wakeups();
             CountDownLatch ran = new CountDownLatch(1);
             bg.loop.addCallback(ran::countDown);
@@ -448,10 +448,13 @@ class IOLoopTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Waits (spinning, with a deadline) until the loop blocks in select. */
-    static void awaitSelecting(IOLoop loop) {
+    /**
+     * Waits (spinning, with a deadline) until the loop has published that it sleeps: from
+     * then on a producer must wake it (before that, its re-check would find the callback).
+     */
+    static void awaitAsleep(IOLoop loop) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!loop.isSelecting()) {
+        while (!loop.isAsleep()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("the loop never went to sleep");
             }
