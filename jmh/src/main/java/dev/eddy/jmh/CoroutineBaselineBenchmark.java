@@ -15,8 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -123,24 +121,9 @@ public class CoroutineBaselineBenchmark {
         }, null);
     }
 
-    /** State for the virtual-thread baseline: the factory, found at run time (JDK 21+). */
-    @State(Scope.Thread)
-    public static class VirtualThreads {
-        ThreadFactory factory;
-
-        @Setup
-        public void setUp() throws Throwable {
-            Class<?> builder = Class.forName("java.lang.Thread$Builder");
-            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-            MethodHandles.Lookup l = MethodHandles.publicLookup();
-            Object b = l.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual)).invoke();
-            factory = (ThreadFactory) l.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class)).invoke(b);
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(N)
-    public int virtualThreadBlocking(VirtualThreads vt) throws InterruptedException {
+    public int virtualThreadBlocking() throws InterruptedException {
         @SuppressWarnings("unchecked")
         CompletableFuture<Integer>[] ping = new CompletableFuture[N];
         @SuppressWarnings("unchecked")
@@ -150,7 +133,11 @@ public class CoroutineBaselineBenchmark {
             pong[i] = new CompletableFuture<>();
         }
         int[] result = new int[1];
-        Thread a = vt.factory.newThread(() -> {
+        ThreadFactory virtual = VirtualThreads.factory();
+        if (virtual == null) {
+            throw new UnsupportedOperationException("virtual threads need JDK 21+");
+        }
+        Thread a = virtual.newThread(() -> {
             int v = 0;
             for (int i = 0; i < N; i++) {
                 ping[i].complete(v);
@@ -158,7 +145,7 @@ public class CoroutineBaselineBenchmark {
             }
             result[0] = v;
         });
-        Thread b = vt.factory.newThread(() -> {
+        Thread b = virtual.newThread(() -> {
             for (int i = 0; i < N; i++) {
                 pong[i].complete(ping[i].join());
             }

@@ -31,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * {@link CoroutineBaselineBenchmark} does the same work without coroutines.
  *
+ * <p>{@code loopThread}: the loop runs on the benchmark's own (platform) thread, or on a
+ * virtual thread started per invocation. It matters for the thread engine only: its
+ * hand-overs are between the loop thread and a virtual body thread, and a platform thread
+ * must be woken through the kernel while a virtual one is rescheduled in user space.
+ *
  * <pre>java -jar jmh/target/benchmarks.jar 'Coroutine(Baseline)?Benchmark' -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc</pre>
  * On JDK 17 add {@code -p engine=thread}.
  */
@@ -44,6 +49,9 @@ public class CoroutineBenchmark {
 
     @Param({"native", "thread"})
     public String engine;
+
+    @Param({"platform", "virtual"})
+    public String loopThread;
 
     private ContinuationEngine continuations;
     private IOLoop loop;
@@ -63,24 +71,28 @@ public class CoroutineBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(N)
-    public int awaitDone() {
-        return loop.runSync(() -> Coroutine.async(loop, continuations, () -> {
+    public int awaitDone() throws Exception {
+        return onLoopThread(() -> loop.runSync(() -> Coroutine.async(loop, continuations, () -> {
             int sum = 0;
             for (int i = 0; i < N; i++) {
                 sum += Coroutine.await(done);
             }
             return sum;
-        }), null);
+        }), null));
     }
 
     @Benchmark
     @OperationsPerInvocation(N)
-    public int awaitMoment() {
-        return loop.runSync(() -> Coroutine.async(loop, continuations, () -> {
+    public int awaitMoment() throws Exception {
+        return onLoopThread(() -> loop.runSync(() -> Coroutine.async(loop, continuations, () -> {
             for (int i = 0; i < N; i++) {
                 Coroutine.moment();
             }
             return N;
-        }), null);
+        }), null));
+    }
+
+    private int onLoopThread(java.util.concurrent.Callable<Integer> run) throws Exception {
+        return loopThread.equals("platform") ? run.call() : VirtualThreads.call(run);
     }
 }

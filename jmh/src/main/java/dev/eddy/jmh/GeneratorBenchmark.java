@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
 public class GeneratorBenchmark {
+
+    static final int PULLS = 1000;
 
     @Param({"native", "thread"})
     public String engine;
@@ -70,6 +73,22 @@ public class GeneratorBenchmark {
     @Benchmark
     public Integer generatorNext() {
         return generator.next();
+    }
+
+    /**
+     * The same pulls made from a virtual thread ({@value #PULLS} per invocation, the thread's
+     * start spread over them): for the thread engine, a hand-over between two virtual threads.
+     */
+    @Benchmark
+    @OperationsPerInvocation(PULLS)
+    public int generatorNextFromVirtualThread() throws Exception {
+        return VirtualThreads.call(() -> {
+            int sum = 0;
+            for (int i = 0; i < PULLS; i++) {
+                sum += generator.next();
+            }
+            return sum;
+        });
     }
 
     @Benchmark
