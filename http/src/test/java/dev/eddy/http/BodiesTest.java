@@ -27,6 +27,7 @@ class BodiesTest {
                     out.write("two,".getBytes(StandardCharsets.UTF_8)).flatMap(v -> out.write("three"))
                             .flatMap(v -> out.end(HttpHeaders.of("X-Done", "yes")));
                 })))
+                .get("/bigstream", r -> r.respond(HttpResponse.streamed(200, out -> writePieces(out, 64, 0))))
                 .get("/big", r -> r.respond(HttpResponse.bytes(200, "application/octet-stream", big())))
                 .get("/nothing", r -> r.respond(HttpResponse.text(204, "ignored")))
                 .get("/cached", r -> r.respond(HttpResponse.text(304, "ignored")))
@@ -141,12 +142,12 @@ class BodiesTest {
     @Test
     void streamingUploadIsBackPressured() throws Exception {
         int size = 32 * 1024 * 1024;
-        Promise<Void>[] go = newPromiseSlot();
+        java.util.concurrent.atomic.AtomicReference<Promise<Void>> go = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Long> received = new CompletableFuture<>();
         HttpHandler slowReader = r -> {
-            go[0] = new Promise<>(r.loop());
+            go.set(new Promise<>(r.loop()));
             long[] n = {0};
-            return go[0].flatMap(v -> drain(r, n)).map(v -> {
+            return go.get().flatMap(v -> drain(r, n)).map(v -> {
                 received.complete(n[0]);
                 return HttpResponse.text(200, String.valueOf(n[0]));
             });
@@ -172,7 +173,7 @@ class BodiesTest {
             }
             assertThat(sent).as("bytes accepted while the handler was not reading").isLessThan(size / 2);
             f.onLoop(() -> {
-                go[0].complete(null);
+                go.get().complete(null);
                 return null;
             });
             ch.configureBlocking(true);
@@ -195,9 +196,30 @@ class BodiesTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Promise<Void>[] newPromiseSlot() {
-        return new Promise[1];
+    /** Writes {@code total} pieces of 64 KiB, each after the previous write's future: back-pressure. */
+    private static void writePieces(ResponseStream out, int total, int done) {
+        if (done == total) {
+            out.end();
+            return;
+        }
+        byte[] piece = new byte[64 * 1024];
+        Arrays.fill(piece, (byte) ('a' + done % 26));
+        out.write(piece).addDoneCallback(f -> {
+            if (f.isSucceeded()) {
+                writePieces(out, total, done + 1);
+            }
+        });
+    }
+
+    @Test
+    void streamedResponseLargerThanTheSocketBuffersArrivesWhole() throws Exception {
+        try (ServerFixture f = new ServerFixture(router()); RawClient c = f.client()) {
+            c.socket.setReceiveBufferSize(16 * 1024);
+            byte[] body = c.get("/bigstream").body();
+            assertThat(body).hasSize(64 * 64 * 1024);
+            assertThat(body[body.length - 1]).isEqualTo((byte) ('a' + 63 % 26));
+            assertThat(c.get("/bigstream").body()).hasSize(64 * 64 * 1024);   // and the connection is reusable
+        }
     }
 
     private static Future<Void> drain(HttpRequest r, long[] n) {
