@@ -67,6 +67,22 @@ class TcpServerClientTest {
     }
 
     @Test
+    void theClientAppliesStreamOptionsAndACustomResolver() throws Exception {
+        TcpServer server = TcpServer.listenStreams(loop, ANY_PORT, StreamOptions.defaults(), TcpServerClientTest::echoLines);
+        StreamOptions options = StreamOptions.defaults().withIdleTimeout(Duration.ofMinutes(5));
+        IOStream viaDefaultResolver = run(() -> TcpClient.connect(loop, "localhost", server.port(), WAIT, options));
+        assertThat(viaDefaultResolver.options()).isSameAs(options);
+        int[] lookups = {0};
+        java.util.concurrent.Executor counting = task -> {
+            lookups[0]++;
+            task.run();
+        };
+        IOStream viaOwnResolver = run(() -> TcpClient.connect(loop, "localhost", server.port(), WAIT, options, counting));
+        assertThat(lookups[0]).isEqualTo(1);
+        assertThat(viaOwnResolver.isClosed()).isFalse();
+    }
+
+    @Test
     void refusedIsDistinctFromTimeout() throws Exception {
         int port;
         try (ServerSocketChannel ssc = ServerSocketChannel.open()) {
