@@ -1,8 +1,5 @@
 package dev.eddy.process;
 
-import dev.eddy.IOLoop;
-import dev.eddy.Promise;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,23 +15,24 @@ import java.io.OutputStream;
  * fills and the child's own write blocks. So the output held between child and loop is at
  * most one chunk plus what two OS pipes hold, however much the child writes.
  *
- * <p>{@link #done()} succeeds when the copy reached the end, or fails with the
- * {@link IOException} that stopped it (the loop closed its end: nobody wants the rest).
- * Both streams are closed either way. The counters are readable from any thread.
+ * <p>It stops at the end of the source or at the first {@link IOException} (typically: the
+ * loop closed its end, nobody wants the rest; or the child exited and its stdin is gone).
+ * Both streams are closed either way, which is how the other side learns of it. The loop
+ * learns of the end through its own end of the pipe, not from the pump.
  */
 final class PipePump implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger("dev.eddy.process");
 
     private final InputStream from;
     private final OutputStream to;
     private final byte[] chunk;
-    private final Promise<Void> done;
     private volatile long copied;
 
-    PipePump(IOLoop loop, InputStream from, OutputStream to, int chunkSize) {
+    PipePump(InputStream from, OutputStream to, int chunkSize) {
         this.from = from;
         this.to = to;
         this.chunk = new byte[chunkSize];
-        this.done = new Promise<>(loop);
     }
 
     /** Starts the pump on a helper thread called {@code name}. */
@@ -52,15 +50,8 @@ final class PipePump implements Runnable {
                 copied += n;            // one writer thread: a plain volatile add is enough
             }
         } catch (IOException | RuntimeException e) {
-            done.tryFail(e);
-            return;
+            LOG.log(System.Logger.Level.DEBUG, "pipe copy ended early", e);
         }
-        done.tryComplete(null);
-    }
-
-    /** Completes (on the loop) when the copy has ended; fails if it broke off. */
-    Promise<Void> done() {
-        return done;
     }
 
     /** Bytes copied so far. */

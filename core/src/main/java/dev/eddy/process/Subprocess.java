@@ -146,7 +146,7 @@ public final class Subprocess {
         PipePump out = pump(child.getInputStream(), options.stdout(), outPipe, "stdout");
         pump(child.getErrorStream(), options.stderr(), errPipe, "stderr");
         if (options.stdin() == Redirect.PIPE) {
-            new PipePump(loop, Channels.newInputStream(inPipe.source()), child.getOutputStream(), options.chunkSize())
+            new PipePump(Channels.newInputStream(inPipe.source()), child.getOutputStream(), options.chunkSize())
                     .start("eddy-stdin-" + child.pid());
         } else {
             closeQuietly(inPipe.source());   // writes to stdin() then fail: nobody reads them
@@ -162,7 +162,7 @@ public final class Subprocess {
             closeQuietly(pipe.sink());       // the loop's stream sees its end at once
             return null;
         }
-        return new PipePump(loop, from, Channels.newOutputStream(pipe.sink()), options.chunkSize())
+        return new PipePump(from, Channels.newOutputStream(pipe.sink()), options.chunkSize())
                 .start("eddy-" + what + "-" + name);
     }
 

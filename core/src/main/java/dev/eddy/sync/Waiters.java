@@ -108,11 +108,6 @@ final class Waiters<V> {
         return null;
     }
 
-    /** True when some waiter may still be waiting (cancelled ones not yet swept count). */
-    boolean isEmpty() {
-        return head == null;
-    }
-
     /** Waiters in line, including cancelled ones not yet swept. For tests and toString. */
     int size() {
         return size;
