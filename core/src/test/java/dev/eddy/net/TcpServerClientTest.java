@@ -138,6 +138,25 @@ class TcpServerClientTest {
     }
 
     @Test
+    void acceptingInBatchesOfOneStillServesABurst() throws Exception {
+        TcpServer server = TcpServer.listen(loop, ANY_PORT, TcpServerOptions.defaults().withAcceptBatch(1),
+                (l, ch) -> {
+                    IOStream s = new IOStream(l, ch);
+                    echoLines(s);
+                    return null;
+                });
+        List<byte[]> replies = run(() -> {
+            List<Future<byte[]>> all = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                all.add(TcpClient.connect(loop, "127.0.0.1", server.port(), WAIT)
+                        .flatMap(c -> c.write(bytes("b\n")).flatMap(v -> c.readUntil(bytes("\n"), 10))));
+            }
+            return Futures.all(loop, all);
+        });
+        assertThat(replies).hasSize(30).allSatisfy(r -> assertThat(str(r)).isEqualTo("b\n"));
+    }
+
+    @Test
     void rawHandlerGetsANonBlockingChannelOnItsLoop() throws Exception {
         TcpServer server = TcpServer.listen(loop, ANY_PORT, (l, ch) -> {
             assertThat(l.inLoopThread()).isTrue();
