@@ -94,23 +94,31 @@ public abstract sealed class ContinuationEngine permits NativeEngine, ThreadEngi
         return name();
     }
 
+    /**
+     * The engine {@code -Deddy.continuations=wanted} selects: {@code native}, {@code thread},
+     * or {@code auto} (or empty): native when reachable, thread otherwise.
+     *
+     * @throws UnsupportedOperationException for {@code native} when it is unavailable
+     * @throws IllegalArgumentException for any other value
+     */
+    static ContinuationEngine select(String wanted) {
+        return switch (wanted.trim().toLowerCase(Locale.ROOT)) {
+            case "native" -> nativeEngine();
+            case "thread" -> ThreadEngine.DEFAULT;
+            case "auto", "" -> NativeEngine.unavailableReason() == null ? NativeEngine.INSTANCE : ThreadEngine.DEFAULT;
+            default -> throw new IllegalArgumentException(
+                    "-D" + PROPERTY + "=" + wanted + ": expected native, thread or auto");
+        };
+    }
+
     private static final class DefaultHolder {
         static final ContinuationEngine ENGINE = choose();
 
         private static ContinuationEngine choose() {
-            String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+            ContinuationEngine chosen = select(System.getProperty(PROPERTY, "auto"));
             String nativeProblem = NativeEngine.unavailableReason();
-            ContinuationEngine chosen;
-            switch (wanted) {
-                case "native" -> chosen = nativeEngine();   // fails loudly with the reason
-                case "thread" -> chosen = ThreadEngine.DEFAULT;
-                case "auto", "" -> chosen = nativeProblem == null ? NativeEngine.INSTANCE : ThreadEngine.DEFAULT;
-                default -> throw new IllegalArgumentException(
-                        "-D" + PROPERTY + "=" + wanted + ": expected native, thread or auto");
-            }
             LOG.log(System.Logger.Level.INFO, "continuation engine: " + chosen.description()
-                    + (chosen == NativeEngine.INSTANCE || nativeProblem == null ? ""
-                    : " (native unavailable: " + nativeProblem + ")"));
+                    + (nativeProblem == null ? "" : " (native unavailable: " + nativeProblem + ")"));
             return chosen;
         }
     }

@@ -109,7 +109,12 @@ public final class Coroutine {
     public static <T> T await(Future<T> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
         CoroutineRunner<?> r = runner("await");
-        return r.await(Futures.withTimeout(future, timeout));
+        Future<T> bounded = Futures.withTimeout(future, timeout);
+        try {
+            return r.await(bounded);
+        } finally {
+            bounded.cancel();               // a no-op when done; otherwise (cancelled coroutine) drops the timer
+        }
     }
 
     /** Suspends the coroutine for {@code delay} (Tornado's {@code gen.sleep}); cancelling the coroutine stops the timer. */

@@ -213,6 +213,23 @@ class ContinuationTest {
     }
 
     @Test
+    void theSystemPropertySelectsTheEngine() {
+        assertThat(ContinuationEngine.select("thread")).isSameAs(ContinuationEngine.threadEngine());
+        assertThat(ContinuationEngine.select(" THREAD ")).isSameAs(ContinuationEngine.threadEngine());
+        assertThat(ContinuationEngine.select("auto").name())
+                .isEqualTo(ContinuationEngine.isNativeAvailable() ? "native" : "thread");
+        assertThat(ContinuationEngine.select("").name()).isEqualTo(ContinuationEngine.select("auto").name());
+        if (ContinuationEngine.isNativeAvailable()) {
+            assertThat(ContinuationEngine.select("native").name()).isEqualTo("native");
+        } else {
+            assertThatThrownBy(() -> ContinuationEngine.select("native"))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("unavailable");
+        }
+        assertThatThrownBy(() -> ContinuationEngine.select("fibers"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected native, thread or auto");
+    }
+
+    @Test
     void theNativeEngineSaysWhyItIsUnavailable() {
         if (ContinuationEngine.isNativeAvailable()) {
             assertThat(ContinuationEngine.nativeUnavailableReason()).isNull();
