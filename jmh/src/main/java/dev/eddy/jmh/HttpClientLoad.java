@@ -1,0 +1,289 @@
+package dev.eddy.jmh;
+
+import dev.eddy.IOLoop;
+import dev.eddy.http.client.ClientOptions;
+import dev.eddy.http.client.ClientRequest;
+import dev.eddy.http.client.HttpClient;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The client load benchmark of the HTTP client issue: requests per second and client CPU per
+ * request of Eddy's {@link HttpClient} driven by one loop with C requests in flight, against
+ * the JDK's {@code java.net.http.HttpClient} (HTTP/1.1) doing the same work, in one run.
+ * Not JMH: a rate over real sockets against a server in another process, like wrk.
+ *
+ * <pre>
+ * java -jar examples/target/eddy-examples.jar hello --port 8080 &amp;
+ * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.HttpClientLoad [--url http://127.0.0.1:8080/plaintext]
+ *      [--conc 64] [--seconds 10] [--warmup 10] [--clients eddy,jdk,jdk-direct]
+ * </pre>
+ *
+ * Each client keeps exactly C requests in flight (C request loops: send, check the body is
+ * "Hello, World!", send the next), warms up, then counts completions and reads this process's
+ * CPU time over the measured window: CPU µs per request is the cost of the client alone (the
+ * server is another process). {@code jdk} uses the JDK client's default executor (completions
+ * handed to a thread pool), {@code jdk-direct} runs them on its selector thread. For Eddy it
+ * also reports the bytes its loop thread allocates per request (the JMH {@code -prof gc} figure,
+ * read from {@code ThreadMXBean.getThreadAllocatedBytes}).
+ *
+ * <p>With {@code --harness URL CONC DURATION WARMUP} it runs only Eddy's client and speaks the
+ * protocol of the shared client benchmark harness (PHASE / RESULT lines on stdout).
+ */
+public final class HttpClientLoad {
+
+    private static final byte[] EXPECTED = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+    /** A client under load: start C loops, stop sending when told. */
+    private interface Subject {
+        void start(int concurrency);
+
+        void stop() throws Exception;
+
+        /** Bytes allocated so far by the client's own thread, or -1 when it has no single thread. */
+        default long allocatedBytes() {
+            return -1;
+        }
+    }
+
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final LatencyLog latency = new LatencyLog();
+    private volatile boolean running = true;
+    private volatile boolean measuring;
+
+    private void done(long startNanos, boolean success) {
+        if (success) {
+            ok.incrementAndGet();
+        } else {
+            errors.incrementAndGet();
+        }
+        if (measuring) {
+            latency.record((System.nanoTime() - startNanos) / 1000);
+        }
+    }
+
+    /** Eddy: one loop thread, C fetch loops on one HttpClient with C connections. */
+    private final class EddySubject implements Subject {
+        final IOLoop loop = new IOLoop();
+        final HttpClient client;
+        final ClientRequest request;
+        final Thread thread = new Thread(loop::run, "eddy-client-loop");
+
+        EddySubject(URI uri, int concurrency) {
+            client = new HttpClient(loop, ClientOptions.defaults().withMaxConnectionsPerHost(concurrency)
+                    .withDecompress(false).withUserAgent(null));
+            request = ClientRequest.get(uri.toString()).build();
+        }
+
+        @Override
+        public void start(int concurrency) {
+            thread.start();
+            loop.addCallback(() -> {
+                for (int i = 0; i < concurrency; i++) {
+                    send();
+                }
+            });
+        }
+
+        @Override
+        public long allocatedBytes() {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                    .getThreadAllocatedBytes(thread.getId());
+        }
+
+        private void send() {
+            long t0 = System.nanoTime();
+            client.fetch(request).whenComplete((r, e) -> {
+                done(t0, e == null && r.status() == 200 && Arrays.equals(r.body(), EXPECTED));
+                if (running) {
+                    send();
+                }
+            });
+        }
+
+        @Override
+        public void stop() throws Exception {
+            loop.addCallback(client::close);
+            loop.stop();
+            thread.join(5000);
+            loop.close();
+        }
+    }
+
+    /** The JDK's client, HTTP/1.1, sendAsync with a byte[] body. */
+    private final class JdkSubject implements Subject {
+        final java.net.http.HttpClient client;
+        final HttpRequest request;
+
+        JdkSubject(URI uri, int concurrency, boolean direct) {
+            System.setProperty("jdk.httpclient.connectionPoolSize", Integer.toString(concurrency));
+            java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1);
+            if (direct) {
+                b.executor(Runnable::run);
+            }
+            client = b.build();
+            request = HttpRequest.newBuilder(uri).GET().build();
+        }
+
+        @Override
+        public void start(int concurrency) {
+            for (int i = 0; i < concurrency; i++) {
+                send();
+            }
+        }
+
+        private void send() {
+            long t0 = System.nanoTime();
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+                done(t0, e == null && r.statusCode() == 200 && Arrays.equals(r.body(), EXPECTED));
+                if (running) {
+                    send();
+                }
+            });
+        }
+
+        @Override
+        public void stop() {
+            // no close() before JDK 21; in-flight requests end with the process
+        }
+    }
+
+    /** One client's figures over the measured window. */
+    record Result(String client, int conc, long requests, long errors, double seconds, double cpuSeconds,
+                  long p50, long p99, long allocated) {
+        double rate() {
+            return requests / seconds;
+        }
+
+        double cpuMicrosPerRequest() {
+            return cpuSeconds * 1e6 / requests;
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private Result measure(String name, Subject subject, int conc, double seconds, double warmup) throws Exception {
+        subject.start(conc);
+        Thread.sleep((long) (warmup * 1000));
+        System.out.println("PHASE measure");
+        latency.reset();
+        measuring = true;
+        long ok0 = ok.get();
+        long err0 = errors.get();
+        long cpu0 = processCpuNanos();
+        long alloc0 = subject.allocatedBytes();
+        long t0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        long ok1 = ok.get();
+        long err1 = errors.get();
+        long cpu1 = processCpuNanos();
+        long alloc1 = subject.allocatedBytes();
+        long t1 = System.nanoTime();
+        measuring = false;
+        System.out.println("PHASE done");
+        running = false;
+        subject.stop();
+        return new Result(name, conc, ok1 - ok0, err1 - err0, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
+                latency.percentile(0.50), latency.percentile(0.99), alloc0 < 0 ? -1 : alloc1 - alloc0);
+    }
+
+    private static Subject subject(HttpClientLoad run, String name, URI uri, int conc) {
+        return switch (name) {
+            case "eddy" -> run.new EddySubject(uri, conc);
+            case "jdk" -> run.new JdkSubject(uri, conc, false);
+            case "jdk-direct" -> run.new JdkSubject(uri, conc, true);
+            default -> throw new IllegalArgumentException("unknown client " + name + " (eddy, jdk, jdk-direct)");
+        };
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 5 && args[0].equals("--harness")) {
+            URI uri = URI.create(args[1]);
+            int conc = Integer.parseInt(args[2]);
+            HttpClientLoad run = new HttpClientLoad();
+            Result r = run.measure("eddy", subject(run, "eddy", uri, conc), conc, Double.parseDouble(args[3]),
+                    Double.parseDouble(args[4]));
+            System.out.printf("RESULT client=eddy conc=%d requests=%d errors=%d seconds=%.3f p50_us=%d p99_us=%d%n",
+                    conc, r.requests(), r.errors(), r.seconds(), r.p50(), r.p99());
+            System.out.flush();
+            if ("1".equals(System.getenv("BENCH_WAIT_STDIN_EOF"))) {
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (System.in.read() >= 0 && System.nanoTime() < end) {
+                    // the harness closes stdin once it has looked at the process
+                }
+            }
+            System.exit(0);
+        }
+        String url = "http://127.0.0.1:8080/plaintext";
+        int conc = 64;
+        double seconds = 10;
+        double warmup = 10;
+        String clients = "eddy,jdk,jdk-direct";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--conc" -> conc = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--clients" -> clients = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.printf("JDK %s, %d CPUs visible, %s, %d in flight, warm-up %.0f s, measured %.0f s%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), url, conc, warmup, seconds);
+        for (String name : clients.split(",")) {
+            HttpClientLoad run = new HttpClientLoad();     // fresh counters per client
+            Result r = run.measure(name, subject(run, name, URI.create(url), conc), conc, seconds, warmup);
+            System.out.printf("RESULT %-10s %9.0f req/s  %7.1f µs CPU/req  p50 %6d µs  p99 %7d µs  errors %d%s%n",
+                    r.client(), r.rate(), r.cpuMicrosPerRequest(), r.p50(), r.p99(), r.errors(),
+                    r.allocated() < 0 ? "" : String.format("  loop thread allocates %d B/req", r.allocated() / Math.max(1, r.requests())));
+        }
+        System.exit(0);
+    }
+
+    /** Latencies in microseconds, log-linear buckets (32 per power of two, ~3 %), thread-safe. */
+    private static final class LatencyLog {
+        private final java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(64 * 32);
+
+        void record(long micros) {
+            long v = Math.max(1, micros);
+            int exp = 63 - Long.numberOfLeadingZeros(v);
+            int sub = exp < 5 ? (int) (v << (5 - exp)) & 31 : (int) (v >>> (exp - 5)) & 31;
+            counts.incrementAndGet(exp * 32 + sub);
+        }
+
+        void reset() {
+            for (int i = 0; i < counts.length(); i++) {
+                counts.set(i, 0);
+            }
+        }
+
+        long percentile(double q) {
+            long total = 0;
+            for (int i = 0; i < counts.length(); i++) {
+                total += counts.get(i);
+            }
+            long want = (long) Math.ceil(total * q);
+            long seen = 0;
+            for (int i = 0; i < counts.length(); i++) {
+                seen += counts.get(i);
+                if (seen >= want && seen > 0) {
+                    int exp = i / 32;
+                    int sub = i % 32;
+                    return exp < 5 ? (1L << exp) : (1L << exp) + ((long) sub << (exp - 5));
+                }
+            }
+            return 0;
+        }
+    }
+}
