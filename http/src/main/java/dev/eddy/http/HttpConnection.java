@@ -119,14 +119,24 @@ final class HttpConnection implements IOHandler {
 
     @Override
     public void onReady(int readyOps) {
-        now = loop.time();
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && output.onWritable() && !closed) {
-            afterDrain();
+        try {
+            now = loop.time();
+            if ((readyOps & SelectionKey.OP_WRITE) != 0 && output.onWritable() && !closed) {
+                afterDrain();
+            }
+            if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
+                readAndProcess();
+            }
+            endBatch();
+        } catch (RuntimeException | Error e) {
+            failed(e);
         }
-        if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
-            readAndProcess();
-        }
-        endBatch();
+    }
+
+    /** A bug (ours or a handler's callback): log it and close, so nothing is left half-open. */
+    private void failed(Throwable t) {
+        LOG.log(Level.ERROR, "HTTP connection " + remote + " failed; closing it", t);
+        close();
     }
 
     private void readAndProcess() {
@@ -211,14 +221,18 @@ final class HttpConnection implements IOHandler {
         if (inProcess || closed) {
             return;
         }
-        now = loop.time();
-        if (held != null) {
-            process(held);
-            if (held != null && !held.hasRemaining()) {
-                held = null;
+        try {
+            now = loop.time();
+            if (held != null) {
+                process(held);
+                if (held != null && !held.hasRemaining()) {
+                    held = null;
+                }
             }
+            endBatch();
+        } catch (RuntimeException | Error e) {
+            failed(e);
         }
-        endBatch();
     }
 
     /** Ends a batch of work: one flush, interest and timer brought up to date. */
