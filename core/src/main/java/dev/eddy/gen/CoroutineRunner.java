@@ -105,6 +105,7 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
     }
 
     private void suspendUntilDone(Future<?> f) {
+        failIfHoldingKnownMonitor(f);
         if (!watchingCancel) {
             watchingCancel = true;
             result.addDoneCallback(done -> {
@@ -129,6 +130,20 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
         if (cancelRequested) {
             cancelRequested = false;
             throw new CancellationException("coroutine cancelled while awaiting " + f);
+        }
+    }
+
+    /**
+     * The cheap, always-on part of "never await inside synchronized": the monitors Eddy can
+     * name at an await (the awaited future, the loop, this coroutine's result). Holding one
+     * of them while suspended would let the next coroutine that locks it hang the loop on
+     * JDK 24+. {@link MonitorCheck} finds any monitor, at a price.
+     */
+    private void failIfHoldingKnownMonitor(Future<?> f) {
+        Object held = Thread.holdsLock(f) ? f : Thread.holdsLock(loop) ? loop : Thread.holdsLock(result) ? result : null;
+        if (held != null) {
+            throw new ContinuationPinnedException(ContinuationPinnedException.Cause.MONITOR,
+                    "holding the monitor of " + held + " at an await", null);
         }
     }
 

@@ -301,6 +301,23 @@ class CoroutineTest {
 
     @ParameterizedTest
     @MethodSource("dev.eddy.gen.Engines#names")
+    void awaitingWhileHoldingAMonitorEddyKnowsFailsNamingIt(String engineName) {
+        ContinuationEngine engine = Engines.get(engineName);
+        try (IOLoop loop = new IOLoop()) {
+            Promise<String> p = new Promise<>(loop);
+            Throwable t = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
+                synchronized (p) {
+                    return catchThrowable(() -> Coroutine.await(p));
+                }
+            }), DEADLINE);
+            assertThat(t).isInstanceOf(ContinuationPinnedException.class)
+                    .hasMessageContaining("never await inside synchronized").hasMessageContaining("holding the monitor of");
+            assertThat(((ContinuationPinnedException) t).pinCause()).isEqualTo(ContinuationPinnedException.Cause.MONITOR);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.eddy.gen.Engines#names")
     void resumingARunningCoroutineIsAClearError(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
         try (IOLoop loop = new IOLoop()) {
