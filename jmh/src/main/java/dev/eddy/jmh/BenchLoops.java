@@ -4,6 +4,8 @@ import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Shared pieces of the loop benchmarks, shaped like the Netty anchors in
@@ -34,6 +36,12 @@ final class BenchLoops {
         Flag f = new Flag();
         ex.execute(f);
         f.await();
+    }
+
+    /** Stops a JDK executor used as the baseline, waiting for its thread to end. */
+    static void shutdown(ExecutorService ex) throws InterruptedException {
+        ex.shutdownNow();
+        ex.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     /** A task that raises a volatile flag; the submitting thread spins on it. */

@@ -56,8 +56,7 @@ public class LoopCallbacksBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         loop.close();
-        tpe.shutdownNow();
-        tpe.awaitTermination(5, TimeUnit.SECONDS);
+        BenchLoops.shutdown(tpe);
     }
 
     /** On the loop thread: a plain ArrayDeque add, no atomics, no wake-up. Should allocate 0 B. */

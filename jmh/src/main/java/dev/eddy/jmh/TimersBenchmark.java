@@ -69,8 +69,7 @@ public class TimersBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         loop.close();
-        stpe.shutdownNow();
-        stpe.awaitTermination(5, TimeUnit.SECONDS);
+        BenchLoops.shutdown(stpe);
     }
 
     /** Heap insert + O(log n) removal + one Timeout object. */
