@@ -7,7 +7,8 @@ package dev.eddy;
  * an iteration (the counters are plain fields, so that counting costs the loop nothing).
  *
  * @param iterations      loop iterations (callbacks, timers, select, IO events)
- * @param callbacksRun    callbacks run, including futures' done-callbacks
+ * @param callbacksRun    callbacks run; a completed future's delivery of its done-callbacks
+ *                        counts as one
  * @param timersRun       timers that fired
  * @param timersPending   timers scheduled and not yet fired or cancelled
  * @param ioEvents        ready channels dispatched to their handlers
