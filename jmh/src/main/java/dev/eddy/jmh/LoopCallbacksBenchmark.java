@@ -1,6 +1,8 @@
 package dev.eddy.jmh;
 
+import dev.eddy.Future;
 import dev.eddy.IOLoop;
+import dev.eddy.Promise;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static dev.eddy.jmh.BenchLoops.N;
 
@@ -35,6 +38,8 @@ import static dev.eddy.jmh.BenchLoops.N;
 public class LoopCallbacksBenchmark {
 
     IOLoop loop;
+    /** Run by the benchmark thread itself with runSync: no second thread, no wake-ups. */
+    IOLoop ownLoop;
     ExecutorService tpe;
     final BenchLoops.CountingTask callback = new BenchLoops.CountingTask(N);
     /** Runs on the loop thread: adds N callbacks to its own loop (they run next iteration). */
@@ -49,6 +54,7 @@ public class LoopCallbacksBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         loop = BenchLoops.startedLoop("bench-loop");
+        ownLoop = new IOLoop();
         tpe = Executors.newSingleThreadExecutor();
         BenchLoops.start(tpe);
     }
@@ -56,6 +62,7 @@ public class LoopCallbacksBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         loop.close();
+        ownLoop.close();
         BenchLoops.shutdown(tpe);
     }
 
@@ -67,6 +74,33 @@ public class LoopCallbacksBenchmark {
         loop.addCallback(driver);
         callback.await();
         return callback.count;
+    }
+
+    Promise<Void> batchDone;
+    final BenchLoops.CountingTask ownCallback = new BenchLoops.CountingTask(N);
+    final Runnable ownLast = () -> batchDone.complete(null);
+    final Supplier<Future<Void>> ownDriver = () -> {
+        IOLoop l = ownLoop;
+        BenchLoops.CountingTask cb = ownCallback;
+        batchDone = new Promise<>(l);
+        for (int i = 0; i < N; i++) {
+            l.addCallback(cb);
+        }
+        l.addCallback(ownLast);
+        return batchDone;
+    };
+
+    /**
+     * The same as {@link #eddy_sameThreadExecute} with the benchmark thread as the loop thread
+     * ({@code runSync}): no cross-thread kick-off, so this is the loop's own cost per callback
+     * (plus 1/1000 of one runSync). Compare with the anchor {@code arrayDeque_inline}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_sameThreadExecute_runSync() {
+        ownCallback.reset();
+        ownLoop.runSync(ownDriver, null);
+        return ownCallback.count;
     }
 
     /** From the benchmark thread: the inbox queue, waking the loop only if it sleeps. */
