@@ -1,7 +1,6 @@
 package dev.eddy.http.client;
 
 import dev.eddy.Future;
-import dev.eddy.Promise;
 import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpProtocolException;
@@ -11,6 +10,7 @@ import dev.eddy.net.StreamClosedException;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -46,12 +46,25 @@ final class Exchange {
     record Result(ResponseHead head, byte[] body, HttpHeaders trailers, boolean reusable) {
     }
 
+    /**
+     * Who hears how the exchange ended. Called directly, not through a future: the exchange is
+     * internal to one fetch, and a future's callback would cost a loop turn (an extra
+     * {@code select}) per request. The exchange is finished before either method runs, so the
+     * listener may start the next exchange on the same connection at once.
+     */
+    interface Listener {
+        void exchangeDone(Result result);
+
+        void exchangeFailed(Throwable cause);
+    }
+
     private final ClientConnection conn;
     private final ClientRequest request;
     private final ClientOptions options;
     private final Function<ResponseHead, BodyConsumer> onHead;
-    private final Promise<Result> promise;
+    private final Listener listener;
     private final RequestWriter writer;
+    private final BiConsumer<byte[], Throwable> onRead = this::onRead;
 
     private int state = HEAD;
     private boolean done;
@@ -67,26 +80,27 @@ final class Exchange {
     private int bodyLen;
 
     /**
-     * @param onHead called with the final response head; returns the consumer the body goes to,
-     *               or null to buffer it
+     * @param onHead   called with the final response head; returns the consumer the body goes
+     *                 to, or null to buffer it
+     * @param listener told once how it ended
      */
     Exchange(ClientConnection conn, ClientRequest request, ClientOptions options,
-             Function<ResponseHead, BodyConsumer> onHead) {
+             Function<ResponseHead, BodyConsumer> onHead, Listener listener) {
         this.conn = conn;
         this.request = request;
         this.options = options;
         this.onHead = onHead;
-        this.promise = new Promise<>(conn.stream.loop());
+        this.listener = listener;
         this.writer = new RequestWriter(conn, request, this);
     }
 
-    Future<Result> start() {
+    /** Sends the request and starts reading the response; the listener hears the end. */
+    void start() {
         conn.parser.reset();
         writer.start(conn, options);
         if (!done) {
             readMore();
         }
-        return promise;
     }
 
     boolean isDone() {
@@ -96,7 +110,7 @@ final class Exchange {
     // ------------------------------------------------------------------ reading
 
     private void readMore() {
-        conn.stream.readBytes(READ_CHUNK, true).whenComplete(this::onRead);
+        conn.stream.readBytes(READ_CHUNK, true).whenComplete(onRead);
     }
 
     private void onRead(byte[] data, Throwable failure) {
@@ -292,7 +306,7 @@ final class Exchange {
         HttpHeaders trailers = state == CHUNKED ? chunked.trailers() : null;
         done = true;
         conn.exchanges++;
-        promise.tryComplete(new Result(head, b, trailers, reusable));
+        listener.exchangeDone(new Result(head, b, trailers, reusable));
     }
 
     /** Fails the exchange and closes the connection (thread: loop). */
@@ -305,6 +319,6 @@ final class Exchange {
             decoder.close();
         }
         conn.stream.close();
-        promise.tryFail(cause);
+        listener.exchangeFailed(cause);
     }
 }

@@ -28,7 +28,7 @@ import java.time.Duration;
  * </ul>
  * Loop thread only.
  */
-final class FetchTask {
+final class FetchTask implements Exchange.Listener {
 
     private static final HttpHeaders NO_TRAILERS = new HttpHeaders(1);
 
@@ -44,6 +44,8 @@ final class FetchTask {
     private boolean retried;
     private Future<ClientConnection> acquiring;
     private ClientConnection current;
+    private boolean currentReused;
+    private ClientRequest currentRequest;
 
     FetchTask(IOLoop loop, ConnectionPool pool, ClientOptions options, ClientRequest request) {
         this.loop = loop;
@@ -103,10 +105,9 @@ final class FetchTask {
             return;
         }
         current = conn;
-        boolean reused = conn.exchanges > 0;
-        ClientRequest sent = request;
-        Future<Exchange.Result> ex = new Exchange(conn, sent, options, this::onHead).start();
-        ex.whenComplete((r, t) -> onExchange(conn, reused, sent, r, t));
+        currentReused = conn.exchanges > 0;
+        currentRequest = request;
+        new Exchange(conn, request, options, this::onHead, this).start();    // nothing may follow: it can end inline
     }
 
     /** Streams the body only of the final response; a redirect's body is read and dropped. */
@@ -119,22 +120,32 @@ final class FetchTask {
         return c;
     }
 
-    private void onExchange(ClientConnection conn, boolean reused, ClientRequest sent, Exchange.Result r, Throwable t) {
+    @Override
+    public void exchangeFailed(Throwable t) {
+        ClientConnection conn = current;
+        ClientRequest sent = currentRequest;
         current = null;
+        pool.release(conn, false);
         if (result.isDone()) {              // timed out: the connection was closed
-            pool.release(conn, false);
             return;
         }
-        if (t != null) {
+        if (!retried && currentReused && t instanceof ConnectionLostException lost && lost.responseBytes() == 0
+                && sent.isIdempotent() && sent.isReplayable()) {
+            retried = true;
+            pool.closeIdle(conn.origin);
+            attempt();
+            return;
+        }
+        finish(null, t);
+    }
+
+    @Override
+    public void exchangeDone(Exchange.Result r) {
+        ClientConnection conn = current;
+        ClientRequest sent = currentRequest;
+        current = null;
+        if (result.isDone()) {              // timed out meanwhile: the connection was closed
             pool.release(conn, false);
-            if (!retried && reused && t instanceof ConnectionLostException lost && lost.responseBytes() == 0
-                    && sent.isIdempotent() && sent.isReplayable()) {
-                retried = true;
-                pool.closeIdle(conn.origin);
-                attempt();
-                return;
-            }
-            finish(null, t);
             return;
         }
         pool.release(conn, r.reusable());
