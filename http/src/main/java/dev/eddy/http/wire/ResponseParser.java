@@ -1,5 +1,7 @@
 package dev.eddy.http.wire;
 
+import dev.eddy.http.HttpHeaders;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -40,6 +42,8 @@ public final class ResponseParser {
     private int minorVersion;
     private int status;
     private final StringBuilder reason = new StringBuilder();
+    /** The previous response's headers on this connection: equal values reuse their strings. */
+    private HttpHeaders previous;
 
     public ResponseParser(HttpLimits limits) {
         this.limits = limits;
@@ -147,7 +151,9 @@ public final class ResponseParser {
         boolean noBody = "HEAD".equals(requestMethod) || status < 200 || status == 204 || status == 304;
         boolean untilClose = !noBody && !chunked && contentLength < 0;
         boolean keepAlive = !untilClose && (minorVersion == 1 ? !close : keepAliveToken && !close);
-        return new ResponseHead(status, reason.toString(), minorVersion, headers.toHeaders(null),
+        previous = headers.toHeaders(previous);
+        return new ResponseHead(status, reason.length() == 2 && reason.charAt(0) == 'O' && reason.charAt(1) == 'K'
+                ? "OK" : reason.toString(), minorVersion, previous,
                 noBody ? 0 : chunked ? -1 : contentLength, !noBody && chunked, untilClose, keepAlive);
     }
 
