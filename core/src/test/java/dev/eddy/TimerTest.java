@@ -148,7 +148,8 @@ class TimerTest {
         try (TestLoops.Background bg = new TestLoops.Background()) {
             CountDownLatch fired = new CountDownLatch(1);
             boolean[] cancelledRan = {false};
-            Timeout cancelled = bg.loop.callLater(Duration.ofMillis(1), () -> cancelledRan[0] = true);
+            // an hour ahead: on a loaded machine a 1 ms timer could fire before the cancel reaches the loop
+            Timeout cancelled = bg.loop.callLater(Duration.ofHours(1), () -> cancelledRan[0] = true);
             assertThat(cancelled.cancel()).isTrue();
             bg.loop.callLater(Duration.ofMillis(2), fired::countDown);
             assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
