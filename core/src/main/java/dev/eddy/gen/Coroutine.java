@@ -52,7 +52,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>The body runs on a {@link Continuation} of the {@linkplain ContinuationEngine#defaultEngine()
  * default engine}. On the thread engine, a coroutine suspended on a future that is never
- * completed keeps its thread: cancel it (or time it out) to release it.
+ * completed (or whose loop is closed under it) keeps its thread: cancel it, or time it out,
+ * to release it. On the native engine it is only a heap object, collected with its future.
  */
 public final class Coroutine {
 

@@ -139,7 +139,13 @@ final class ThreadContinuation extends Continuation {
                 thread = th;
                 engine.bodyStarted();
                 turn = BODY;
-                th.start();
+                try {
+                    th.start();
+                } catch (Throwable e) {         // e.g. no more native threads: finished, not stuck "running"
+                    engine.bodyEnded();
+                    turn = DONE;
+                    throw e;
+                }
             } else {
                 turn = BODY;
                 LockSupport.unpark(thread);

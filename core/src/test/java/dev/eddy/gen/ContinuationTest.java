@@ -257,5 +257,13 @@ class ContinuationTest {
         assertThat(made).hasSize(1);
         assertThatThrownBy(() -> ContinuationEngine.threadEngine(r -> null).create(s -> { }).resume())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("returned null");
+        Continuation unstartable = ContinuationEngine.threadEngine(r -> new Thread(r) {
+            @Override
+            public synchronized void start() {
+                throw new OutOfMemoryError("unable to create native thread (simulated)");
+            }
+        }).create(s -> { });
+        assertThatThrownBy(unstartable::resume).isInstanceOf(OutOfMemoryError.class);
+        assertThat(unstartable.isDone()).isTrue();      // finished, not stuck as "running"
     }
 }
