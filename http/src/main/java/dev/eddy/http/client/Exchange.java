@@ -144,16 +144,17 @@ final class Exchange {
                         onHead(h);
                     }
                     case LENGTH -> {
+                        if (remaining == 0) {
+                            complete();         // only now: a paused consumer has finished the last piece
+                            continue;
+                        }
                         int n = (int) Math.min(remaining, input.remaining());
                         if (n == 0) {
                             readMore();
                             return;
                         }
                         remaining -= n;
-                        boolean paused = deliver(slice(n));
-                        if (remaining == 0) {
-                            complete();
-                        } else if (paused) {
+                        if (deliver(slice(n))) {
                             return;
                         }
                     }

@@ -231,6 +231,23 @@ class BodiesTest {
     }
 
     @Test
+    void aFetchEndsOnlyAfterTheConsumerFinishedTheLastPiece() {
+        HttpClient client = new HttpClient(loop);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        BodyConsumer pausing = chunk -> {
+            accepted.incrementAndGet();
+            return Futures.sleep(loop, Duration.ofMillis(1)).map(v -> {
+                finished.incrementAndGet();
+                return null;
+            });
+        };
+        run(() -> client.fetch(ClientRequest.get(server.url("/big")).stream(pausing).build()));
+        assertThat(accepted.get()).isGreaterThan(1);
+        assertThat(finished.get()).isEqualTo(accepted.get());
+    }
+
+    @Test
     void aFailingConsumerFailsTheFetchAndClosesTheConnection() {
         HttpClient client = new HttpClient(loop);
         BodyConsumer failing = chunk -> Future.failed(loop, new IllegalStateException("disk full"));
