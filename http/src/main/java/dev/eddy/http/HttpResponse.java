@@ -1,5 +1,6 @@
 package dev.eddy.http;
 
+import dev.eddy.http.wire.Ascii;
 import dev.eddy.http.wire.StatusLines;
 
 import java.nio.charset.StandardCharsets;
@@ -21,21 +22,29 @@ public final class HttpResponse {
     private static final byte[] EMPTY = new byte[0];
 
     private final int status;
-    private final HttpHeaders headers;
     private final byte[] body;
     private final Consumer<ResponseStream> writer;
+    /**
+     * The content type, kept in a field until someone asks for {@link #headers()}: most
+     * responses have no other header, and this saves a headers object per response.
+     */
+    private String contentType;
+    private HttpHeaders headers;
 
-    private HttpResponse(int status, HttpHeaders headers, byte[] body, Consumer<ResponseStream> writer) {
+    private HttpResponse(int status, String contentType, byte[] body, Consumer<ResponseStream> writer) {
         StatusLines.reason(status);     // range check: 100..599
+        if (contentType != null && !Ascii.isFieldValue(contentType)) {
+            throw new IllegalArgumentException("invalid content type: CR, LF and control characters are not allowed");
+        }
         this.status = status;
-        this.headers = headers;
+        this.contentType = contentType;
         this.body = body;
         this.writer = writer;
     }
 
     /** A response with no body. */
     public static HttpResponse of(int status) {
-        return new HttpResponse(status, new HttpHeaders(4), EMPTY, null);
+        return new HttpResponse(status, null, EMPTY, null);
     }
 
     /**
@@ -43,9 +52,8 @@ public final class HttpResponse {
      * do not change it afterwards (sharing one constant array between responses is fine).
      */
     public static HttpResponse bytes(int status, String contentType, byte[] body) {
-        HttpHeaders h = new HttpHeaders(4);
-        h.add("Content-Type", contentType);
-        return new HttpResponse(status, h, Objects.requireNonNull(body, "body"), null);
+        return new HttpResponse(status, Objects.requireNonNull(contentType, "contentType"),
+                Objects.requireNonNull(body, "body"), null);
     }
 
     /** {@code text/plain; charset=utf-8}. */
@@ -63,12 +71,12 @@ public final class HttpResponse {
      * {@link ResponseStream}, writes to it (now or from later callbacks) and ends it.
      */
     public static HttpResponse streamed(int status, Consumer<ResponseStream> writer) {
-        return new HttpResponse(status, new HttpHeaders(4), EMPTY, Objects.requireNonNull(writer, "writer"));
+        return new HttpResponse(status, null, EMPTY, Objects.requireNonNull(writer, "writer"));
     }
 
     /** Adds a header (validated: no CR/LF in values); returns this response. */
     public HttpResponse header(String name, String value) {
-        headers.add(name, value);
+        headers().add(name, value);
         return this;
     }
 
@@ -76,8 +84,26 @@ public final class HttpResponse {
         return status;
     }
 
+    /** The headers (Content-Type included), made on first use. */
     public HttpHeaders headers() {
+        if (headers == null) {
+            headers = new HttpHeaders(4);
+            if (contentType != null) {
+                headers.addTrusted("Content-Type", contentType);
+                contentType = null;
+            }
+        }
         return headers;
+    }
+
+    /** The headers if {@link #headers()} made them, else null (the encoder's no-allocation path). */
+    HttpHeaders headersOrNull() {
+        return headers;
+    }
+
+    /** The content type while it is still kept outside the headers, else null. */
+    String pendingContentType() {
+        return contentType;
     }
 
     /** The whole body; empty for a streamed response. */

@@ -77,7 +77,9 @@ final class ResponseWriter {
         int status = response.status();
         boolean noBody = StatusLines.forbidsBody(status);
         boolean isHead = "HEAD".equals(h.method());
-        String connection = response.headers().get("connection");
+        HttpHeaders headers = response.headersOrNull();
+        String contentType = response.pendingContentType();
+        String connection = headers == null ? null : headers.get("connection");
         if (connection != null && connection.equalsIgnoreCase("close")) {
             conn.closeAfterResponse = true;
         }
@@ -94,7 +96,7 @@ final class ResponseWriter {
                 framing = ResponseHeadEncoder.NO_FRAMING;   // HTTP/1.0: the body ends at close
                 conn.closeAfterResponse = true;
             }
-            ResponseHeadEncoder.encode(out, status, response.headers(), framing, connectionHeader(h), date);
+            ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionHeader(h), date);
             state = STREAMING;
             stream = new StreamedBody(conn, this, framing == ResponseHeadEncoder.CHUNKED, isHead || noBody);
             try {
@@ -108,7 +110,7 @@ final class ResponseWriter {
         }
         byte[] b = response.body();
         long framing = noBody ? ResponseHeadEncoder.NO_FRAMING : b.length;
-        ResponseHeadEncoder.encode(out, status, response.headers(), framing, connectionHeader(h), date);
+        ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionHeader(h), date);
         if (!noBody && !isHead && b.length > 0) {
             if (b.length <= ConnectionOutput.COPY_LIMIT) {
                 out.put(b);
@@ -135,7 +137,7 @@ final class ResponseWriter {
     void sendError(int status, String reason) {
         conn.closeAfterResponse = true;
         HttpResponse r = HttpResponse.text(status, StatusLines.reason(status));
-        ResponseHeadEncoder.encode(conn.output.buffer(), status, r.headers(), r.body().length, 1,
+        ResponseHeadEncoder.encode(conn.output.buffer(), status, r.pendingContentType(), null, r.body().length, 1,
                 DateCache.SYSTEM.dateLine());
         conn.output.buffer().put(r.body());
         state = DONE;

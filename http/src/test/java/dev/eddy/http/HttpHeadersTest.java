@@ -41,4 +41,16 @@ class HttpHeadersTest {
         assertThatThrownBy(() -> HttpHeaders.of("a")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HttpHeaders.of().name(0)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void responseContentTypeShowsInItsHeadersAndIsValidated() {
+        HttpResponse r = HttpResponse.json(200, "{}");
+        assertThat(r.headers().get("content-type")).isEqualTo("application/json");
+        HttpResponse t = HttpResponse.text(200, "x").header("X-A", "1");
+        assertThat(t.headers().getAll("Content-Type")).containsExactly("text/plain; charset=utf-8");
+        assertThat(t.headers().size()).isEqualTo(2);
+        assertThatThrownBy(() -> HttpResponse.bytes(200, "text/plain\r\nX: y", new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(HttpResponse.of(204).headers().isEmpty()).isTrue();
+    }
 }

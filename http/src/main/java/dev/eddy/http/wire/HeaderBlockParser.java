@@ -286,7 +286,7 @@ public final class HeaderBlockParser {
      * parsed before on this connection: its strings are reused where they are equal.
      */
     public HttpHeaders toHeaders(HttpHeaders previous) {
-        HttpHeaders h = new HttpHeaders(Math.max(count, 4));
+        HttpHeaders h = new HttpHeaders(count);      // exact: parsed headers are rarely added to
         for (int i = 0; i < count; i++) {
             String name;
             String reuse = null;

@@ -17,6 +17,7 @@ public final class ResponseHeadEncoder {
     public static final long NO_FRAMING = -2;
 
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] CONTENT_TYPE = "Content-Type: ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static final byte[] CHUNKED_LINE = "Transfer-Encoding: chunked\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static final byte[] CLOSE_LINE = "Connection: close\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static final byte[] KEEP_ALIVE_LINE = "Connection: keep-alive\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -25,14 +26,19 @@ public final class ResponseHeadEncoder {
     }
 
     /**
+     * @param contentType   written as {@code Content-Type} before the headers, or null
+     * @param headers       the handler's headers, or null
      * @param contentLength the body length, {@link #CHUNKED} or {@link #NO_FRAMING}
      * @param connection    0: say nothing, 1: {@code Connection: close},
      *                      2: {@code Connection: keep-alive} (for HTTP/1.0 clients that asked)
      * @param dateLine      from {@link DateCache#dateLine()}
      */
-    public static void encode(OutputBuffer out, int status, HttpHeaders headers, long contentLength,
-                              int connection, byte[] dateLine) {
+    public static void encode(OutputBuffer out, int status, String contentType, HttpHeaders headers,
+                              long contentLength, int connection, byte[] dateLine) {
         out.put(StatusLines.line(status));
+        if (contentType != null) {
+            out.put(CONTENT_TYPE).putLatin1(contentType).putCrlf();
+        }
         boolean hasDate = false;
         if (headers != null) {
             for (int i = 0, n = headers.size(); i < n; i++) {

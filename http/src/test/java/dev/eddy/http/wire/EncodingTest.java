@@ -27,11 +27,11 @@ class EncodingTest {
         OutputBuffer out = new OutputBuffer(16);
         HttpHeaders h = HttpHeaders.of("Content-Type", "text/plain", "Content-Length", "999",
                 "Transfer-Encoding", "gzip", "Connection", "upgrade");
-        ResponseHeadEncoder.encode(out, 200, h, 5, 1, "Date: X\r\n".getBytes());
+        ResponseHeadEncoder.encode(out, 200, null, h, 5, 1, "Date: X\r\n".getBytes());
         assertThat(out.toString()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: X\r\n"
                 + "Content-Length: 5\r\nConnection: close\r\n\r\n");
         out.clear();
-        ResponseHeadEncoder.encode(out, 299, HttpHeaders.of("Date", "mine"), ResponseHeadEncoder.CHUNKED, 2, "Date: X\r\n".getBytes());
+        ResponseHeadEncoder.encode(out, 299, null, HttpHeaders.of("Date", "mine"), ResponseHeadEncoder.CHUNKED, 2, "Date: X\r\n".getBytes());
         assertThat(out.toString()).isEqualTo("HTTP/1.1 299 \r\nDate: mine\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: keep-alive\r\n\r\n");
     }
