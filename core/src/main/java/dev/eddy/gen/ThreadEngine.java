@@ -1,13 +1,12 @@
 package dev.eddy.gen;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import dev.eddy.internal.VirtualThreads;
 
 /**
  * The thread engine: public API only, so it works on any JDK. Each continuation's body runs
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread ends when the body does. See {@link ThreadContinuation} for the hand-over.
  *
  * <p>The default factory makes virtual threads when the JDK has them ({@code Thread.ofVirtual()},
- * found with a method handle so the code still compiles for Java 17), daemon platform
+ * found at run time by {@link VirtualThreads} so the code still compiles for Java 17), daemon platform
  * threads otherwise.
  */
 final class ThreadEngine extends ContinuationEngine {
@@ -89,19 +88,6 @@ final class ThreadEngine extends ContinuationEngine {
 
     /** {@code Thread.ofVirtual().name("eddy-continuation-", 0).factory()}, or null before JDK 21. */
     static ThreadFactory virtualThreadFactory() {
-        try {
-            MethodHandles.Lookup l = MethodHandles.publicLookup();
-            Class<?> builder = Class.forName("java.lang.Thread$Builder");
-            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-            Object b = l.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual)).invoke();
-            MethodHandle name = l.findVirtual(builder, "name", MethodType.methodType(builder, String.class, long.class));
-            b = name.invoke(b, "eddy-continuation-", 0L);
-            return (ThreadFactory) l.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class)).invoke(b);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return null;                    // JDK 17-20: no virtual threads
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "Thread.ofVirtual() exists but could not be used; using platform threads", t);
-            return null;
-        }
+        return VirtualThreads.factory("eddy-continuation-");
     }
 }

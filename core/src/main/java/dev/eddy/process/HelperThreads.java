@@ -1,9 +1,8 @@
 package dev.eddy.process;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.ThreadFactory;
+
+import dev.eddy.internal.VirtualThreads;
 
 /**
  * Where a subprocess's blocking pipe reads and writes run: never on the loop thread, on a
@@ -13,7 +12,7 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>On JDK 21+ the helpers are virtual threads: a blocked pipe read then costs a few
  * hundred bytes instead of a platform thread's stack. The library is compiled for Java 17,
- * so {@code Thread.ofVirtual()} is reached through a {@link MethodHandle} at run time; on
+ * so {@code Thread.ofVirtual()} is reached at run time through {@link VirtualThreads}; on
  * older JDKs the helpers are daemon platform threads (daemon: a forgotten child must not keep
  * the JVM alive).
  */
@@ -39,18 +38,12 @@ final class HelperThreads {
     }
 
     private static ThreadFactory chooseFactory() {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            Class<?> builder = Class.forName("java.lang.Thread$Builder");
-            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-            MethodHandle newBuilder = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual));
-            MethodHandle factory = lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class));
-            // A builder's factory() is thread-safe, the builder itself is not: keep only the factory.
-            return (ThreadFactory) factory.invoke(newBuilder.invoke());
-        } catch (Throwable notAvailable) {
-            LOG.log(System.Logger.Level.DEBUG, "no virtual threads on this JDK; subprocess pipes use daemon threads");
-            return new PlatformDaemons();
+        ThreadFactory virtual = VirtualThreads.factory(null);
+        if (virtual != null) {
+            return virtual;
         }
+        LOG.log(System.Logger.Level.DEBUG, "no virtual threads on this JDK; subprocess pipes use daemon threads");
+        return new PlatformDaemons();
     }
 
     /** The JDK 17 fallback: daemon platform threads. */
