@@ -40,6 +40,10 @@ final class BlockingWatchdog implements Runnable {
         thread.start();
     }
 
+    Thread thread() {
+        return thread;
+    }
+
     void stop() {
         stopped = true;
         LockSupport.unpark(thread);

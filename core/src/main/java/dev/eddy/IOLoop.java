@@ -662,6 +662,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         return watchdog == null ? 0 : watchdog.warnings;
     }
 
+    /** The watchdog's thread, or null without a watchdog: tests tell its log records apart. */
+    Thread watchdogThread() {
+        return watchdog == null ? null : watchdog.thread();
+    }
+
     /** How many times another thread had to call {@code Selector.wakeup()}. */
     long wakeups() {
         return callbacks.wakeups();

@@ -23,7 +23,7 @@ class BlockingWatchdogTest {
     @Test
     void aBlockingCallbackGetsExactlyOneWarningPerEpisodeWithTheBlockingFrame() throws Exception {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched").withBlockingThreshold(THRESHOLD));
-        try (LogRecorder log = LogRecorder.loop(); TestLoops.Background bg = new TestLoops.Background(loop)) {
+        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
             for (int episode = 1; episode <= 2; episode++) {
                 CountDownLatch release = new CountDownLatch(1);
                 CountDownLatch finished = new CountDownLatch(1);
@@ -51,7 +51,7 @@ class BlockingWatchdogTest {
         // ms in the middle of a quick callback, which the watchdog cannot tell from blocking
         Duration threshold = Duration.ofMillis(200);
         IOLoop loop = new IOLoop(LoopOptions.defaults().withBlockingThreshold(threshold));
-        try (LogRecorder log = LogRecorder.loop(); TestLoops.Background bg = new TestLoops.Background(loop)) {
+        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
             CountDownLatch ran = new CountDownLatch(1000);
             for (int i = 0; i < 1000; i++) {
                 loop.addCallback(ran::countDown);

@@ -129,7 +129,7 @@ class ChannelRegistrationTest {
     void aThrowingHandlersChannelIsClosedAndTheLoopCarriesOn() {
         Pipe bad = pipe();
         Pipe good = pipe();
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             String got = sync(loop, () -> {
                 Promise<String> result = new Promise<>(loop);
                 register(bad, SelectionKey.OP_READ, ops -> {

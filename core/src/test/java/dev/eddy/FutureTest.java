@@ -188,7 +188,7 @@ class FutureTest {
     @Test
     void aThrowingDoneCallbackIsLoggedAndTheOthersStillRun() {
         List<String> order = new ArrayList<>();
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             sync(loop, () -> {
                 Promise<String> p = new Promise<>(loop);
                 p.addDoneCallback(f -> {

@@ -56,7 +56,7 @@ class FuturesTest {
         IOException second = new IOException("second in input order, fails last");
         IllegalStateException third = new IllegalStateException("third in input order, fails first");
         Promise<String> slow = new Promise<>(loop);
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             Future<List<String>> all = sync(loop, () -> {
                 Future<List<String>> f = Futures.all(List.of(slow, failLater(second, 4), failLater(third, 1)));
                 return TestLoops.turns(loop, 8).map(v -> {
@@ -73,7 +73,7 @@ class FuturesTest {
 
     @Test
     void allIsQuietAboutListedFailureClasses() {
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             Future<List<Object>> all = sync(loop, () -> {
                 Future<List<Object>> f = Futures.all(loop, List.of(
                         failLater(new IOException("first"), 1), failLater(new IOException("quiet"), 2)),
@@ -124,7 +124,7 @@ class FuturesTest {
     @Test
     void withTimeoutFailsWithoutCancellingTheInnerFutureAndLogsItsLaterFailure() {
         Promise<String> inner = new Promise<>(loop);
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             Future<String> timed = sync(loop, () -> {
                 Future<String> f = Futures.withTimeout(inner, Duration.ofSeconds(1));
                 clock.advance(Duration.ofSeconds(1));

@@ -380,7 +380,7 @@ class IOLoopTest {
 
     @Test
     void aThrowingCallbackIsLoggedWithItsStackAndTheLoopCarriesOn() {
-        try (IOLoop loop = new IOLoop(); LogRecorder log = LogRecorder.loop()) {
+        try (IOLoop loop = new IOLoop(); LogRecorder log = LogRecorder.of(loop)) {
             RuntimeException boom = new RuntimeException("boom");
             String s = sync(loop, () -> {
                 loop.addCallback(() -> {

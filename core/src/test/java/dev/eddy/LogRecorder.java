@@ -8,19 +8,28 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Test helper: records what Eddy logs through {@code System.Logger} while it is open, and
- * keeps it off the console. With no custom {@code LoggerFinder} installed, the JDK sends
- * {@code System.Logger} output to {@code java.util.logging}, so a handler on the logger of
- * the same name sees every record. Use with try-with-resources.
+ * Test helper: records what one loop logs through {@code System.Logger} while it is open,
+ * and keeps the loop's logger off the console. With no custom {@code LoggerFinder}
+ * installed, the JDK sends {@code System.Logger} output to {@code java.util.logging}, so a
+ * handler on the logger of the same name sees every record. Use with try-with-resources.
+ *
+ * <p>Why it filters by loop: every loop logs to the one shared logger "dev.eddy.IOLoop",
+ * and the suite runs all its tests in one JVM. A loop another test left running (or its
+ * watchdog, on a loaded machine) may log while this recorder is open; a test that counts
+ * warnings must count only its own loop's. A record belongs to the loop when it was logged
+ * on that loop's thread (callbacks, timers, handlers, done-callbacks all run there) or by
+ * that loop's watchdog thread. Handlers run on the thread that logs, so the check is exact.
  */
 final class LogRecorder extends Handler implements AutoCloseable {
 
     private final Logger logger;           // a strong reference: JUL loggers are weakly held
     private final boolean parentHandlers;
     private final Level level;
+    private final IOLoop loop;
     private final List<LogRecord> records = new ArrayList<>();
 
-    private LogRecorder(String name) {
+    private LogRecorder(String name, IOLoop loop) {
+        this.loop = loop;
         logger = Logger.getLogger(name);
         parentHandlers = logger.getUseParentHandlers();
         level = logger.getLevel();
@@ -29,15 +38,24 @@ final class LogRecorder extends Handler implements AutoCloseable {
         logger.addHandler(this);
     }
 
-    /** Records the loop's logger, "dev.eddy.IOLoop" (loop, futures, timers, watchdog). */
-    static LogRecorder loop() {
-        return new LogRecorder("dev.eddy.IOLoop");
+    /**
+     * Records what {@code loop} logs to the loop's logger, "dev.eddy.IOLoop" (loop, futures,
+     * timers, channel handlers, watchdog); records of other loops are ignored.
+     */
+    static LogRecorder of(IOLoop loop) {
+        return new LogRecorder("dev.eddy.IOLoop", loop);
     }
 
     @Override
-    public synchronized void publish(LogRecord record) {
-        records.add(record);
-        notifyAll();
+    public void publish(LogRecord record) {
+        Thread current = Thread.currentThread();
+        if (IOLoop.currentOrNull() != loop && current != loop.watchdogThread()) {
+            return;             // another loop's record (e.g. one a previous test left running)
+        }
+        synchronized (this) {
+            records.add(record);
+            notifyAll();
+        }
     }
 
     /** Waits (up to 5 s) until at least {@code n} warnings were recorded. */

@@ -173,7 +173,7 @@ class PeriodicCallbackTest {
     @Test
     void aThrowingTaskIsLoggedAndTheScheduleGoesOn() {
         int[] runs = {0};
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             sync(loop, () -> {
                 PeriodicCallback pc = PeriodicCallback.of(loop, PERIOD, () -> {
                     runs[0]++;
@@ -196,7 +196,7 @@ class PeriodicCallbackTest {
     @Test
     void aFailedFutureIsLoggedAndTheScheduleGoesOn() {
         int[] runs = {0};
-        try (LogRecorder log = LogRecorder.loop()) {
+        try (LogRecorder log = LogRecorder.of(loop)) {
             sync(loop, () -> {
                 PeriodicCallback pc = new PeriodicCallback(loop, PERIOD, 0, () -> {
                     runs[0]++;

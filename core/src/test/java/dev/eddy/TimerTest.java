@@ -193,7 +193,7 @@ class TimerTest {
 
     @Test
     void aThrowingTimerIsLoggedAndTheLoopCarriesOn() {
-        try (IOLoop loop = TestLoops.manual(clock); LogRecorder log = LogRecorder.loop()) {
+        try (IOLoop loop = TestLoops.manual(clock); LogRecorder log = LogRecorder.of(loop)) {
             boolean[] next = {false};
             sync(loop, () -> {
                 loop.callLater(Duration.ofMillis(1), () -> {
