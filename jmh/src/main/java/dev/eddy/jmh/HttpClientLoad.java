@@ -192,7 +192,6 @@ public final class HttpClientLoad {
         measuring = false;
         System.out.println("PHASE done");
         running = false;
-        subject.stop();
         return new Result(name, conc, ok1 - ok0, err1 - err0, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
                 latency.percentile(0.50), latency.percentile(0.99), alloc0 < 0 ? -1 : alloc1 - alloc0);
     }
@@ -211,17 +210,18 @@ public final class HttpClientLoad {
             URI uri = URI.create(args[1]);
             int conc = Integer.parseInt(args[2]);
             HttpClientLoad run = new HttpClientLoad();
-            Result r = run.measure("eddy", subject(run, "eddy", uri, conc), conc, Double.parseDouble(args[3]),
-                    Double.parseDouble(args[4]));
+            Subject eddy = subject(run, "eddy", uri, conc);
+            Result r = run.measure("eddy", eddy, conc, Double.parseDouble(args[3]), Double.parseDouble(args[4]));
             System.out.printf("RESULT client=eddy conc=%d requests=%d errors=%d seconds=%.3f p50_us=%d p99_us=%d%n",
                     conc, r.requests(), r.errors(), r.seconds(), r.p50(), r.p99());
             System.out.flush();
             if ("1".equals(System.getenv("BENCH_WAIT_STDIN_EOF"))) {
                 long end = System.nanoTime() + 10_000_000_000L;
                 while (System.in.read() >= 0 && System.nanoTime() < end) {
-                    // the harness closes stdin once it has looked at the process
+                    // the harness closes stdin once it has looked at the process (connections, RSS)
                 }
             }
+            eddy.stop();
             System.exit(0);
         }
         String url = "http://127.0.0.1:8080/plaintext";
@@ -243,7 +243,9 @@ public final class HttpClientLoad {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), url, conc, warmup, seconds);
         for (String name : clients.split(",")) {
             HttpClientLoad run = new HttpClientLoad();     // fresh counters per client
-            Result r = run.measure(name, subject(run, name, URI.create(url), conc), conc, seconds, warmup);
+            Subject subject = subject(run, name, URI.create(url), conc);
+            Result r = run.measure(name, subject, conc, seconds, warmup);
+            subject.stop();
             System.out.printf("RESULT %-10s %9.0f req/s  %7.1f µs CPU/req  p50 %6d µs  p99 %7d µs  errors %d%s%n",
                     r.client(), r.rate(), r.cpuMicrosPerRequest(), r.p50(), r.p99(), r.errors(),
                     r.allocated() < 0 ? "" : String.format("  loop thread allocates %d B/req", r.allocated() / Math.max(1, r.requests())));
