@@ -6,15 +6,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,8 +39,9 @@ import java.util.function.Supplier;
  * {@link Selector#wakeup()}. On the loop thread, adding a callback touches no atomic at all.
  * {@link CallbackQueue} holds both queues and the wake-up logic.
  *
- * <p>Reading order: {@link #run()}, then {@link #iterate()}, then {@link CallbackQueue},
- * {@link TimerQueue} and {@link ChannelRegistration}.
+ * <p>Reading order: {@link #run()}, then {@link #iterate()}, then the three things an
+ * iteration drives, each in a file of its own: {@link CallbackQueue}, {@link LoopTimers}
+ * (over {@link TimerQueue}) and {@link LoopSelector} (with {@link ChannelRegistration}).
  *
  * <p>Never block the loop thread. Slow work goes to {@link #runInExecutor}.
  */
@@ -68,20 +65,11 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private final String name;
     private final LoopClock clock;
-    private final Selector selector;
     private final CallbackQueue callbacks;
+    private final LoopTimers timers = new LoopTimers(this);
+    private final LoopSelector channels;
     private final BlockingWatchdog watchdog;
-    private final TimerQueue timers = new TimerQueue();
-    private final ArrayList<Timeout> dueTimers = new ArrayList<>();
-    private final Consumer<SelectionKey> dispatcher = IOLoop::dispatch;
-    /** Used for a blocking select: notes when the first event arrived (end of the wait). */
-    private final Consumer<SelectionKey> wakingDispatcher = this::dispatchAfterWait;
-    private long firstEventNanos;
-    private long timerSequence;
     private ByteBuffer readBuffer;
-    /** Registered channels; with none (and no key left to deregister) there is nothing to poll. */
-    private int registrations;
-    private boolean keysCancelled;
 
     private volatile Thread thread;
     private volatile boolean selecting;
@@ -92,13 +80,11 @@ public final class IOLoop implements Executor, AutoCloseable {
     private long ticks;
 
     // statistics: plain fields, written on the loop thread only
+    // (timers and IO events are counted by LoopTimers and LoopSelector)
     private long iterations;
     private long callbacksRun;
-    private long timersRun;
-    private long ioEvents;
     private long selectNanos;
     private long busyNanos;
-    private long worstTimerLag;
 
     /** A loop with {@link LoopOptions#defaults()}. */
     public IOLoop() {
@@ -108,11 +94,13 @@ public final class IOLoop implements Executor, AutoCloseable {
     public IOLoop(LoopOptions options) {
         this.name = options.name();
         this.clock = options.clock();
+        Selector selector;
         try {
-            this.selector = Selector.open();
+            selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
+        this.channels = new LoopSelector(this, selector);
         this.callbacks = new CallbackQueue(selector);
         this.watchdog = options.blockingThreshold() == null ? null
                 : new BlockingWatchdog(this, options.blockingThreshold());
@@ -267,29 +255,16 @@ public final class IOLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(task, "task");
         Timeout t = new Timeout(this, deadlineNanos, task);
         if (inLoopThread()) {
-            scheduleTimer(t);
+            timers.schedule(t);
         } else {
-            addCallback(() -> scheduleTimer(t));   // the heap is the loop thread's alone
+            addCallback(() -> timers.schedule(t));   // the heap is the loop thread's alone
         }
         return t;
     }
 
-    private void scheduleTimer(Timeout t) {
-        if (t.state == Timeout.SCHEDULED) {      // not cancelled on its way here
-            t.sequence = timerSequence++;
-            timers.add(t);
-        }
-    }
-
+    /** {@link Timeout#cancel()} on the loop thread. */
     boolean cancelTimer(Timeout t) {
-        if (t.state == Timeout.SCHEDULED) {
-            timers.remove(t);
-        } else if (t.state != Timeout.DUE) {
-            return false;
-        }
-        t.state = Timeout.CANCELLED;
-        t.task = null;
-        return true;
+        return timers.cancel(t);
     }
 
     /** Timers scheduled and not yet run or cancelled. Loop thread. */
@@ -313,22 +288,12 @@ public final class IOLoop implements Executor, AutoCloseable {
         checkLoopThread("IOLoop.register");
         Objects.requireNonNull(handler, "handler");
         channel.configureBlocking(false);
-        ChannelRegistration reg = new ChannelRegistration(this, channel, ops, handler, selector);
-        registrations++;
-        return reg;
+        return channels.register(channel, ops, handler);
     }
 
+    /** {@link ChannelRegistration#remove()}: one channel fewer to poll. */
     void registrationRemoved() {
-        registrations--;
-        keysCancelled = true;       // the selector deregisters the key (and really closes the fd) on its next select
-    }
-
-    private static void dispatch(SelectionKey key) {
-        ChannelRegistration reg = (ChannelRegistration) key.attachment();
-        IOLoop loop = reg.loop();
-        loop.tick();
-        loop.ioEvents++;
-        reg.dispatch();
+        channels.registrationRemoved();
     }
 
     /**
@@ -494,16 +459,7 @@ public final class IOLoop implements Executor, AutoCloseable {
             return;
         }
         resourcesReleased = true;
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof ChannelRegistration reg) {
-                reg.closeQuietly();
-            }
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing selector", e);
-        }
+        channels.closeAll();
         int dropped = callbacks.clear();
         if (dropped > 0) {
             LOG.log(System.Logger.Level.DEBUG, "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped");
@@ -529,26 +485,31 @@ public final class IOLoop implements Executor, AutoCloseable {
 
         // 2. due timers; a timer cancelled by an earlier one in this batch does not run
         if (!timers.isEmpty()) {
-            runDueTimers();
+            timers.runDue(time());
         }
 
         // 3. select: don't sleep if there is work waiting
-        // 4. the selector calls `dispatcher` for each ready channel as part of the select
+        // 4. the selector calls each ready channel's handler as part of the select
         long selectStart = System.nanoTime();
         busyNanos += selectStart - start;
-        firstEventNanos = 0;
+        long firstEventNanos = 0;
         try {
-            long timeoutMillis = (callbacks.hasWaitingCallbacks() || stopRequested) ? -1 : selectTimeoutMillis();
+            long timeoutMillis = (callbacks.hasWaitingCallbacks() || stopRequested) ? -1 : timers.selectTimeoutMillis(time());
             if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
-                pollChannels();
+                channels.poll();
             } else {
                 selecting = true;
                 if (callbacks.prepareToSleep() && !stopRequested) {   // publish "asleep", look again
-                    selectBlocking(timeoutMillis);
+                    try {
+                        channels.await(timeoutMillis);
+                    } finally {
+                        callbacks.awake();
+                    }
+                    firstEventNanos = channels.firstEventNanos();
                 } else {
                     callbacks.awake();              // something slipped in: don't sleep
                     selecting = false;
-                    pollChannels();
+                    channels.poll();
                 }
             }
         } catch (IOException e) {
@@ -565,73 +526,13 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** A select that does not wait; skipped when no channel is registered (nothing to poll). */
-    private void pollChannels() throws IOException {
-        if (registrations > 0 || keysCancelled) {
-            keysCancelled = false;
-            selector.selectNow(dispatcher);
-        }
+    /** Called by {@link LoopSelector} when a sleeping select wakes up with events to handle. */
+    void waitEnded() {
+        selecting = false;
     }
 
-    private void selectBlocking(long timeoutMillis) throws IOException {
-        try {
-            keysCancelled = false;
-            // select(action, 0) blocks until woken; the action runs for each ready key
-            selector.select(wakingDispatcher, timeoutMillis);
-        } finally {
-            callbacks.awake();
-        }
-    }
-
-    private void dispatchAfterWait(SelectionKey key) {
-        if (firstEventNanos == 0) {
-            firstEventNanos = System.nanoTime();
-            selecting = false;                  // from here on the watchdog watches handlers
-        }
-        dispatch(key);
-    }
-
-    /** How long select may sleep: 0 = until woken, -1 = not at all (a timer is due). */
-    private long selectTimeoutMillis() {
-        Timeout next = timers.peek();
-        if (next == null) {
-            return 0;   // 0 = block until woken
-        }
-        long nanos = next.deadline - time();
-        if (nanos <= 0) {
-            return -1;
-        }
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-    }
-
-    private void runDueTimers() {
-        long now = time();
-        Timeout t;
-        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
-            timers.poll();
-            t.state = Timeout.DUE;
-            dueTimers.add(t);
-        }
-        for (int i = 0; i < dueTimers.size(); i++) {
-            Timeout due = dueTimers.get(i);
-            if (due.state != Timeout.DUE) {
-                continue;           // cancelled by an earlier timer of this batch
-            }
-            Runnable task = due.task;
-            due.state = Timeout.FIRED;
-            due.task = null;
-            long lag = now - due.deadline;
-            if (lag > worstTimerLag) {
-                worstTimerLag = lag;
-            }
-            tick();
-            timersRun++;
-            runSafely(task);
-        }
-        dueTimers.clear();
-    }
-
-    private void runSafely(Runnable r) {
+    /** Runs one callback, timer or handler-like task; a throw is logged and the loop carries on. */
+    void runSafely(Runnable r) {
         try {
             r.run();
         } catch (Throwable t) {
@@ -640,7 +541,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     /** Tells the watchdog that a new piece of work starts (a plain store, no fence). */
-    private void tick() {
+    void tick() {
         TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
     }
 
@@ -679,8 +580,8 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** What the loop has done so far; exact on the loop thread, approximate elsewhere. */
     public LoopStats stats() {
-        return new LoopStats(iterations, callbacksRun, timersRun, timers.size(), ioEvents,
-                selectNanos, busyNanos, worstTimerLag);
+        return new LoopStats(iterations, callbacksRun, timers.timersRun(), timers.size(), channels.ioEvents(),
+                selectNanos, busyNanos, timers.worstLagNanos());
     }
 
     @Override

@@ -1,0 +1,107 @@
+package dev.eddy;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.function.Consumer;
+
+/**
+ * The loop's selector and the channels registered with it: the IO step of an iteration.
+ * {@link IOLoop#register} is the public door; {@link ChannelRegistration} is one channel's
+ * side of it.
+ *
+ * <p>Handlers are called as part of the select itself ({@code Selector.select(Consumer,
+ * timeout)}), so no selected-key set is built and iterated per event. With no channel
+ * registered (and no cancelled key left for the selector to deregister) a look that must not
+ * sleep skips the system call altogether: a loop that only runs callbacks and timers pays
+ * nothing for IO.
+ *
+ * <p>Loop thread only. The one exception is the selector's {@code wakeup()}, which
+ * {@link CallbackQueue} calls from other threads.
+ */
+final class LoopSelector {
+
+    private final IOLoop loop;
+    private final Selector selector;
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    /** Used for a blocking select: notes when the first event arrived (end of the wait). */
+    private final Consumer<SelectionKey> wakingDispatcher = this::dispatchAfterWait;
+    /** Registered channels; with none (and no key left to deregister) there is nothing to poll. */
+    private int registrations;
+    private boolean keysCancelled;
+    private long firstEventNanos;
+    private long ioEvents;      // statistics, for LoopStats
+
+    LoopSelector(IOLoop loop, Selector selector) {
+        this.loop = loop;
+        this.selector = selector;
+    }
+
+    ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
+        ChannelRegistration reg = new ChannelRegistration(loop, channel, ops, handler, selector);
+        registrations++;
+        return reg;
+    }
+
+    void registrationRemoved() {
+        registrations--;
+        keysCancelled = true;       // the selector deregisters the key (and really closes the fd) on its next select
+    }
+
+    /** A select that does not wait; skipped when no channel is registered (nothing to poll). */
+    void poll() throws IOException {
+        firstEventNanos = 0;
+        if (registrations > 0 || keysCancelled) {
+            keysCancelled = false;
+            selector.selectNow(dispatcher);
+        }
+    }
+
+    /**
+     * A select that sleeps up to {@code timeoutMillis} (0: until woken) and then handles what
+     * is ready. When it handled events, {@link #firstEventNanos()} says when the wait ended.
+     */
+    void await(long timeoutMillis) throws IOException {
+        firstEventNanos = 0;
+        keysCancelled = false;
+        selector.select(wakingDispatcher, timeoutMillis);
+    }
+
+    /** When the last {@link #await} saw its first ready channel ({@code System.nanoTime()}), or 0. */
+    long firstEventNanos() {
+        return firstEventNanos;
+    }
+
+    long ioEvents() {
+        return ioEvents;
+    }
+
+    private void dispatchAfterWait(SelectionKey key) {
+        if (firstEventNanos == 0) {
+            firstEventNanos = System.nanoTime();
+            loop.waitEnded();                   // from here on the watchdog watches handlers
+        }
+        dispatch(key);
+    }
+
+    private void dispatch(SelectionKey key) {
+        loop.tick();
+        ioEvents++;
+        ((ChannelRegistration) key.attachment()).dispatch();
+    }
+
+    /** At loop shutdown: closes every registered channel, then the selector. */
+    void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof ChannelRegistration reg) {
+                reg.closeQuietly();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            IOLoop.LOG.log(System.Logger.Level.DEBUG, "error closing selector", e);
+        }
+    }
+}

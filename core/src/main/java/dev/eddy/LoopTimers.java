@@ -1,0 +1,117 @@
+package dev.eddy;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The loop's timers as one iteration uses them: the heap ({@link TimerQueue}), the sequence
+ * numbers that keep equal deadlines in the order they were added, running the batch that is
+ * due, and telling {@code select} how long it may sleep until the next one.
+ * {@link IOLoop#callAt} and {@link Timeout#cancel()} are the public doors; this is what is
+ * behind them.
+ *
+ * <p>Why a batch: the timers due at one moment are first all taken off the heap, then run.
+ * So a timer that cancels another one due in the same batch keeps it from running, and a
+ * timer scheduled by a running timer waits for the next iteration even if it is due at once:
+ * a timer that re-schedules itself for "now" cannot starve callbacks or IO.
+ *
+ * <p>Loop thread only: it is not thread-safe, and {@link IOLoop} hands other threads'
+ * timers over as callbacks.
+ */
+final class LoopTimers {
+
+    private final IOLoop loop;
+    private final TimerQueue heap = new TimerQueue();
+    private final ArrayList<Timeout> due = new ArrayList<>();
+    private long sequence;
+
+    // statistics, for LoopStats
+    private long timersRun;
+    private long worstLagNanos;
+
+    LoopTimers(IOLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Adds {@code t} to the heap unless it was cancelled on its way here. */
+    void schedule(Timeout t) {
+        if (t.state == Timeout.SCHEDULED) {
+            t.sequence = sequence++;
+            heap.add(t);
+        }
+    }
+
+    /** Cancels a scheduled or due timer; false when it already ran or was cancelled. */
+    boolean cancel(Timeout t) {
+        if (t.state == Timeout.SCHEDULED) {
+            heap.remove(t);
+        } else if (t.state != Timeout.DUE) {
+            return false;
+        }
+        t.state = Timeout.CANCELLED;
+        t.task = null;
+        return true;
+    }
+
+    boolean isEmpty() {
+        return heap.isEmpty();
+    }
+
+    /** Timers scheduled and not yet run or cancelled. */
+    int size() {
+        return heap.size();
+    }
+
+    /** Length of the heap's array: tests check it shrinks after a burst. */
+    int capacity() {
+        return heap.capacity();
+    }
+
+    long timersRun() {
+        return timersRun;
+    }
+
+    long worstLagNanos() {
+        return worstLagNanos;
+    }
+
+    /** How long select may sleep at {@code now}: 0 = until woken, -1 = not at all (a timer is due). */
+    long selectTimeoutMillis(long now) {
+        Timeout next = heap.peek();
+        if (next == null) {
+            return 0;   // 0 = block until woken
+        }
+        long nanos = next.deadline - now;
+        if (nanos <= 0) {
+            return -1;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+    }
+
+    /** Runs every timer due at {@code now}; one cancelled by an earlier one of the batch does not run. */
+    void runDue(long now) {
+        Timeout t;
+        while ((t = heap.peek()) != null && t.deadline - now <= 0) {
+            heap.poll();
+            t.state = Timeout.DUE;
+            due.add(t);
+        }
+        for (int i = 0; i < due.size(); i++) {
+            Timeout next = due.get(i);
+            if (next.state != Timeout.DUE) {
+                continue;           // cancelled by an earlier timer of this batch
+            }
+            Runnable task = next.task;
+            next.state = Timeout.FIRED;
+            next.task = null;
+            long lag = now - next.deadline;
+            if (lag > worstLagNanos) {
+                worstLagNanos = lag;
+            }
+            loop.tick();
+            timersRun++;
+            loop.runSafely(task);
+        }
+        due.clear();
+    }
+}
