@@ -14,6 +14,11 @@ import static dev.eddy.TestLoops.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * One future: its states, completing twice, cancel, done-callbacks always delivered on the
+ * loop in the order added (also from other threads and on an already done future), the
+ * one-future combinators (map, flatMap, recover) and CompletionStage conversion.
+ */
 @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class FutureTest {
 

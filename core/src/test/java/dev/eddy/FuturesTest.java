@@ -18,6 +18,10 @@ import static dev.eddy.TestLoops.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The combinators over many futures and time: all (input order, waits for every child, logs
+ * the other failures unless quiet), first/any, withTimeout, sleep and moment, on a manual clock.
+ */
 @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class FuturesTest {
 

@@ -17,6 +17,11 @@ import static dev.eddy.TestLoops.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The loop's own contract: run/stop/runSync and their errors, callback order and batching,
+ * cross-thread wake-ups (no redundant Selector.wakeup), close semantics and statistics.
+ * Timers, channels, futures and the watchdog have test classes of their own.
+ */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IOLoopTest {
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The subprocess pipe helpers are virtual threads exactly when the JDK has them (21+). */
 class HelperThreadsTest {
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Lock: FIFO hand-over (no barging), timeouts, releasing an unlocked lock, the try-with-resources form, loop-thread checks. */
 class LockTest {
 
     private final IOLoop loop = new IOLoop();

@@ -14,6 +14,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * Queue, PriorityQueue and LifoQueue: order, maxsize and waiting putters/getters served in
+ * arrival order, timeouts that never enqueue or lose an item, offer/poll errors, taskDone/join.
+ */
 class QueueTest {
 
     private final IOLoop loop = new IOLoop();

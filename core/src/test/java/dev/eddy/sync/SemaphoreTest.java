@@ -11,6 +11,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Semaphore and BoundedSemaphore: FIFO hand-over of permits, timeouts, over-release and argument errors. */
 class SemaphoreTest {
 
     private final IOLoop loop = new IOLoop();
