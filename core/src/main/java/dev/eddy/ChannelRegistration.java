@@ -39,6 +39,7 @@ public final class ChannelRegistration {
         return loop;
     }
 
+    /** The channel this registration watches. */
     public SelectableChannel channel() {
         return channel;
     }
@@ -67,6 +68,7 @@ public final class ChannelRegistration {
         interestOps(interest & ~ops);
     }
 
+    /** True once {@link #remove()} was called or the channel was closed by the loop. */
     public boolean isRemoved() {
         return removed;
     }

@@ -93,10 +93,12 @@ public class Future<T> {
 
     // ------------------------------------------------------------------ state
 
+    /** True once succeeded, failed or cancelled. */
     public boolean isDone() {
         return state > COMPLETING;
     }
 
+    /** True when done with a result (not failed, not cancelled). */
     public boolean isSucceeded() {
         return state == SUCCEEDED;
     }
@@ -106,6 +108,7 @@ public class Future<T> {
         return state >= FAILED;
     }
 
+    /** True when cancelled; a cancelled future is also done and {@linkplain #isFailed() failed}. */
     public boolean isCancelled() {
         return state == CANCELLED;
     }

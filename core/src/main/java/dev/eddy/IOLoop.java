@@ -39,11 +39,11 @@ import java.util.function.Supplier;
  * {@link Selector#wakeup()}. On the loop thread, adding a callback touches no atomic at all.
  * {@link CallbackQueue} holds both queues and the wake-up logic.
  *
- * <p>Reading order: {@link #run()}, then {@link #iterate()}, then the three things an
- * iteration drives, each in a file of its own: {@link CallbackQueue}, {@link LoopTimers}
- * (over {@link TimerQueue}) and {@link LoopSelector} (with {@link ChannelRegistration}).
+ * <p>Reading order: {@code run()}, then {@code iterate()}, then the three things an
+ * iteration drives, each in a file of its own: {@code CallbackQueue}, {@code LoopTimers}
+ * (over {@code TimerQueue}) and {@code LoopSelector} (with {@link ChannelRegistration}).
  *
- * <p>Never block the loop thread. Slow work goes to {@link #runInExecutor}.
+ * <p>Never block the loop thread. Slow work goes to {@link Futures#runInExecutor}.
  */
 public final class IOLoop implements Executor, AutoCloseable {
 
@@ -91,6 +91,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         this(LoopOptions.defaults());
     }
 
+    /** A loop built as {@code options} say; its selector is opened now, and a watchdog thread started if a blocking threshold is set. */
     public IOLoop(LoopOptions options) {
         this.name = options.name();
         this.clock = options.clock();
@@ -127,6 +128,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         return CURRENT.get();
     }
 
+    /** The loop's name, from {@link LoopOptions#name()}: used in thread names, logs and errors. */
     public String name() {
         return name;
     }
@@ -371,6 +373,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         return thread != null;
     }
 
+    /** True once {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
     }

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record LoopOptions(String name, LoopClock clock, Duration blockingThreshold) {
 
+    /** Checks the components: see the class comment for their meaning and defaults. */
     public LoopOptions {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(clock, "clock");
@@ -24,18 +25,22 @@ public record LoopOptions(String name, LoopClock clock, Duration blockingThresho
         }
     }
 
+    /** The defaults listed in the class comment. */
     public static LoopOptions defaults() {
         return new LoopOptions("eddy-loop", LoopClock.system(), null);
     }
 
+    /** A copy with {@code name} replaced; see the class comment. */
     public LoopOptions withName(String name) {
         return new LoopOptions(name, clock, blockingThreshold);
     }
 
+    /** A copy with {@code clock} replaced; see the class comment. */
     public LoopOptions withClock(LoopClock clock) {
         return new LoopOptions(name, clock, blockingThreshold);
     }
 
+    /** A copy with {@code blockingThreshold} replaced; see the class comment. */
     public LoopOptions withBlockingThreshold(Duration threshold) {
         return new LoopOptions(name, clock, threshold);
     }

@@ -21,6 +21,7 @@ public final class ManualClock implements LoopClock {
         this(1_000_000_000L);
     }
 
+    /** A clock that reads {@code startNanos} until advanced. */
     public ManualClock(long startNanos) {
         this.now = startNanos;
     }

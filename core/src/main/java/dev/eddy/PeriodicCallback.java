@@ -77,6 +77,7 @@ public final class PeriodicCallback {
         }
     }
 
+    /** True between {@link #start()} and {@link #stop()}. */
     public boolean isRunning() {
         return running;
     }

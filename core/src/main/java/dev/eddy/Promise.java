@@ -15,6 +15,7 @@ package dev.eddy;
  */
 public final class Promise<T> extends Future<T> {
 
+    /** A pending promise whose callbacks run on {@code loop}. */
     public Promise(IOLoop loop) {
         super(loop);
     }

@@ -10,10 +10,12 @@ package dev.eddy;
  */
 public class TimeoutException extends RuntimeException {
 
+    /** An exception saying {@code message}. */
     public TimeoutException(String message) {
         super(message);
     }
 
+    /** An exception saying {@code message}, caused by {@code cause}. */
     public TimeoutException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -35,6 +35,7 @@ public abstract class Continuation implements AutoCloseable {
     /** The code a continuation runs. It suspends itself through the {@link Suspender} it is given. */
     @FunctionalInterface
     public interface Body {
+        /** Runs the body; {@code suspender} suspends it at any point until the next {@code run()}. */
         void run(Suspender suspender);
     }
 

@@ -14,6 +14,7 @@ public final class ContinuationClosedError extends Error {
 
     private static final long serialVersionUID = 1L;
 
+    /** The error that closing a suspended continuation throws in at its suspension point. */
     public ContinuationClosedError() {
         // The stack trace of an unwinding signal is noise; not filling it in keeps close() cheap.
         super("continuation closed while suspended; unwinding its body", null, false, false);

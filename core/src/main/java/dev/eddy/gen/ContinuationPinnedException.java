@@ -36,6 +36,7 @@ public final class ContinuationPinnedException extends IllegalStateException {
             this.explanation = explanation;
         }
 
+        /** What the cause means and how to fix it, in a sentence for the log. */
         public String explanation() {
             return explanation;
         }
@@ -43,6 +44,7 @@ public final class ContinuationPinnedException extends IllegalStateException {
 
     private final Cause pinCause;
 
+    /** Why an await could not suspend ({@code cause}), with what Eddy saw ({@code detail}) and the JDK's own error, if any. */
     public ContinuationPinnedException(Cause cause, String detail, Throwable jdkError) {
         super("cannot suspend here: " + cause.explanation() + (detail == null ? "" : " [" + detail + "]"), jdkError);
         this.pinCause = cause;

@@ -13,11 +13,12 @@ public interface Yielder<T> {
     /**
      * Yields {@code value} and suspends until the generator is advanced again.
      *
+     * <p>Whatever was thrown in with {@link Generator#throwIn(Throwable)} is thrown here,
+     * checked or not, exactly as given.
+     *
      * @return the value passed to {@link Generator#send(Object)}, or null when it was
      *         advanced with {@code next()}
      * @throws ContinuationClosedError when the generator is being closed (let it propagate)
-     * @throws Throwable whatever was thrown in with {@link Generator#throwIn(Throwable)},
-     *         checked or not, exactly as given
      */
     Object yield(T value);
 }

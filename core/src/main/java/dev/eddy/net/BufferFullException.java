@@ -11,6 +11,7 @@ package dev.eddy.net;
  */
 public class BufferFullException extends RuntimeException {
 
+    /** An exception saying {@code message}. */
     public BufferFullException(String message) {
         super(message);
     }

@@ -10,6 +10,7 @@ import dev.eddy.TimeoutException;
  */
 public class ConnectTimeoutException extends TimeoutException {
 
+    /** An exception saying {@code message}. */
     public ConnectTimeoutException(String message) {
         super(message);
     }

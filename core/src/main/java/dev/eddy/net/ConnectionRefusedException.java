@@ -7,6 +7,7 @@ package dev.eddy.net;
  */
 public class ConnectionRefusedException extends RuntimeException {
 
+    /** An exception saying {@code message}, caused by {@code cause}. */
     public ConnectionRefusedException(String message, Throwable cause) {
         super(message, cause);
     }

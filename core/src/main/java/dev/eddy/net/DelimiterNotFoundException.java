@@ -12,6 +12,7 @@ public class DelimiterNotFoundException extends RuntimeException {
 
     private final int maxBytes;
 
+    /** The delimiter was not within the first {@code maxBytes} bytes. */
     public DelimiterNotFoundException(int maxBytes) {
         super("delimiter not found within " + maxBytes + " bytes");
         this.maxBytes = maxBytes;

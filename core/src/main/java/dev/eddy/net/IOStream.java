@@ -77,6 +77,7 @@ public final class IOStream implements AutoCloseable {
         this(loop, new SocketTransport(channel), StreamOptions.defaults());
     }
 
+    /** A stream over a (connected or connecting) socket, switched to non-blocking mode and registered with {@code loop}. Loop thread only. */
     public IOStream(IOLoop loop, SocketChannel channel, StreamOptions options) throws IOException {
         this(loop, new SocketTransport(channel), options);
     }
@@ -101,14 +102,17 @@ public final class IOStream implements AutoCloseable {
         }
     }
 
+    /** The loop this stream belongs to. */
     public IOLoop loop() {
         return loop;
     }
 
+    /** What the stream reads from and writes to. */
     public Transport transport() {
         return transport;
     }
 
+    /** The options this stream was made with. */
     public StreamOptions options() {
         return options;
     }

@@ -29,6 +29,7 @@ public final class LoopGroup implements AutoCloseable {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /** {@code size} loops with {@link LoopOptions#defaults()}, each running on a daemon thread of its own. */
     public LoopGroup(int size) {
         this(size, LoopOptions.defaults());
     }
@@ -59,14 +60,17 @@ public final class LoopGroup implements AutoCloseable {
         }
     }
 
+    /** How many loops (and threads) the group has. */
     public int size() {
         return loops.size();
     }
 
+    /** The loop at {@code index} (0 to {@link #size()} - 1). */
     public IOLoop loop(int index) {
         return loops.get(index);
     }
 
+    /** All the loops, in index order (an unmodifiable list). */
     public List<IOLoop> loops() {
         return loops;
     }

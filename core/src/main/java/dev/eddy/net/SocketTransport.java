@@ -13,6 +13,7 @@ public final class SocketTransport implements Transport {
 
     private final SocketChannel channel;
 
+    /** A transport over {@code channel}, read and written directly. */
     public SocketTransport(SocketChannel channel) {
         this.channel = Objects.requireNonNull(channel, "channel");
     }

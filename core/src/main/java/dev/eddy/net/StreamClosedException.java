@@ -11,6 +11,7 @@ package dev.eddy.net;
  */
 public class StreamClosedException extends RuntimeException {
 
+    /** An exception saying {@code message}, caused by {@code cause}. */
     public StreamClosedException(String message, Throwable cause) {
         super(cause == null ? message : message + " (" + cause + ")", cause);
     }

@@ -11,5 +11,6 @@ import dev.eddy.Future;
 @FunctionalInterface
 public interface StreamHandler {
 
+    /** Takes over one accepted connection as a stream; returns a future for its life, or null. */
     Future<?> handle(IOStream stream) throws Exception;
 }

@@ -28,6 +28,7 @@ public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowW
     private static final StreamOptions DEFAULTS = new StreamOptions(64 << 20, 1 << 20, 256 << 10, 64L << 20,
             null, null, true);
 
+    /** Checks the components: see the class comment for their meaning and defaults. */
     public StreamOptions {
         if (maxReadBuffer <= 0) {
             throw new IllegalArgumentException("maxReadBuffer must be positive: " + maxReadBuffer);
@@ -50,10 +51,12 @@ public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowW
         }
     }
 
+    /** The defaults listed in the class comment. */
     public static StreamOptions defaults() {
         return DEFAULTS;
     }
 
+    /** A copy with {@code maxReadBuffer} replaced; see the class comment. */
     public StreamOptions withMaxReadBuffer(int bytes) {
         return new StreamOptions(bytes, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, idleTimeout, noDelay);
     }
@@ -64,18 +67,22 @@ public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowW
                 readTimeout, idleTimeout, noDelay);
     }
 
+    /** A copy with {@code maxWriteBuffer} replaced; see the class comment. */
     public StreamOptions withMaxWriteBuffer(long bytes) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, bytes, readTimeout, idleTimeout, noDelay);
     }
 
+    /** A copy with {@code readTimeout} replaced; see the class comment. */
     public StreamOptions withReadTimeout(Duration timeout) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, timeout, idleTimeout, noDelay);
     }
 
+    /** A copy with {@code idleTimeout} replaced; see the class comment. */
     public StreamOptions withIdleTimeout(Duration timeout) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, timeout, noDelay);
     }
 
+    /** A copy with {@code noDelay} replaced; see the class comment. */
     public StreamOptions withNoDelay(boolean on) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, idleTimeout, on);
     }

@@ -10,6 +10,7 @@ import dev.eddy.TimeoutException;
  */
 public class StreamTimeoutException extends TimeoutException {
 
+    /** An exception saying {@code message}. */
     public StreamTimeoutException(String message) {
         super(message);
     }

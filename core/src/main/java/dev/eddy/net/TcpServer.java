@@ -108,6 +108,7 @@ public final class TcpServer {
         return listen(loop, address, TcpServerOptions.defaults(), handler);
     }
 
+    /** Listens on {@code address} (port 0: any free port) with {@code options} on one loop. */
     public static TcpServer listen(IOLoop loop, InetSocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, options, Objects.requireNonNull(handler, "handler"), null, null);
@@ -126,6 +127,7 @@ public final class TcpServer {
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"));
     }
 
+    /** Like {@link #listen(LoopGroup, InetSocketAddress, TcpServerOptions, ConnectionHandler)}, each connection wrapped in an {@link IOStream}. */
     public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, StreamHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, null,
@@ -137,6 +139,7 @@ public final class TcpServer {
         return localAddress;
     }
 
+    /** The port listened on (the real one when 0 was asked for). */
     public int port() {
         return localAddress.getPort();
     }

@@ -14,24 +14,29 @@ package dev.eddy.net;
  */
 public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort) {
 
+    /** Checks the components: see the class comment for their meaning and defaults. */
     public TcpServerOptions {
         if (backlog < 1 || acceptBatch < 1) {
             throw new IllegalArgumentException("backlog and acceptBatch must be positive");
         }
     }
 
+    /** The defaults listed in the class comment. */
     public static TcpServerOptions defaults() {
         return new TcpServerOptions(1024, 64, false);
     }
 
+    /** A copy with {@code backlog} replaced; see the class comment. */
     public TcpServerOptions withBacklog(int backlog) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort);
     }
 
+    /** A copy with {@code acceptBatch} replaced; see the class comment. */
     public TcpServerOptions withAcceptBatch(int acceptBatch) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort);
     }
 
+    /** A copy with {@code reusePort} replaced; see the class comment. */
     public TcpServerOptions withReusePort(boolean reusePort) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort);
     }

@@ -12,6 +12,7 @@ public class ProcessExitException extends RuntimeException {
     private final List<String> command;
     private final int exitCode;
 
+    /** The process running {@code command} exited with {@code exitCode} (128 + n for signal n). */
     public ProcessExitException(List<String> command, int exitCode) {
         super(describe(command, exitCode));
         this.command = List.copyOf(command);
@@ -24,10 +25,12 @@ public class ProcessExitException extends RuntimeException {
         return "process " + command + " exited with code " + exitCode + signal;
     }
 
+    /** The command line that was run. */
     public List<String> command() {
         return command;
     }
 
+    /** The exit code (128 + n when signal n ended the process). */
     public int exitCode() {
         return exitCode;
     }

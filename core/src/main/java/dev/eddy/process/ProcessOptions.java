@@ -39,6 +39,7 @@ public record ProcessOptions(List<String> command, Path directory, Map<String, S
                              Duration killGrace, boolean checkExit, int chunkSize,
                              StreamOptions streams) {
 
+    /** Checks the components: see the class comment for their meaning and defaults. */
     public ProcessOptions {
         command = List.copyOf(command);
         if (command.isEmpty()) {
@@ -65,51 +66,61 @@ public record ProcessOptions(List<String> command, Path directory, Map<String, S
         return of(List.of(command));
     }
 
+    /** Options to run {@code command} with every default (see the class comment). */
     public static ProcessOptions of(List<String> command) {
         return new ProcessOptions(command, null, Map.of(), Redirect.PIPE, Redirect.PIPE, Redirect.PIPE,
                 null, Duration.ofSeconds(5), false, 64 * 1024, StreamOptions.defaults());
     }
 
+    /** A copy with {@code directory} replaced; see the class comment. */
     public ProcessOptions withDirectory(Path directory) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code environment} replaced; see the class comment. */
     public ProcessOptions withEnvironment(Map<String, String> environment) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code stdin} replaced; see the class comment. */
     public ProcessOptions withStdin(Redirect stdin) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code stdout} replaced; see the class comment. */
     public ProcessOptions withStdout(Redirect stdout) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code stderr} replaced; see the class comment. */
     public ProcessOptions withStderr(Redirect stderr) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code timeout} replaced; see the class comment. */
     public ProcessOptions withTimeout(Duration timeout) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code killGrace} replaced; see the class comment. */
     public ProcessOptions withKillGrace(Duration killGrace) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code streams} replaced; see the class comment. */
     public ProcessOptions withStreams(StreamOptions streams) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);
     }
 
+    /** A copy with {@code checkExit} replaced; see the class comment. */
     public ProcessOptions withCheckExit(boolean checkExit) {
         return new ProcessOptions(command, directory, environment, stdin, stdout, stderr, timeout, killGrace,
                 checkExit, chunkSize, streams);

@@ -34,6 +34,7 @@ public final class Condition {
         this(IOLoop.current());
     }
 
+    /** A condition whose waiters are woken on {@code loop}; use it on that loop's thread only. */
     public Condition(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.waiters = new Waiters<>(loop, p -> p.tryComplete(Boolean.FALSE));

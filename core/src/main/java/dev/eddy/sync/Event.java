@@ -34,6 +34,7 @@ public final class Event {
         this(IOLoop.current());
     }
 
+    /** An event, not set, whose waiters are completed on {@code loop}; use it on that loop's thread only. */
     public Event(IOLoop loop) {
         this(loop, false);
     }
@@ -46,6 +47,7 @@ public final class Event {
         this.alreadySet = Future.succeeded(loop, null);
     }
 
+    /** True between {@link #set()} and {@link #clear()}. */
     public boolean isSet() {
         return set;
     }

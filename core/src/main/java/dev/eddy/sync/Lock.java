@@ -35,6 +35,7 @@ public final class Lock implements Permit.Owner {
         this(IOLoop.current());
     }
 
+    /** An unlocked lock whose waiters are completed on {@code loop}; use it on that loop's thread only. */
     public Lock(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.waiters = new Waiters<>(loop, p -> p.tryFail(new TimeoutException("Lock.acquire timed out")));
@@ -84,6 +85,7 @@ public final class Lock implements Permit.Owner {
         locked = false;
     }
 
+    /** True while someone holds the lock. */
     public boolean isLocked() {
         return locked;
     }

@@ -227,6 +227,7 @@ public class Queue<T> {
         return items.size();
     }
 
+    /** True when no item is queued. */
     public boolean isEmpty() {
         return items.isEmpty();
     }

@@ -7,6 +7,7 @@ import java.util.NoSuchElementException;
  */
 public class QueueEmptyException extends NoSuchElementException {
 
+    /** An exception saying {@code message}. */
     public QueueEmptyException(String message) {
         super(message);
     }

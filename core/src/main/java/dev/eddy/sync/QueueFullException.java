@@ -6,6 +6,7 @@ package dev.eddy.sync;
  */
 public class QueueFullException extends IllegalStateException {
 
+    /** An exception saying {@code message}. */
     public QueueFullException(String message) {
         super(message);
     }
