@@ -4,6 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.Promise;
 import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.wire.OutputBuffer;
+import dev.eddy.net.BufferFullException;
 import dev.eddy.net.IOStream;
 
 import java.net.URI;
@@ -41,8 +42,10 @@ final class RequestWriter implements BodySink {
     }
 
     /**
-     * Encodes the head into the connection's buffer and starts sending. A write error needs
-     * no handling here: it closes the stream, and the pending response read reports it.
+     * Encodes the head into the connection's buffer and starts sending. A socket error needs
+     * no handling here: it closes the stream, and the pending response read reports it (as a
+     * {@link ConnectionLostException}, which a retry may follow). Only a body too large for the
+     * write buffer fails without closing anything, so that one is passed on here.
      */
     void start(ClientConnection conn, ClientOptions options) {
         encodeHead(conn.head, conn.origin, request, options, chunked);
@@ -50,6 +53,9 @@ final class RequestWriter implements BodySink {
         byte[] body = request.body();
         if (request.producer() == null) {
             last = body.length == 0 ? stream.write(head) : stream.write(head, ByteBuffer.wrap(body));
+            if (last.isFailed() && last.cause() instanceof BufferFullException) {
+                exchange.fail(last.cause());        // refused without closing the stream: nobody else would notice
+            }
             return;
         }
         stream.write(head);

@@ -186,6 +186,16 @@ class FetchTest {
     }
 
     @Test
+    void aBodyLargerThanTheWriteBufferFailsAtOnce() {
+        HttpClient client = new HttpClient(loop);
+        byte[] huge = new byte[(64 << 20) + 1];         // one byte over StreamOptions' maxWriteBuffer
+        assertThatThrownBy(() -> run(() -> client.fetch(ClientRequest.post(server.url("/echo"))
+                .body(huge, "application/octet-stream").build())))
+                .isInstanceOf(dev.eddy.net.BufferFullException.class);
+        assertThat(client.openConnections()).isZero();
+    }
+
+    @Test
     void worksFromACoroutine() {
         HttpClient client = new HttpClient(loop);
         String s = run(() -> Coroutine.async(loop, () -> {
