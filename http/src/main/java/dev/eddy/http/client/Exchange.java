@@ -33,6 +33,8 @@ import java.util.function.Function;
  */
 final class Exchange {
 
+    private static final System.Logger LOG = System.getLogger("dev.eddy.http.client.Exchange");
+
     /** The most bytes asked of the socket at once. */
     static final int READ_CHUNK = 64 * 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -184,7 +186,11 @@ final class Exchange {
         } catch (HttpProtocolException e) {
             fail(new MalformedResponseException("malformed response from " + conn.origin + ": " + e.getMessage(), e));
         } catch (RuntimeException e) {
-            fail(e);
+            if (done) {     // thrown after the end, by whoever heard it: not this exchange's failure
+                LOG.log(System.Logger.Level.ERROR, "error after the exchange ended: " + request, e);
+            } else {
+                fail(e);
+            }
         }
     }
 
