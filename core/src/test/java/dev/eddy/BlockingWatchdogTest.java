@@ -14,6 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The watchdog with a 50 ms threshold. A callback blocks the loop by busy-waiting (not
  * sleeping: a sleeping thread would show {@code Thread.sleep} on top, and the point is to
  * catch code that is merely slow) until the test releases it.
+ *
+ * <p>On a loaded machine (CI: two cores, several builds) the loop thread can be descheduled
+ * for 50 ms anywhere, and the watchdog cannot tell that from blocking. So the first test
+ * counts the warnings that show its blocking frame (exactly one per episode), and the
+ * "no false alarm" claim is made by the second test with a threshold that load does not reach.
  */
 @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class BlockingWatchdogTest {
@@ -31,25 +36,24 @@ class BlockingWatchdogTest {
                     blockUntilReleased(release);
                     finished.countDown();
                 });
-                log.awaitWarnings(episode);
+                log.awaitWarnings(episode, BlockingWatchdogTest::showsTheBlockingFrame);
                 release.countDown();
                 assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
-                assertThat(loop.watchdogWarnings()).as("one warning per episode").isEqualTo(episode);
+                assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame))
+                        .as("one warning per episode, with the stack taken while blocked").hasSize(episode);
             }
-            assertThat(log.warnings()).hasSize(2);
-            LogRecord warning = log.warnings().get(0);
+            LogRecord warning = log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame)
+                    .findFirst().orElseThrow();
             assertThat(warning.getMessage()).contains("IOLoop 'watched' blocked for at least");
-            assertThat(Arrays.stream(warning.getThrown().getStackTrace()).map(StackTraceElement::getMethodName))
-                    .as("the stack taken while blocked shows the blocking frame")
-                    .contains("blockUntilReleased");
         }
     }
 
     @Test
     void quickCallbacksAndAnIdleLoopGetNoWarning() throws Exception {
-        // a longer threshold here: on a loaded machine a thread can be descheduled for tens of
-        // ms in the middle of a quick callback, which the watchdog cannot tell from blocking
-        Duration threshold = Duration.ofMillis(200);
+        // a longer threshold here: on a loaded machine a thread can be descheduled for tens
+        // (rarely hundreds) of ms in the middle of a quick callback, which the watchdog cannot
+        // tell from blocking; the idle part still sleeps two thresholds in select
+        Duration threshold = Duration.ofMillis(500);
         IOLoop loop = new IOLoop(LoopOptions.defaults().withBlockingThreshold(threshold));
         try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
             CountDownLatch ran = new CountDownLatch(1000);
@@ -64,6 +68,12 @@ class BlockingWatchdogTest {
             assertThat(loop.watchdogWarnings()).isZero();
             assertThat(log.warnings()).isEmpty();
         }
+    }
+
+    /** True when the warning's stack (taken while blocked) shows {@link #blockUntilReleased}. */
+    private static boolean showsTheBlockingFrame(LogRecord r) {
+        return r.getThrown() != null && Arrays.stream(r.getThrown().getStackTrace())
+                .anyMatch(e -> e.getMethodName().equals("blockUntilReleased"));
     }
 
     /** Busy-waits until released, and at least 5 thresholds, so the watchdog sees one long episode. */

@@ -2,6 +2,7 @@ package dev.eddy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -58,10 +59,10 @@ final class LogRecorder extends Handler implements AutoCloseable {
         }
     }
 
-    /** Waits (up to 5 s) until at least {@code n} warnings were recorded. */
-    synchronized void awaitWarnings(int n) throws InterruptedException {
+    /** Waits (up to 5 s) until at least {@code n} warnings that match {@code which} were recorded. */
+    synchronized void awaitWarnings(int n, Predicate<LogRecord> which) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (warnings().size() < n) {
+        while (warnings().stream().filter(which).count() < n) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new AssertionError("expected " + n + " warnings, got " + warnings());
