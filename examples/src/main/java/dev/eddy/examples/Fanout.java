@@ -92,7 +92,7 @@ final class Fanout {
     }
 
     /** /delay/MS answers "slept MS" after MS milliseconds, on the same loop as the client. */
-    private static int demoServer(IOLoop loop) throws Exception {
+    static int demoServer(IOLoop loop) throws Exception {
         HttpServer server = new HttpServer(new Router().get("/delay/{ms}", r -> {
             long ms = Long.parseLong(r.pathParam("ms"));
             return Futures.sleep(r.loop(), Duration.ofMillis(ms)).flatMap(v -> r.respond(HttpResponse.text(200, "slept " + ms)));
