@@ -43,6 +43,17 @@ import java.util.Objects;
  * is the reason; queued writes fail the same way. Bytes buffered before the close stay
  * readable. {@link #closeFuture()} completes once.
  *
+ * <h2>Where the parts are</h2>
+ * This file is one connection's state machine: reads, writes, connect, readiness and close
+ * share its state (closed or not, why, which interest ops are on, the idle timer), so they
+ * stay together, in that order. The parts that are ideas of their own live beside it:
+ * {@code PendingRead} (the one read in progress and how bytes satisfy it),
+ * {@code WriteQueue} (bytes the kernel has not taken yet, and back-pressure),
+ * {@code ByteBuffers} (the small buffer operations) and {@link Transport} (what is read
+ * and written: a socket, or anything that looks like one). Splitting the state machine
+ * itself would cost an object per connection against the idle-connection memory budget
+ * (docs/04-streams.md) and make each half reach into the other's fields.
+ *
  * <p>Loop thread only, except {@link #close()}, which may be called from any thread.
  */
 public final class IOStream implements AutoCloseable {
