@@ -12,6 +12,9 @@ package dev.eddy;
 @FunctionalInterface
 public interface IOHandler {
 
-    /** Called on the loop thread with the ready {@code SelectionKey.OP_*} bits; a throw is logged and the channel closed. */
+    /**
+     * Called on the loop thread with the ready {@code SelectionKey.OP_*} bits; a throw is
+     * logged and the channel closed.
+     */
     void onReady(int readyOps) throws Exception;
 }

@@ -91,7 +91,10 @@ public final class IOLoop implements Executor, AutoCloseable {
         this(LoopOptions.defaults());
     }
 
-    /** A loop built as {@code options} say; its selector is opened now, and a watchdog thread started if a blocking threshold is set. */
+    /**
+     * A loop built as {@code options} say. Its selector is opened now, and its watchdog
+     * thread started when {@link LoopOptions#blockingThreshold()} is set.
+     */
     public IOLoop(LoopOptions options) {
         this.name = options.name();
         this.clock = options.clock();
@@ -497,7 +500,8 @@ public final class IOLoop implements Executor, AutoCloseable {
         busyNanos += selectStart - start;
         long firstEventNanos = 0;
         try {
-            long timeoutMillis = (callbacks.hasWaitingCallbacks() || stopRequested) ? -1 : timers.selectTimeoutMillis(time());
+            long timeoutMillis = (callbacks.hasWaitingCallbacks() || stopRequested)
+                    ? -1 : timers.selectTimeoutMillis(time());
             if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
                 channels.poll();
             } else {

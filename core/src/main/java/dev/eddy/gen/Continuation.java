@@ -79,7 +79,10 @@ public abstract class Continuation implements AutoCloseable {
     Continuation() {
     }
 
-    /** A continuation of {@code body} on the {@linkplain ContinuationEngine#defaultEngine() default engine}. */
+    /**
+     * A continuation of {@code body} on the {@linkplain ContinuationEngine#defaultEngine()
+     * default engine}.
+     */
     public static Continuation create(Body body) {
         return ContinuationEngine.defaultEngine().create(body);
     }
@@ -118,7 +121,10 @@ public abstract class Continuation implements AutoCloseable {
     /** True when the calling code is this continuation's body, and it is the innermost one running. */
     abstract boolean isCurrent();
 
-    /** Rethrows {@code t} without wrapping: unchecked as is, and checked ones too (they were thrown in by a caller). */
+    /**
+     * Rethrows {@code t} without wrapping: unchecked as is, and checked ones too (they were
+     * thrown in by a caller).
+     */
     @SuppressWarnings("unchecked")
     static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
         throw (E) t;

@@ -44,7 +44,10 @@ public final class ContinuationPinnedException extends IllegalStateException {
 
     private final Cause pinCause;
 
-    /** Why an await could not suspend ({@code cause}), with what Eddy saw ({@code detail}) and the JDK's own error, if any. */
+    /**
+     * Why an await could not suspend ({@code cause}), with what Eddy saw ({@code detail}) and
+     * the JDK's own error, if any.
+     */
     public ContinuationPinnedException(Cause cause, String detail, Throwable jdkError) {
         super("cannot suspend here: " + cause.explanation() + (detail == null ? "" : " [" + detail + "]"), jdkError);
         this.pinCause = cause;

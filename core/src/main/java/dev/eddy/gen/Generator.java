@@ -35,7 +35,10 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
     /** The code of a generator: it yields values through the {@link Yielder} it is given. */
     @FunctionalInterface
     public interface Body<T> {
-        /** The generator's code: it hands each value to {@code out.yield(value)}, which suspends until the next value is asked for. */
+        /**
+         * The generator's code: it hands each value to {@code out.yield(value)}, which
+         * suspends until the next value is asked for.
+         */
         void run(Yielder<T> out);
     }
 

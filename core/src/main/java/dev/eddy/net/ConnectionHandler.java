@@ -18,6 +18,9 @@ import java.nio.channels.SocketChannel;
 @FunctionalInterface
 public interface ConnectionHandler {
 
-    /** Takes over one accepted connection on {@code loop}'s thread; returns a future for its life, or null. */
+    /**
+     * Takes over one accepted connection on {@code loop}'s thread; returns a future for its
+     * life, or null.
+     */
     Future<?> handle(IOLoop loop, SocketChannel channel) throws Exception;
 }

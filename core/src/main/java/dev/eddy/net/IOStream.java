@@ -88,7 +88,10 @@ public final class IOStream implements AutoCloseable {
         this(loop, new SocketTransport(channel), StreamOptions.defaults());
     }
 
-    /** A stream over a (connected or connecting) socket, switched to non-blocking mode and registered with {@code loop}. Loop thread only. */
+    /**
+     * A stream over a (connected or connecting) socket, switched to non-blocking mode and
+     * registered with {@code loop}. Loop thread only.
+     */
     public IOStream(IOLoop loop, SocketChannel channel, StreamOptions options) throws IOException {
         this(loop, new SocketTransport(channel), options);
     }

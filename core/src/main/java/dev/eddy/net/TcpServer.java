@@ -120,14 +120,20 @@ public final class TcpServer {
         return new TcpServer(group.loops(), address, options, Objects.requireNonNull(handler, "handler"), null, null);
     }
 
-    /** Like {@link #listen(IOLoop, InetSocketAddress, ConnectionHandler)}, each connection wrapped in an {@link IOStream}. */
+    /**
+     * Like {@link #listen(IOLoop, InetSocketAddress, ConnectionHandler)}, each connection
+     * wrapped in an {@link IOStream}.
+     */
     public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
                                           StreamHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"));
     }
 
-    /** Like {@link #listen(LoopGroup, InetSocketAddress, TcpServerOptions, ConnectionHandler)}, each connection wrapped in an {@link IOStream}. */
+    /**
+     * Like {@link #listen(LoopGroup, InetSocketAddress, TcpServerOptions, ConnectionHandler)},
+     * each connection wrapped in an {@link IOStream}.
+     */
     public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, StreamHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, null,

@@ -15,7 +15,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Condition: notify(n) wakes the n oldest still-waiting waiters, timed-out waits resolve false and leave nothing behind. */
+/**
+ * Condition: notify(n) wakes the n oldest still-waiting waiters, timed-out waits resolve false
+ * and leave nothing behind.
+ */
 class ConditionTest {
 
     private final ManualClock clock = new ManualClock();

@@ -13,7 +13,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Event: set releases every waiter and is idempotent, clear resets, waiting on a set event is already done. */
+/**
+ * Event: set releases every waiter and is idempotent, clear resets, waiting on a set event is
+ * already done.
+ */
 class EventTest {
 
     private final IOLoop loop = new IOLoop();

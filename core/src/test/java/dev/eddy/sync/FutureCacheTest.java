@@ -18,7 +18,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** FutureCache: concurrent callers of one key share one load, failures are not cached, size bound and time-to-live. */
+/**
+ * FutureCache: concurrent callers of one key share one load, failures are not cached, size
+ * bound and time-to-live.
+ */
 class FutureCacheTest {
 
     private final ManualClock clock = new ManualClock();

@@ -13,7 +13,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Lock: FIFO hand-over (no barging), timeouts, releasing an unlocked lock, the try-with-resources form, loop-thread checks. */
+/**
+ * Lock: FIFO hand-over (no barging), timeouts, releasing an unlocked lock, the try-with-
+ * resources form, loop-thread checks.
+ */
 class LockTest {
 
     private final IOLoop loop = new IOLoop();
