@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.function.Consumer;
+import java.util.Iterator;
+import java.util.Set;
 
 /**
  * The loop's selector and the channels registered with it: the IO step of an iteration.
  * {@link IOLoop#register} is the public door; {@link ChannelRegistration} is one channel's
  * side of it.
  *
- * <p>Handlers are called as part of the select itself ({@code Selector.select(Consumer,
- * timeout)}), so no selected-key set is built and iterated per event. With no channel
+ * <p>Handlers are called after the select has returned, from the selected-key set (see
+ * {@link #dispatchSelected}: not inside {@code Selector.select(Consumer)}, whose monitors a
+ * suspending coroutine must not hold). With no channel
  * registered (and no cancelled key left for the selector to deregister) a look that must not
  * sleep skips the system call altogether: a loop that only runs callbacks and timers pays
  * nothing for IO.
@@ -24,9 +26,6 @@ final class LoopSelector {
 
     private final IOLoop loop;
     private final Selector selector;
-    private final Consumer<SelectionKey> dispatcher = this::dispatch;
-    /** Used for a blocking select: notes when the first event arrived (end of the wait). */
-    private final Consumer<SelectionKey> wakingDispatcher = this::dispatchAfterWait;
     /** Registered channels; with none (and no key left to deregister) there is nothing to poll. */
     private int registrations;
     private boolean keysCancelled;
@@ -54,7 +53,9 @@ final class LoopSelector {
         firstEventNanos = 0;
         if (registrations > 0 || keysCancelled) {
             keysCancelled = false;
-            selector.selectNow(dispatcher);
+            if (selector.selectNow() > 0) {
+                dispatchSelected(false);
+            }
         }
     }
 
@@ -65,7 +66,29 @@ final class LoopSelector {
     void await(long timeoutMillis) throws IOException {
         firstEventNanos = 0;
         keysCancelled = false;
-        selector.select(wakingDispatcher, timeoutMillis);
+        if (selector.select(timeoutMillis) > 0) {
+            dispatchSelected(true);
+        }
+    }
+
+    /**
+     * Calls the handlers of the selected keys <em>after</em> the select has returned, not
+     * inside it: {@code Selector.select(Consumer)} runs its action while holding the
+     * selector's monitors, and a coroutine started by a handler (an HTTP handler is often one)
+     * cannot suspend while its thread holds a monitor: on JDK 24+ a native continuation
+     * frozen under a carrier's monitor hangs the loop or crashes the JVM.
+     */
+    private void dispatchSelected(boolean afterWait) {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        for (Iterator<SelectionKey> it = selected.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (afterWait) {
+                dispatchAfterWait(key);
+            } else {
+                dispatch(key);
+            }
+        }
     }
 
     /** When the last {@link #await} saw its first ready channel ({@code System.nanoTime()}), or 0. */
