@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * concurrent queue, and wake the selector only when the loop is (or is about to be) asleep
  * in {@code select}: a single compare-and-set on a flag, no redundant
  * {@link Selector#wakeup()}. On the loop thread, adding a callback touches no atomic at all.
- * {@link CallbackQueue} holds both queues and the wake-up logic.
+ * {@link CallbackQueue} holds both queues and the wake-up logic; {@code LoopThread} knows
+ * which thread the loop thread is.
  *
  * <p>Reading order: {@code run()}, then {@code iterate()}, then the three things an
  * iteration drives, each in a file of its own: {@code CallbackQueue}, {@code LoopTimers}
@@ -49,15 +50,10 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.IOLoop");
 
-    private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
-
-    private static final VarHandle THREAD;
     private static final VarHandle TICKS;
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            THREAD = l.findVarHandle(IOLoop.class, "thread", Thread.class);
-            TICKS = l.findVarHandle(IOLoop.class, "ticks", long.class);
+            TICKS = MethodHandles.lookup().findVarHandle(IOLoop.class, "ticks", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,13 +61,13 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private final String name;
     private final LoopClock clock;
+    private final LoopThread loopThread = new LoopThread(this);
     private final CallbackQueue callbacks;
     private final LoopTimers timers = new LoopTimers(this);
     private final LoopSelector channels;
     private final BlockingWatchdog watchdog;
     private ByteBuffer readBuffer;
 
-    private volatile Thread thread;
     private volatile boolean selecting;
     private volatile boolean stopRequested;
     private volatile boolean closed;
@@ -119,7 +115,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException when no loop is running on this thread
      */
     public static IOLoop current() {
-        IOLoop loop = CURRENT.get();
+        IOLoop loop = LoopThread.currentLoop();
         if (loop == null) {
             throw new IllegalStateException("no IOLoop is running on thread " + Thread.currentThread().getName());
         }
@@ -128,7 +124,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** The loop running on the calling thread, or null. */
     public static IOLoop currentOrNull() {
-        return CURRENT.get();
+        return LoopThread.currentLoop();
     }
 
     /** The loop's name, from {@link LoopOptions#name()}: used in thread names, logs and errors. */
@@ -143,16 +139,12 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** True when called on the thread that is running this loop. */
     public boolean inLoopThread() {
-        return Thread.currentThread() == thread;
+        return loopThread.isCurrent();
     }
 
     /** Throws a clear error when called off the loop thread; for loop-only APIs. */
     public void checkLoopThread(String what) {
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException(what + " must be called on the loop thread of '" + name
-                    + "' (it is " + (thread == null ? "not running" : "running on " + thread.getName())
-                    + "), not on " + Thread.currentThread().getName());
-        }
+        loopThread.check(what);
     }
 
     /**
@@ -169,21 +161,12 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException when {@code owner} is not this loop's thread right now
      */
     public void beginStandIn(Thread owner) {
-        if (owner == null || thread != owner) {
-            throw new IllegalStateException("beginStandIn: " + owner + " is not the thread of loop '" + name + "'");
-        }
-        thread = Thread.currentThread();
-        CURRENT.set(this);
+        loopThread.beginStandIn(owner);
     }
 
     /** Ends {@link #beginStandIn}: gives the loop back to {@code owner}, before waking it. */
     public void endStandIn(Thread owner) {
-        if (thread != Thread.currentThread()) {
-            throw new IllegalStateException("endStandIn: " + Thread.currentThread().getName()
-                    + " is not standing in for the thread of loop '" + name + "'");
-        }
-        CURRENT.remove();
-        thread = owner;
+        loopThread.endStandIn(owner);
     }
 
     // ------------------------------------------------------------------ callbacks
@@ -218,7 +201,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (closed) {
             throw rejected();
         }
-        if (Thread.currentThread() == thread) {
+        if (loopThread.isCurrent()) {
             callbacks.addFromLoop(task);   // the loop's own thread: no atomics, no wake-up
             return;
         }
@@ -342,22 +325,12 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("IOLoop '" + name + "' is closed");
         }
-        IOLoop running = CURRENT.get();
-        if (running != null) {
-            throw new IllegalStateException(running == this
-                    ? "IOLoop.run() re-entered: loop '" + name + "' is already running on this thread"
-                    : "another IOLoop ('" + running.name + "') is already running on this thread");
-        }
-        if (!THREAD.compareAndSet(this, null, Thread.currentThread())) {
-            throw new IllegalStateException("IOLoop '" + name + "' is already running on thread " + thread.getName());
-        }
-        CURRENT.set(this);
+        loopThread.enter();
     }
 
     private void exit() {
         stopRequested = false;
-        CURRENT.remove();
-        thread = null;
+        loopThread.exit();
         if (closed) {
             releaseResources();
         }
@@ -373,7 +346,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** True while some thread is inside {@link #run()}. */
     public boolean isRunning() {
-        return thread != null;
+        return loopThread.get() != null;
     }
 
     /** True once {@link #close()} was called. */
@@ -455,13 +428,13 @@ public final class IOLoop implements Executor, AutoCloseable {
             watchdog.stop();
         }
         stop();
-        if (thread == null) {
+        if (loopThread.get() == null) {
             releaseResources();
         }
     }
 
     private synchronized void releaseResources() {
-        if (resourcesReleased || thread != null) {
+        if (resourcesReleased || loopThread.get() != null) {
             return;
         }
         resourcesReleased = true;
@@ -555,7 +528,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------ for the watchdog, tests and stats
 
     Thread thread() {
-        return thread;
+        return loopThread.get();
     }
 
     long ticks() {
