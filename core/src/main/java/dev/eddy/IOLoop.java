@@ -468,7 +468,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
 
         // 3. select: don't sleep if there is work waiting
-        // 4. the selector calls each ready channel's handler as part of the select
+        // 4. then the handler of each channel it reported ready (LoopSelector, after select returned)
         long selectStart = System.nanoTime();
         busyNanos += selectStart - start;
         long firstEventNanos = 0;
