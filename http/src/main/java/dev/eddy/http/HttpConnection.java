@@ -36,8 +36,8 @@ import java.nio.channels.SocketChannel;
  * reads and completes {@link HttpRequest#closed()}.
  *
  * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
- * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the timer in
- * {@link DeadlineTimer}.
+ * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the bytes kept for
+ * later in {@link HeldInput}; the timer in {@link DeadlineTimer}.
  */
 final class HttpConnection implements IOHandler {
 
@@ -58,7 +58,7 @@ final class HttpConnection implements IOHandler {
     private final Promise<Void> closedFuture;
     private final DeadlineTimer timer;
     private ChannelRegistration reg;
-    private ByteBuffer held;
+    private final HeldInput held = new HeldInput();
 
     /** The exchange in progress, or null between requests. */
     HttpRequest request;
@@ -158,31 +158,15 @@ final class HttpConnection implements IOHandler {
         }
         lastActivity = now;
         buf.flip();
-        if (held != null) {
-            held = append(held, buf);
-            process(held);
-            if (held != null && !held.hasRemaining()) {     // (close() drops it)
-                held = null;
-            }
+        if (!held.isEmpty()) {
+            process(held.append(buf));
+            held.releaseIfConsumed();
         } else {
             process(buf);
             if (buf.hasRemaining() && !closed) {
-                held = ByteBuffer.allocate(Math.max(buf.remaining(), 512));
-                held.put(buf).flip();
+                held.keep(buf);
             }
         }
-    }
-
-    /** Appends {@code more} to the held bytes (both in read mode); may return a bigger buffer. */
-    private static ByteBuffer append(ByteBuffer held, ByteBuffer more) {
-        if (held.capacity() - held.remaining() < more.remaining()) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(held.capacity() * 2, held.remaining() + more.remaining()));
-            bigger.put(held).put(more).flip();
-            return bigger;
-        }
-        held.compact();
-        held.put(more).flip();
-        return held;
     }
 
     /**
@@ -223,11 +207,9 @@ final class HttpConnection implements IOHandler {
         }
         try {
             now = loop.time();
-            if (held != null) {
-                process(held);
-                if (held != null && !held.hasRemaining()) {
-                    held = null;
-                }
+            if (!held.isEmpty()) {
+                process(held.bytes());
+                held.releaseIfConsumed();
             }
             endBatch();
         } catch (RuntimeException | Error e) {
@@ -253,7 +235,7 @@ final class HttpConnection implements IOHandler {
             ops |= SelectionKey.OP_WRITE;
         }
         // keep reading (to notice a disconnect, to fill the window) unless we hold enough
-        if (held == null || held.remaining() < HOLD_LIMIT) {
+        if (held.size() < HOLD_LIMIT) {
             ops |= SelectionKey.OP_READ;
         }
         reg.interestOps(ops);
@@ -342,7 +324,7 @@ final class HttpConnection implements IOHandler {
     /** Closes after the current exchange (graceful shutdown); idle connections close now. */
     void shutdown() {
         shuttingDown = true;
-        if (request == null && !parser.inProgress() && held == null && !output.hasQueued()) {
+        if (request == null && !parser.inProgress() && held.isEmpty() && !output.hasQueued()) {
             close();
         } else {
             closeAfterResponse = true;
@@ -374,7 +356,7 @@ final class HttpConnection implements IOHandler {
                 // closing anyway
             }
         }
-        held = null;
+        held.clear();
         IOException cause = new IOException("connection closed");
         body.failed(cause);
         responses.closed(cause);
@@ -391,7 +373,7 @@ final class HttpConnection implements IOHandler {
             return output.lastProgress() + options.idleTimeout().toNanos();
         }
         if (request == null) {
-            if (parser.inProgress() || held != null) {
+            if (parser.inProgress() || !held.isEmpty()) {
                 return headStart + options.headerTimeout().toNanos();
             }
             return lastActivity + options.idleTimeout().toNanos();
@@ -424,7 +406,7 @@ final class HttpConnection implements IOHandler {
         }
         if (closing || output.hasQueued()) {
             abort("client stopped reading");
-        } else if (request == null && (parser.inProgress() || held != null)) {
+        } else if (request == null && (parser.inProgress() || !held.isEmpty())) {
             protocolError(408, "request head not received within " + options.headerTimeout());
             endBatch();
         } else if (request == null) {
