@@ -25,6 +25,7 @@ public final class Main {
         PROGRAMS.put("hello", new Program("HTTP demo: GET /plaintext and /json (--port N [--loops K])", Hello::main));
         PROGRAMS.put("coroutines", new Program("chapter 2's task with callbacks, futures, a coroutine; generators, cancellation", CoroutinesDemo::main));
         PROGRAMS.put("loop-tour", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
+        PROGRAMS.put("taste", new Program("the README example: a coroutine handler awaiting a backend through the client", Taste::main));
         PROGRAMS.put("echo", new Program("HTTP echo: any request answered with a JSON description of it (--port N)", Echo::main));
         PROGRAMS.put("tcp-echo", new Program("a TCP echo server on one loop per core (--port 8007 --loops N --reuseport)", TcpEcho::main));
         PROGRAMS.put("pipeline", new Program("producer/consumer: a bounded queue paces a fast producer (--jobs --workers --maxsize)", Pipeline::main));
