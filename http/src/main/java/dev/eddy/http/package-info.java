@@ -6,8 +6,8 @@
  * {@link dev.eddy.http.HttpResponse}, {@link dev.eddy.http.ResponseStream},
  * {@link dev.eddy.http.Router}. Then how it is served: {@link dev.eddy.http.HttpServer}
  * accepts (through {@code dev.eddy.net.TcpServer}), {@code HttpConnection} is the per-connection
- * state machine on the loop, with its halves {@code BodyReader}, {@code ResponseWriter} and
- * {@code ConnectionOutput}. The bytes themselves are parsed and encoded in
+ * state machine on the loop, with its parts {@code HeldInput}, {@code BodyReader},
+ * {@code ResponseWriter}, {@code ConnectionOutput} and {@code DeadlineTimer}. The bytes themselves are parsed and encoded in
  * {@link dev.eddy.http.wire}. The chapter is docs/05-http-on-the-loop.md.
  */
 package dev.eddy.http;
