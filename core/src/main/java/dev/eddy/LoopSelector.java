@@ -4,17 +4,18 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The loop's selector and the channels registered with it: the IO step of an iteration.
  * {@link IOLoop#register} is the public door; {@link ChannelRegistration} is one channel's
  * side of it.
  *
- * <p>Handlers are called after the select has returned, from the selected-key set (see
- * {@link #dispatchSelected}: not inside {@code Selector.select(Consumer)}, whose monitors a
- * suspending coroutine must not hold). With no channel
+ * <p>Handlers are called after the select has returned (see {@link #dispatchReady}), not
+ * inside {@code Selector.select(Consumer)}, whose monitors a suspending coroutine must not
+ * hold; the select's action only collects the ready keys into a reusable array, so there is
+ * no selected-key set to clear and no iterator garbage. With no channel
  * registered (and no cancelled key left for the selector to deregister) a look that must not
  * sleep skips the system call altogether: a loop that only runs callbacks and timers pays
  * nothing for IO.
@@ -31,6 +32,10 @@ final class LoopSelector {
     private boolean keysCancelled;
     private long firstEventNanos;
     private long ioEvents;      // statistics, for LoopStats
+    /** Keys the last select reported ready, in its order; reused every iteration. */
+    private SelectionKey[] ready = new SelectionKey[64];
+    private int readyCount;
+    private final Consumer<SelectionKey> collector = this::collect;
 
     LoopSelector(IOLoop loop, Selector selector) {
         this.loop = loop;
@@ -53,9 +58,8 @@ final class LoopSelector {
         firstEventNanos = 0;
         if (registrations > 0 || keysCancelled) {
             keysCancelled = false;
-            if (selector.selectNow() > 0) {
-                dispatchSelected(false);
-            }
+            selector.selectNow(collector);
+            dispatchReady(false);
         }
     }
 
@@ -66,23 +70,32 @@ final class LoopSelector {
     void await(long timeoutMillis) throws IOException {
         firstEventNanos = 0;
         keysCancelled = false;
-        if (selector.select(timeoutMillis) > 0) {
-            dispatchSelected(true);
+        selector.select(collector, timeoutMillis);
+        dispatchReady(true);
+    }
+
+    /** The select's action: only remember the key; handlers run after the select returns. */
+    private void collect(SelectionKey key) {
+        if (readyCount == ready.length) {
+            ready = Arrays.copyOf(ready, readyCount * 2);
         }
+        ready[readyCount++] = key;
     }
 
     /**
-     * Calls the handlers of the selected keys <em>after</em> the select has returned, not
+     * Calls the handlers of the ready keys <em>after</em> the select has returned, not
      * inside it: {@code Selector.select(Consumer)} runs its action while holding the
      * selector's monitors, and a coroutine started by a handler (an HTTP handler is often one)
      * cannot suspend while its thread holds a monitor: on JDK 24+ a native continuation
-     * frozen under a carrier's monitor hangs the loop or crashes the JVM.
+     * frozen under a carrier's monitor hangs the loop or crashes the JVM. A channel removed
+     * by an earlier handler of this batch is skipped by {@link ChannelRegistration#dispatch}.
      */
-    private void dispatchSelected(boolean afterWait) {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        for (Iterator<SelectionKey> it = selected.iterator(); it.hasNext(); ) {
-            SelectionKey key = it.next();
-            it.remove();
+    private void dispatchReady(boolean afterWait) {
+        int n = readyCount;
+        readyCount = 0;
+        for (int i = 0; i < n; i++) {
+            SelectionKey key = ready[i];
+            ready[i] = null;
             if (afterWait) {
                 dispatchAfterWait(key);
             } else {
