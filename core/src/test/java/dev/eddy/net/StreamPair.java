@@ -60,8 +60,13 @@ final class StreamPair implements AutoCloseable {
     }
 
     /** Runs {@code task} on the loop; if it returns a Future, waits for it; returns the value. */
-    @SuppressWarnings("unchecked")
     <T> T run(LoopTask<T> task) {
+        return run(WAIT, task);
+    }
+
+    /** {@link #run(LoopTask)} with a deadline of its own, for work whose length scales with machine load. */
+    @SuppressWarnings("unchecked")
+    <T> T run(Duration deadline, LoopTask<T> task) {
         return loop.runSync(() -> {
             try {
                 Object r = task.call();
@@ -69,7 +74,7 @@ final class StreamPair implements AutoCloseable {
             } catch (Exception e) {
                 return Future.failed(loop, e);
             }
-        }, WAIT);
+        }, deadline);
     }
 
     /** A future that succeeds once {@code condition} holds, checked on every loop turn (1 ms apart). */
