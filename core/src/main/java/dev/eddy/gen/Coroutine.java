@@ -129,10 +129,16 @@ public final class Coroutine {
         }
     }
 
-    /** Gives every other ready callback and coroutine one turn of the loop (Tornado's {@code gen.moment}). */
+    /**
+     * Gives every other ready callback and coroutine one turn of the loop (Tornado's
+     * {@code gen.moment}): the coroutine suspends and is resumed by one loop callback,
+     * queued behind everything already waiting. Allocates nothing.
+     *
+     * @throws CancellationException if this coroutine was cancelled meanwhile
+     * @throws IllegalStateException when not called inside a coroutine body on its loop thread
+     */
     public static void moment() {
-        CoroutineRunner<?> r = runner("moment");
-        r.await(Futures.moment(r.loop));
+        runner("moment").moment();
     }
 
     /** The results of all {@code futures}, in order (see {@link Futures#all(IOLoop, List, Class[])}). */

@@ -11,19 +11,23 @@ import java.util.function.Consumer;
 /**
  * Drives one coroutine: Tornado's {@code gen.Runner}. It owns the coroutine's
  * {@link Continuation} and the {@link Promise} of its result, and resumes the continuation
- * whenever the future the body awaits is done.
+ * whenever the future the body awaits is done, or when the loop comes round after a
+ * {@code moment()}.
  *
  * <pre>
  *   start()  ─ step: body runs ── await(pending f) ── suspend ─┐
  *                                                             │ f done → its done-callback
- *   accept(f) ─ step: body runs on ── ... ── returns v ─ result.complete(v)
+ *   accept(f) ─ step: body runs on ── moment() ── suspend ─────┤
+ *                                                             │ the next loop iteration
+ *   run()    ─ step: body runs on ── ... ── returns v ─ result.complete(v)
  * </pre>
  *
  * <p>Loop thread only: every step runs on the loop's thread (on the thread engine, on the
  * body thread standing in for it while the loop thread waits). Being the done-callback
- * itself ({@link Consumer}) means awaiting allocates no callback object.
+ * itself ({@link Consumer}) means awaiting allocates no callback object; being the loop
+ * callback itself ({@link Runnable}) means a moment allocates nothing at all.
  */
-final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.MountHooks {
+final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continuation.MountHooks {
 
     /** Which coroutine is running on a thread: found by {@link Coroutine#await}. */
     private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
@@ -43,7 +47,9 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
     private Continuation.Suspender suspender;
     private int state = NEW;
     private Future<?> awaiting;             // the pending future the body waits for
+    private boolean inMoment;               // suspended in moment(); this runner is queued as a loop callback
     private boolean cancelRequested;        // resume with CancellationException at the await
+    private boolean cancelDelivered;        // a cancellation is thrown at one suspension, never twice
     private boolean watchingCancel;
 
     CoroutineRunner(IOLoop loop, ContinuationEngine engine, Callable<? extends T> body) {
@@ -94,14 +100,53 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
 
     /** {@link Coroutine#await}: the body side. */
     <V> V await(Future<V> f) {
-        if (!continuation.isCurrent()) {
-            throw new IllegalStateException("Coroutine.await called inside a generator or continuation nested "
-                    + "in the coroutine; only the coroutine's own body can await");
-        }
+        checkOwnBody("await");
         if (!f.isDone()) {
             suspendUntilDone(f);
         }
         return f.join();        // unchecked failures as they are, checked ones in CompletionException
+    }
+
+    /**
+     * {@link Coroutine#moment}: the body side. Tornado's runner special-cases
+     * {@code gen.moment} the same way: no future to await, the runner just queues its own
+     * resumption as one loop callback, which runs after every callback already queued.
+     * Only that callback ends a moment (the cancel watcher leaves a moment alone), so it
+     * is never stale: a cancellation that arrived meanwhile is thrown here when it runs.
+     */
+    void moment() {
+        checkOwnBody("moment");
+        failIfHoldingKnownMonitor(null);
+        inMoment = true;
+        try {
+            loop.addCallback(this);
+            suspender.suspend();
+        } finally {
+            inMoment = false;
+        }
+        throwIfCancelRequested("a moment");
+    }
+
+    /** The loop came round after a {@link #moment()} (a loop callback, on the loop thread): resume the body. */
+    @Override
+    public void run() {
+        if (!inMoment || state != SUSPENDED) {
+            throw new IllegalStateException("coroutine resumed by a moment callback while not in a moment "
+                    + "(resumed twice?): " + this);
+        }
+        inMoment = false;
+        if (result.isCancelled() && !cancelDelivered) {
+            cancelDelivered = true;
+            cancelRequested = true;
+        }
+        step();
+    }
+
+    private void checkOwnBody(String what) {
+        if (!continuation.isCurrent()) {
+            throw new IllegalStateException("Coroutine." + what + " called inside a generator or continuation nested "
+                    + "in the coroutine; only the coroutine's own body can " + what);
+        }
     }
 
     private void suspendUntilDone(Future<?> f) {
@@ -109,7 +154,9 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
         if (!watchingCancel) {
             watchingCancel = true;
             result.addDoneCallback(done -> {
-                if (done.isCancelled() && state == SUSPENDED) {
+                // In a moment, the moment's own callback throws the cancellation (see moment()).
+                if (done.isCancelled() && state == SUSPENDED && !inMoment && !cancelDelivered) {
+                    cancelDelivered = true;
                     awaiting = null;
                     cancelRequested = true;
                     step();
@@ -127,20 +174,25 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
         } finally {
             awaiting = null;
         }
+        throwIfCancelRequested(f);
+    }
+
+    private void throwIfCancelRequested(Object where) {
         if (cancelRequested) {
             cancelRequested = false;
-            throw new CancellationException("coroutine cancelled while awaiting " + f);
+            throw new CancellationException("coroutine cancelled while awaiting " + where);
         }
     }
 
     /**
      * The cheap, always-on part of "never await inside synchronized": the monitors Eddy can
-     * name at an await (the awaited future, the loop, this coroutine's result). Holding one
+     * name at an await (the awaited future, if any, the loop, this coroutine's result). Holding one
      * of them while suspended would let the next coroutine that locks it hang the loop on
      * JDK 24+. {@link MonitorCheck} finds any monitor, at a price.
      */
     private void failIfHoldingKnownMonitor(Future<?> f) {
-        Object held = Thread.holdsLock(f) ? f : Thread.holdsLock(loop) ? loop : Thread.holdsLock(result) ? result : null;
+        Object held = f != null && Thread.holdsLock(f) ? f
+                : Thread.holdsLock(loop) ? loop : Thread.holdsLock(result) ? result : null;
         if (held != null) {
             throw new ContinuationPinnedException(ContinuationPinnedException.Cause.MONITOR,
                     "holding the monitor of " + held + " at an await", null);
@@ -178,7 +230,7 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Continuation.Moun
         String s = switch (state) {
             case NEW -> "new";
             case RUNNING -> "running";
-            case SUSPENDED -> "awaiting " + awaiting;
+            case SUSPENDED -> inMoment ? "in a moment" : "awaiting " + awaiting;
             default -> "done";
         };
         return "Coroutine[" + continuation.engine() + ", " + s + ", result " + result + "]";

@@ -25,9 +25,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code loopCallback}: one plain loop callback that schedules the next (the unit of
- *       work of the loop; the issue's yardstick for a suspend/resume).</li>
- *   <li>{@code callbackMoment}: the same two-callback hop as {@code awaitMoment}, written as
- *       done-callbacks on {@code Futures.moment}, callback style.</li>
+ *       work of the loop; the issue's yardstick for a suspend/resume). {@code awaitMoment}
+ *       makes the same single hop, so the difference is what a suspend/resume costs.</li>
+ *   <li>{@code callbackMoment}: done-callbacks on {@code Futures.moment}, callback style: two
+ *       loop callbacks and a promise per step (what {@code awaitMoment} did before
+ *       {@code moment()} became one loop callback).</li>
  *   <li>{@code completableThenComposeDone}: a {@code thenCompose} chain over completed
  *       futures, the {@code java.util.concurrent} counterpart of {@code awaitDone}.</li>
  *   <li>{@code completableThenComposeOnLoop}: {@code thenComposeAsync(fn, loop)}: each step a
