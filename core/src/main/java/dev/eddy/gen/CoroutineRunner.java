@@ -48,6 +48,7 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
     private int state = NEW;
     private Future<?> awaiting;             // the pending future the body waits for
     private boolean inMoment;               // suspended in moment(); this runner is queued as a loop callback
+    private int strayMomentCallbacks;       // queued by a moment() whose suspend threw (pinned, closed)
     private boolean cancelRequested;        // resume with CancellationException at the await
     private boolean cancelDelivered;        // a cancellation is thrown at one suspension, never twice
     private boolean watchingCancel;
@@ -113,16 +114,23 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
      * resumption as one loop callback, which runs after every callback already queued.
      * Only that callback ends a moment (the cancel watcher leaves a moment alone), so it
      * is never stale: a cancellation that arrived meanwhile is thrown here when it runs.
+     * If the suspension itself fails, the callback is already queued: it is counted as
+     * stray and ignored when it runs (callbacks run in order, so it comes before any later one).
      */
     void moment() {
         checkOwnBody("moment");
         failIfHoldingKnownMonitor(null);
+        loop.addCallback(this);
         inMoment = true;
+        boolean suspended = false;
         try {
-            loop.addCallback(this);
             suspender.suspend();
+            suspended = true;
         } finally {
             inMoment = false;
+            if (!suspended) {
+                strayMomentCallbacks++;
+            }
         }
         throwIfCancelRequested("a moment");
     }
@@ -130,6 +138,10 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
     /** The loop came round after a {@link #moment()} (a loop callback, on the loop thread): resume the body. */
     @Override
     public void run() {
+        if (strayMomentCallbacks > 0) {
+            strayMomentCallbacks--;         // its moment() never suspended
+            return;
+        }
         if (!inMoment || state != SUSPENDED) {
             throw new IllegalStateException("coroutine resumed by a moment callback while not in a moment "
                     + "(resumed twice?): " + this);

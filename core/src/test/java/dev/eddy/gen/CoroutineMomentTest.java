@@ -3,6 +3,8 @@ package dev.eddy.gen;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CoroutineMomentTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Object MONITOR = new Object();
+
+    @AfterEach
+    void checkOff() {
+        MonitorCheck.enabled = Boolean.getBoolean("eddy.continuations.checkMonitors");
+    }
 
     @ParameterizedTest
     @MethodSource("dev.eddy.gen.Engines#names")
@@ -160,6 +168,34 @@ class CoroutineMomentTest {
             assertThat(r).isEqualTo("resumed once");
             assertThatThrownBy(runner[0]::run)                 // finished
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("not in a moment");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.eddy.gen.Engines#names")
+    void aMomentThatCouldNotSuspendLeavesNoStrayResumption(String engineName) {
+        ContinuationEngine engine = Engines.get(engineName);
+        Assumptions.assumeTrue(engine.name().equals("native") || Engines.platformThreads(),
+                "ThreadMXBean cannot see the monitors of virtual threads");
+        MonitorCheck.enabled = true;                    // so a moment inside synchronized fails, after queuing its callback
+        try (IOLoop loop = new IOLoop()) {
+            List<Object> out = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
+                List<Object> seen = new ArrayList<>();
+                synchronized (MONITOR) {
+                    try {
+                        Coroutine.moment();
+                    } catch (ContinuationPinnedException e) {
+                        seen.add(e.pinCause());
+                    }
+                }
+                for (int i = 0; i < 3; i++) {           // the stray callback must not end one of these early
+                    long before = loop.stats().iterations();
+                    Coroutine.moment();
+                    seen.add(loop.stats().iterations() - before);
+                }
+                return seen;
+            }), DEADLINE);
+            assertThat(out).containsExactly(ContinuationPinnedException.Cause.MONITOR, 1L, 1L, 1L);
         }
     }
 }
