@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * The loop's to-do list: callbacks waiting to run on the loop thread, and the one piece of
@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <h2>Two queues</h2>
  * Most callbacks are added by the loop thread itself (a future completing, a coroutine
  * resuming). They go into a plain {@link ArrayDeque}: no lock, no atomic instruction, no
- * allocation. Callbacks from other threads go into a lock-free {@link ConcurrentLinkedQueue},
- * the <em>inbox</em>, which the loop moves into the deque at the start of each iteration.
- * Order is kept per thread: callbacks one thread adds run in the order it added them.
+ * allocation. Callbacks from other threads go into a lock-free {@link MpscChunkedQueue},
+ * the <em>inbox</em> (many producers, one consumer, no allocation in steady state), which the
+ * loop moves into the deque at the start of each iteration. Order is kept per thread:
+ * callbacks one thread adds run in the order it added them.
  *
  * <p>An entry is a {@link Runnable}, or a {@link Future} whose done-callbacks are due: a
  * completed future queues <em>itself</em> instead of a {@code Runnable} that would call it
@@ -27,11 +28,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * callback from another thread would cost more than the callback. Instead the loop says when
  * it is about to sleep: it writes {@code ASLEEP} into a flag, then looks at the inbox
  * <em>once more</em> before it blocks. A producer first puts its callback into the inbox,
+ * (claiming its position is a volatile read-modify-write of the inbox's producer index),
  * then reads the flag; only the producer that flips it from {@code ASLEEP} back to
  * {@code AWAKE} (one compare-and-set) calls {@code wakeup()}. Both sides write first and
  * read second, on volatile variables, so at least one of them sees the other: either the
  * loop's re-check finds the callback, or the producer finds the loop asleep. A callback can
- * never be stranded in the inbox while the loop sleeps, and a busy loop is never woken.
+ * never be stranded in the inbox while the loop sleeps, and a busy loop is never woken. The
+ * re-check counts a position claimed but not yet written as work, so the loop does not sleep
+ * on it either: it goes round once more and picks the callback up when it is written.
+ *
+ * <h2>Closing</h2>
+ * {@link #clear} <em>seals</em> the inbox: a producer that offers afterwards is refused
+ * ({@link #addFromOtherThread} returns false and the loop throws), and every callback
+ * accepted before it is counted among the dropped ones. A callback is therefore run, counted
+ * as dropped at close, or refused to its producer: never lost without a word.
  *
  * <p>The deque and the batch are loop thread only; {@link #addFromOtherThread} and
  * {@link #wakeIfAsleep} are the thread-safe parts.
@@ -56,7 +66,9 @@ final class CallbackQueue {
     /** Callbacks added on the loop thread, and inbox callbacks moved here: loop thread only. */
     private final ArrayDeque<Object> local = new ArrayDeque<>(256);
     /** Callbacks added from other threads. */
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final MpscChunkedQueue inbox = new MpscChunkedQueue();
+    /** Created once: a method reference made per batch would allocate. */
+    private final Consumer<Object> toLocal = local::addLast;
     private volatile int wakeState = AWAKE;
     /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
     private volatile long wakeups;
@@ -70,15 +82,16 @@ final class CallbackQueue {
         local.addLast(callback);
     }
 
-    /** Any thread but the loop's: hand the callback over, wake the loop if it sleeps. */
-    void addFromOtherThread(Object callback) {
-        inbox.offer(callback);
+    /**
+     * Any thread but the loop's: hand the callback over, wake the loop if it sleeps. Returns
+     * false, without queuing it, once {@link #clear} has sealed the inbox (the loop closed).
+     */
+    boolean addFromOtherThread(Object callback) {
+        if (!inbox.offer(callback)) {
+            return false;
+        }
         wakeIfAsleep();
-    }
-
-    /** Takes back a callback that raced with the loop's close; true if it was still queued. */
-    boolean withdraw(Object callback) {
-        return inbox.remove(callback);
+        return true;
     }
 
     /** Wakes the loop if it is asleep in select (or about to be). Thread-safe. */
@@ -96,9 +109,7 @@ final class CallbackQueue {
      * they run waits for the next iteration.
      */
     int startBatch() {
-        for (Object r; (r = inbox.poll()) != null; ) {
-            local.addLast(r);
-        }
+        inbox.drainTo(toLocal);
         return local.size();
     }
 
@@ -136,11 +147,14 @@ final class CallbackQueue {
         return wakeState == ASLEEP;
     }
 
-    /** Drops everything still queued (the loop is closed); returns how many were dropped. */
+    /**
+     * Drops everything still queued and seals the inbox, so later cross-thread callbacks are
+     * refused (the loop is closed). Loop thread, or the closing thread when no loop runs.
+     * Returns how many were dropped.
+     */
     int clear() {
-        int dropped = local.size() + inbox.size();
+        int dropped = local.size() + inbox.seal(callback -> { });
         local.clear();
-        inbox.clear();
         return dropped;
     }
 }

@@ -205,9 +205,8 @@ public final class IOLoop implements Executor, AutoCloseable {
             callbacks.addFromLoop(task);   // the loop's own thread: no atomics, no wake-up
             return;
         }
-        callbacks.addFromOtherThread(task);
-        if (closed && callbacks.withdraw(task)) {
-            // close() raced with us and may already have dropped the queue: never drop silently
+        if (!callbacks.addFromOtherThread(task)) {
+            // close() raced with us and has already dropped the queue: never drop silently
             throw rejected();
         }
     }

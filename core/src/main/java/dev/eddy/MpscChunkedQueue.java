@@ -1,0 +1,239 @@
+package dev.eddy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/**
+ * The loop's inbox: an unbounded multi-producer, single-consumer FIFO queue that allocates
+ * nothing in steady state. Any thread may {@link #offer}; only one thread at a time (the
+ * loop's) may {@link #drainTo drain}.
+ *
+ * <h2>Why it exists</h2>
+ * Callbacks handed to the loop from other threads used to go into a
+ * {@code ConcurrentLinkedQueue}, which allocates a 24-byte node per callback. This queue
+ * keeps callbacks in fixed-size array <em>chunks</em> linked into a list, and reuses a
+ * drained chunk instead of dropping it, so a steady stream of callbacks allocates nothing.
+ *
+ * <h2>How it works</h2>
+ * <pre>
+ *   consumer                                     producers
+ *     |                                              |  getAndIncrement(producerIndex)
+ *     v                                              v
+ *   [chunk k: taken taken cb cb]-next->[chunk k+1: cb claimed . .]-next->[chunk k+2: . . . .]
+ *                                        ^ newest: the "last" hint        (linked in advance)
+ * </pre>
+ * A producer claims a position with one {@code getAndIncrement} on {@code producerIndex};
+ * position {@code i} lives in chunk {@code i / CHUNK}, slot {@code i % CHUNK}. The producer
+ * that claims the <em>first</em> slot of chunk {@code k} links chunk {@code k + 1} (the
+ * spare one, or a new one), so the chunk a producer needs has almost always been linked a
+ * whole chunk earlier. The consumer reads positions in order; it stops (and comes back next
+ * time) at a position that was claimed but not yet written, and gives a drained chunk back
+ * as the spare.
+ *
+ * <h2>What it must never do</h2>
+ * Lose an element, or reorder the elements of one producer. Report "empty" while a position
+ * is claimed but not yet written (the loop's wake-up protocol relies on it: see
+ * {@link CallbackQueue}). Accept an element after {@link #seal} (it would be stranded).
+ * Let two threads drain at once.
+ */
+final class MpscChunkedQueue {
+
+    /** Slots per chunk; 1024 references are 4 KiB with compressed oops. */
+    static final int CHUNK = 1024;
+    /** Set in {@code producerIndex} by {@link #seal}: every later claim fails. */
+    private static final long SEALED = 1L << 62;
+
+    private static final VarHandle PRODUCER_INDEX;
+    private static final VarHandle LAST;
+    private static final VarHandle SPARE;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle NEXT;
+    private static final VarHandle NUMBER;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PRODUCER_INDEX = l.findVarHandle(MpscChunkedQueue.class, "producerIndex", long.class);
+            LAST = l.findVarHandle(MpscChunkedQueue.class, "last", Chunk.class);
+            SPARE = l.findVarHandle(MpscChunkedQueue.class, "spare", Chunk.class);
+            NEXT = l.findVarHandle(Chunk.class, "next", Chunk.class);
+            NUMBER = l.findVarHandle(Chunk.class, "number", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A fixed-size run of slots; {@code number} says which positions it holds now. */
+    private static final class Chunk {
+        final Object[] slots = new Object[CHUNK];
+        /** The chunk before this one: producers walk back along it (see {@link #chunkFor}). */
+        Chunk prev;
+        /** Linked by the producer that claimed this chunk's first slot. */
+        Chunk next;
+        /** Chunk number k: positions k*CHUNK .. k*CHUNK+CHUNK-1. Set when (re)linked. */
+        long number;
+    }
+
+    /** Next position to claim (plus {@code SEALED} once sealed). Volatile: see CallbackQueue. */
+    private volatile long producerIndex;
+    /** The newest linked chunk: where producers start looking for their chunk. */
+    private volatile Chunk last;
+    /** One drained chunk kept for reuse; producers take it, the consumer puts it back. */
+    private volatile Chunk spare;
+
+    /**
+     * How many chunks were ever created: tests use it to show drained chunks are reused.
+     * Written only by the linking producer, before it publishes the chunk (so never by two
+     * threads at once: the next link waits for this one).
+     */
+    private int chunksCreated = 1;
+
+    // consumer side: one thread at a time. The loop hands the consumer role from thread to
+    // thread only through LoopThread's atomic owner (and close through its lock), which
+    // orders these plain fields.
+    private Chunk head;
+    /** Which chunk {@code head} is: the consumer's own copy of {@code head.number}. */
+    private long headNumber;
+    private long consumerIndex;
+
+    MpscChunkedQueue() {
+        Chunk first = new Chunk();
+        head = first;
+        last = first;
+    }
+
+    /**
+     * Appends {@code e} (not null). Any thread. Returns false only once the queue is sealed,
+     * and then {@code e} was not added.
+     */
+    boolean offer(Object e) {
+        // A volatile read-modify-write: also the "write" half of the wake-up handshake (the
+        // loop publishes ASLEEP and then reads producerIndex; we claim, then read its flag).
+        long i = (long) PRODUCER_INDEX.getAndAdd(this, 1L);
+        if ((i & SEALED) != 0) {
+            return false;
+        }
+        long number = i / CHUNK;
+        int slot = (int) (i % CHUNK);
+        Chunk c = chunkFor(number);
+        // Release: whoever reads the element (acquire) also sees everything the producer
+        // wrote before handing it over - the usual happens-before of a queue.
+        SLOT.setRelease(c.slots, slot, e);
+        if (slot == 0) {
+            linkNext(c);
+        }
+        return true;
+    }
+
+    /**
+     * The chunk holding positions of {@code number}. It cannot be drained and reused while
+     * we look: our own slot in it is still empty, and the consumer never passes an empty slot.
+     */
+    private Chunk chunkFor(long number) {
+        Chunk c;
+        long n;
+        // Wait until our chunk (or a later one) is linked. Usually it was linked a whole
+        // chunk ago; we only spin when the producer that links it was descheduled.
+        while ((n = (long) NUMBER.getAcquire(c = last)) < number) {
+            Thread.onSpinWait();
+        }
+        // Walk back from a newer chunk. Every chunk from ours to the newest is still in use
+        // (the consumer is stuck at or before our empty slot), so the links are stable; the
+        // acquire read of each number orders the read of the prev written before it.
+        while (n > number) {
+            c = c.prev;
+            n = (long) NUMBER.getAcquire(c);
+        }
+        return c;
+    }
+
+    /** Links chunk {@code c.number + 1}: done once per chunk, by its first slot's producer. */
+    private void linkNext(Chunk c) {
+        Chunk n = (Chunk) SPARE.getAndSet(this, null);   // at most one producer gets the spare
+        if (n == null) {
+            n = new Chunk();
+            chunksCreated++;
+        }
+        n.prev = c;
+        n.next = null;
+        // Release: the number is the last field written, so a reader that sees it (acquire)
+        // also sees prev and the emptied slots.
+        NUMBER.setRelease(n, (long) NUMBER.getAcquire(c) + 1);
+        NEXT.setRelease(c, n);   // for the consumer
+        last = n;                // for producers; volatile store, after the number is set
+    }
+
+    int chunksCreated() {
+        return chunksCreated;
+    }
+
+    /**
+     * True when nothing is claimed: a position claimed but not yet written counts as
+     * present. Any thread; a volatile read, so it is the "read" half of the wake-up handshake.
+     */
+    boolean isEmpty() {
+        long p = producerIndex;
+        return (p & SEALED) != 0 || p == consumerIndex;
+    }
+
+    /**
+     * Consumer only: hands every element written so far to {@code sink}, in order, and stops
+     * at the first position claimed but not yet written. Returns how many it handed over.
+     */
+    int drainTo(Consumer<Object> sink) {
+        long end = producerIndex & ~SEALED;
+        int n = 0;
+        while (consumerIndex < end) {
+            long number = consumerIndex / CHUNK;
+            if (number != headNumber) {
+                // Head is drained: move on, exactly once (not again if we stop just after).
+                // Acquire: the next chunk's number, prev and emptied slots are visible.
+                Chunk next = (Chunk) NEXT.getAcquire(head);
+                if (next == null) {
+                    break;          // its producer is still linking it: come back later
+                }
+                recycle(head);
+                head = next;
+                headNumber = number;
+            }
+            int slot = (int) (consumerIndex % CHUNK);
+            // Acquire: pairs with the producer's release, so the element is fully visible.
+            Object e = SLOT.getAcquire(head.slots, slot);
+            if (e == null) {
+                break;              // claimed, not yet written: come back later (order kept)
+            }
+            // Plain: only the consumer touches a written slot; the chunk's later hand-over to
+            // a producer goes through the spare's volatile write, which publishes the null.
+            head.slots[slot] = null;
+            consumerIndex++;
+            sink.accept(e);
+            n++;
+        }
+        return n;
+    }
+
+    /** Gives a drained chunk back as the spare (or to the GC when there is one already). */
+    private void recycle(Chunk drained) {
+        drained.prev = null;        // don't keep old chunks reachable
+        if (spare == null) {
+            spare = drained;        // volatile store: producers see a fully emptied chunk
+        }
+    }
+
+    /**
+     * Refuses every later {@link #offer} and returns the elements still queued (waiting for
+     * positions already claimed to be written). Consumer only; once.
+     */
+    int seal(Consumer<Object> sink) {
+        long end = (long) PRODUCER_INDEX.getAndAdd(this, SEALED) & ~SEALED;
+        int n = 0;
+        while (consumerIndex < end) {
+            int got = drainTo(sink);
+            n += got;
+            if (got == 0) {
+                Thread.onSpinWait();    // a producer claimed a position and is writing it
+            }
+        }
+        return n;
+    }
+}
