@@ -181,35 +181,42 @@ final class MpscChunkedQueue {
      * at the first position claimed but not yet written. Returns how many it handed over.
      */
     int drainTo(Consumer<Object> sink) {
+        // Work on locals and write the consumer fields back once: they share a cache line
+        // with producerIndex, and a write per element would bounce it between the cores.
         long end = producerIndex & ~SEALED;
-        int n = 0;
-        while (consumerIndex < end) {
-            long number = consumerIndex / CHUNK;
-            if (number != headNumber) {
-                // Head is drained: move on, exactly once (not again if we stop just after).
+        long index = consumerIndex;
+        Chunk chunk = head;
+        long chunkNumber = headNumber;
+        while (index < end) {
+            long number = index / CHUNK;
+            if (number != chunkNumber) {
+                // The chunk is drained: move on, exactly once (not again if we stop just after).
                 // Acquire: the next chunk's number, prev and emptied slots are visible.
-                Chunk next = (Chunk) NEXT.getAcquire(head);
+                Chunk next = (Chunk) NEXT.getAcquire(chunk);
                 if (next == null) {
                     break;          // its producer is still linking it: come back later
                 }
-                recycle(head);
-                head = next;
-                headNumber = number;
+                recycle(chunk);
+                chunk = next;
+                chunkNumber = number;
             }
-            int slot = (int) (consumerIndex % CHUNK);
+            int slot = (int) (index % CHUNK);
             // Acquire: pairs with the producer's release, so the element is fully visible.
-            Object e = SLOT.getAcquire(head.slots, slot);
+            Object e = SLOT.getAcquire(chunk.slots, slot);
             if (e == null) {
                 break;              // claimed, not yet written: come back later (order kept)
             }
             // Plain: only the consumer touches a written slot; the chunk's later hand-over to
             // a producer goes through the spare's volatile write, which publishes the null.
-            head.slots[slot] = null;
-            consumerIndex++;
-            sink.accept(e);
-            n++;
+            chunk.slots[slot] = null;
+            index++;
+            sink.accept(e);         // must not throw (the loop passes ArrayDeque::addLast)
         }
-        return n;
+        int taken = (int) (index - consumerIndex);
+        consumerIndex = index;
+        head = chunk;
+        headNumber = chunkNumber;
+        return taken;
     }
 
     /** Gives a drained chunk back as the spare (or to the GC when there is one already). */
