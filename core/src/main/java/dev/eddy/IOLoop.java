@@ -325,6 +325,12 @@ public final class IOLoop implements Executor, AutoCloseable {
             throw new IllegalStateException("IOLoop '" + name + "' is closed");
         }
         loopThread.enter();
+        if (closed) {
+            // close() raced with us and may be emptying the inbox on its own thread: the inbox
+            // has a single consumer, so leave (exit() releases the resources if close did not)
+            exit();
+            throw new IllegalStateException("IOLoop '" + name + "' is closed");
+        }
     }
 
     private void exit() {

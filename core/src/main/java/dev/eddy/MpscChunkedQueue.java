@@ -120,7 +120,7 @@ final class MpscChunkedQueue {
         // wrote before handing it over - the usual happens-before of a queue.
         SLOT.setRelease(c.slots, slot, e);
         if (slot == 0) {
-            linkNext(c);
+            linkNext(c, number);   // after our write: the consumer cannot leave c before this
         }
         return true;
     }
@@ -147,8 +147,8 @@ final class MpscChunkedQueue {
         return c;
     }
 
-    /** Links chunk {@code c.number + 1}: done once per chunk, by its first slot's producer. */
-    private void linkNext(Chunk c) {
+    /** Links chunk {@code number + 1} after {@code c}: once per chunk, by its first slot's producer. */
+    private void linkNext(Chunk c, long number) {
         Chunk n = (Chunk) SPARE.getAndSet(this, null);   // at most one producer gets the spare
         if (n == null) {
             n = new Chunk();
@@ -158,7 +158,7 @@ final class MpscChunkedQueue {
         n.next = null;
         // Release: the number is the last field written, so a reader that sees it (acquire)
         // also sees prev and the emptied slots.
-        NUMBER.setRelease(n, (long) NUMBER.getAcquire(c) + 1);
+        NUMBER.setRelease(n, number + 1);
         NEXT.setRelease(c, n);   // for the consumer
         last = n;                // for producers; volatile store, after the number is set
     }
