@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * {@link Selector#wakeup()} is a system call (a write to an eventfd), so calling it for every
  * callback from another thread would cost more than the callback. Instead the loop says when
  * it is about to sleep: it writes {@code ASLEEP} into a flag, then looks at the inbox
- * <em>once more</em> before it blocks. A producer first puts its callback into the inbox,
+ * <em>once more</em> before it blocks. A producer first puts its callback into the inbox
  * (claiming its position is a volatile read-modify-write of the inbox's producer index),
  * then reads the flag; only the producer that flips it from {@code ASLEEP} back to
  * {@code AWAKE} (one compare-and-set) calls {@code wakeup()}. Both sides write first and

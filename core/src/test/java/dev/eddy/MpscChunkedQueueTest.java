@@ -124,7 +124,7 @@ class MpscChunkedQueueTest {
         for (int p = 0; p < producers; p++) {
             long id = p;
             threads[p] = new Thread(() -> {
-                TestLoopsAwait.await(start);
+                Latches.await(start);
                 for (long i = 0; i < perProducer; i++) {
                     q.offer((id << 32) | i);
                 }
@@ -146,7 +146,7 @@ class MpscChunkedQueueTest {
     }
 
     /** Waiting on a latch inside a thread body without a checked exception. */
-    static final class TestLoopsAwait {
+    static final class Latches {
         static void await(CountDownLatch latch) {
             try {
                 if (!latch.await(10, TimeUnit.SECONDS)) {
