@@ -37,7 +37,10 @@ public final class HttpRequest {
         this.source = source;
     }
 
-    /** The method: GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH or TRACE. */
+    /**
+     * The method as the client sent it: any token (GET, POST, PROPFIND, QUERY...; methods
+     * are case-sensitive). The common ones are shared constants.
+     */
     public String method() {
         return head.method();
     }

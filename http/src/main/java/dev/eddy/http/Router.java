@@ -1,8 +1,10 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
+import dev.eddy.http.wire.Ascii;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,9 +18,16 @@ import java.util.Set;
  * {@code request.pathParam("id")} = "42" (percent-decoded). Routes are tried in the order
  * they were added; the first match wins.
  *
+ * <p>Any method can be routed: {@link #route} takes any token ({@code PROPFIND}, {@code QUERY},
+ * {@code PURGE}...; methods are case-sensitive), {@link #any} takes every method.
+ *
  * <p>No route for the path: 404. A route for the path but not the method: 405 with an
- * {@code Allow} header listing the methods that would work. HEAD falls back to the GET
- * route (the server drops the body).
+ * {@code Allow} header listing the methods that would work. A method no route serves for
+ * any path, and which is not one of the standard methods, is 501 Not Implemented (RFC 9110
+ * section 15.6.2: the server does not support it for any resource); the standard ones
+ * ({@code GET HEAD POST PUT DELETE OPTIONS TRACE PATCH}) stay 405/404, because a client
+ * sending them asks about this resource, not about the server's vocabulary. HEAD falls
+ * back to the GET route (the server drops the body).
  *
  * <p>Build it before serving; matching is then read-only and safe on every loop.
  */
@@ -27,7 +36,16 @@ public final class Router implements HttpHandler {
     private record Route(String method, String[] segments, HttpHandler handler) {
     }
 
+    /** Methods answered with 405/404 rather than 501 even when no route names them. */
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
+    /** What {@link #any} registers: the route matches every method. */
+    private static final String ANY_METHOD = "*";
+
     private final List<Route> routes = new ArrayList<>();
+    /** Every method some route serves; a method outside it (and the standard ones) is 501. */
+    private final Set<String> routedMethods = new HashSet<>();
+    private boolean anyMethodRouted;
     private HttpHandler notFound = r -> r.respond(HttpResponse.text(404, "Not Found"));
 
     public Router get(String pattern, HttpHandler handler) {
@@ -46,9 +64,26 @@ public final class Router implements HttpHandler {
         return route("DELETE", pattern, handler);
     }
 
-    /** Adds a route; {@code method} is upper case (GET, POST, ...) or "*" for any. */
+    public Router patch(String pattern, HttpHandler handler) {
+        return route("PATCH", pattern, handler);
+    }
+
+    /** A route for every method (the handler looks at {@link HttpRequest#method()} itself). */
+    public Router any(String pattern, HttpHandler handler) {
+        return route(ANY_METHOD, pattern, handler);
+    }
+
+    /**
+     * Adds a route for {@code method}: any method token, exactly as clients send it (methods
+     * are case-sensitive: {@code GET}, {@code PROPFIND}, {@code M-SEARCH}), or "*" for every
+     * method (as {@link #any}).
+     */
     public Router route(String method, String pattern, HttpHandler handler) {
+        Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
+        if (!method.equals(ANY_METHOD) && !Ascii.isToken(method)) {
+            throw new IllegalArgumentException("not a method token: '" + method + "'");
+        }
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("pattern must start with '/': " + pattern);
         }
@@ -59,6 +94,8 @@ public final class Router implements HttpHandler {
             }
         }
         routes.add(new Route(method, segments, handler));
+        routedMethods.add(method);
+        anyMethodRouted |= method.equals(ANY_METHOD);
         return this;
     }
 
@@ -79,7 +116,7 @@ public final class Router implements HttpHandler {
             if (params == null) {
                 continue;
             }
-            if (r.method.equals("*") || r.method.equals(request.method())) {
+            if (r.method.equals(ANY_METHOD) || r.method.equals(request.method())) {
                 request.pathParams(params);
                 return r.handler.handle(request);
             }
@@ -96,6 +133,9 @@ public final class Router implements HttpHandler {
             request.pathParams(headParams);
             return headFallback.handler.handle(request);
         }
+        if (!isServed(request.method())) {
+            return request.respond(HttpResponse.text(501, "Not Implemented"));
+        }
         if (allowed == null) {
             return notFound.handle(request);
         }
@@ -104,6 +144,11 @@ public final class Router implements HttpHandler {
         }
         return request.respond(HttpResponse.text(405, "Method Not Allowed")
                 .header("Allow", String.join(", ", allowed)));
+    }
+
+    /** True when some route could serve {@code method}, or it is a standard method. */
+    private boolean isServed(String method) {
+        return anyMethodRouted || routedMethods.contains(method) || STANDARD_METHODS.contains(method);
     }
 
     /** The segments of a pattern: {@code /a/{id}} gives ["a", "{id}"]; "/" gives none. */

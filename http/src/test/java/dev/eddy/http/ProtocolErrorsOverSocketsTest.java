@@ -40,7 +40,7 @@ class ProtocolErrorsOverSocketsTest {
             "declared body too big  | POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 21\\r\\n\\r\\n | 413",
             "chunked body too big   | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n10\\r\\n0123456789abcdef\\r\\n10\\r\\n0123456789abcdef\\r\\n0\\r\\n\\r\\n | 413",
             "HTTP/2.0               | GET / HTTP/2.0\\r\\nHost: a\\r\\n\\r\\n | 505",
-            "unknown method         | BREW / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 501",
+            "method too long        | ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 501",
             "unknown expectation    | GET / HTTP/1.1\\r\\nHost: a\\r\\nExpect: magic\\r\\n\\r\\n | 417",
             "CL and TE              | POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n | 400",
             "differing CL           | POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 3\\r\\nContent-Length: 4\\r\\n\\r\\nabcd | 400",

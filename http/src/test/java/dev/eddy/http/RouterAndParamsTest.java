@@ -64,6 +64,40 @@ class RouterAndParamsTest {
     }
 
     @Test
+    void anyMethodTokenCanBeRouted() {
+        Router webdav = new Router()
+                .route("PROPFIND", "/files/{name}", r -> r.respond(HttpResponse.text(207, "props of " + r.pathParam("name"))))
+                .route("M-SEARCH", "/", r -> r.respond(HttpResponse.text(200, "found")))
+                .any("/echo", r -> r.respond(HttpResponse.text(200, r.method())));
+        assertThat(text(route(webdav, "PROPFIND", "/files/a"))).isEqualTo("props of a");
+        assertThat(route(webdav, "PROPFIND", "/files/a").status()).isEqualTo(207);
+        assertThat(text(route(webdav, "M-SEARCH", "/"))).isEqualTo("found");
+        assertThat(text(route(webdav, "QUERY", "/echo"))).isEqualTo("QUERY");
+        assertThat(text(route(webdav, "purge", "/echo"))).isEqualTo("purge");
+        assertThatThrownBy(() -> new Router().route("GET /", "/", r -> null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Router().route("", "/", r -> null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMethodNoRouteServesIs501AndARoutedOneOnAnotherPathIs405() {
+        Router r = new Router()
+                .get("/files/{name}", x -> x.respond(HttpResponse.text(200, "file")))
+                .route("PROPFIND", "/files/{name}", x -> x.respond(HttpResponse.text(207, "props")))
+                .route("MKCALENDAR", "/calendars/{name}", x -> x.respond(HttpResponse.text(201, "made")));
+        assertThat(route(r, "PURGE", "/files/a").status()).isEqualTo(501);        // nothing serves PURGE
+        assertThat(route(r, "PURGE", "/nowhere").status()).isEqualTo(501);
+        assertThat(route(r, "get", "/files/a").status()).isEqualTo(501);          // case-sensitive
+        HttpResponse wrong = route(r, "MKCALENDAR", "/files/a");                  // served elsewhere: 405
+        assertThat(wrong.status()).isEqualTo(405);
+        assertThat(wrong.headers().get("allow")).isEqualTo("GET, PROPFIND, HEAD");
+        assertThat(route(r, "MKCALENDAR", "/nowhere").status()).isEqualTo(404);
+        assertThat(route(r, "DELETE", "/files/a").status()).isEqualTo(405);       // standard: 405, not 501
+        assertThat(route(r, "DELETE", "/nowhere").status()).isEqualTo(404);
+        Router withAny = new Router().any("/all", x -> x.respond(HttpResponse.text(200, "all")));
+        assertThat(route(withAny, "PURGE", "/other").status()).isEqualTo(404);    // "any" serves every method
+    }
+
+    @Test
     void headFallsBackToGet() {
         assertThat(text(route(router, "HEAD", "/users/3"))).isEqualTo("user 3");
     }

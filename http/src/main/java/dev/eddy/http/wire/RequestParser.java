@@ -23,9 +23,14 @@ import java.nio.charset.StandardCharsets;
  * HTTP/1.1. Each error is an {@link HttpProtocolException} carrying its status; after one,
  * the connection must be closed (the parser's position in the stream is unknown).
  *
+ * <p>The method is any token (RFC 9110 section 9: WebDAV's {@code PROPFIND}, {@code QUERY},
+ * {@code PURGE}...); deciding which ones are served is the handler's business (the
+ * {@link dev.eddy.http.Router} answers 405 or 501). Only {@code CONNECT} is refused here with
+ * 501: it asks for a tunnel, which would take the connection away from HTTP.
+ *
  * <p>One per connection; {@link #reset()} between requests. Allocates only when a head is
- * complete (the target and header strings), and reuses strings equal to the previous
- * request's.
+ * complete (the target and header strings) or the method is not a common one, and reuses
+ * strings equal to the previous request's.
  */
 public final class RequestParser {
 
@@ -40,7 +45,22 @@ public final class RequestParser {
 
     /** Empty lines tolerated before a request line (RFC 9112 section 2.2 allows some). */
     private static final int MAX_LEADING_EMPTY_LINES = 4;
-    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"};
+    /**
+     * The methods handed out as shared constants, so that parsing them allocates nothing;
+     * any other token is a method too (RFC 9110 section 9: the set is extensible) and gets a
+     * string of its own.
+     */
+    private static final String CONNECT = "CONNECT";
+    private static final String[] COMMON_METHODS = {
+            "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", CONNECT};
+    /**
+     * The longest method accepted. The longest registered method (IANA's HTTP Method Registry)
+     * has 17 characters; a longer token is not a method any handler implements, so it is
+     * refused with 501 Not Implemented as soon as it passes this length, without reading the
+     * rest of a request line that may be 8 KiB of junk. (Not 414, which is about the target;
+     * not 400, because the token is well-formed.)
+     */
+    static final int MAX_METHOD_LENGTH = 32;
 
     private final HttpLimits limits;
     private final HeaderBlockParser headers;
@@ -53,6 +73,8 @@ public final class RequestParser {
     private int targetEnd;
     private int emptyLines;
     private String method;
+    /** The last method outside {@link #COMMON_METHODS}, reused while the next one is equal. */
+    private String lastOtherMethod;
     private String lastTarget;
     private HttpHeaders lastHeaders;
 
@@ -85,7 +107,8 @@ public final class RequestParser {
      * @return the head when complete ({@code in}'s position is then at the first body byte
      *         or the next request), or null when more bytes are needed (all of {@code in}
      *         was consumed)
-     * @throws HttpProtocolException with the status to answer: 400, 414, 417, 431, 501, 505
+     * @throws HttpProtocolException with the status to answer: 400, 414, 417, 431, 501 (a method
+     *         longer than any real one, or an unsupported transfer coding), 505
      */
     public RequestHead parse(ByteBuffer in) throws HttpProtocolException {
         if (state < HEADERS) {
@@ -123,10 +146,17 @@ public final class RequestParser {
                     }
                     case METHOD -> {
                         if (Ascii.is(b, Ascii.TOKEN)) {
+                            if (lineLen == MAX_METHOD_LENGTH) {
+                                throw new HttpProtocolException(501, "method longer than " + MAX_METHOD_LENGTH
+                                        + " characters: " + new String(lineBuf, 0, lineLen, StandardCharsets.ISO_8859_1));
+                            }
                             put(b);
                         } else if (b == ' ') {
                             methodEnd = lineLen;
-                            method = knownMethod();
+                            method = method();
+                            if (method == CONNECT) {        // a shared constant: see method()
+                                throw new HttpProtocolException(501, "CONNECT (a tunnel) is not implemented");
+                            }
                             state = TARGET;
                         } else {
                             throw new HttpProtocolException(400, "invalid character in method");
@@ -176,21 +206,30 @@ public final class RequestParser {
         lineBuf[lineLen++] = b;
     }
 
-    private String knownMethod() throws HttpProtocolException {
-        outer:
-        for (String m : METHODS) {
-            if (m.length() != methodEnd) {
-                continue;
+    /** The method just read: a shared constant for the common ones, else a (reused) string. */
+    private String method() {
+        for (String m : COMMON_METHODS) {
+            if (methodIs(m)) {
+                return m;
             }
-            for (int i = 0; i < methodEnd; i++) {
-                if (lineBuf[i] != m.charAt(i)) {
-                    continue outer;
-                }
-            }
-            return m;
         }
-        throw new HttpProtocolException(501, "method not implemented: "
-                + new String(lineBuf, 0, Math.min(methodEnd, 32), StandardCharsets.ISO_8859_1));
+        String last = lastOtherMethod;
+        if (last != null && methodIs(last)) {
+            return last;
+        }
+        return lastOtherMethod = new String(lineBuf, 0, methodEnd, StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean methodIs(String m) {
+        if (m.length() != methodEnd) {
+            return false;
+        }
+        for (int i = 0; i < methodEnd; i++) {
+            if (lineBuf[i] != m.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int minorVersion;

@@ -3,6 +3,8 @@ package dev.eddy.http.wire;
 import dev.eddy.http.wire.WireTestSupport.Outcome;
 import dev.eddy.http.wire.WireTestSupport.Parsed;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -104,6 +106,41 @@ class RequestParserTest {
     @Test
     void absoluteFormTargetIsAccepted() {
         assertThat(head("GET http://a/b?c HTTP/1.1\r\nHost: a\r\n\r\n").target()).isEqualTo("http://a/b?c");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PROPFIND", "REPORT", "PURGE", "QUERY", "M-SEARCH", "MKCALENDAR", "BREW",
+            "get", "X!#$%&'*+-.^_`|~9", "UPDATEREDIRECTREF", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"})
+    void everyTokenIsAMethod(String method) {
+        RequestHead h = head(method + " /calendars/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(h.method()).isEqualTo(method);       // as sent: methods are case-sensitive
+        assertThat(h.target()).isEqualTo("/calendars/1");
+    }
+
+    @Test
+    void commonMethodsAreSharedConstantsAndOtherMethodsAreReused() {
+        for (String m : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE")) {
+            assertThat(head(m + " / HTTP/1.1\r\nHost: a\r\n\r\n").method()).isSameAs(m);
+        }
+        Outcome o = WireTestSupport.parse("PROPFIND / HTTP/1.1\r\nHost: a\r\n\r\n".repeat(2)
+                + "PROPPATCH / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(o.requests().get(1).head().method()).isSameAs(o.requests().get(0).head().method());
+        assertThat(o.requests().get(2).head().method()).isEqualTo("PROPPATCH");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GE(T", "GE@T", "GE\"T", "GE,T", "GE/T", "{GET}", "GE[T]", "GE\u00C9T", "GE\u0000T",
+            "GET\t", "GE=T", "GE:T", "GE;T", "GE?T", "GE\\T"})
+    void aMethodThatIsNotATokenIs400(String method) {
+        assertStatus(method + " / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void aMethodLongerThanAnyRealOneIs501AtOnce() {
+        String tooLong = "A".repeat(RequestParser.MAX_METHOD_LENGTH + 1);
+        assertStatus(tooLong + " / HTTP/1.1\r\nHost: a\r\n\r\n", 501);
+        assertStatus(tooLong, 501);             // refused before the rest of the line arrives
+        assertStatus("CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n", 501);
     }
 
     @Test

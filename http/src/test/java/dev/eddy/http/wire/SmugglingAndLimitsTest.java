@@ -51,9 +51,7 @@ class SmugglingAndLimitsTest {
             "version 2.0            | GET / HTTP/2.0\\r\\nHost: a\\r\\n\\r\\n | 505",
             "version 1.2            | GET / HTTP/1.2\\r\\nHost: a\\r\\n\\r\\n | 505",
             "version 0.9            | GET / HTTP/0.9\\r\\nHost: a\\r\\n\\r\\n | 505",
-            "unknown method         | BREW / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 501",
             "CONNECT                | CONNECT a:443 HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 501",
-            "lower-case method      | get / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 501",
     })
     void refused(String name, String request, int status) {
         assertStatus(unescape(request), status);
