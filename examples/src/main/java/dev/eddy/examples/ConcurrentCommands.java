@@ -24,19 +24,18 @@ import static dev.eddy.gen.Coroutine.await;
  */
 final class ConcurrentCommands {
 
+    static final CommandLine CLI = new CommandLine("commands",
+            "runs shell commands concurrently, each with a 1 s limit, and gathers their output")
+            .integer("--parallel", 3, 1, 1000, "commands running at the same time")
+            .arguments("COMMAND...", 0, Integer.MAX_VALUE, "shell commands (sh -c); without any, a demo set");
+
     private ConcurrentCommands() {
     }
 
     static void main(String[] args) {
-        int parallel = Args.intOption(args, "--parallel", 3);
-        List<String> commands = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--parallel")) {
-                i++;
-            } else {
-                commands.add(args[i]);
-            }
-        }
+        CommandLine.Values options = CLI.parse(args);
+        int parallel = options.integer("--parallel");
+        List<String> commands = options.arguments();
         if (commands.isEmpty()) {
             commands = List.of("sleep 0.3; echo slept 0.3 s", "uname -sr", "sleep 0.2; echo slept 0.2 s",
                     "ls / | head -3", "echo to stderr >&2; exit 3", "sleep 5; echo over the 1 s limit");

@@ -23,10 +23,15 @@ import java.util.function.Consumer;
  */
 public final class CoroutinesDemo {
 
+    static final CommandLine CLI = new CommandLine("coroutines",
+            "chapter 2's task with callbacks, futures and a coroutine; generators, cancellation")
+            .note("Add -Deddy.continuations=thread before -jar to see the other continuation engine.");
+
     private CoroutinesDemo() {
     }
 
     public static void main(String[] args) {
+        CLI.parse(args);
         System.out.println("continuation engine: " + ContinuationEngine.defaultEngine().description());
         generators();
         try (IOLoop loop = new IOLoop()) {

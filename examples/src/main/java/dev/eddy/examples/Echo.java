@@ -2,6 +2,7 @@ package dev.eddy.examples;
 
 import dev.eddy.Future;
 import dev.eddy.LoopOptions;
+import dev.eddy.http.HttpHandler;
 import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.HttpRequest;
 import dev.eddy.http.HttpResponse;
@@ -9,46 +10,41 @@ import dev.eddy.http.HttpServer;
 import dev.eddy.http.Params;
 import dev.eddy.net.LoopGroup;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar examples/target/eddy-examples.jar echo --port N}: every request, whatever
- * its method and path, is answered 200 with a JSON description of it: method, path, query,
- * headers, and the body's length and SHA-256. The body is streamed through the digest piece
- * by piece, so a large upload costs no more memory than a small one. Prints
+ * {@code java -jar examples/target/eddy-examples.jar echo [--port N]}: every request, whatever
+ * its method (any token: {@code GET}, {@code PROPFIND}, {@code QUERY}...) and path, is
+ * answered 200 with a JSON description of it: method, path, query, headers, and the body's
+ * length and SHA-256. The one exception is {@code GET /plaintext}, answered
+ * {@code Hello, World!} like {@code hello}, so one server offers both. Prints
  * {@code listening on 127.0.0.1:PORT} when ready.
+ *
+ * <p>The handler is a plain {@link HttpHandler}, not router routes, because routes are per
+ * method and an echo has to take every method. The body goes through a {@link BodyDigest}
+ * piece by piece, so a large upload costs no more memory than a small one.
  */
 public final class Echo {
+
+    static final CommandLine CLI = new CommandLine("echo",
+            "HTTP echo server: any request is answered with a JSON description of it")
+            .text("--host", "ADDR", "127.0.0.1", "the address to listen on")
+            .port(8080);
 
     private Echo() {
     }
 
-    /** Reads the body piece by piece into a digest, then describes the request. */
+    /** The whole server: GET /plaintext, or a description of the request. */
     static Future<HttpResponse> handle(HttpRequest request) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        if (request.method().equals("GET") && request.path().equals("/plaintext")) {
+            return Hello.plaintext(request);
         }
-        long[] length = {0};
-        return digest(request, sha, length).map(v -> HttpResponse.json(200, describe(request, length[0], sha.digest())));
-    }
-
-    private static Future<Void> digest(HttpRequest request, MessageDigest sha, long[] length) {
-        return request.body().read().flatMap(piece -> {
-            if (piece == null) {
-                return Future.succeeded(request.loop(), null);
-            }
-            length[0] += piece.remaining();
-            sha.update(piece);
-            return digest(request, sha, length);
-        });
+        return BodyDigest.read(request.loop(), request.body()::read)
+                .map(body -> HttpResponse.json(200, describe(request, body.length(), body.sha256())));
     }
 
     static String describe(HttpRequest r, long bodyLength, byte[] sha256) {
@@ -77,12 +73,16 @@ public final class Echo {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Args.intOption(args, "--port", 8080);
-        LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("echo"));
-        HttpServer server = new HttpServer(Echo::handle);
-        InetSocketAddress bound = server.listen(group, new InetSocketAddress("127.0.0.1", port));
-        System.out.println("listening on 127.0.0.1:" + bound.getPort());
+        RunningServer running = start(CLI.parse(args));
+        System.out.println("listening on " + running.address().getHostString() + ":" + running.address().getPort());
         System.out.flush();
-        Args.awaitShutdown(server, group);
+        running.awaitSignal();
+    }
+
+    /** Listens as the options say, on one loop; returns once the socket is bound. */
+    static RunningServer start(CommandLine.Values options) throws IOException {
+        LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("echo"));
+        return RunningServer.listen(new HttpServer(Echo::handle), group,
+                new InetSocketAddress(options.text("--host"), options.integer("--port")));
     }
 }

@@ -29,6 +29,11 @@ import java.util.List;
  */
 final class Fanout {
 
+    static final CommandLine CLI = new CommandLine("fanout",
+            "one coroutine fetches many URLs at once, each with a timeout, and gathers the answers")
+            .integer("--timeout-ms", 300, 1, 3_600_000, "each request's time limit, in milliseconds")
+            .arguments("URL...", 0, Integer.MAX_VALUE, "the URLs; without any, a demo server's fast and slow ones");
+
     private Fanout() {
     }
 
@@ -42,15 +47,10 @@ final class Fanout {
     }
 
     static void main(String[] args) throws Exception {
-        long timeoutMs = 300;
-        List<String> urls = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--timeout-ms")) {
-                timeoutMs = Long.parseLong(args[++i]);
-            } else {
-                urls.add(args[i]);
-            }
-        }
+        CommandLine.Values options = CLI.parse(args);
+        int timeoutMs = options.integer("--timeout-ms");
+        List<String> urls = new ArrayList<>(options.arguments());
+        urls.forEach(url -> Fetch.url(CLI, url));       // a malformed URL is a usage error before anything starts
         Duration timeout = Duration.ofMillis(timeoutMs);
         try (IOLoop loop = new IOLoop()) {
             if (urls.isEmpty()) {

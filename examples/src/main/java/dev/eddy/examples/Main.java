@@ -1,18 +1,23 @@
 package dev.eddy.examples;
 
+import java.net.BindException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one launcher behind {@code java -jar examples/target/eddy-examples.jar NAME [options]}.
- * With no name it lists the programs. Each program is a class with a
- * {@code main(String[])}-like entry registered below, one line each.
+ * With no name it lists the programs; {@code NAME --help} describes one. Each program is a
+ * class with a {@link CommandLine} declaration and a {@code main(String[])}-like entry,
+ * registered below, one line each.
+ *
+ * <p>This is the only place that prints a {@link ProgramExit} and calls {@code System.exit}:
+ * a usage mistake ends with status 2 and one line on stderr, never a stack trace.
  */
 public final class Main {
 
-    /** A runnable example: a name, one line of help, and its entry point. */
-    record Program(String summary, Entry entry) {
+    /** A runnable example: its command line (name, summary, options) and its entry point. */
+    record Program(CommandLine commandLine, Entry entry) {
     }
 
     @FunctionalInterface
@@ -22,35 +27,60 @@ public final class Main {
 
     static final Map<String, Program> PROGRAMS = new LinkedHashMap<>();
     static {
-        PROGRAMS.put("hello", new Program("HTTP demo: GET /plaintext and /json (--port N [--loops K])", Hello::main));
-        PROGRAMS.put("coroutines", new Program("chapter 2's task with callbacks, futures, a coroutine; generators, cancellation", CoroutinesDemo::main));
-        PROGRAMS.put("loop-tour", new Program("a tour of the loop: callbacks, timers, futures (prints what happens)", LoopTour::main));
-        PROGRAMS.put("taste", new Program("the README example: a coroutine handler awaiting a backend through the client", Taste::main));
-        PROGRAMS.put("echo", new Program("HTTP echo: any request answered with a JSON description of it (--port N)", Echo::main));
-        PROGRAMS.put("tcp-echo", new Program("a TCP echo server on one loop per core (--port 8007 --loops N --reuseport)", TcpEcho::main));
-        PROGRAMS.put("pipeline", new Program("producer/consumer: a bounded queue paces a fast producer (--jobs --workers --maxsize)", Pipeline::main));
-        PROGRAMS.put("memo", new Program("futures as a cache: 1000 callers, one slow backend call (--callers N)", MemoizedLookup::main));
-        PROGRAMS.put("commands", new Program("runs shell commands concurrently and gathers output (--parallel N [cmd...])", ConcurrentCommands::main));
-        PROGRAMS.put("tcp-client", new Program("talks to tcp-echo: sends lines, prints the echoes (--host --port msg...)", TcpClientDemo::main));
-        PROGRAMS.put("fetch", new Program("a tiny curl: prints status, headers and body of a URL (-X -H -d --timeout-ms URL)", Fetch::main));
-        PROGRAMS.put("fanout", new Program("one coroutine fetches N URLs at once, each with a timeout (--timeout-ms 300 [URL...])", Fanout::main));
+        add(Hello.CLI, Hello::main);
+        add(CoroutinesDemo.CLI, CoroutinesDemo::main);
+        add(LoopTour.CLI, LoopTour::main);
+        add(Taste.CLI, Taste::main);
+        add(Echo.CLI, Echo::main);
+        add(TcpEcho.CLI, TcpEcho::main);
+        add(Pipeline.CLI, Pipeline::main);
+        add(MemoizedLookup.CLI, MemoizedLookup::main);
+        add(ConcurrentCommands.CLI, ConcurrentCommands::main);
+        add(TcpClientDemo.CLI, TcpClientDemo::main);
+        add(Fetch.CLI, Fetch::main);
+        add(Fanout.CLI, Fanout::main);
+    }
+
+    private static void add(CommandLine commandLine, Entry entry) {
+        PROGRAMS.put(commandLine.program(), new Program(commandLine, entry));
     }
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !PROGRAMS.containsKey(args[0])) {
-            if (args.length > 0) {
-                System.err.println("unknown program: " + args[0]);
-            }
-            System.out.println("usage: java -jar eddy-examples.jar NAME [options]\n\nprograms:");
-            PROGRAMS.forEach((name, p) -> System.out.printf("  %-14s %s%n", name, p.summary()));
-            if (args.length > 0) {
-                System.exit(2);
-            }
-            return;
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
         }
-        PROGRAMS.get(args[0]).entry().run(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /** Runs the program {@code args[0]} names and returns the process exit status. */
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(list());
+            return 0;
+        }
+        Program program = PROGRAMS.get(args[0]);
+        if (program == null) {
+            System.err.println("unknown program: " + args[0] + "\n\n" + list());
+            return 2;
+        }
+        try {
+            program.entry().run(Arrays.copyOfRange(args, 1, args.length));
+            return 0;
+        } catch (ProgramExit exit) {
+            (exit.status() == 0 ? System.out : System.err).println(exit.getMessage());
+            return exit.status();
+        } catch (BindException e) {     // port in use, address not ours: nothing a stack trace explains
+            System.err.println(args[0] + ": error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String list() {
+        StringBuilder sb = new StringBuilder("usage: java -jar eddy-examples.jar NAME [options]   (NAME --help for more)\n\nprograms:\n");
+        PROGRAMS.forEach((name, p) -> sb.append(String.format("  %-12s %s%n", name, p.commandLine().summary())));
+        return sb.toString().stripTrailing();
     }
 }

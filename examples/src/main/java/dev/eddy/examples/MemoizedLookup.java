@@ -18,11 +18,15 @@ import java.util.List;
  */
 final class MemoizedLookup {
 
+    static final CommandLine CLI = new CommandLine("memo",
+            "futures as a cache: many callers, one slow backend call")
+            .integer("--callers", 1000, 1, 1_000_000, "callers asking for the same value at once");
+
     private MemoizedLookup() {
     }
 
     static void main(String[] args) {
-        int callers = Args.intOption(args, "--callers", 1000);
+        int callers = CLI.parse(args).integer("--callers");
         int[] backendCalls = {0};
         try (IOLoop loop = new IOLoop()) {
             // the "backend": 200 ms to look up a user's name

@@ -18,13 +18,20 @@ import static dev.eddy.gen.Coroutine.await;
  */
 final class Pipeline {
 
+    static final CommandLine CLI = new CommandLine("pipeline",
+            "producer/consumer on one thread: a bounded queue paces a fast producer")
+            .integer("--jobs", 12, 0, 1_000_000, "jobs the producer makes")
+            .integer("--workers", 3, 1, 10_000, "workers taking jobs from the queue")
+            .integer("--maxsize", 2, 0, 1_000_000, "queue capacity (0: unbounded); the producer waits when it is full");
+
     private Pipeline() {
     }
 
     static void main(String[] args) {
-        int jobs = Args.intOption(args, "--jobs", 12);
-        int workers = Args.intOption(args, "--workers", 3);
-        int maxsize = Args.intOption(args, "--maxsize", 2);
+        CommandLine.Values options = CLI.parse(args);
+        int jobs = options.integer("--jobs");
+        int workers = options.integer("--workers");
+        int maxsize = options.integer("--maxsize");
         long start = System.nanoTime();
         try (IOLoop loop = new IOLoop()) {
             loop.runSync(() -> {

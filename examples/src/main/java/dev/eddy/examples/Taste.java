@@ -17,7 +17,12 @@ import java.time.Duration;
  * {@code java -jar examples/target/eddy-examples.jar taste}
  */
 public final class Taste {
+
+    static final CommandLine CLI = new CommandLine("taste",
+            "the README example: a coroutine handler awaiting a backend through the client");
+
     public static void main(String[] args) throws Exception {
+        CLI.parse(args);
         try (IOLoop loop = new IOLoop()) {
             HttpClient client = new HttpClient(loop);
             Router router = new Router()

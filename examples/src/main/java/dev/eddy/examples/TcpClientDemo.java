@@ -1,65 +1,56 @@
 package dev.eddy.examples;
 
-import dev.eddy.Future;
 import dev.eddy.IOLoop;
+import dev.eddy.gen.Coroutine;
 import dev.eddy.net.IOStream;
 import dev.eddy.net.TcpClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+
+import static dev.eddy.gen.Coroutine.await;
 
 /**
  * A client for {@code tcp-echo}: connects, sends each message as a line, prints what comes
- * back, and measures the round trips.
+ * back, and measures the round trips. One coroutine, so the conversation is a plain
+ * {@code for} loop.
  *
  * <pre>java -jar examples/target/eddy-examples.jar tcp-client [--host 127.0.0.1] [--port 8007] [message ...]</pre>
  */
 final class TcpClientDemo {
 
+    static final CommandLine CLI = new CommandLine("tcp-client",
+            "talks to tcp-echo: sends each message as a line, prints the echoes")
+            .text("--host", "HOST", "127.0.0.1", "the server's host name or address")
+            .port(8007)
+            .arguments("MESSAGE...", 0, Integer.MAX_VALUE, "the lines to send; without any: hello, streams, goodbye");
+
+    private static final byte[] NEWLINE = {'\n'};
+
     private TcpClientDemo() {
     }
 
     static void main(String[] args) {
-        String host = "127.0.0.1";
-        int port = 8007;
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--host" -> host = args[++i];
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                default -> messages.add(args[i]);
-            }
-        }
-        if (messages.isEmpty()) {
-            messages = List.of("hello", "streams", "goodbye");
-        }
-        String h = host;
-        int p = port;
-        List<String> lines = messages;
+        CommandLine.Values options = CLI.parse(args);
+        String host = options.text("--host");
+        int port = options.integer("--port");
+        List<String> lines = options.arguments().isEmpty() ? List.of("hello", "streams", "goodbye") : options.arguments();
         try (IOLoop loop = new IOLoop()) {
             long start = System.nanoTime();
-            loop.runSync(() -> TcpClient.connect(loop, h, p, Duration.ofSeconds(5))
-                    .flatMap(stream -> talk(stream, lines, 0).map(v -> {
-                        stream.close();
-                        return v;
-                    })), Duration.ofSeconds(30));
+            loop.runSync(() -> Coroutine.async(loop, () -> {
+                try (IOStream stream = await(TcpClient.connect(loop, host, port, Duration.ofSeconds(5)))) {
+                    for (String line : lines) {
+                        await(stream.write((line + "\n").getBytes(StandardCharsets.UTF_8)));
+                        byte[] echo = await(stream.readUntil(NEWLINE, 64 * 1024));
+                        System.out.print("echo: " + new String(echo, StandardCharsets.UTF_8));
+                    }
+                }
+                return null;
+            }), Duration.ofSeconds(30));
             System.out.printf("%d round trips in %.2f ms%n", lines.size(), (System.nanoTime() - start) / 1e6);
+        } catch (RuntimeException e) {
+            throw CLI.failure(1, ProgramExit.describe(e));
         }
-    }
-
-    /** Sends lines[i], prints the echo, then the next one. */
-    private static Future<Void> talk(IOStream stream, List<String> lines, int i) {
-        if (i == lines.size()) {
-            return Future.succeeded(stream.loop(), null);
-        }
-        byte[] line = (lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8);
-        return stream.write(line)
-                .flatMap(v -> stream.readUntil(new byte[]{'\n'}, 64 * 1024))
-                .flatMap(echo -> {
-                    System.out.print("echo: " + new String(echo, StandardCharsets.UTF_8));
-                    return talk(stream, lines, i + 1);
-                });
     }
 }

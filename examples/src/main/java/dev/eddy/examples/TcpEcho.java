@@ -21,6 +21,12 @@ import java.util.concurrent.CountDownLatch;
  */
 final class TcpEcho {
 
+    static final CommandLine CLI = new CommandLine("tcp-echo",
+            "a TCP echo server: every line a client sends comes back; one loop per core")
+            .port(8007)
+            .integer("--loops", Runtime.getRuntime().availableProcessors(), 1, 256, "event loops, one thread each")
+            .flag("--reuseport", "one listening socket per loop (SO_REUSEPORT) instead of handing connections round");
+
     private static final byte[] NEWLINE = {'\n'};
 
     private TcpEcho() {
@@ -50,20 +56,18 @@ final class TcpEcho {
     }
 
     static void main(String[] args) throws Exception {
-        int port = 8007;
-        int loops = Runtime.getRuntime().availableProcessors();
-        boolean reusePort = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--loops" -> loops = Integer.parseInt(args[++i]);
-                case "--reuseport" -> reusePort = true;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        CommandLine.Values options = CLI.parse(args);
+        int loops = options.integer("--loops");
         LoopGroup group = new LoopGroup(loops);
-        TcpServer server = TcpServer.listenStreams(group, new InetSocketAddress("127.0.0.1", port),
-                TcpServerOptions.defaults().withReusePort(reusePort), StreamOptions.defaults(), TcpEcho::echo);
+        TcpServer server;
+        try {
+            server = TcpServer.listenStreams(group, new InetSocketAddress("127.0.0.1", options.integer("--port")),
+                    TcpServerOptions.defaults().withReusePort(options.flag("--reuseport")), StreamOptions.defaults(),
+                    TcpEcho::echo);
+        } catch (java.io.IOException | RuntimeException e) {
+            group.close();      // nothing left running behind the one-line error
+            throw e;
+        }
         System.out.println("tcp-echo listening on " + server.localAddress() + " with " + loops + " loop(s)"
                 + (server.reusesPort() ? " (SO_REUSEPORT)" : " (round robin)") + "; Ctrl-C stops");
         CountDownLatch stopped = new CountDownLatch(1);

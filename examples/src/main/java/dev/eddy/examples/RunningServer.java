@@ -1,0 +1,47 @@
+package dev.eddy.examples;
+
+import dev.eddy.http.HttpServer;
+import dev.eddy.net.LoopGroup;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An example HTTP server that is listening: the server, the loops it runs on and the address
+ * it got. {@code main} waits on it until Ctrl-C; a test stops it. Main thread only.
+ */
+record RunningServer(HttpServer server, LoopGroup group, InetSocketAddress address) {
+
+    /** Listens on {@code address}; if that fails (port in use), closes the loops, so nothing is left running. */
+    static RunningServer listen(HttpServer server, LoopGroup group, InetSocketAddress address) throws IOException {
+        try {
+            return new RunningServer(server, group, server.listen(group, address));
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then {@link #stop()}s. */
+    void awaitSignal() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    /** Shuts the server down gracefully (5 s to finish what is in flight), then closes the loops. */
+    void stop() {
+        try {
+            server.shutdown(Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing the loops below ends whatever is left
+        }
+        group.close();
+    }
+}
