@@ -53,6 +53,9 @@ class ProtocolErrorsOverSocketsTest {
             "invalid chunk size     | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n | 400",
             "chunk size overflow    | POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1ffffffffffffffff\\r\\n | 400",
             "missing host           | GET / HTTP/1.1\\r\\n\\r\\n | 400",
+            "host with a space      | GET / HTTP/1.1\\r\\nHost: a b\\r\\n\\r\\n | 400",
+            "host with a path       | GET / HTTP/1.1\\r\\nHost: a/b\\r\\n\\r\\n | 400",
+            "host with userinfo     | GET / HTTP/1.1\\r\\nHost: u@a\\r\\n\\r\\n | 400",
     })
     void refusedWithStatusThenClosed(String name, String request, int status) throws Exception {
         try (RawClient c = fixture.client()) {

@@ -8,7 +8,9 @@ package dev.eddy.http.wire;
  *   <li>TOKEN: {@code tchar}, the characters of methods, header names and transfer codings;</li>
  *   <li>FIELD: what a header value may contain: visible ASCII, obs-text (0x80-0xFF), space
  *       and tab. Never CR, LF, NUL or another control character;</li>
- *   <li>TARGET: what a request target may contain: visible ASCII only (0x21-0x7E).</li>
+ *   <li>TARGET: what a request target may contain: visible ASCII only (0x21-0x7E);</li>
+ *   <li>HOST: the characters of a host name in a Host header (RFC 3986's unreserved and
+ *       sub-delims, without the comma; see {@link HostField}).</li>
  * </ul>
  */
 public final class Ascii {
@@ -16,6 +18,7 @@ public final class Ascii {
     public static final byte TOKEN = 1;
     public static final byte FIELD = 2;
     public static final byte TARGET = 4;
+    public static final byte HOST = 8;
 
     private static final byte[] CLASS = new byte[256];
     static {
@@ -30,6 +33,10 @@ public final class Ascii {
         String tchar = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         for (int i = 0; i < tchar.length(); i++) {
             CLASS[tchar.charAt(i)] |= TOKEN;
+        }
+        String hostChar = "-._~!$&'()*+;=0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        for (int i = 0; i < hostChar.length(); i++) {
+            CLASS[hostChar.charAt(i)] |= HOST;
         }
     }
 

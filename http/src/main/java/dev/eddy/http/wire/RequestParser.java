@@ -20,8 +20,9 @@ import java.nio.charset.StandardCharsets;
  * combination two implementations could read differently: Content-Length together with
  * Transfer-Encoding, differing Content-Lengths, a Transfer-Encoding that is not exactly a
  * final {@code chunked}, Transfer-Encoding in HTTP/1.0, a missing or repeated Host in
- * HTTP/1.1. Each error is an {@link HttpProtocolException} carrying its status; after one,
- * the connection must be closed (the parser's position in the stream is unknown).
+ * HTTP/1.1, a Host that is not a host and port ({@link HostField}). Each error is an
+ * {@link HttpProtocolException} carrying its status; after one, the connection must be
+ * closed (the parser's position in the stream is unknown).
  *
  * <p>The method is any token (RFC 9110 section 9: WebDAV's {@code PROPFIND}, {@code QUERY},
  * {@code PURGE}...); deciding which ones are served is the handler's business (the
@@ -280,6 +281,9 @@ public final class RequestParser {
                 chunked = FieldValues.checkTransferEncoding(store, s, e);
                 transferEncoding = true;
             } else if (h.nameIs(i, HeaderNames.HOST)) {
+                if (!HostField.isValid(store, s, e)) {
+                    throw new HttpProtocolException(400, "invalid Host header");
+                }
                 hosts++;
             } else if (h.nameIs(i, HeaderNames.CONNECTION)) {
                 close |= FieldValues.hasToken(store, s, e, "close");

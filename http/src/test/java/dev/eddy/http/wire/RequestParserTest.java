@@ -143,6 +143,23 @@ class RequestParserTest {
         assertStatus("CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n", 501);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "example.com:8080", "127.0.0.1", "[::1]:8080", "[::1]", "EXAMPLE.com",
+            "a-b_c~d.e", "xn--bcher-kva.example", "a%41b", "[::ffff:192.0.2.1]", "[2001:db8::8:800:200c:417a]:443",
+            "host:0", "host:65535", "host:", "[::1]:", "", "it's!$&()*+;=ok"})
+    void validHostValuesAreAccepted(String host) {
+        assertThat(head("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").headers().get("host")).isEqualTo(host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "example.com/path", "example.com/", "/", "a@b", "user@example.com", "a,b", "a, b",
+            "[::1", "::1", "[::1]x", "[zz::1]", "[v1.fe]", "[fe80::1%25eth0]", "[]", "[1]",
+            "example.com:80:80", "example.com:abc", "example.com:123456", "example.com:70000", ":80", "a%2",
+            "a%zz", "exa\"mple", "exa<mple", "a\\b", "a\tb", "a?b", "a#b", "caf\u00e9.example", "a|b", "{a}"})
+    void invalidHostValuesAre400(String host) {
+        assertStatus("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", 400);
+    }
+
     @Test
     void stringsEqualToThePreviousRequestsAreReused() {
         Outcome o = WireTestSupport.parse(REQUESTS.get(0) + REQUESTS.get(0));
