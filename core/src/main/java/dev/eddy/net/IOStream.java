@@ -1,6 +1,5 @@
 package dev.eddy.net;
 
-import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
@@ -34,14 +33,23 @@ import java.util.Objects;
  * <h2>Writes</h2>
  * A write goes to the socket at once; only what the kernel did not take is queued (the
  * caller's buffers themselves: do not change them until the future completes). The future
- * completes when the bytes reached the kernel. See {@link WriteQueue} for back-pressure.
+ * completes when the transport took the bytes (for plain TCP: when they reached the kernel;
+ * an encrypting transport may hold its last records a little longer, see Close). See
+ * {@link WriteQueue} for back-pressure.
  *
  * <h2>Close</h2>
  * A stream closes when {@link #close()} is called, the peer closes (end of stream), the
  * socket fails (reset), or a timeout fires. Pending reads are then satisfied from buffered
  * bytes where possible and otherwise fail with a {@link StreamClosedException} whose cause
  * is the reason; queued writes fail the same way. Bytes buffered before the close stay
- * readable. {@link #closeFuture()} completes once.
+ * readable. {@link #closeFuture()} completes once, when the transport is closed.
+ *
+ * <p>A plain {@link #close()} is graceful towards bytes the transport has taken but not yet
+ * sent ({@link Transport#hasPendingOutput()}: TLS records waiting for the socket): the
+ * stream is closed for its user at once, but the transport is closed only when they are
+ * out, or after {@link #CLOSE_LINGER} at most. A close with a reason (an error, a
+ * timeout) closes the transport at once. Plain TCP never has pending output, so there the
+ * two are the same.
  *
  * <h2>Where the parts are</h2>
  * This file is one connection's state machine: reads, writes, connect, readiness and close
@@ -61,11 +69,12 @@ public final class IOStream implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.eddy.net.IOStream");
     /** Socket reads per readiness event: 16 x 64 KiB, then other connections get a turn. */
     private static final int MAX_READS_PER_EVENT = 16;
+    /** How long a graceful close waits for output the transport still holds. */
+    public static final java.time.Duration CLOSE_LINGER = java.time.Duration.ofSeconds(5);
 
     private final IOLoop loop;
     private final Transport transport;
     private final StreamOptions options;
-    private final ChannelRegistration registration;
 
     /** Bytes received but not yet read, in read mode; null when there are none. */
     private ByteBuffer buffered;
@@ -80,7 +89,8 @@ public final class IOStream implements AutoCloseable {
     private Throwable closeReason;
     private Promise<Void> closePromise;
     private Promise<Void> connectPromise;
-    private Timeout idleTimer;
+    private Timeout idleTimer;          // the idle timeout; while lingering, the linger deadline
+    private boolean transportClosed;
     private long lastActivity;
 
     /** A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket. */
@@ -97,7 +107,8 @@ public final class IOStream implements AutoCloseable {
     }
 
     /**
-     * A stream over any {@link Transport}; registers its channel with {@code loop}. Loop thread only.
+     * A stream over any (not yet registered) {@link Transport}; registers it with
+     * {@code loop}, so from here on the stream owns it. Loop thread only.
      *
      * @throws IOException when the channel cannot be registered (it is closed, say)
      */
@@ -109,7 +120,7 @@ public final class IOStream implements AutoCloseable {
         if (options.noDelay() && transport.channel() instanceof SocketChannel sc) {
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        this.registration = loop.register(transport.channel(), 0, this::onReady);
+        transport.register(loop, this::onReady);
         if (options.idleTimeout() != null) {
             lastActivity = loop.time();
             idleTimer = loop.callLater(options.idleTimeout(), this::checkIdle);
@@ -240,7 +251,7 @@ public final class IOStream implements AutoCloseable {
     }
 
     private void waitForReadable() {
-        registration.addInterest(SelectionKey.OP_READ);
+        addInterest(SelectionKey.OP_READ);
         if (options.readTimeout() != null && read.timer == null) {
             read.timer = loop.callLater(options.readTimeout(), () -> {
                 read.timer = null;
@@ -277,7 +288,7 @@ public final class IOStream implements AutoCloseable {
             if (!read.isPending()) {                // watching for close only
                 buffered = ByteBuffers.append(buffered, buf);
                 if (buffered.remaining() >= options.maxReadBuffer()) {
-                    registration.removeInterest(SelectionKey.OP_READ);
+                    removeInterest(SelectionKey.OP_READ);
                 }
                 return;
             }
@@ -374,7 +385,7 @@ public final class IOStream implements AutoCloseable {
             writeQueue = new WriteQueue(options.writeHighWater(), options.writeLowWater());
         }
         Promise<Void> p = writeQueue.add(srcs, new Promise<>(loop));
-        registration.addInterest(SelectionKey.OP_WRITE);
+        addInterest(SelectionKey.OP_WRITE);
         return p;
     }
 
@@ -412,15 +423,36 @@ public final class IOStream implements AutoCloseable {
 
     // ------------------------------------------------------------------ readiness
 
+    private void addInterest(int ops) {
+        int interest = transport.interestOps();
+        if ((interest & ops) != ops) {
+            transport.interestOps(interest | ops);
+        }
+    }
+
+    private void removeInterest(int ops) {
+        int interest = transport.interestOps();
+        if ((interest & ops) != 0) {
+            transport.interestOps(interest & ~ops);
+        }
+    }
+
+    /** Called by the transport; may be spurious (nothing to read or write after all). */
     private void onReady(int readyOps) {
+        if (closed) {
+            closeWhenOutputSent();             // lingering after a graceful close
+            return;
+        }
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             try {
-                if (writeQueue.flush(transport)) {
-                    registration.removeInterest(SelectionKey.OP_WRITE);
+                boolean drained = writeQueue == null || writeQueue.flush(transport);
+                // keep OP_WRITE while the transport still holds output: it reports again when it is out
+                if (drained && !transport.hasPendingOutput()) {
+                    removeInterest(SelectionKey.OP_WRITE);
                 }
                 touched();
             } catch (IOException e) {
@@ -430,7 +462,7 @@ public final class IOStream implements AutoCloseable {
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
             if (!read.isPending() && closePromise == null) {
-                registration.removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
+                removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
             } else {
                 readFromSocket();
             }
@@ -464,7 +496,7 @@ public final class IOStream implements AutoCloseable {
             return p;
         }
         connectPromise = p;
-        registration.addInterest(SelectionKey.OP_CONNECT);
+        addInterest(SelectionKey.OP_CONNECT);
         return p;
     }
 
@@ -483,7 +515,7 @@ public final class IOStream implements AutoCloseable {
             return;
         }
         connectPromise = null;
-        registration.removeInterest(SelectionKey.OP_CONNECT);
+        removeInterest(SelectionKey.OP_CONNECT);
         touched();
         if (p != null) {
             p.tryComplete(null);
@@ -508,12 +540,14 @@ public final class IOStream implements AutoCloseable {
      */
     public Future<Void> closeFuture() {
         loop.checkLoopThread("IOStream.closeFuture");
-        if (closed) {
+        if (transportClosed) {
             return Future.succeeded(loop, null);
         }
         if (closePromise == null) {
             closePromise = new Promise<>(loop);
-            registration.addInterest(SelectionKey.OP_READ);
+            if (!closed) {
+                addInterest(SelectionKey.OP_READ);
+            }
         }
         return closePromise;
     }
@@ -547,11 +581,10 @@ public final class IOStream implements AutoCloseable {
             idleTimer.cancel();
             idleTimer = null;
         }
-        registration.remove();
-        try {
-            transport.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing " + transport, e);
+        if (reason == null && transport.hasPendingOutput()) {
+            linger();
+        } else {
+            closeTransport();
         }
         if (connectPromise != null) {
             Promise<Void> p = connectPromise;
@@ -564,8 +597,52 @@ public final class IOStream implements AutoCloseable {
         if (writeQueue != null) {
             writeQueue.failAll(closedException("stream closed before the write finished"));
         }
-        if (closePromise != null) {
+        if (transportClosed && closePromise != null) {
             closePromise.tryComplete(null);
+        }
+    }
+
+    /**
+     * Closed for the user, but the transport still holds bytes it took (TLS records): wait
+     * until it reports them sent, for {@link #CLOSE_LINGER} at most, reading nothing meanwhile.
+     */
+    private void linger() {
+        transport.interestOps(SelectionKey.OP_WRITE);
+        idleTimer = loop.callLater(CLOSE_LINGER, () -> {
+            idleTimer = null;
+            endLinger();
+        });
+    }
+
+    private void closeWhenOutputSent() {
+        if (!transport.hasPendingOutput()) {
+            endLinger();
+        }
+    }
+
+    private void endLinger() {
+        if (!transportClosed) {
+            closeTransport();
+            if (closePromise != null) {
+                closePromise.tryComplete(null);
+            }
+        }
+    }
+
+    /** Removes the registration and closes the channel (through the transport); once. */
+    private void closeTransport() {
+        if (transportClosed) {
+            return;
+        }
+        transportClosed = true;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing " + transport, e);
         }
     }
 

@@ -6,14 +6,14 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
- * Plain TCP under an {@link IOStream}: each call is one system call on the
- * {@link SocketChannel}. Loop thread only.
+ * Plain TCP: each read and write is one system call on the {@link SocketChannel}, and
+ * readiness comes straight from the loop (see {@link ChannelTransport}). Loop thread only.
  */
-public final class SocketTransport implements Transport {
+public final class SocketTransport extends ChannelTransport {
 
     private final SocketChannel channel;
 
-    /** A transport over {@code channel}, read and written directly. */
+    /** A transport over {@code channel}, read and written directly; not registered yet. */
     public SocketTransport(SocketChannel channel) {
         this.channel = Objects.requireNonNull(channel, "channel");
     }
@@ -31,11 +31,6 @@ public final class SocketTransport implements Transport {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return length == 1 ? channel.write(srcs[offset]) : channel.write(srcs, offset, length);
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 
     @Override

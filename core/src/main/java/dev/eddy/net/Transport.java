@@ -1,33 +1,95 @@
 package dev.eddy.net;
 
+import dev.eddy.IOHandler;
+import dev.eddy.IOLoop;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
 /**
- * What an {@link IOStream} moves bytes through: a non-blocking byte channel that a loop can
- * watch. {@link SocketTransport} is plain TCP. The stream never touches the socket except
- * through this interface, so an encrypting transport (TLS over an
- * {@link javax.net.ssl.SSLEngine}) can slot in underneath later and everything above the
- * stream (the HTTP client, for one) keeps working unchanged: {@code read} would return
- * decrypted bytes, {@code write} would encrypt.
+ * The one byte path under every connection: an {@link IOStream}, the HTTP server's
+ * connection, the HTTP client and TCP streams all read and write through a transport and
+ * never touch the socket themselves. {@link SocketTransport} is plain TCP; an encrypting
+ * transport (TLS over a {@link javax.net.ssl.SSLEngine}) implements the same contract,
+ * returning decrypted bytes from {@code read} and encrypting in {@code write}.
  *
- * <p>Called on the stream's loop thread only. Every method must return at once.
+ * <h2>Why the transport owns the registration</h2>
+ * An encrypting transport has work of its own underneath its owner: a handshake to drive,
+ * encrypted records to flush when the socket becomes writable, delegated tasks to resume
+ * after. So the transport registers the channel with the loop ({@link #register}) and
+ * translates the socket's readiness into the readiness its owner asked for
+ * ({@link #interestOps(int)}). A plain transport passes both straight through, with no
+ * object and no call of its own per event.
+ *
+ * <h2>Readiness</h2>
+ * The owner's handler is called with {@code OP_READ} when {@link #read} may return bytes
+ * (or -1, or throw), {@code OP_WRITE} when {@link #write} may take bytes, {@code OP_CONNECT}
+ * when the socket's connect can be finished. A transport may also call it without a socket
+ * event (decrypted bytes already buffered, a handshake that finished, a delegated task
+ * done): owners must tolerate spurious calls, where {@code read} or {@code write} returns 0.
+ *
+ * <h2>Closing after the last write</h2>
+ * {@code write} may take bytes that have not reached the socket yet (TLS records waiting for
+ * writability). An owner that closes after its last write asks for {@code OP_WRITE} and
+ * closes only once {@link #hasPendingOutput()} is false.
+ *
+ * <p>Loop thread only: every method is called on the loop the transport was registered
+ * with, and returns at once (none blocks).
  */
 public interface Transport {
 
-    /** The channel the loop watches for readiness (registration is the stream's job). */
+    /** The channel underneath: for socket options, addresses and connecting. */
     SelectableChannel channel();
 
     /**
-     * Reads what is available into {@code dst}: the number of bytes read, 0 when nothing is
-     * available right now, -1 when the peer closed its side.
+     * Registers the channel with {@code loop}; called once, on the loop thread. From then on
+     * the transport calls {@code handler.onReady(ops)} on the loop thread with the readiness
+     * the owner asked for through {@link #interestOps(int)}. Interest starts at 0.
+     *
+     * @throws IOException           when the channel cannot be registered (it is closed, say)
+     * @throws IllegalStateException when the transport is already registered
+     */
+    void register(IOLoop loop, IOHandler handler) throws IOException;
+
+    /**
+     * Sets the readiness ({@code SelectionKey.OP_*} bits) the owner wants reported. Cheap
+     * when unchanged; does nothing before {@link #register} or after {@link #close}.
+     */
+    void interestOps(int ops);
+
+    /** The readiness the owner currently wants reported (0 before registration). */
+    int interestOps();
+
+    /**
+     * Reads application bytes into {@code dst}: the number read, 0 when there is nothing
+     * right now, -1 when the peer ended the stream cleanly. Any {@link IOException} means the
+     * connection is gone (a TLS transport throws one for a stream cut short without
+     * close_notify, so a truncated body is an error, never a silent end). Owners read into
+     * the loop's read buffer (64 KiB), which is large enough for a whole TLS record.
      */
     int read(ByteBuffer dst) throws IOException;
 
-    /** Writes what fits from {@code srcs[offset..offset+length)} (a gathering write). */
+    /**
+     * Writes application bytes from {@code srcs[offset..offset+length)} and returns how
+     * many it took. It may take 0 while earlier output is still held by the transport
+     * (back-pressure); the owner then asks for {@code OP_WRITE} and tries again when it is
+     * reported.
+     */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
-    /** Closes the connection. */
+    /**
+     * True while bytes taken by {@link #write} have not all reached the socket. A plain
+     * transport hands every byte to the kernel in {@code write}: always false.
+     */
+    default boolean hasPendingOutput() {
+        return false;
+    }
+
+    /**
+     * Removes the registration and closes the channel; closing twice does nothing. A TLS
+     * transport first sends close_notify (and any held records) as far as the socket takes
+     * them right now.
+     */
     void close() throws IOException;
 }

@@ -1,6 +1,6 @@
 package dev.eddy.process;
 
-import dev.eddy.net.Transport;
+import dev.eddy.net.ChannelTransport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,9 +19,10 @@ import java.nio.channels.SelectableChannel;
  * with back-pressure; and a pump thread copies between the two. (Tornado does the same
  * with its {@code PipeIOStream}, except that on Unix it can select on the child's pipe itself.)
  *
- * <p>Loop thread only, like every transport.
+ * <p>Plain, like a socket: registration and interest go straight to the loop
+ * ({@link ChannelTransport}). Loop thread only, like every transport.
  */
-final class PipeTransport implements Transport {
+final class PipeTransport extends ChannelTransport {
 
     private final Pipe.SourceChannel source;   // set when the loop reads from the pipe
     private final Pipe.SinkChannel sink;       // set when the loop writes into it
@@ -60,11 +61,6 @@ final class PipeTransport implements Transport {
             throw new IOException("this end of the pipe is for reading (it is a child's output)");
         }
         return sink.write(srcs, offset, length);
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel().close();
     }
 
     @Override
