@@ -1,0 +1,117 @@
+package dev.eddy.http.websocket;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
+
+/**
+ * Writes frames (RFC 6455 section 5.2) for one end of a connection: each message leaves as one
+ * frame with FIN set, header and payload in one buffer so it reaches the socket in one write.
+ *
+ * <p>A client masks every frame with a fresh key from its random source: the key must be
+ * unpredictable to a script that chooses the payload, or masking would not protect the proxies
+ * it exists for; a server never masks. Masking works on a copy: the caller's payload is left as
+ * it was.
+ *
+ * <p>The encoder also refuses what the peer's decoder would refuse: control payloads over 125
+ * bytes, close codes that may not be sent, close reasons that are not UTF-8 or too long.
+ * Loop thread only (it owns the random source's use); not thread-safe.
+ */
+public final class FrameEncoder {
+
+    /** A close reason fits in a control frame after its two-byte code. */
+    public static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    private final boolean mask;
+    private final RandomGenerator maskKeys;
+    private final byte[] key = new byte[4];
+
+    /**
+     * @param self     which end sends these frames (a client masks them)
+     * @param maskKeys where a client's mask keys come from (a {@link java.security.SecureRandom}
+     *                 in production); unused by a server and may be null there
+     */
+    public FrameEncoder(Role self, RandomGenerator maskKeys) {
+        this.mask = self.masksOutgoing();
+        if (mask && maskKeys == null) {
+            throw new IllegalArgumentException("a client needs a source of mask keys");
+        }
+        this.maskKeys = maskKeys;
+    }
+
+    /**
+     * One frame with FIN set carrying {@code payload}'s remaining bytes (consumed).
+     *
+     * @param rsv1 set for a message compressed with permessage-deflate
+     * @return the frame, ready to write (position 0)
+     */
+    public ByteBuffer encode(int opcode, boolean rsv1, ByteBuffer payload) {
+        int n = payload.remaining();
+        if (Opcodes.isControl(opcode) && n > 125) {
+            throw new IllegalArgumentException("control frame payload over 125 bytes: " + n);
+        }
+        ByteBuffer frame = ByteBuffer.allocate(headerLength(n) + n);
+        frame.put((byte) (0x80 | (rsv1 ? 0x40 : 0) | opcode));
+        int maskBit = mask ? 0x80 : 0;
+        if (n < 126) {
+            frame.put((byte) (maskBit | n));
+        } else if (n <= 0xFFFF) {
+            frame.put((byte) (maskBit | 126)).putShort((short) n);
+        } else {
+            frame.put((byte) (maskBit | 127)).putLong(n);
+        }
+        int payloadStart = frame.position();
+        if (mask) {
+            int k = maskKeys.nextInt();
+            key[0] = (byte) (k >>> 24);
+            key[1] = (byte) (k >>> 16);
+            key[2] = (byte) (k >>> 8);
+            key[3] = (byte) k;
+            frame.put(key);
+            payloadStart += 4;
+        }
+        frame.put(payload);
+        if (mask) {
+            byte[] a = frame.array();
+            for (int i = 0; i < n; i++) {
+                a[payloadStart + i] ^= key[i & 3];
+            }
+        }
+        return frame.flip();
+    }
+
+    /** One frame carrying {@code payload} (not modified). */
+    public ByteBuffer encode(int opcode, boolean rsv1, byte[] payload) {
+        return encode(opcode, rsv1, ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * A close frame. {@link CloseCodes#NO_STATUS} sends a close without a code (an empty
+     * payload, and then the reason must be empty).
+     *
+     * @throws IllegalArgumentException for a code that may not be sent, or a reason over 123 bytes
+     */
+    public ByteBuffer close(int code, String reason) {
+        byte[] r = reason.getBytes(StandardCharsets.UTF_8);
+        if (code == CloseCodes.NO_STATUS) {
+            if (r.length > 0) {
+                throw new IllegalArgumentException("a close without a code has no reason");
+            }
+            return encode(Opcodes.CLOSE, false, new byte[0]);
+        }
+        if (!CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code may not be sent: " + code);
+        }
+        if (r.length > MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason over " + MAX_CLOSE_REASON_BYTES + " bytes");
+        }
+        ByteBuffer payload = ByteBuffer.allocate(2 + r.length).putShort((short) code).put(r).flip();
+        return encode(Opcodes.CLOSE, false, payload);
+    }
+
+    /** Bytes before the payload of a frame of {@code payloadLength} bytes from this end. */
+    public int headerLength(long payloadLength) {
+        int lengthBytes = payloadLength < 126 ? 0 : payloadLength <= 0xFFFF ? 2 : 8;
+        return 2 + lengthBytes + (mask ? 4 : 0);
+    }
+}
