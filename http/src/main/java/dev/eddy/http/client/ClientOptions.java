@@ -32,16 +32,23 @@ import java.util.Objects;
  *                               default 5; 0 returns redirect responses as they are
  * @param userAgent              the User-Agent header sent unless a request sets one; null for none
  * @param limits                 status line, header size and count limits for responses (the
- *                               body limit in it is not used: see {@code maxBodyBytes})
+ *                               body limit in it is not used: see {@code maxBodyBytes}); default
+ *                               {@link HttpLimits#defaults()} with a 64 KiB header section
+ *                               ({@link #DEFAULT_MAX_RESPONSE_HEADER_BYTES}), because real services
+ *                               send large cookies and Content-Security-Policy headers (curl
+ *                               allows 100 KiB); change it with {@link #withMaxResponseHeaderBytes}
  */
 public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, Duration queueTimeout,
                             Duration connectTimeout, Duration requestTimeout, Duration idleTimeout,
                             long maxBodyBytes, long maxDecompressedBytes, boolean decompress, int maxRedirects,
                             String userAgent, HttpLimits limits) {
 
+    /** The default limit on a response's header section: 64 KiB. */
+    public static final int DEFAULT_MAX_RESPONSE_HEADER_BYTES = 64 << 10;
+
     private static final ClientOptions DEFAULTS = new ClientOptions(10, 100, Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 16L << 20, 64L << 20,
-            true, 5, "eddy", HttpLimits.defaults());
+            true, 5, "eddy", HttpLimits.defaults().withMaxHeaderBytes(DEFAULT_MAX_RESPONSE_HEADER_BYTES));
 
     public ClientOptions {
         if (maxConnectionsPerHost <= 0 || maxConnectionsTotal <= 0) {
@@ -124,6 +131,11 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
     public ClientOptions withUserAgent(String ua) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, ua, limits);
+    }
+
+    /** The largest response header section accepted ({@link MalformedResponseException} beyond it). */
+    public ClientOptions withMaxResponseHeaderBytes(int n) {
+        return withLimits(limits.withMaxHeaderBytes(n));
     }
 
     public ClientOptions withLimits(HttpLimits l) {

@@ -153,6 +153,26 @@ class MisbehavingServerTest {
     }
 
     @Test
+    void headerSectionsUpTo64KiBAreAcceptedByDefaultAndTheLimitIsAnOption() throws Exception {
+        String cookie = "session=" + "c".repeat(20_000);
+        String csp = "default-src 'self'; " + "script-src https://cdn.example; ".repeat(800);   // ~27 KiB
+        TestServers.Raw big = answering("HTTP/1.1 200 OK\r\nSet-Cookie: " + cookie + "\r\nContent-Security-Policy: "
+                + csp + "\r\nContent-Length: 2\r\n\r\nok", false);
+        ClientResponse r = run(() -> client.fetch(big.url("/")));
+        assertThat(r.headers().get("set-cookie")).isEqualTo(cookie);
+        assertThat(r.headers().get("content-security-policy")).isEqualTo(csp.trim());
+        assertThat(ClientOptions.defaults().limits().maxHeaderBytes()).isEqualTo(64 * 1024);
+
+        HttpClient strict = new HttpClient(loop, ClientOptions.defaults().withMaxResponseHeaderBytes(16 * 1024));
+        assertThatThrownBy(() -> run(() -> strict.fetch(big.url("/"))))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("larger than 16384 bytes");
+        TestServers.Raw huge = answering("HTTP/1.1 200 OK\r\nSet-Cookie: " + "c".repeat(70_000)
+                + "\r\nContent-Length: 2\r\n\r\nok", false);
+        assertThatThrownBy(() -> run(() -> client.fetch(huge.url("/"))))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("larger than 65536 bytes");
+    }
+
+    @Test
     void tooLargeBodiesAreRefusedByLengthAndWhileChunked() throws Exception {
         HttpClient small = new HttpClient(loop, ClientOptions.defaults().withMaxBodyBytes(10));
         TestServers.Raw byLength = answering("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n01234567890", false);
