@@ -20,8 +20,9 @@ import java.time.Duration;
  *       closed (never returned to the pool: the old response may still arrive on it).
  *   <li><b>Retry</b>: a pooled connection may have been closed by the server just as it was
  *       reused. If it ends before any byte of the response, the method is idempotent and the
- *       body can be sent again, the fetch is retried once on a fresh connection (and the other
- *       idle connections of that origin, likely just as dead, are dropped).
+ *       body can be sent again, the request is retried once on a fresh connection (and the
+ *       other idle connections of that origin, likely just as dead, are dropped). The budget
+ *       is one retry per hop: each redirect's request may meet a dead pooled connection too.
  *   <li><b>Redirects</b>: 301, 302, 303, 307, 308 with a Location are followed up to the limit;
  *       303 (and 301/302 after POST) become a GET without body; a hop to another origin drops
  *       Authorization and Cookie; a streamed body is not re-sent (the redirect is returned).
@@ -41,6 +42,7 @@ final class FetchTask implements Exchange.Listener {
     private Timeout timer;
     private ClientRequest request;
     private int redirects;
+    /** True once this hop's request has been retried; each redirect starts a new hop. */
     private boolean retried;
     private Future<ClientConnection> acquiring;
     private ClientConnection current;
@@ -167,6 +169,7 @@ final class FetchTask implements Exchange.Listener {
         } else {
             redirects++;
             request = next;
+            retried = false;
             attempt();
         }
     }

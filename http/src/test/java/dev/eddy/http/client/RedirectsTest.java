@@ -118,6 +118,24 @@ class RedirectsTest {
     }
 
     @Test
+    void eachHopOfARedirectChainThroughClosingServersHasItsOwnRetry() throws Exception {
+        // Every connection answers one request and closes without saying so, so the client pools
+        // it and the next hop finds it dead: every hop needs its one safe retry.
+        try (TestServers.Raw closing = new TestServers.Raw((socket, in, out) -> {
+            String head = TestServers.readHead(in);
+            int hop = Integer.parseInt(head.substring("GET /hop/".length(), head.indexOf(" HTTP/")));
+            TestServers.send(out, hop < 4
+                    ? "HTTP/1.1 302 Found\r\nLocation: /hop/" + (hop + 1) + "\r\nContent-Length: 0\r\n\r\n"
+                    : "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+        })) {
+            HttpClient client = new HttpClient(loop);
+            ClientResponse r = run(() -> client.fetch(closing.url("/hop/1")));
+            assertThat(r.bodyText()).isEqualTo("done");
+            assertThat(r.redirects()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void tooManyRedirectsIsAnErrorCarryingTheLastResponse() {
         HttpClient client = new HttpClient(loop, ClientOptions.defaults().withMaxRedirects(3));
         assertThatThrownBy(() -> run(() -> client.fetch(server.url("/loop"))))
