@@ -30,6 +30,14 @@ import java.util.function.Function;
  * completed on another thread still calls back on the loop thread. Callbacks run in the
  * order they were added, also when added to a future that is already done.
  *
+ * <h2>A continuation that throws</h2>
+ * What {@link #map}, {@link #flatMap} or {@link #recover} call may throw (any
+ * {@code Throwable}); the future they return then fails with that exception, and nothing is
+ * logged: the failure travels to whoever waits, like any other. A plain done-callback
+ * ({@link #addDoneCallback}, {@link #whenComplete}) has no future of its own, so what it
+ * throws can only be logged; a callback that completes another promise must therefore catch
+ * and fail that promise itself, or its waiter waits forever.
+ *
  * <h2>Threads</h2>
  * Completing (through {@link Promise}) and {@link #cancel()} are thread-safe: one
  * compare-and-set decides the outcome. Reading the state is thread-safe. Adding a

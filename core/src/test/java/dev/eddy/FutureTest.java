@@ -275,6 +275,40 @@ class FutureTest {
     }
 
     @Test
+    void aContinuationThatThrowsFailsTheFutureItReturnsAndLogsNothing() {
+        AssertionError error = new AssertionError("an Error, not only a RuntimeException");
+        IllegalStateException runtime = new IllegalStateException("runtime");
+        try (LogRecorder log = LogRecorder.of(loop)) {
+            List<Future<String>> dependents = sync(loop, () -> {
+                Promise<String> source = new Promise<>(loop);
+                Promise<String> failing = new Promise<>(loop);
+                List<Future<String>> all = List.of(
+                        source.map(v -> {
+                            throw error;
+                        }),
+                        source.<String>flatMap(v -> {
+                            throw runtime;
+                        }),
+                        source.<String>flatMap(v -> Future.succeeded(loop, "inner").map(x -> {
+                            throw error;
+                        })),
+                        failing.recover(t -> {
+                            throw error;
+                        }),
+                        Futures.runInExecutor(loop, Runnable::run, () -> {
+                            throw error;
+                        }));
+                source.complete("v");
+                failing.fail(new IOException("source failed"));
+                return Futures.all(loop, all.stream().map(f -> f.recover(t -> "")).toList()).map(v -> all);
+            });
+            assertThat(dependents).extracting(Future::cause)
+                    .containsExactly(error, runtime, error, error, error);
+            assertThat(log.warnings()).isEmpty();
+        }
+    }
+
+    @Test
     void whenCompleteSeesTheValueOrTheFailure() {
         List<String> seen = new ArrayList<>();
         sync(loop, () -> {

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,13 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Opens TCP connections as {@link IOStream}s (Tornado's {@code TCPClient}).
  *
- * <p>Name resolution calls the JDK's blocking resolver, so it runs on an executor, never
- * on the loop (an IP literal skips it). One deadline covers resolving and connecting.
- * Each resolved address is tried in turn until one accepts. The future fails with
- * {@link ConnectionRefusedException} when every address refused, with
- * {@link ConnectTimeoutException} when the deadline passed first, and with the resolver's
- * {@link java.net.UnknownHostException} when the name does not resolve. Cancelling the
- * future abandons the attempt and closes its socket.
+ * <p>Name resolution calls the JDK's blocking resolver (or a {@link NameResolver} you
+ * supply), so it runs on an executor, never on the loop (an IP literal skips it). One
+ * deadline covers resolving and connecting. Each resolved address is tried in turn until
+ * one accepts. The future fails with {@link ConnectionRefusedException} when every address
+ * refused, with {@link ConnectTimeoutException} when the deadline passed first, with the
+ * resolver's {@link UnknownHostException} itself when the name does not resolve, and at once with
+ * {@link IllegalArgumentException} for a port outside 1-65535. Whatever else goes wrong
+ * fails the future too: nothing thrown in a step of the attempt is left to a done-callback
+ * (where it would only be logged, and the caller would wait for the deadline). Cancelling
+ * the future abandons the attempt and closes its socket.
  *
  * <p>Call on the loop's thread.
  */
@@ -49,14 +54,30 @@ public final class TcpClient {
     }
 
     /**
-     * Connects to {@code host:port} within {@code timeout}.
+     * Connects to {@code host:port} within {@code timeout}, resolving with the JDK.
      *
      * @param resolver where the blocking name lookup runs
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor resolver) {
+        return connect(loop, host, port, timeout, options, resolver, NameResolver.SYSTEM);
+    }
+
+    /**
+     * Connects to {@code host:port} within {@code timeout}.
+     *
+     * @param executor where the blocking name lookup runs
+     * @param names    the lookup itself (not used for an IP literal)
+     */
+    public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
+                                           StreamOptions options, Executor executor, NameResolver names) {
         loop.checkLoopThread("TcpClient.connect");
-        return new Attempt(loop, host, port, timeout, options).start(resolver);
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            return Future.failed(loop, new IllegalArgumentException(
+                    "port " + port + " out of range (1-65535) for " + host));
+        }
+        return new Attempt(loop, host, port, timeout, options).start(executor, names);
     }
 
     /** One connection attempt: the deadline, the address being tried, the result. */
@@ -88,18 +109,29 @@ public final class TcpClient {
             });
         }
 
-        Future<IOStream> start(Executor resolver) {
+        Future<IOStream> start(Executor executor, NameResolver names) {
             Future<InetAddress[]> addresses = isIpLiteral(host)
                     ? Futures.runInExecutor(loop, Runnable::run, () -> InetAddress.getAllByName(host))
-                    : Futures.runInExecutor(loop, resolver, () -> InetAddress.getAllByName(host));
+                    : Futures.runInExecutor(loop, executor, () -> names.resolve(host));
             addresses.whenComplete((all, failure) -> {
                 if (failure != null) {
                     result.tryFail(failure);
+                } else if (all == null || all.length == 0) {
+                    result.tryFail(new UnknownHostException(host + ": the resolver returned no address"));
                 } else {
-                    tryAddress(all, 0, null);
+                    tryAddressOrFail(all, 0, null);
                 }
             });
             return result;
+        }
+
+        /** {@link #tryAddress}, run from a done-callback: what it throws fails the attempt. */
+        void tryAddressOrFail(InetAddress[] all, int i, Throwable lastFailure) {
+            try {
+                tryAddress(all, i, lastFailure);
+            } catch (RuntimeException e) {
+                result.tryFail(e);          // the result's done-callback closes the socket
+            }
         }
 
         void tryAddress(InetAddress[] all, int i, Throwable lastFailure) {
@@ -128,7 +160,7 @@ public final class TcpClient {
                         stream.close();       // the deadline passed meanwhile
                     }
                 } else {
-                    tryAddress(all, i + 1, failure);
+                    tryAddressOrFail(all, i + 1, failure);
                 }
             });
         }

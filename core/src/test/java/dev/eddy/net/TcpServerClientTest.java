@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.EOFException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -80,6 +81,35 @@ class TcpServerClientTest {
         IOStream viaOwnResolver = run(() -> TcpClient.connect(loop, "localhost", server.port(), WAIT, options, counting));
         assertThat(lookups[0]).isEqualTo(1);
         assertThat(viaOwnResolver.isClosed()).isFalse();
+    }
+
+    @Test
+    void aPortOutOfRangeFailsTheFutureAtOnce() {
+        for (int port : new int[]{99999, 65536, 0, -1}) {
+            Future<IOStream> f = run(() -> Future.succeeded(loop, TcpClient.connect(loop, "127.0.0.1", port, WAIT)));
+            assertThat(f.isFailed()).as("port %d", port).isTrue();     // not after the connect timeout
+            assertThat(f.cause()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(port + " out of range (1-65535)");
+        }
+    }
+
+    @Test
+    void anUnknownHostFailsWithTheResolversUnknownHostExceptionItself() {
+        // no DNS query leaves the machine: the resolver is ours
+        UnknownHostException unknown = new UnknownHostException("no-such-host.invalid");
+        NameResolver failing = host -> {
+            throw unknown;
+        };
+        Throwable cause = run(() -> TcpClient.connect(loop, "no-such-host.invalid", 80, WAIT, StreamOptions.defaults(),
+                Runnable::run, failing).<Throwable>map(s -> null).recover(t -> t));
+        assertThat(cause).isSameAs(unknown);
+    }
+
+    @Test
+    void aResolverThatFindsNoAddressFailsTheFutureInsteadOfThrowingInACallback() {
+        Throwable cause = run(() -> TcpClient.connect(loop, "nothing.invalid", 80, WAIT, StreamOptions.defaults(),
+                Runnable::run, host -> new InetAddress[0]).<Throwable>map(s -> null).recover(t -> t));
+        assertThat(cause).isInstanceOf(UnknownHostException.class).hasMessageContaining("nothing.invalid");
     }
 
     @Test

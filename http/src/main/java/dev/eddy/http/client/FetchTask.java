@@ -27,6 +27,9 @@ import java.time.Duration;
  *       303 (and 301/302 after POST) become a GET without body; a hop to another origin drops
  *       Authorization and Cookie; a streamed body is not re-sent (the redirect is returned).
  * </ul>
+ * Whatever goes wrong, the fetch's future fails: an exception thrown while starting an
+ * exchange or handling its end fails the fetch rather than escaping into the callback that
+ * happened to run it (where it would be logged and the fetch left hanging until its timeout).
  * Loop thread only.
  */
 final class FetchTask implements Exchange.Listener {
@@ -73,7 +76,13 @@ final class FetchTask implements Exchange.Listener {
             finish(null, e);
             return;
         }
-        Future<ClientConnection> f = pool.acquire(origin);
+        Future<ClientConnection> f;
+        try {
+            f = pool.acquire(origin);
+        } catch (RuntimeException e) {
+            finish(null, e);
+            return;
+        }
         if (f.isSucceeded()) {
             onConnection(f.getNow(), null);     // an idle connection: no need to wait a loop turn
         } else {
@@ -109,7 +118,16 @@ final class FetchTask implements Exchange.Listener {
         current = conn;
         currentReused = conn.exchanges > 0;
         currentRequest = request;
-        new Exchange(conn, request, options, this::onHead, this).start();    // nothing may follow: it can end inline
+        Exchange exchange = new Exchange(conn, request, options, this::onHead, this);
+        try {
+            exchange.start();           // nothing may follow: it can end inline
+        } catch (RuntimeException e) {
+            if (!exchange.isDone()) {
+                exchange.fail(e);       // closes the connection and tells exchangeFailed
+            } else {
+                finish(null, e);
+            }
+        }
     }
 
     /** Streams the body only of the final response; a redirect's body is read and dropped. */
@@ -124,6 +142,24 @@ final class FetchTask implements Exchange.Listener {
 
     @Override
     public void exchangeFailed(Throwable t) {
+        try {
+            onExchangeFailed(t);
+        } catch (RuntimeException e) {
+            e.addSuppressed(t);
+            finish(null, e);
+        }
+    }
+
+    @Override
+    public void exchangeDone(Exchange.Result r) {
+        try {
+            onExchangeDone(r);
+        } catch (RuntimeException e) {
+            finish(null, e);
+        }
+    }
+
+    private void onExchangeFailed(Throwable t) {
         ClientConnection conn = current;
         ClientRequest sent = currentRequest;
         current = null;
@@ -141,8 +177,7 @@ final class FetchTask implements Exchange.Listener {
         finish(null, t);
     }
 
-    @Override
-    public void exchangeDone(Exchange.Result r) {
+    private void onExchangeDone(Exchange.Result r) {
         ClientConnection conn = current;
         ClientRequest sent = currentRequest;
         current = null;
@@ -154,13 +189,7 @@ final class FetchTask implements Exchange.Listener {
         ResponseHead h = r.head();
         ClientResponse response = new ClientResponse(h.status(), h.reason(), h.headers(), r.body(),
                 r.trailers() == null ? NO_TRAILERS : r.trailers(), sent.uri(), redirects);
-        ClientRequest next;
-        try {
-            next = nextHop(h.status(), h.headers());
-        } catch (RuntimeException e) {
-            finish(null, e);
-            return;
-        }
+        ClientRequest next = nextHop(h.status(), h.headers());     // may throw: see exchangeDone
         if (next == null) {
             finish(response, null);
         } else if (redirects == maxRedirects) {

@@ -70,7 +70,13 @@ public final class HttpClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         if (!loop.inLoopThread()) {
             Promise<ClientResponse> p = new Promise<>(loop);
-            loop.addCallback(() -> p.completeWith(fetch(request)));
+            loop.addCallback(() -> {
+                try {
+                    p.completeWith(fetch(request));
+                } catch (RuntimeException e) {
+                    p.tryFail(e);
+                }
+            });
             return p;
         }
         return new FetchTask(loop, pool, options, request).start();

@@ -14,7 +14,11 @@ import java.util.Locale;
  */
 public record Origin(String scheme, String host, int port) {
 
-    /** The origin of an absolute http(s) URL. */
+    /**
+     * The origin of an absolute http(s) URL.
+     *
+     * @throws IllegalArgumentException without a scheme or host, or with a port outside 1-65535
+     */
     public static Origin of(URI uri) {
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme == null || uri.getHost() == null) {
@@ -23,6 +27,8 @@ public record Origin(String scheme, String host, int port) {
         int port = uri.getPort();
         if (port < 0) {
             port = "https".equals(scheme) ? 443 : 80;
+        } else if (port == 0 || port > 65535) {      // java.net.URI takes any number of digits
+            throw new IllegalArgumentException("port " + port + " out of range (1-65535) in " + uri);
         }
         return new Origin(scheme, uri.getHost().toLowerCase(Locale.ROOT), port);
     }

@@ -232,6 +232,28 @@ class FetchTest {
     }
 
     @Test
+    void aUrlWithAPortOutOfRangeFailsAtOnce() {
+        HttpClient client = new HttpClient(loop);
+        Future<ClientResponse> f = run(() -> Future.succeeded(loop, client.fetch("http://127.0.0.1:99999/")));
+        assertThat(f.isFailed()).isTrue();          // not after the connect timeout
+        assertThat(f.cause()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port 99999 out of range (1-65535) in http://127.0.0.1:99999/");
+        assertThat(client.openConnections()).isZero();
+    }
+
+    @Test
+    void aRedirectToAPortOutOfRangeFailsTheFetchInsteadOfHangingInACallback() {
+        Router router = new Router().get("/", r -> r.respond(HttpResponse.of(302).header("Location", "http://127.0.0.1:99999/x")));
+        try (TestServers.Eddy redirecting = new TestServers.Eddy(router)) {
+            HttpClient client = new HttpClient(loop);
+            assertThatThrownBy(() -> run(() -> client.fetch(redirecting.url("/"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 99999 out of range");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void refusedConnectionsSaySo() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
