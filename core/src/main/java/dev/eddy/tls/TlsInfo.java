@@ -1,0 +1,35 @@
+package dev.eddy.tls;
+
+import java.security.cert.Certificate;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * What a handler may want to know about the TLS under its connection, as an immutable value.
+ *
+ * @param protocol            "TLSv1.3" or "TLSv1.2"
+ * @param cipherSuite         the suite agreed, e.g. "TLS_AES_128_GCM_SHA256"
+ * @param serverName          the host name the client sent as SNI (on a server), or null
+ * @param applicationProtocol the protocol agreed through ALPN ("http/1.1"), or null
+ * @param peerCertificates    the peer's chain, leaf first; empty when the peer sent none
+ *                            (a client without a certificate)
+ */
+public record TlsInfo(String protocol, String cipherSuite, String serverName, String applicationProtocol,
+                      List<Certificate> peerCertificates) {
+
+    /** Copies the list. */
+    public TlsInfo {
+        peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    static TlsInfo of(SSLSession session, String serverName, String applicationProtocol) {
+        List<Certificate> peer;
+        try {
+            peer = List.of(session.getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            peer = List.of();
+        }
+        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, applicationProtocol, peer);
+    }
+}
