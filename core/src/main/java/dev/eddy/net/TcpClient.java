@@ -6,6 +6,9 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 
+import dev.eddy.tls.TlsClientConfig;
+import dev.eddy.tls.TlsTransport;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -54,6 +57,18 @@ public final class TcpClient {
     }
 
     /**
+     * Connects with TLS: the future succeeds once the handshake is done (the certificate
+     * checked against {@code host}, see {@link TlsClientConfig}) and fails with a
+     * {@link dev.eddy.tls.TlsHandshakeException} that says why when it is not. The deadline
+     * covers the handshake too.
+     */
+    public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
+                                           StreamOptions options, TlsClientConfig tls) {
+        return connect(loop, host, port, timeout, options, Resolver.EXECUTOR, NameResolver.SYSTEM,
+                Objects.requireNonNull(tls, "tls"));
+    }
+
+    /**
      * Connects to {@code host:port} within {@code timeout}, resolving with the JDK.
      *
      * @param resolver where the blocking name lookup runs
@@ -71,13 +86,25 @@ public final class TcpClient {
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor executor, NameResolver names) {
+        return connect(loop, host, port, timeout, options, executor, names, null);
+    }
+
+    /**
+     * Connects to {@code host:port} within {@code timeout}, with TLS unless {@code tls} is null.
+     *
+     * @param executor where the blocking name lookup runs
+     * @param names    the lookup itself (not used for an IP literal)
+     */
+    public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
+                                           StreamOptions options, Executor executor, NameResolver names,
+                                           TlsClientConfig tls) {
         loop.checkLoopThread("TcpClient.connect");
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             return Future.failed(loop, new IllegalArgumentException(
                     "port " + port + " out of range (1-65535) for " + host));
         }
-        return new Attempt(loop, host, port, timeout, options).start(executor, names);
+        return new Attempt(loop, host, port, timeout, options, tls).start(executor, names);
     }
 
     /** One connection attempt: the deadline, the address being tried, the result. */
@@ -87,17 +114,19 @@ public final class TcpClient {
         final int port;
         final Duration timeout;
         final StreamOptions options;
+        final TlsClientConfig tls;          // null: plain TCP
         final Promise<IOStream> result;
         final Timeout timer;
         IOStream current;
         String phase = "resolving";
 
-        Attempt(IOLoop loop, String host, int port, Duration timeout, StreamOptions options) {
+        Attempt(IOLoop loop, String host, int port, Duration timeout, StreamOptions options, TlsClientConfig tls) {
             this.loop = loop;
             this.host = host;
             this.port = port;
             this.timeout = timeout;
             this.options = options;
+            this.tls = tls;
             this.result = new Promise<>(loop);
             this.timer = loop.callLater(timeout, () -> result.tryFail(new ConnectTimeoutException(
                     "connect to " + host + ":" + port + " timed out after " + timeout + " while " + phase)));
@@ -148,14 +177,25 @@ public final class TcpClient {
             phase = "connecting to " + address;
             IOStream stream;
             try {
-                stream = new IOStream(loop, SocketChannel.open(), options);
+                SocketChannel channel = SocketChannel.open();
+                stream = new IOStream(loop, tls == null ? new SocketTransport(channel)
+                        : TlsTransport.client(channel, tls, host, port), options);
             } catch (IOException e) {
                 result.tryFail(e);
                 return;
             }
             current = stream;
             stream.connect(address).whenComplete((v, failure) -> {
-                if (failure == null) {
+                if (failure == null && stream.transport() instanceof TlsTransport t) {
+                    phase = "in the TLS handshake with " + address;
+                    t.handshake().whenComplete((h, handshakeFailure) -> {
+                        if (handshakeFailure != null) {
+                            result.tryFail(handshakeFailure);   // the certificate will not change at the next address
+                        } else if (!result.tryComplete(stream)) {
+                            stream.close();
+                        }
+                    });
+                } else if (failure == null) {
                     if (!result.tryComplete(stream)) {
                         stream.close();       // the deadline passed meanwhile
                     }

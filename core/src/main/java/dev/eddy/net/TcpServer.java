@@ -4,6 +4,8 @@ import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.tls.TlsServerConfig;
+import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,6 +49,7 @@ public final class TcpServer {
     private final ConnectionHandler handler;          // one of these two is null
     private final StreamHandler streamHandler;
     private final StreamOptions streamOptions;
+    private final TlsServerConfig tls;                // null: plain streams
     private final ConnectionTracker[] trackers;       // trackers[i] belongs to loops[i]
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final InetSocketAddress localAddress;
@@ -54,13 +57,14 @@ public final class TcpServer {
     private int nextLoop;                             // round robin, on the accepting loop only
 
     private TcpServer(List<IOLoop> loops, InetSocketAddress address, TcpServerOptions options,
-                      ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions)
-            throws IOException {
+                      ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions,
+                      TlsServerConfig tls) throws IOException {
         this.loops = List.copyOf(loops);
         this.options = Objects.requireNonNull(options, "options");
         this.handler = handler;
         this.streamHandler = streamHandler;
         this.streamOptions = streamOptions;
+        this.tls = tls;
         this.trackers = new ConnectionTracker[loops.size()];
         for (int i = 0; i < trackers.length; i++) {
             trackers[i] = new ConnectionTracker();
@@ -111,13 +115,13 @@ public final class TcpServer {
     /** Listens on {@code address} (port 0: any free port) with {@code options} on one loop. */
     public static TcpServer listen(IOLoop loop, InetSocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
-        return new TcpServer(List.of(loop), address, options, Objects.requireNonNull(handler, "handler"), null, null);
+        return new TcpServer(List.of(loop), address, options, Objects.requireNonNull(handler, "handler"), null, null, null);
     }
 
     /** Listens and spreads connections over the loops of {@code group}. */
     public static TcpServer listen(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
-        return new TcpServer(group.loops(), address, options, Objects.requireNonNull(handler, "handler"), null, null);
+        return new TcpServer(group.loops(), address, options, Objects.requireNonNull(handler, "handler"), null, null, null);
     }
 
     /**
@@ -127,7 +131,7 @@ public final class TcpServer {
     public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
                                           StreamHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
-                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"));
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"), null);
     }
 
     /**
@@ -137,7 +141,29 @@ public final class TcpServer {
     public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, StreamHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, null,
-                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"));
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"), null);
+    }
+
+    /**
+     * Like {@link #listenStreams(IOLoop, InetSocketAddress, StreamOptions, StreamHandler)}, each
+     * connection speaking TLS: the handler gets the stream at once, and its reads and writes
+     * wait for the handshake (see {@link TlsTransport#handshake()} for the session). A plain
+     * and a TLS server can share one loop.
+     */
+    public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
+                                          TlsServerConfig tls, StreamHandler handler) throws IOException {
+        return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"),
+                Objects.requireNonNull(tls, "tls"));
+    }
+
+    /** Like {@link #listenStreams(LoopGroup, InetSocketAddress, TcpServerOptions, StreamOptions, StreamHandler)}, with TLS. */
+    public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
+                                          StreamOptions streamOptions, TlsServerConfig tls, StreamHandler handler)
+            throws IOException {
+        return new TcpServer(group.loops(), address, options, null,
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"),
+                Objects.requireNonNull(tls, "tls"));
     }
 
     /** The bound address (with the real port when 0 was asked for). */
@@ -251,7 +277,8 @@ public final class TcpServer {
         try {
             ch.configureBlocking(false);
             if (streamHandler != null) {
-                IOStream stream = new IOStream(loop, ch, streamOptions);
+                IOStream stream = new IOStream(loop, tls == null ? new SocketTransport(ch)
+                        : TlsTransport.server(ch, tls), streamOptions);
                 trackers[loopIndex].add(ch, stream);
                 life = streamHandler.handle(stream);
             } else {

@@ -118,11 +118,15 @@ public final class TlsTransport implements Transport {
 
     // ------------------------------------------------------------------ what the owner sees of TLS
 
-    /** Succeeds when the handshake is done; fails with a {@link TlsHandshakeException} (or the close). */
+    /**
+     * Succeeds when the handshake is done; fails with a {@link TlsHandshakeException} (or the
+     * close). Starts the handshake if the socket is connected and nothing else started it.
+     */
     public Future<Void> handshake() {
         if (handshake == null) {
             throw new IllegalStateException("not registered with a loop yet");
         }
+        startIfConnected();
         return handshake;
     }
 
@@ -171,6 +175,12 @@ public final class TlsTransport implements Transport {
             throw new IllegalStateException("the TLS handshake is not done");
         }
         return TlsInfo.of(engine.getSession(), serverName(), applicationProtocol());
+    }
+
+    /** Bytes this connection holds of its own right now (partial records, unsent records, unread plaintext). */
+    int heldBytes() {
+        return (netIn == null ? 0 : netIn.capacity()) + (netOut == null ? 0 : netOut.capacity())
+                + (appIn == null ? 0 : appIn.capacity());
     }
 
     // ------------------------------------------------------------------ Transport
