@@ -46,12 +46,12 @@ public final class RequestParser {
 
     /** Empty lines tolerated before a request line (RFC 9112 section 2.2 allows some). */
     private static final int MAX_LEADING_EMPTY_LINES = 4;
+    private static final String CONNECT = "CONNECT";
     /**
      * The methods handed out as shared constants, so that parsing them allocates nothing;
      * any other token is a method too (RFC 9110 section 9: the set is extensible) and gets a
      * string of its own.
      */
-    private static final String CONNECT = "CONNECT";
     private static final String[] COMMON_METHODS = {
             "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", CONNECT};
     /**
