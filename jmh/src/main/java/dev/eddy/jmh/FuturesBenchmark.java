@@ -3,6 +3,10 @@ package dev.eddy.jmh;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.GenericFutureListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,9 +36,10 @@ import static dev.eddy.jmh.BenchLoops.N;
 /**
  * Futures, per future: create, add listeners, complete, and the listeners run (Eddy: in the
  * next loop iteration, never inline; CompletableFuture: inline in {@code complete}). The
- * {@code listeners=1} rows have the shape of the anchors {@code Promises.netty_promise_onLoop}
- * and {@code Promises.cf_thenRun_complete}. The chain rows build ten {@code map}s
- * ({@code thenApply}s) on a future, then complete it.
+ * anchors run in the same JMH run: Netty's {@code DefaultPromise} on its event loop (listeners
+ * run inline in {@code setSuccess}, the loop thread being the promise's executor) and the
+ * JDK's {@code CompletableFuture}. The chain rows build ten {@code map}s ({@code thenApply}s)
+ * on a future, then complete it.
  *
  * <p>An Eddy chain of ten maps resolves one link per loop iteration (each map's result is a
  * future whose callbacks wait a turn). A loop with no channel skips the {@code selectNow}
@@ -61,6 +66,8 @@ public class FuturesBenchmark {
     /** Run by the benchmark thread itself with runSync: no second thread, no wake-ups. */
     IOLoop ownLoop;
     Pipe pipe;
+    MultiThreadIoEventLoopGroup nettyGroup;
+    IoEventLoop nettyLoop;
     final BenchLoops.Flag flag = new BenchLoops.Flag();
     int fired;
     int target;
@@ -126,6 +133,8 @@ public class FuturesBenchmark {
             registered.run();
         });
         registered.await();
+        nettyGroup = NettyLoops.group();
+        nettyLoop = NettyLoops.startedLoop(nettyGroup);
     }
 
     @TearDown(Level.Trial)
@@ -134,6 +143,7 @@ public class FuturesBenchmark {
         ownLoop.close();
         loopWithChannel.close();
         pipe.sink().close();
+        NettyLoops.shutdown(nettyGroup);
     }
 
     @Benchmark
@@ -178,6 +188,39 @@ public class FuturesBenchmark {
         fired = 0;
         target = N;
         ownLoop.runSync(ownDriver, null);
+        return fired;
+    }
+
+    /** Counts Netty listener runs on its loop thread; raises the flag after the last one. */
+    final GenericFutureListener<io.netty.util.concurrent.Future<Object>> nettyListener = f -> {
+        if (++fired == target) {
+            flag.done = true;
+        }
+    };
+
+    final Runnable nettyPromiseDriver = () -> {
+        IoEventLoop l = nettyLoop;
+        GenericFutureListener<io.netty.util.concurrent.Future<Object>> li = nettyListener;
+        int listeners = listenerCount;
+        for (int i = 0; i < N; i++) {
+            DefaultPromise<Object> p = new DefaultPromise<>(l);
+            for (int j = 0; j < listeners; j++) {
+                p.addListener(li);
+            }
+            p.setSuccess(null);
+        }
+    };
+
+    /** Anchor for {@link #eddy_promise_onLoop}: Netty's promise, created and completed on its loop. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int netty_promise_onLoop(Listeners listeners) {
+        fired = 0;
+        listenerCount = listeners.n;
+        target = N * listeners.n;
+        flag.reset();
+        nettyLoop.execute(nettyPromiseDriver);
+        flag.await();
         return fired;
     }
 

@@ -4,6 +4,27 @@ import dev.eddy.IOLoop;
 import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientRequest;
 import dev.eddy.http.client.HttpClient;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -14,15 +35,17 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The client load benchmark of the HTTP client issue: requests per second and client CPU per
- * request of Eddy's {@link HttpClient} driven by one loop with C requests in flight, against
- * the JDK's {@code java.net.http.HttpClient} (HTTP/1.1) doing the same work, in one run.
- * Not JMH: a rate over real sockets against a server in another process, like wrk.
+ * The HTTP client load benchmark: requests per second and client CPU per request of Eddy's
+ * {@link HttpClient} driven by one loop with C requests in flight, against the JDK's
+ * {@code java.net.http.HttpClient} (HTTP/1.1) and a raw Netty client (one event loop,
+ * {@code HttpClientCodec}, no framework above it) doing the same work. Not JMH: a rate over
+ * real sockets against a server in another process, like wrk. {@code jmh/wrk/clients.sh}
+ * runs it once per client, each in its own process, against one nginx.
  *
  * <pre>
  * java -jar examples/target/eddy-examples.jar hello --port 8080 &amp;
  * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.HttpClientLoad [--url http://127.0.0.1:8080/plaintext]
- *      [--conc 64] [--seconds 10] [--warmup 10] [--clients eddy,jdk,jdk-direct]
+ *      [--conc 64] [--seconds 10] [--warmup 10] [--clients eddy,jdk,jdk-direct,netty]
  * </pre>
  *
  * Each client keeps exactly C requests in flight (C request loops: send, check the body is
@@ -31,10 +54,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * server is another process). {@code jdk} uses the JDK client's default executor (completions
  * handed to a thread pool), {@code jdk-direct} runs them on its selector thread. For Eddy it
  * also reports the bytes its loop thread allocates per request (the JMH {@code -prof gc} figure,
- * read from {@code ThreadMXBean.getThreadAllocatedBytes}).
+ * read from {@code ThreadMXBean.getThreadAllocatedBytes}). Each client prints a
+ * {@code RESULT} line for people and a {@code CSV} line for scripts.
  *
- * <p>With {@code --harness URL CONC DURATION WARMUP} it runs only Eddy's client and speaks the
- * protocol of the shared client benchmark harness (PHASE / RESULT lines on stdout).
+ * <p>{@code PHASE measure} and {@code PHASE done} lines on stdout mark the measured window, so
+ * a script can sample the process (threads, RSS) inside it.
  */
 public final class HttpClientLoad {
 
@@ -156,6 +180,80 @@ public final class HttpClientLoad {
         }
     }
 
+    /**
+     * Netty as the "least framework" anchor: one NIO event loop, C channels, each with
+     * {@code HttpClientCodec} + {@code HttpObjectAggregator} and a handler that checks the
+     * response and sends the next request on the same connection.
+     */
+    private final class NettySubject implements Subject {
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final Bootstrap bootstrap;
+        final FullHttpRequest request;
+        final String host;
+        final int port;
+
+        NettySubject(URI uri) {
+            host = uri.getHost();
+            port = uri.getPort() < 0 ? 80 : uri.getPort();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target, Unpooled.EMPTY_BUFFER);
+            request.headers().set(HttpHeaderNames.HOST, host + ":" + port);
+            bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
+                                    new RequestLoop());
+                        }
+                    });
+        }
+
+        @Override
+        public void start(int concurrency) {
+            for (int i = 0; i < concurrency; i++) {
+                long t0 = System.nanoTime();
+                bootstrap.connect(host, port).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        send(f.channel());
+                    } else {
+                        done(t0, false);
+                    }
+                });
+            }
+        }
+
+        private void send(Channel ch) {
+            ch.pipeline().get(RequestLoop.class).sentAt = System.nanoTime();
+            ch.writeAndFlush(request.retainedDuplicate(), ch.voidPromise());
+        }
+
+        @Override
+        public void stop() {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+
+        /** One per connection, on the event loop: check the answer, send the next request. */
+        private final class RequestLoop extends SimpleChannelInboundHandler<FullHttpResponse> {
+            long sentAt;
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+                done(sentAt, response.status().code() == 200
+                        && Arrays.equals(ByteBufUtil.getBytes(response.content()), EXPECTED));
+                if (running) {
+                    send(ctx.channel());
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                done(sentAt, false);
+                ctx.close();
+            }
+        }
+    }
+
     /** One client's figures over the measured window. */
     record Result(String client, int conc, long requests, long errors, double seconds, double cpuSeconds,
                   long p50, long p99, long allocated) {
@@ -201,29 +299,12 @@ public final class HttpClientLoad {
             case "eddy" -> run.new EddySubject(uri, conc);
             case "jdk" -> run.new JdkSubject(uri, conc, false);
             case "jdk-direct" -> run.new JdkSubject(uri, conc, true);
-            default -> throw new IllegalArgumentException("unknown client " + name + " (eddy, jdk, jdk-direct)");
+            case "netty" -> run.new NettySubject(uri);
+            default -> throw new IllegalArgumentException("unknown client " + name + " (eddy, jdk, jdk-direct, netty)");
         };
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 5 && args[0].equals("--harness")) {
-            URI uri = URI.create(args[1]);
-            int conc = Integer.parseInt(args[2]);
-            HttpClientLoad run = new HttpClientLoad();
-            Subject eddy = subject(run, "eddy", uri, conc);
-            Result r = run.measure("eddy", eddy, conc, Double.parseDouble(args[3]), Double.parseDouble(args[4]));
-            System.out.printf("RESULT client=eddy conc=%d requests=%d errors=%d seconds=%.3f p50_us=%d p99_us=%d%n",
-                    conc, r.requests(), r.errors(), r.seconds(), r.p50(), r.p99());
-            System.out.flush();
-            if ("1".equals(System.getenv("BENCH_WAIT_STDIN_EOF"))) {
-                long end = System.nanoTime() + 10_000_000_000L;
-                while (System.in.read() >= 0 && System.nanoTime() < end) {
-                    // the harness closes stdin once it has looked at the process (connections, RSS)
-                }
-            }
-            eddy.stop();
-            System.exit(0);
-        }
         String url = "http://127.0.0.1:8080/plaintext";
         int conc = 64;
         double seconds = 10;
@@ -249,6 +330,9 @@ public final class HttpClientLoad {
             System.out.printf("RESULT %-10s %9.0f req/s  %7.1f µs CPU/req  p50 %6d µs  p99 %7d µs  errors %d%s%n",
                     r.client(), r.rate(), r.cpuMicrosPerRequest(), r.p50(), r.p99(), r.errors(),
                     r.allocated() < 0 ? "" : String.format("  loop thread allocates %d B/req", r.allocated() / Math.max(1, r.requests())));
+            System.out.printf(java.util.Locale.ROOT, "CSV %s,%.0f,%.2f,%d,%d,%d,%d%n", r.client(), r.rate(),
+                    r.cpuMicrosPerRequest(), r.p50(), r.p99(), r.errors(),
+                    r.allocated() < 0 ? -1 : r.allocated() / Math.max(1, r.requests()));
         }
         System.exit(0);
     }

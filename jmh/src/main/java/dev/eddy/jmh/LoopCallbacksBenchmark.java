@@ -3,6 +3,8 @@ package dev.eddy.jmh;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +28,10 @@ import java.util.function.Supplier;
 import static dev.eddy.jmh.BenchLoops.N;
 
 /**
- * Callbacks: the cost of {@code addCallback} plus running the callback, per callback.
- * Same shapes as the anchors {@code SameThreadCallbacks.netty_sameThreadExecute} and
- * {@code CrossThreadHandoff.netty_execute / tpe_execute}.
+ * Callbacks: the cost of adding a callback to a loop plus running it, per callback, for
+ * Eddy's {@code addCallback} and, in the same run, its anchors: Netty's event loop
+ * {@code execute} (same-thread and from another thread), the JDK's single-thread executor,
+ * and an {@code ArrayDeque} run inline (the floor: no atomics, no second thread).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +45,8 @@ public class LoopCallbacksBenchmark {
     /** Run by the benchmark thread itself with runSync: no second thread, no wake-ups. */
     IOLoop ownLoop;
     ExecutorService tpe;
+    MultiThreadIoEventLoopGroup nettyGroup;
+    IoEventLoop nettyLoop;
     final BenchLoops.CountingTask callback = new BenchLoops.CountingTask(N);
     /** Runs on the loop thread: adds N callbacks to its own loop (they run next iteration). */
     final Runnable driver = () -> {
@@ -57,6 +63,8 @@ public class LoopCallbacksBenchmark {
         ownLoop = new IOLoop();
         tpe = Executors.newSingleThreadExecutor();
         BenchLoops.start(tpe);
+        nettyGroup = NettyLoops.group();
+        nettyLoop = NettyLoops.startedLoop(nettyGroup);
     }
 
     @TearDown(Level.Trial)
@@ -64,6 +72,7 @@ public class LoopCallbacksBenchmark {
         loop.close();
         ownLoop.close();
         BenchLoops.shutdown(tpe);
+        NettyLoops.shutdown(nettyGroup);
     }
 
     /** On the loop thread: a plain ArrayDeque add, no atomics, no wake-up. Should allocate 0 B. */
@@ -133,5 +142,62 @@ public class LoopCallbacksBenchmark {
         }
         t.await();
         return t.count;
+    }
+
+    /** Runs on Netty's loop thread: executes N callbacks onto its own loop. */
+    final Runnable nettyDriver = () -> {
+        IoEventLoop l = nettyLoop;
+        BenchLoops.CountingTask cb = callback;
+        for (int i = 0; i < N; i++) {
+            l.execute(cb);
+        }
+    };
+
+    /** Anchor for {@link #eddy_sameThreadExecute}: Netty's MPSC task queue, offered on its own thread. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int netty_sameThreadExecute() {
+        callback.reset();
+        nettyLoop.execute(nettyDriver);
+        callback.await();
+        return callback.count;
+    }
+
+    /** Anchor for {@link #eddy_execute}: the same producer handing tasks to Netty's loop. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int netty_execute() {
+        BenchLoops.CountingTask t = callback;
+        t.reset();
+        IoEventLoop l = nettyLoop;
+        for (int i = 0; i < N; i++) {
+            l.execute(t);
+        }
+        t.await();
+        return t.count;
+    }
+
+    final ArrayDeque<Runnable> deque = new ArrayDeque<>(2 * N);
+    int inlineCount;
+    final Runnable inlineTask = () -> inlineCount++;
+
+    /**
+     * The floor any single-threaded callback queue sits on: N offers to an {@code ArrayDeque},
+     * then poll and run them, all on the benchmark thread. Compare with
+     * {@link #eddy_sameThreadExecute_runSync}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int arrayDeque_inline() {
+        ArrayDeque<Runnable> q = deque;
+        Runnable t = inlineTask;
+        for (int i = 0; i < N; i++) {
+            q.offer(t);
+        }
+        Runnable r;
+        while ((r = q.poll()) != null) {
+            r.run();
+        }
+        return inlineCount;
     }
 }

@@ -1,6 +1,8 @@
 package dev.eddy.jmh;
 
 import dev.eddy.IOLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +25,10 @@ import static dev.eddy.jmh.BenchLoops.N;
 
 /**
  * A timeout that never fires: schedule a task one hour ahead and cancel it, on the timer's
- * own thread, per pair. Same shape as the anchor {@code Timers.netty_scheduleCancel_onLoop}
- * and {@code Timers.stpe_scheduleCancel_onWorker} (STPE with removeOnCancel, so cancelled
- * tasks leave its queue too).
+ * own thread, per pair. Eddy's loop beside its anchors in the same run: Netty's event loop
+ * ({@code schedule} + {@code cancel}) and the JDK's {@code ScheduledThreadPoolExecutor} with
+ * removeOnCancel (so cancelled tasks leave its queue too, as they leave Eddy's and Netty's),
+ * on its worker and, as it is usually called, from the benchmark thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +42,8 @@ public class TimersBenchmark {
 
     IOLoop loop;
     ScheduledThreadPoolExecutor stpe;
+    MultiThreadIoEventLoopGroup nettyGroup;
+    IoEventLoop nettyLoop;
     final Runnable noop = () -> { };
     final BenchLoops.Flag flag = new BenchLoops.Flag();
 
@@ -46,6 +51,14 @@ public class TimersBenchmark {
         IOLoop l = loop;
         for (int i = 0; i < N; i++) {
             l.callLater(HOUR, noop).cancel();
+        }
+        flag.done = true;
+    };
+
+    final Runnable nettyDriver = () -> {
+        IoEventLoop l = nettyLoop;
+        for (int i = 0; i < N; i++) {
+            l.schedule(noop, 1, TimeUnit.HOURS).cancel(false);
         }
         flag.done = true;
     };
@@ -64,12 +77,15 @@ public class TimersBenchmark {
         stpe = new ScheduledThreadPoolExecutor(1);
         stpe.setRemoveOnCancelPolicy(true);
         BenchLoops.start(stpe);
+        nettyGroup = NettyLoops.group();
+        nettyLoop = NettyLoops.startedLoop(nettyGroup);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         loop.close();
         BenchLoops.shutdown(stpe);
+        NettyLoops.shutdown(nettyGroup);
     }
 
     /** Heap insert + O(log n) removal + one Timeout object. */
@@ -89,5 +105,29 @@ public class TimersBenchmark {
         stpe.execute(stpeDriver);
         flag.await();
         return flag.done;
+    }
+
+    /** Netty: a {@code ScheduledFutureTask} in its heap, removed on cancel. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public boolean netty_scheduleCancel_onLoop() {
+        flag.reset();
+        nettyLoop.execute(nettyDriver);
+        flag.await();
+        return flag.done;
+    }
+
+    /** STPE called from the benchmark thread, no kick-off: how it is normally used. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int stpe_scheduleCancel_callerThread() {
+        ScheduledThreadPoolExecutor s = stpe;
+        int cancelled = 0;
+        for (int i = 0; i < N; i++) {
+            if (s.schedule(noop, 1, TimeUnit.HOURS).cancel(false)) {
+                cancelled++;
+            }
+        }
+        return cancelled;
     }
 }
