@@ -1,5 +1,7 @@
 package dev.eddy;
 
+import dev.eddy.internal.SafeLog;
+
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +80,7 @@ final class BlockingWatchdog implements Runnable {
                 warnings++;
                 BlockedLoopException where = new BlockedLoopException(loop.name(),
                         TimeUnit.NANOSECONDS.toMillis(now - seenSince), stack);
-                IOLoop.LOG.log(Level.WARNING, where.getMessage(), where);
+                SafeLog.log(IOLoop.LOG, Level.WARNING, where.getMessage(), where);   // a throwing logger must not end the watch
             }
         }
     }

@@ -1,9 +1,13 @@
 package dev.eddy;
 
+import dev.eddy.internal.SafeLog;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 
 /**
  * A channel registered with an {@link IOLoop}: the channel, the operations the loop
@@ -15,9 +19,17 @@ import java.nio.channels.SelectionKey;
  * {@code removed} flag: when one handler removes another channel during an iteration, the
  * loop suppresses that channel's event even if the selector had already reported it.
  *
+ * <p>It also applies the rule for a handler that throws (see {@link IOHandler}): the
+ * channel of one connection is closed, but a listening socket is only paused for
+ * {@link #FAILED_LISTENER_PAUSE} and then watched again, because closing it would end
+ * every connection the server is ever going to accept.
+ *
  * <p>Loop thread only.
  */
 public final class ChannelRegistration {
+
+    /** How long a listening socket whose handler threw is left unwatched before trying again. */
+    static final Duration FAILED_LISTENER_PAUSE = Duration.ofMillis(100);
 
     private final IOLoop loop;
     private final SelectableChannel channel;
@@ -92,7 +104,7 @@ public final class ChannelRegistration {
         try {
             channel.close();
         } catch (IOException e) {
-            IOLoop.LOG.log(Level.DEBUG, "error closing channel " + channel, e);
+            SafeLog.log(IOLoop.LOG, Level.DEBUG, "error closing channel " + channel, e);
         }
     }
 
@@ -102,7 +114,7 @@ public final class ChannelRegistration {
         try {
             channel.close();
         } catch (IOException e) {
-            IOLoop.LOG.log(Level.DEBUG, "error closing channel " + channel, e);
+            SafeLog.log(IOLoop.LOG, Level.DEBUG, "error closing channel " + channel, e);
         }
     }
 
@@ -118,8 +130,38 @@ public final class ChannelRegistration {
         try {
             handler.onReady(ready);
         } catch (Throwable t) {
-            IOLoop.LOG.log(Level.ERROR, "IO handler for " + channel + " failed; closing the channel", t);
-            close();
+            handlerFailed(t);
         }
+    }
+
+    /**
+     * The handler threw: log it (at a bounded rate, never throwing) and take the channel out
+     * of the way. A connection's channel is closed: its state is unknown now, and the peer
+     * learns of it. A listening socket is paused and resumed instead (see the class comment).
+     */
+    private void handlerFailed(Throwable t) {
+        try {
+            if (channel instanceof ServerSocketChannel) {
+                loop.handlerFailed("IO handler for listening socket " + channel + " failed; pausing it for "
+                        + FAILED_LISTENER_PAUSE.toMillis() + " ms", t);
+                pauseThenResume();
+            } else {
+                loop.handlerFailed("IO handler for " + channel + " failed; closing the channel", t);
+                close();
+            }
+        } catch (Throwable cleanupFailed) {
+            loop.handlerFailed("cleaning up after a failed IO handler for " + channel + " failed", cleanupFailed);
+        }
+    }
+
+    /** Stops watching the listening socket for a moment, then watches for what it watched before. */
+    private void pauseThenResume() {
+        int watched = interest;
+        interestOps(0);
+        loop.callLater(FAILED_LISTENER_PAUSE, () -> {
+            if (!removed && key.isValid() && interest == 0) {     // its owner did not decide otherwise meanwhile
+                interestOps(watched);
+            }
+        });
     }
 }

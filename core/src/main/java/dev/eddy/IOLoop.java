@@ -1,5 +1,8 @@
 package dev.eddy;
 
+import dev.eddy.internal.RepeatedErrorLog;
+import dev.eddy.internal.SafeLog;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -44,6 +47,14 @@ import java.util.function.Supplier;
  * iteration drives, each in a file of its own: {@code CallbackQueue}, {@code LoopTimers}
  * (over {@code TimerQueue}) and {@code LoopSelector} (with {@link ChannelRegistration}).
  *
+ * <h2>The loop must not die</h2>
+ * Nothing a callback, a timer, an IO handler or a logger throws ends the loop thread: a
+ * server whose loop thread is gone keeps its sockets and answers nobody, which is worse than
+ * any one failed request. So every piece of work runs inside a {@code catch (Throwable)},
+ * every log call on those error paths goes through {@link SafeLog} (a logger can throw too),
+ * and repeated identical errors are logged at a bounded rate ({@link RepeatedErrorLog}).
+ * Only {@link #stop()} and {@link #close()} end {@link #run()}.
+ *
  * <p>Never block the loop thread. Slow work goes to {@link Futures#runInExecutor}.
  */
 public final class IOLoop implements Executor, AutoCloseable {
@@ -66,6 +77,10 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final LoopTimers timers = new LoopTimers(this);
     private final LoopSelector channels;
     private final BlockingWatchdog watchdog;
+    /** Failures of callbacks, timers and done-callback deliveries, logged at a bounded rate. */
+    private final RepeatedErrorLog callbackErrors;
+    /** Failures of the loop's own machinery (select, or anything unforeseen in an iteration). */
+    private final RepeatedErrorLog loopErrors;
     private ByteBuffer readBuffer;
 
     private volatile boolean selecting;
@@ -102,6 +117,10 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
         this.channels = new LoopSelector(this, selector);
         this.callbacks = new CallbackQueue(selector);
+        this.callbackErrors = new RepeatedErrorLog(this, LOG, System.Logger.Level.ERROR,
+                "a callback on loop '" + name + "'");
+        this.loopErrors = new RepeatedErrorLog(this, LOG, System.Logger.Level.ERROR,
+                "an iteration of loop '" + name + "'");
         this.watchdog = options.blockingThreshold() == null ? null
                 : new BlockingWatchdog(this, options.blockingThreshold());
         if (watchdog != null) {
@@ -278,6 +297,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         return channels.register(channel, ops, handler);
     }
 
+    /** A channel's handler threw: logged at a bounded rate, never throws. */
+    void handlerFailed(String message, Throwable t) {
+        channels.handlerFailed(message, t);
+    }
+
     /** {@link ChannelRegistration#remove()}: one channel fewer to poll. */
     void registrationRemoved() {
         channels.registrationRemoved();
@@ -312,10 +336,28 @@ public final class IOLoop implements Executor, AutoCloseable {
         enter();
         try {
             do {
-                iterate();
+                iterateSurviving();
             } while (!stopRequested);
         } finally {
             exit();
+        }
+    }
+
+    /**
+     * One iteration that cannot end the loop. Each piece of work already runs under its own
+     * guard; this one catches what slips past them (a bug in the loop's machinery, an
+     * {@link Error} thrown where nothing expected one), logs it and lets the next iteration
+     * begin. A {@code try} block costs nothing until something is thrown.
+     */
+    private void iterateSurviving() {
+        try {
+            iterate();
+        } catch (Throwable t) {
+            try {
+                loopErrors.log("an iteration of loop '" + name + "' failed; the loop carries on", t);
+            } catch (Throwable evenThat) {
+                // nothing can be said (no memory, no class could load): carrying on is what matters
+            }
         }
     }
 
@@ -393,7 +435,7 @@ public final class IOLoop implements Executor, AutoCloseable {
                 stop();
             });
             do {
-                iterate();
+                iterateSurviving();
             } while (!stopRequested);
             if (timer != null) {
                 timer.cancel();     // still the loop thread: leaves nothing in the heap
@@ -446,7 +488,8 @@ public final class IOLoop implements Executor, AutoCloseable {
         channels.closeAll();
         int dropped = callbacks.clear();
         if (dropped > 0) {
-            LOG.log(System.Logger.Level.DEBUG, "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped");
+            SafeLog.log(LOG, System.Logger.Level.DEBUG,
+                    "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped", null);
         }
     }
 
@@ -460,10 +503,14 @@ public final class IOLoop implements Executor, AutoCloseable {
             Object task = callbacks.poll();
             tick();
             callbacksRun++;
-            if (task instanceof Future<?> done) {
-                done.deliverCallbacks();        // a completed future queued itself
-            } else {
-                runSafely((Runnable) task);
+            try {
+                if (task instanceof Future<?> done) {
+                    done.deliverCallbacks();    // a completed future queued itself
+                } else {
+                    ((Runnable) task).run();
+                }
+            } catch (Throwable t) {
+                callbackFailed(task, t);
             }
         }
 
@@ -498,7 +545,7 @@ public final class IOLoop implements Executor, AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "select failed on loop '" + name + "'", e);
+            loopErrors.log("select failed on loop '" + name + "'", e);
         } finally {
             selecting = false;
         }
@@ -516,13 +563,27 @@ public final class IOLoop implements Executor, AutoCloseable {
         selecting = false;
     }
 
-    /** Runs one callback, timer or handler-like task; a throw is logged and the loop carries on. */
+    /** Runs one timer or handler-like task; a throw is logged and the loop carries on. */
     void runSafely(Runnable r) {
         try {
             r.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "callback " + r + " on loop '" + name + "' failed", t);
+            callbackFailed(r, t);
         }
+    }
+
+    /**
+     * Logs a callback's (or timer's) failure at a bounded rate; never throws. The callback's
+     * own {@code toString} is user code, so it is called under the same guard.
+     */
+    private void callbackFailed(Object task, Throwable t) {
+        String what;
+        try {
+            what = "callback " + task + " on loop '" + name + "' failed";
+        } catch (Throwable toStringFailed) {
+            what = "a callback on loop '" + name + "' failed";
+        }
+        callbackErrors.log(what, t);
     }
 
     /** Tells the watchdog that a new piece of work starts (a plain store, no fence). */

@@ -1,5 +1,8 @@
 package dev.eddy;
 
+import dev.eddy.internal.RepeatedErrorLog;
+import dev.eddy.internal.SafeLog;
+
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -36,10 +39,19 @@ final class LoopSelector {
     private SelectionKey[] ready = new SelectionKey[64];
     private int readyCount;
     private final Consumer<SelectionKey> collector = this::collect;
+    /** Handlers that threw, logged at a bounded rate (a broken handler may throw on every event). */
+    private final RepeatedErrorLog handlerErrors;
 
     LoopSelector(IOLoop loop, Selector selector) {
         this.loop = loop;
         this.selector = selector;
+        this.handlerErrors = new RepeatedErrorLog(loop, IOLoop.LOG, System.Logger.Level.ERROR,
+                "an IO handler on loop '" + loop.name() + "'");
+    }
+
+    /** Logs a handler's failure (see {@link ChannelRegistration#dispatch}); never throws. */
+    void handlerFailed(String message, Throwable t) {
+        handlerErrors.log(message, t);
     }
 
     ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
@@ -137,7 +149,7 @@ final class LoopSelector {
         try {
             selector.close();
         } catch (IOException e) {
-            IOLoop.LOG.log(System.Logger.Level.DEBUG, "error closing selector", e);
+            SafeLog.log(IOLoop.LOG, System.Logger.Level.DEBUG, "error closing selector", e);
         }
     }
 }

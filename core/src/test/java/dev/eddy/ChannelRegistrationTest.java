@@ -5,9 +5,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -146,6 +150,45 @@ class ChannelRegistrationTest {
             assertThat(bad.source().isOpen()).isFalse();
             assertThat(log.warnings()).singleElement()
                     .satisfies(r -> assertThat(r.getThrown()).hasMessage("handler boom"));
+        }
+    }
+
+    /**
+     * Closing a listening socket because its handler threw once would refuse every later
+     * connection: the loop pauses it for a moment instead and then watches it again.
+     */
+    @Test
+    void aThrowingHandlerOnAListeningSocketIsPausedNotClosedAndAcceptsAgain() throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open();
+             SocketChannel client = SocketChannel.open();
+             LogRecorder log = LogRecorder.of(loop)) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client.connect(listener.getLocalAddress());      // completes in the kernel's backlog
+            int[] calls = {0};
+            SocketChannel accepted = sync(loop, () -> {
+                Promise<SocketChannel> result = new Promise<>(loop);
+                try {
+                    loop.register(listener, SelectionKey.OP_ACCEPT, ops -> {
+                        if (calls[0]++ == 0) {
+                            throw new IllegalStateException("listener handler bug (expected by the test)");
+                        }
+                        SocketChannel ch = listener.accept();
+                        if (ch != null) {
+                            result.complete(ch);
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return result;
+            });
+            accepted.close();
+            assertThat(listener.isOpen()).isTrue();
+            assertThat(calls[0]).isEqualTo(2);
+            assertThat(log.warnings()).singleElement().satisfies(r -> {
+                assertThat(r.getMessage()).contains("listening socket").contains("pausing it for 100 ms");
+                assertThat(r.getThrown()).hasMessageContaining("listener handler bug");
+            });
         }
     }
 

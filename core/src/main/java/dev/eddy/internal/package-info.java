@@ -4,6 +4,8 @@
  * here is stable; do not use it from your own code.
  *
  * <p>Start reading at {@link dev.eddy.internal.VirtualThreads}, the one place Eddy reaches
- * {@code Thread.ofVirtual()} while being compiled for Java 17.
+ * {@code Thread.ofVirtual()} while being compiled for Java 17. {@link dev.eddy.internal.SafeLog}
+ * and {@link dev.eddy.internal.RepeatedErrorLog} are how the loop logs on its error paths:
+ * never throwing, and at a bounded rate.
  */
 package dev.eddy.internal;

@@ -44,7 +44,7 @@ final class ConnectionTracker {
             try {
                 c.close();
             } catch (Exception e) {
-                TcpServer.LOG.log(System.Logger.Level.DEBUG, "error closing " + c, e);
+                dev.eddy.internal.SafeLog.log(TcpServer.LOG, System.Logger.Level.DEBUG, "error closing " + c, e);
             }
         }
         open.clear();

@@ -4,6 +4,8 @@ import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.internal.RepeatedErrorLog;
+import dev.eddy.internal.SafeLog;
 import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
@@ -37,6 +39,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The port is bound in {@code listen} (so "address in use" is thrown to the caller); the
  * listening sockets are registered on their loops' next turn. Thread-safe.
+ *
+ * <p>It never stops accepting on its own. An {@code accept} that fails (typically "too many
+ * open files": the process is at its descriptor limit) pauses accepting for 100 ms and then
+ * tries again, as often as it takes; waiting connections stay in the kernel's backlog
+ * meanwhile. The failures are logged at a bounded rate ({@link RepeatedErrorLog}), and no
+ * log call on these paths can throw (at the descriptor limit even logging may fail).
  */
 public final class TcpServer {
 
@@ -51,6 +59,7 @@ public final class TcpServer {
     private final StreamOptions streamOptions;
     private final TlsServerConfig tls;                // null: plain streams
     private final ConnectionTracker[] trackers;       // trackers[i] belongs to loops[i]
+    private final RepeatedErrorLog[] handlerErrors;   // handlerErrors[i] belongs to loops[i]
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final InetSocketAddress localAddress;
     private final boolean reusePort;
@@ -59,6 +68,7 @@ public final class TcpServer {
     private TcpServer(List<IOLoop> loops, InetSocketAddress address, TcpServerOptions options,
                       ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions,
                       TlsServerConfig tls) throws IOException {
+        JdkWarmUp.ensureDone();     // before the descriptor limit can be reached (see JdkWarmUp)
         this.loops = List.copyOf(loops);
         this.options = Objects.requireNonNull(options, "options");
         this.handler = handler;
@@ -93,6 +103,11 @@ public final class TcpServer {
                 a.channel.close();
             }
             throw e;
+        }
+        this.handlerErrors = new RepeatedErrorLog[loops.size()];
+        for (int i = 0; i < handlerErrors.length; i++) {
+            handlerErrors[i] = new RepeatedErrorLog(this.loops.get(i), LOG, System.Logger.Level.ERROR,
+                    "a connection handler of the server on " + localAddress);
         }
         for (Acceptor a : acceptors) {
             runOn(a.loop, a::register);
@@ -183,18 +198,26 @@ public final class TcpServer {
 
     // ------------------------------------------------------------------ accepting
 
-    /** One listening socket and the loop that accepts on it. */
+    /**
+     * One listening socket and the loop that accepts on it. It pauses accepting after a
+     * failed {@code accept} and resumes by itself; only {@link #close()} ends it.
+     */
     private final class Acceptor {
         final int loopIndex;
         final IOLoop loop;
         final ServerSocketChannel channel;
+        final RepeatedErrorLog acceptErrors;
+        final Runnable resume = this::resume;
         ChannelRegistration registration;
+        boolean paused;
         boolean closed;
 
         Acceptor(int loopIndex, ServerSocketChannel channel) {
             this.loopIndex = loopIndex;
             this.loop = loops.get(loopIndex);
             this.channel = channel;
+            this.acceptErrors = new RepeatedErrorLog(loop, LOG, System.Logger.Level.WARNING,
+                    "accept on " + localAddress);
         }
 
         void register() {
@@ -204,7 +227,7 @@ public final class TcpServer {
             try {
                 registration = loop.register(channel, SelectionKey.OP_ACCEPT, this::accept);
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "cannot register listening socket " + localAddress, e);
+                SafeLog.log(LOG, System.Logger.Level.ERROR, "cannot register listening socket " + localAddress, e);
                 close();
             }
         }
@@ -218,20 +241,37 @@ public final class TcpServer {
                 } catch (IOException e) {
                     // Typically "too many open files": the connection waits in the backlog.
                     // Retrying at once would spin the loop, so pause accepting briefly.
-                    LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + "; pausing "
+                    acceptErrors.log("accept failed on " + localAddress + "; pausing accepting for "
                             + ACCEPT_PAUSE.toMillis() + " ms", e);
-                    registration.interestOps(0);
-                    loop.callLater(ACCEPT_PAUSE, () -> {
-                        if (!closed) {
-                            registration.interestOps(SelectionKey.OP_ACCEPT);
-                        }
-                    });
+                    pause();
                     return;
                 }
                 if (ch == null) {
                     return;
                 }
                 dispatch(loopIndex, ch);
+            }
+        }
+
+        /** Stops watching for connections until {@link #resume} (a timer) runs. */
+        void pause() {
+            if (paused || closed) {
+                return;
+            }
+            paused = true;
+            registration.interestOps(0);
+            try {
+                loop.callLater(ACCEPT_PAUSE, resume);
+            } catch (Throwable noTimer) {
+                // without a timer nothing would ever resume: spinning on accept beats going deaf
+                resume();
+            }
+        }
+
+        void resume() {
+            paused = false;
+            if (!closed && !registration.isRemoved() && channel.isOpen()) {
+                registration.interestOps(SelectionKey.OP_ACCEPT);
             }
         }
 
@@ -246,7 +286,7 @@ public final class TcpServer {
             try {
                 channel.close();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "error closing listening socket", e);
+                SafeLog.log(LOG, System.Logger.Level.DEBUG, "error closing listening socket", e);
             }
         }
     }
@@ -286,7 +326,7 @@ public final class TcpServer {
                 life = handler.handle(loop, ch);
             }
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "connection handler failed; closing " + ch, t);
+            handlerErrors[loopIndex].log("connection handler failed; closing " + ch, t);
             closeQuietly(ch);
             return;
         }
@@ -294,9 +334,9 @@ public final class TcpServer {
             life.whenComplete((v, failure) -> {
                 if (failure instanceof StreamClosedException || failure instanceof CancellationException) {
                     // the connection went away: part of a connection's normal life
-                    LOG.log(System.Logger.Level.DEBUG, "connection ended: " + failure);
+                    SafeLog.log(LOG, System.Logger.Level.DEBUG, "connection ended: " + failure, null);
                 } else if (failure != null) {
-                    LOG.log(System.Logger.Level.ERROR, "connection handler's future failed for " + ch, failure);
+                    handlerErrors[loopIndex].log("connection handler's future failed for " + ch, failure);
                 }
             });
         }
@@ -306,7 +346,7 @@ public final class TcpServer {
         try {
             ch.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing " + ch, e);
+            SafeLog.log(LOG, System.Logger.Level.DEBUG, "error closing " + ch, e);
         }
     }
 

@@ -1,0 +1,162 @@
+package dev.eddy.internal;
+
+import dev.eddy.IOLoop;
+import dev.eddy.Timeout;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Logs one kind of error at a bounded rate: the first occurrence in full, with its stack
+ * trace, then at most one summary line per interval while the same error keeps coming back,
+ * such as {@code accept on /127.0.0.1:8080 failed 511 more times in the last 10 s:
+ * java.io.IOException: Too many open files}.
+ *
+ * <p>Why it exists: the errors that repeat fastest are the ones a loop survives by retrying:
+ * an {@code accept} at the descriptor limit fails ten times a second for as long as the
+ * limit is hit. Logging each with its stack buries the first, useful record under thousands
+ * of copies and, worse, spends the scarce resource (disk, descriptors, time) that is already
+ * short. One record says what happened; the summaries say that it goes on.
+ *
+ * <p>"The same error" means the same exception class, message and top stack frame. A
+ * different error is logged in full at once (after the summary of the one before it, if
+ * copies of that one are still uncounted). The summary is written by a timer on the loop
+ * when the interval ends, so copies are counted even if the errors then stop; an error that
+ * comes back after a quiet interval is logged in full again.
+ *
+ * <p>Every line goes through {@link SafeLog}, so logging here never throws. One instance per
+ * place that logs (per loop); loop thread only. Not API: public only for sibling packages.
+ */
+public final class RepeatedErrorLog {
+
+    static {
+        SafeLog.load();     // now, not at the descriptor limit (see SafeLog)
+    }
+
+    /** The default interval between two lines about the same error. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+    private final IOLoop loop;
+    private final Logger logger;
+    private final Level level;
+    private final String what;
+    private final long intervalNanos;
+    private final Runnable flush = this::flush;
+
+    // the error being counted: null type when none
+    private Class<?> type;
+    private String message;
+    private StackTraceElement topFrame;
+    private Throwable latest;
+    private long windowStart;
+    private int suppressed;
+    private Timeout flushTimer;
+
+    /**
+     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
+     */
+    public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what, Duration interval) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.logger = Objects.requireNonNull(logger, "logger");
+        this.level = Objects.requireNonNull(level, "level");
+        this.what = Objects.requireNonNull(what, "what");
+        this.intervalNanos = interval.toNanos();
+    }
+
+    /** With {@link #DEFAULT_INTERVAL}. */
+    public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what) {
+        this(loop, logger, level, what, DEFAULT_INTERVAL);
+    }
+
+    /**
+     * Logs {@code thrown} with {@code fullMessage} and its stack trace, or only counts it when
+     * the same error was logged less than an interval ago. Never throws.
+     */
+    public void log(String fullMessage, Throwable thrown) {
+        try {
+            long now = loop.time();
+            if (isSame(thrown)) {
+                if (now - windowStart >= intervalNanos) {
+                    if (suppressed == 0) {          // a quiet interval has passed: it is news again
+                        remember(thrown, now);
+                        SafeLog.log(logger, level, fullMessage, thrown);
+                        return;
+                    }
+                    summarize(now);                 // the timer is late: summarize, count on
+                    newWindow(now);
+                }
+                suppressed++;
+                latest = thrown;
+                if (flushTimer == null) {
+                    flushTimer = loop.callAt(windowStart + intervalNanos, flush);
+                }
+                return;
+            }
+            summarize(now);
+            remember(thrown, now);
+        } catch (Throwable bookkeepingFailed) {
+            // counting failed (no memory for a timer?): fall through and log this one in full
+        }
+        SafeLog.log(logger, level, fullMessage, thrown);
+    }
+
+    /** How many copies are counted and not yet summarized; for tests. */
+    public int suppressed() {
+        return suppressed;
+    }
+
+    private boolean isSame(Throwable t) {
+        return type != null && t.getClass() == type && Objects.equals(t.getMessage(), message)
+                && Objects.equals(top(t), topFrame);
+    }
+
+    private void remember(Throwable t, long now) {
+        type = t.getClass();
+        message = t.getMessage();
+        topFrame = top(t);
+        newWindow(now);
+    }
+
+    /** An interval begins at {@code now}; a summary timer of the one before is not needed now. */
+    private void newWindow(long now) {
+        windowStart = now;
+        if (flushTimer != null) {
+            flushTimer.cancel();
+            flushTimer = null;
+        }
+    }
+
+    private static StackTraceElement top(Throwable t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length == 0 ? null : stack[0];
+    }
+
+    /** The timer at the end of an interval: one summary line, and a new interval begins. */
+    private void flush() {
+        flushTimer = null;
+        long now = loop.time();
+        summarize(now);
+        windowStart = now;
+    }
+
+    /** Writes the summary of the copies counted so far, if any. */
+    private void summarize(long now) {
+        if (suppressed == 0) {
+            return;
+        }
+        int n = suppressed;
+        Throwable last = latest;
+        suppressed = 0;
+        latest = null;
+        long seconds = Math.max(1, Math.round((now - windowStart) / 1e9));
+        String line = what + " failed " + n + " more time" + (n == 1 ? "" : "s") + " in the last " + seconds + " s: ";
+        try {
+            line += last;
+        } catch (Throwable toStringFailed) {
+            line += last.getClass().getName();
+        }
+        SafeLog.log(logger, level, line, null);
+    }
+}
