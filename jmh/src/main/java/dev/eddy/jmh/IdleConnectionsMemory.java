@@ -1,6 +1,8 @@
 package dev.eddy.jmh;
 
 import dev.eddy.IOLoop;
+import dev.eddy.http.HttpResponse;
+import dev.eddy.http.HttpServer;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
 
@@ -22,14 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The memory proof of the streams issue: N idle connections on one loop, heap per
  * connection measured. Not a JMH benchmark (heap after GC is not a rate) but a main:
  *
- * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw]</pre>
+ * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw|http]</pre>
  *
  * <p>The server side (this process) accepts N connections on one {@link IOLoop}; each gets an
  * {@link dev.eddy.net.IOStream} with a pending {@code readUntil("\r\n\r\n")}, which is exactly what an idle
  * keep-alive HTTP connection waiting for its next request looks like. The clients run in a
  * child JVM so each process needs only N file descriptors (a loopback pair costs two).
  * With {@code raw} each connection is only a registered {@code SocketChannel} (the
- * JDK's floor, what the HTTP server's own handler starts from).
+ * JDK's floor, what the HTTP server's own handler starts from). With {@code http} the server
+ * is an {@link HttpServer} and every client sends one request, reads the response and stays
+ * connected: N idle keep-alive HTTP connections between requests.
  * Heap is measured after full GCs before and after, and the classes with at least N
  * instances are listed (from the JVM's class histogram) to show where the bytes go.
  */
@@ -37,14 +41,19 @@ public final class IdleConnectionsMemory {
 
     private static final dev.eddy.IOHandler IGNORE = ops -> { };
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("clients")) {
-            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3);
             return;
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         boolean raw = args.length > 1 && args[1].equals("raw");
+        if (args.length > 1 && args[1].equals("http")) {
+            http(n);
+            return;
+        }
         IOLoop loop = new IOLoop();
         Thread loopThread = new Thread(loop::run, "server-loop");
         loopThread.start();
@@ -74,34 +83,91 @@ public final class IdleConnectionsMemory {
         }
         long before = usedHeapAfterGc();
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process clients = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                IdleConnectionsMemory.class.getName(), "clients", String.valueOf(server.port()), String.valueOf(n))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process clients = startClients(server.port(), n);
         BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!all.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("only " + accepted.get() + " of " + (n + 1) + " connections arrived; client said: " + line);
         }
         long after = usedHeapAfterGc();
-        double perConnection = (after - before) / (double) n;
-        System.out.printf("%d idle %s connections on one loop: %.0f bytes of heap per connection (%,d bytes in all)%n",
-                n, raw ? "raw (registered SocketChannel)" : "IOStream", perConnection, after - before);
-        System.out.println("JVM " + System.getProperty("java.vm.version") + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
-        System.out.println("classes with >= " + n + " instances (count, bytes, class):");
-        histogram(n).forEach(System.out::println);
+        report(n, raw ? "idle raw (registered SocketChannel)" : "idle IOStream", before, after);
         clients.getOutputStream().close();          // tells the clients to go
         clients.waitFor(30, TimeUnit.SECONDS);
         loop.close();
         loopThread.join(5000);
     }
 
-    /** The child process: opens n connections, reports, waits for stdin to close. */
-    private static void clients(int port, int n) throws Exception {
+    /** N idle keep-alive connections of an {@link HttpServer}, each after one answered request. */
+    private static void http(int n) throws Exception {
+        IOLoop loop = new IOLoop();
+        Thread loopThread = new Thread(loop::run, "server-loop");
+        loopThread.start();
+        HttpServer server = new HttpServer(r -> r.respond(HttpResponse.text(200, "hello")));
+        InetSocketAddress bound = server.listen(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // warm up the path once so class loading and the loop's buffers are in the baseline
+        try (SocketChannel warm = SocketChannel.open(bound)) {
+            exchange(warm);
+        }
+        while (server.connectionCount() > 0) {
+            Thread.onSpinWait();
+        }
+        long before = usedHeapAfterGc();
+        Process clients = startClients(bound.getPort(), n, "http");
+        BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || server.connectionCount() != n) {
+            throw new IllegalStateException(server.connectionCount() + " of " + n + " connections open; client said: " + line);
+        }
+        long after = usedHeapAfterGc();
+        report(n, "idle keep-alive HTTP", before, after);
+        clients.getOutputStream().close();
+        clients.waitFor(30, TimeUnit.SECONDS);
+        server.shutdown(java.time.Duration.ofSeconds(1)).get(30, TimeUnit.SECONDS);
+        loop.close();
+        loopThread.join(5000);
+    }
+
+    /** Sends one request on a blocking channel and reads its whole (small) response. */
+    private static void exchange(SocketChannel ch) throws java.io.IOException {
+        ch.write(java.nio.ByteBuffer.wrap(REQUEST));
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1024);
+        while (!new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1).endsWith("hello")) {
+            if (ch.read(in) < 0) {
+                throw new java.io.EOFException("server closed before answering");
+            }
+        }
+    }
+
+    private static Process startClients(int port, int n, String... more) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                IdleConnectionsMemory.class.getName(), "clients", String.valueOf(port), String.valueOf(n)));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static void report(int n, String what, long before, long after) throws Exception {
+        double perConnection = (after - before) / (double) n;
+        System.out.printf("%d %s connections on one loop: %.0f bytes of heap per connection (%,d bytes in all)%n",
+                n, what, perConnection, after - before);
+        System.out.println("JVM " + System.getProperty("java.vm.version") + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.println("classes with >= " + n + " instances (count, bytes, class):");
+        histogram(n).forEach(System.out::println);
+    }
+
+    /**
+     * The child process: opens n connections (with {@code exchange}, one request and its
+     * response on each), reports, waits for stdin to close.
+     */
+    private static void clients(int port, int n, boolean exchange) throws Exception {
         List<SocketChannel> open = new ArrayList<>(n);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         for (int i = 0; i < n; i++) {
-            open.add(SocketChannel.open(address));
+            SocketChannel ch = SocketChannel.open(address);
+            if (exchange) {
+                exchange(ch);
+            }
+            open.add(ch);
         }
         System.out.println("connected " + n);
         System.out.flush();
