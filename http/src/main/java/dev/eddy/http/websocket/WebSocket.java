@@ -1,0 +1,509 @@
+package dev.eddy.http.websocket;
+
+import dev.eddy.Future;
+import dev.eddy.IOHandler;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import dev.eddy.Timeout;
+import dev.eddy.net.Transport;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
+
+/**
+ * One open WebSocket connection, either end, on the loop: messages in with {@link #receive()},
+ * messages out with {@link #send(String)} and {@link #send(ByteBuffer)}, an orderly end with
+ * {@link #close(int, String)}, and {@link #closed()} to learn how it ended.
+ *
+ * <pre>{@code
+ * while (true) {                                        // an echo, top to bottom, in a coroutine
+ *     WebSocketMessage m = Coroutine.await(ws.receive());   // fails once the peer closes
+ *     Coroutine.await(m instanceof WebSocketMessage.Text t ? ws.send(t.text())
+ *                                                       : ws.send(((WebSocketMessage.Binary) m).data()));
+ * }
+ * }</pre>
+ *
+ * <p>Underneath, it reads the transport into the loop's buffer and feeds the
+ * {@link FrameDecoder}; control frames are handled here: a ping is answered with a pong, a close
+ * frame is answered with a close frame and ends the connection. Received messages wait in a
+ * small inbox for {@code receive()}; once {@link WebSocketOptions#receiveBufferBytes()} are
+ * waiting, the connection stops reading and the bytes stay in the kernel, so TCP slows the peer
+ * (a slow reader pushes back on a fast sender, no buffer grows without bound). Sending
+ * back-pressure is {@link FrameOutput}'s.
+ *
+ * <h2>Closing (RFC 6455 section 7)</h2>
+ * Either end sends a close frame; the other answers with one; then the server closes the TCP
+ * connection, and the client waits for that (up to {@link WebSocketOptions#closeTimeout()})
+ * before closing its own side. A peer that does not answer a close in time, a protocol
+ * violation (this end sends 1002, 1007 or 1009 and closes at once), an end of stream without a
+ * close frame (1006) and an idle timeout all end the connection too; {@link #closed()} always
+ * completes, with a {@link CloseStatus} that says which.
+ *
+ * <p>Loop thread only: every method must be called on the loop the connection runs on.
+ */
+public final class WebSocket {
+
+    private static final System.Logger LOG = System.getLogger("dev.eddy.http.websocket");
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final IOLoop loop;
+    private final Transport transport;
+    private final Role role;
+    private final WebSocketOptions options;
+    private final String subprotocol;
+    private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
+    private final MessageDeflater deflater;     // null without permessage-deflate
+    private final FrameOutput output;
+    private final Promise<CloseStatus> closedPromise;
+    private final IOHandler handler = this::onReady;
+    private final Incoming incoming = new Incoming();
+
+    private final Inbox inbox;
+    private final KeepAlive keepAlive;
+    private ByteBuffer held;                     // input left undecoded while reading is paused
+
+    private boolean inBatch;
+    private boolean closeSent;
+    private boolean closeReceived;
+    private boolean finishing;                   // close the transport once the output is out
+    private boolean closed;
+    private CloseStatus status;                  // set when the end begins
+    private Timeout closeTimer;
+
+    /**
+     * A connection over {@code transport}, which is open, past the opening handshake, and
+     * whose readiness the caller forwards to {@link #handler()}. Call {@link #start} next.
+     */
+    WebSocket(IOLoop loop, Transport transport, Role role, WebSocketOptions options,
+              WebSocketHandshake.Agreement agreement, RandomGenerator maskKeys) {
+        this.loop = loop;
+        this.transport = transport;
+        this.role = role;
+        this.options = options;
+        this.subprotocol = agreement.subprotocol();
+        PerMessageDeflate deflate = agreement.deflate();
+        this.decoder = new FrameDecoder(role, options.maxFrameBytes(), options.maxMessageBytes(), deflate);
+        this.encoder = new FrameEncoder(role, maskKeys);
+        this.deflater = deflate == null ? null : deflate.newDeflater(role, java.util.zip.Deflater.DEFAULT_COMPRESSION);
+        this.output = new FrameOutput(loop, transport, options);
+        this.closedPromise = new Promise<>(loop);
+        this.inbox = new Inbox(loop);
+        this.keepAlive = new KeepAlive(loop, options, this::sendPing, this::abort);
+    }
+
+    /** What the transport's readiness must be forwarded to. */
+    IOHandler handler() {
+        return handler;
+    }
+
+    /**
+     * Starts reading. {@code leftover} holds bytes that arrived right behind the handshake: they
+     * are the first frames, decoded before anything is read from the socket.
+     */
+    void start(ByteBuffer leftover) {
+        keepAlive.start();
+        inBatch = true;
+        try {
+            if (leftover != null) {
+                take(leftover);
+            }
+        } finally {
+            endBatch();
+        }
+    }
+
+    public IOLoop loop() {
+        return loop;
+    }
+
+    /** The subprotocol the handshake agreed on, or null. */
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    /** True when permessage-deflate was agreed. */
+    public boolean isCompressed() {
+        return deflater != null;
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * The next message. Messages that arrived while nobody asked wait here, in order. Once the
+     * peer's close has arrived (and every earlier message was taken), the future fails with a
+     * {@link WebSocketClosedException} naming how the connection ended. One receive may be
+     * pending at a time.
+     *
+     * @throws IllegalStateException when a receive is already pending
+     */
+    public Future<WebSocketMessage> receive() {
+        loop.checkLoopThread("WebSocket.receive");
+        Future<WebSocketMessage> waiting = inbox.takeWaiting();
+        if (waiting != null) {
+            resumeReading();
+            return waiting;
+        }
+        if (closeReceived || closed) {
+            return Future.failed(loop, new WebSocketClosedException("receive", currentStatus()));
+        }
+        return inbox.awaitNext();
+    }
+
+    /** Received messages waiting for {@link #receive()}, in bytes (text counted in chars). */
+    long bufferedBytes() {
+        return inbox.bytes();
+    }
+
+    /** The receive that waits for a message that will not come now. */
+    private void failReceiver() {
+        inbox.endOfMessages(new WebSocketClosedException("receive", currentStatus()));
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends a text message. The future completes when the frame reached the transport (later
+     * when the output is above its high-water mark: await it to go at the reader's pace); it
+     * fails with {@link WebSocketClosedException} once a close was sent or received, and with
+     * {@link dev.eddy.net.BufferFullException} when the output holds its maximum.
+     */
+    public Future<Void> send(String text) {
+        return sendData(Opcodes.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends a binary message of {@code data}'s remaining bytes (copied: the buffer is yours again). */
+    public Future<Void> send(ByteBuffer data) {
+        return sendData(Opcodes.BINARY, data);
+    }
+
+    /** Sends a ping (at most 125 bytes); the peer answers with a pong, which counts as activity. */
+    public Future<Void> ping(ByteBuffer payload) {
+        loop.checkLoopThread("WebSocket.ping");
+        if (closeSent || closed) {
+            return Future.failed(loop, new WebSocketClosedException("ping", currentStatus()));
+        }
+        return write(encoder.encode(Opcodes.PING, false, payload), true);
+    }
+
+    private Future<Void> sendData(int opcode, ByteBuffer payload) {
+        loop.checkLoopThread("WebSocket.send");
+        if (closeSent || closed) {
+            return Future.failed(loop, new WebSocketClosedException("send", currentStatus()));
+        }
+        boolean compress = deflater != null;
+        ByteBuffer body = compress ? ByteBuffer.wrap(deflater.compress(payload)) : payload;
+        return write(encoder.encode(opcode, compress, body), false);
+    }
+
+    /** Queues a frame; outside a batch it goes to the transport now and interest is updated. */
+    private Future<Void> write(ByteBuffer frame, boolean control) {
+        try {
+            Future<Void> f = output.send(frame, control, !inBatch);
+            if (!inBatch) {
+                updateInterest();
+            }
+            return f;
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+            return Future.failed(loop, new WebSocketClosedException("send", currentStatus()));
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Begins the close handshake: sends a close frame with {@code code} and {@code reason} (at
+     * most 123 bytes of UTF-8), after which nothing more can be sent; messages may still
+     * arrive until the peer answers. Closing twice does nothing more.
+     *
+     * @return {@link #closed()}
+     * @throws IllegalArgumentException for a code that may not be sent or too long a reason
+     */
+    public Future<CloseStatus> close(int code, String reason) {
+        loop.checkLoopThread("WebSocket.close");
+        if (closeSent || closed) {
+            return closedPromise;
+        }
+        ByteBuffer frame = encoder.close(code, reason);
+        if (status == null) {
+            status = new CloseStatus(code, reason);
+        }
+        sendClose(frame);
+        return closedPromise;
+    }
+
+    /** A normal close (1000) with no reason. */
+    public Future<CloseStatus> close() {
+        return close(CloseCodes.NORMAL, "");
+    }
+
+    /** Completes when the connection has ended (always, however it ended), with how it ended. */
+    public Future<CloseStatus> closed() {
+        return closedPromise;
+    }
+
+    /** True from the moment this end sent a close frame, or the connection ended. */
+    public boolean isClosing() {
+        return closeSent || closed;
+    }
+
+    private void sendClose(ByteBuffer frame) {
+        closeSent = true;
+        write(frame, true);
+        if (closeReceived) {
+            handshakeDone();
+        } else if (!closed) {
+            closeTimer = loop.callLater(options.closeTimeout(), () -> abort("the peer did not answer the close in time"));
+        }
+    }
+
+    /** Both close frames have crossed: the server closes TCP, the client waits for that. */
+    private void handshakeDone() {
+        cancelCloseTimer();
+        if (role == Role.SERVER) {
+            finishing = true;
+        } else if (!closed) {
+            closeTimer = loop.callLater(options.closeTimeout(), () -> abort("the server did not end the connection in time"));
+        }
+    }
+
+    /** The peer broke the protocol: say why with the code the RFC names, and close without waiting. */
+    private void failConnection(WebSocketProtocolException e) {
+        LOG.log(Level.DEBUG, () -> "WebSocket failed (" + e.closeCode() + "): " + e.getMessage());
+        status = new CloseStatus(e.closeCode(), e.getMessage());
+        if (!closeSent) {
+            closeSent = true;
+            write(encoder.close(e.closeCode(), e.getMessage()), true);
+        }
+        closeReceived = true;               // nothing more is read
+        finishing = true;
+        failReceiver();
+    }
+
+    /** Ends at once with no more bytes sent; {@code why} becomes a 1006 unless an end already began. */
+    private void abort(String why) {
+        if (closed) {
+            return;
+        }
+        if (status == null || !closeReceived) {
+            status = new CloseStatus(CloseCodes.ABNORMAL, why);
+        }
+        closeTransport();
+    }
+
+    private void closeTransport() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancelCloseTimer();
+        keepAlive.stop();
+        try {
+            transport.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        if (status == null) {
+            status = new CloseStatus(CloseCodes.ABNORMAL, "connection closed");
+        }
+        held = null;
+        decoder.release();
+        if (deflater != null) {
+            deflater.close();
+        }
+        output.failAll(new WebSocketClosedException("send", status));
+        failReceiver();
+        closedPromise.tryComplete(status);
+    }
+
+    private void cancelCloseTimer() {
+        if (closeTimer != null) {
+            closeTimer.cancel();
+            closeTimer = null;
+        }
+    }
+
+    private CloseStatus currentStatus() {
+        return status != null ? status : new CloseStatus(CloseCodes.ABNORMAL, "closing");
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    private void onReady(int readyOps) {
+        inBatch = true;
+        try {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                output.flush();
+            }
+            // Held bytes come before anything new: read only when none are waiting (a TLS
+            // transport may report readiness on its own).
+            if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && held == null) {
+                read();
+            }
+        } catch (IOException e) {
+            abort("connection failed: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "WebSocket connection failed; closing it", e);
+            abort("internal error: " + e);
+        } finally {
+            endBatch();
+        }
+    }
+
+    private void read() throws IOException {
+        ByteBuffer buf = loop.readBuffer();
+        buf.clear();
+        int n = transport.read(buf);
+        if (n < 0) {
+            if (closeSent && closeReceived) {
+                closeTransport();   // the clean end: the peer closed after the handshake
+            } else {
+                abort("the connection ended without a close frame");
+            }
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        keepAlive.received(loop.time());
+        buf.flip();
+        take(buf);
+    }
+
+    /** Decodes what fits; keeps a copy of the rest (the loop's buffer is shared) until receive() makes room. */
+    private void take(ByteBuffer in) {
+        decode(in);
+        if (in.hasRemaining() && !closed) {
+            held = ByteBuffer.allocate(in.remaining()).put(in).flip();
+        }
+    }
+
+    /** Decodes from {@code in} while the inbox has room; stops at a close or a violation. */
+    private void decode(ByteBuffer in) {
+        try {
+            while (!closeReceived && !closed && inbox.bytes() < options.receiveBufferBytes()) {
+                if (!decoder.decode(in, incoming)) {
+                    break;
+                }
+            }
+        } catch (WebSocketProtocolException e) {
+            failConnection(e);
+        }
+        if (closeReceived) {
+            in.position(in.limit());        // nothing after a close frame counts
+        }
+    }
+
+    /** receive() made room in the inbox: decode what was held, and read again. */
+    private void resumeReading() {
+        if (held == null || inBatch || closed || inbox.bytes() >= options.receiveBufferBytes()) {
+            if (!inBatch && !closed) {
+                updateInterest();
+            }
+            return;
+        }
+        inBatch = true;
+        try {
+            ByteBuffer h = held;
+            decode(h);
+            if (!h.hasRemaining()) {
+                held = null;
+            }
+        } finally {
+            endBatch();
+        }
+    }
+
+    /** Ends a batch of work: one flush, then the transport closed or interest brought up to date. */
+    private void endBatch() {
+        inBatch = false;
+        if (closed) {
+            return;
+        }
+        try {
+            output.flush();
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+            return;
+        }
+        if (finishing && output.isEmpty() && !transport.hasPendingOutput()) {
+            closeTransport();
+            return;
+        }
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int ops = 0;
+        if (!output.isEmpty() || (finishing && transport.hasPendingOutput())) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        // Keep reading unless messages are piling up; after the handshake, only to see the end.
+        if (!finishing && held == null && inbox.bytes() < options.receiveBufferBytes()) {
+            ops |= SelectionKey.OP_READ;
+        }
+        transport.interestOps(ops);
+    }
+
+    private void sendPing() {
+        if (!closeSent && !closed) {
+            write(encoder.encode(Opcodes.PING, false, EMPTY.duplicate()), true);
+        }
+    }
+
+    // ---------------------------------------------------------------- what the decoder finds
+
+    /** The decoder's listener: messages to the inbox, control frames handled here. */
+    private final class Incoming implements FrameDecoder.Listener {
+
+        @Override
+        public void onText(String text) {
+            inbox.deliver(new WebSocketMessage.Text(text));
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            inbox.deliver(new WebSocketMessage.Binary(data));
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            if (!closeSent) {
+                write(encoder.encode(Opcodes.PONG, false, payload), true);
+            }
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            // activity was noted when the bytes were read; an unsolicited pong is allowed
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            closeReceived = true;
+            if (status == null) {
+                status = new CloseStatus(code, reason);
+            }
+            failReceiver();         // a pending receive means the inbox is empty
+            if (!closeSent) {
+                sendClose(code == CloseCodes.NO_STATUS ? encoder.close(CloseCodes.NO_STATUS, "")
+                        : encoder.close(code, ""));
+            } else {
+                handshakeDone();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + role + ", " + transport + (closed ? ", closed " + status : "") + "]";
+    }
+}

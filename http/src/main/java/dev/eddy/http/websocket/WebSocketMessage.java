@@ -1,0 +1,33 @@
+package dev.eddy.http.websocket;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A message received on a {@link WebSocket}: text or binary, whole (however many frames it
+ * arrived in). Control frames (ping, pong, close) are the connection's business and never
+ * appear here.
+ *
+ * <pre>{@code
+ * WebSocketMessage m = Coroutine.await(ws.receive());
+ * if (m instanceof WebSocketMessage.Text t) {
+ *     ws.send(t.text());
+ * }
+ * }</pre>
+ */
+public sealed interface WebSocketMessage permits WebSocketMessage.Text, WebSocketMessage.Binary {
+
+    /** A text message, already checked to be valid UTF-8. */
+    record Text(String text) implements WebSocketMessage {
+        public Text {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** A binary message; the buffer is the receiver's to keep (position 0, limit its size). */
+    record Binary(ByteBuffer data) implements WebSocketMessage {
+        public Binary {
+            Objects.requireNonNull(data, "data");
+        }
+    }
+}
