@@ -168,7 +168,7 @@ public final class IOStream implements AutoCloseable {
 
     /**
      * Reads {@code n} bytes, or with {@code partial} whatever is available as soon as there
-     * is at least one byte (at most {@code n}).
+     * is at least one byte (at most {@code n}). A read of 0 bytes completes at once with none.
      */
     public Future<byte[]> readBytes(int n, boolean partial) {
         checkCanRead();

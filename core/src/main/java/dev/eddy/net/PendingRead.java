@@ -24,6 +24,8 @@ final class PendingRead {
     static final byte INTO = 3;         // readInto(target, partial)
     static final byte UNTIL_CLOSE = 4;  // readUntilClose()
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     byte kind = NONE;
     boolean partial;
     byte[] delimiter;
@@ -46,12 +48,10 @@ final class PendingRead {
         this.kind = kind;
         this.partial = partial;
         this.promise = p;
-        if (kind == BYTES && !partial) {
-            if (limit == 0) {
-                finish(new byte[0]);
-            } else {
-                result = new byte[limit];
-            }
+        if (kind == BYTES && limit == 0) {
+            finish(NO_BYTES);       // nothing asked, nothing to wait for (partial or not)
+        } else if (kind == BYTES && !partial) {
+            result = new byte[limit];
         }
         return (Future<T>) p;
     }

@@ -44,6 +44,30 @@ class IOStreamReadTest {
     }
 
     @Test
+    void aZeroLengthReadCompletesAtOnceWithNoBytesPartialOrNot() {
+        String after = pair.run(() -> pair.left.write(bytes("xy"))
+                .flatMap(v -> when(pair.loop, () -> pair.right.bufferedBytes() == 2 || readsSomething(pair.right)))
+                .flatMap(v -> {
+                    Future<byte[]> none = pair.right.readBytes(0, true);
+                    assertThat(none.isDone()).isTrue();
+                    assertThat(none.getNow()).isEmpty();
+                    Future<byte[]> alsoNone = pair.right.readBytes(0, false);
+                    assertThat(alsoNone.getNow()).isEmpty();
+                    Future<byte[]> empty = pair.right.readBytes(0, true);   // with nothing buffered too
+                    assertThat(pair.right.isReading()).isFalse();
+                    return empty.flatMap(b -> pair.right.readBytes(2));    // later reads work
+                })
+                .map(StreamPair::str));
+        assertThat(after).isEqualTo("xy");
+    }
+
+    /** Makes the stream buffer what has arrived (a close watcher reads and keeps it). */
+    private static boolean readsSomething(IOStream s) {
+        s.closeFuture();
+        return false;
+    }
+
+    @Test
     void readsAreServedFromBufferedBytesFirst() {
         String second = pair.run(() -> pair.left.write(bytes("a\nb\n"))
                 .flatMap(v -> when(pair.loop, () -> true))
