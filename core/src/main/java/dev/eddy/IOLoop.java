@@ -410,7 +410,8 @@ public final class IOLoop implements Executor, AutoCloseable {
      *
      * @param timeout how long to wait on the loop's clock, or null for no limit; when it
      *                passes, the task's future is cancelled and a {@link TimeoutException}
-     *                is thrown
+     *                is thrown. The cancellation is settled before runSync returns, so the
+     *                loop can be run again.
      * @throws IllegalStateException when the loop is closed or already running (see
      *                               {@link #run()}), or was stopped before the task finished
      */
@@ -427,16 +428,28 @@ public final class IOLoop implements Executor, AutoCloseable {
                     f = Future.failed(this, t);
                 }
                 sync.future = f;
-                f.addDoneCallback(done -> stop());
+                f.addDoneCallback(done -> {
+                    if (sync.running) {     // a later run of this loop is none of its business
+                        stop();
+                    }
+                });
             });
             Timeout timer = timeout == null ? null : callLater(timeout, () -> {
-                // a future that is done (its callback not yet run) wins over the timeout
-                sync.timedOut = sync.future == null || sync.future.cancel();
-                stop();
+                // Cancel, and let the cancelled future's done-callback stop the loop: the run
+                // ends settled, with nothing of this task left queued for the next one (as in
+                // Tornado). A future that is done already (its callback not yet run) wins over
+                // the timeout: that callback is on its way and stops the loop with the result.
+                if (sync.future == null) {
+                    sync.timedOut = true;   // cannot happen (the task runs first), but never hang
+                    stop();
+                } else if (sync.future.cancel()) {
+                    sync.timedOut = true;
+                }
             });
             do {
                 iterateSurviving();
             } while (!stopRequested);
+            sync.running = false;
             if (timer != null) {
                 timer.cancel();     // still the loop thread: leaves nothing in the heap
             }
@@ -457,6 +470,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private static final class SyncRun<T> {
         Future<T> future;
         boolean timedOut;
+        /** False once this runSync returned: its task's done-callback must not stop a later run. */
+        boolean running = true;
     }
 
     /**

@@ -77,6 +77,51 @@ class IOLoopTest {
         }
     }
 
+    /**
+     * The timed-out task's future is cancelled and settled within the same run, so nothing
+     * of it (its "stop the loop" done-callback) is left queued to stop a later run.
+     */
+    @Test
+    void aLoopIsReusableAfterRunSyncTimesOutThreeTimes() {
+        ManualClock clock = new ManualClock();
+        try (IOLoop loop = TestLoops.manual(clock)) {
+            for (int i = 0; i < 3; i++) {
+                Promise<String> never = new Promise<>(loop);
+                assertThatThrownBy(() -> loop.runSync(() -> {
+                    clock.advance(Duration.ofSeconds(2));
+                    return never;
+                }, Duration.ofSeconds(1))).isInstanceOf(TimeoutException.class);
+                assertThat(never.isCancelled()).isTrue();
+
+                int round = i;
+                String next = loop.runSync(() -> {
+                    Promise<String> later = new Promise<>(loop);
+                    loop.addCallback(() -> later.complete("round " + round));
+                    return later;
+                }, Duration.ofSeconds(1));
+                assertThat(next).isEqualTo("round " + round);
+            }
+            assertThat(loop.stats().timersPending()).isZero();
+        }
+    }
+
+    @Test
+    void aLoopIsReusableAfterARunSyncWasStoppedBeforeItsTaskFinished() {
+        try (IOLoop loop = new IOLoop()) {
+            Promise<String> unfinished = new Promise<>(loop);
+            assertThatThrownBy(() -> sync(loop, () -> {
+                loop.stop();
+                return unfinished;
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped before");
+            assertThat(sync(loop, () -> {
+                unfinished.complete("the old task finishes now");   // its done-callback must not stop this run
+                Promise<String> later = new Promise<>(loop);
+                loop.addCallback(() -> loop.addCallback(() -> later.complete("second run")));
+                return later;
+            })).isEqualTo("second run");
+        }
+    }
+
     @Test
     void runSyncPrefersAResultThatArrivedWithTheTimeout() {
         ManualClock clock = new ManualClock();
