@@ -7,6 +7,7 @@ import dev.eddy.Timeout;
 import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpClient;
+import dev.eddy.tls.TlsClientConfig;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,6 +41,7 @@ final class ConnectionPool {
 
     private final IOLoop loop;
     private final ClientOptions options;
+    private TlsClientConfig tls;        // for https origins; null until the first one when not given
     private final long idleNanos;
     private final Map<Origin, HostPool> hosts = new HashMap<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -72,9 +74,10 @@ final class ConnectionPool {
         }
     }
 
-    ConnectionPool(IOLoop loop, ClientOptions options) {
+    ConnectionPool(IOLoop loop, ClientOptions options, TlsClientConfig tls) {
         this.loop = loop;
         this.options = options;
+        this.tls = tls;
         this.idleNanos = options.idleTimeout().toNanos();
     }
 
@@ -204,8 +207,17 @@ final class ConnectionPool {
         open++;
         Promise<ClientConnection> p = new Promise<>(loop);
         Origin origin = h.origin;
-        TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(), STREAM_OPTIONS)
-                .whenComplete((IOStream stream, Throwable failure) -> {
+        Future<IOStream> connected;
+        try {
+            connected = origin.scheme().equals("https")
+                    ? TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(),
+                            STREAM_OPTIONS, tls())
+                    : TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(),
+                            STREAM_OPTIONS);
+        } catch (RuntimeException e) {
+            connected = Future.failed(loop, e);     // no default trust store, say
+        }
+        connected.whenComplete((IOStream stream, Throwable failure) -> {
                     if (failure != null) {
                         uncount(h);
                         p.tryFail(failure);
@@ -218,6 +230,17 @@ final class ConnectionPool {
                     }
                 });
         return p;
+    }
+
+    /** The TLS config for https connections, offering ALPN {@code http/1.1} unless it names protocols itself. */
+    private TlsClientConfig tls() {
+        if (tls == null) {
+            tls = TlsClientConfig.defaults();
+        }
+        if (tls.applicationProtocols().isEmpty()) {
+            tls = tls.withApplicationProtocols("http/1.1");
+        }
+        return tls;
     }
 
     /** Closes the oldest idle connection of any origin to make room under the total limit. */

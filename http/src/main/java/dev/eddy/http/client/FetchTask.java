@@ -91,13 +91,10 @@ final class FetchTask implements Exchange.Listener {
         }
     }
 
-    /** Only plain http for now: https needs a TLS transport under the stream. */
+    /** http, or https (TLS under the stream; see {@link HttpClient}). */
     private static Origin originOf(URI uri) {
         Origin o = Origin.of(uri);
-        if (o.scheme().equals("https")) {
-            throw new UnsupportedOperationException("https is not supported yet (no TLS transport): " + uri);
-        }
-        if (!o.scheme().equals("http")) {
+        if (!o.scheme().equals("http") && !o.scheme().equals("https")) {
             throw new IllegalArgumentException("unsupported URL scheme '" + o.scheme() + "': " + uri);
         }
         return o;

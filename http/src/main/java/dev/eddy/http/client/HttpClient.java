@@ -4,6 +4,8 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 
+import dev.eddy.tls.TlsClientConfig;
+
 import java.util.Objects;
 
 /**
@@ -41,9 +43,21 @@ public final class HttpClient implements AutoCloseable {
     }
 
     public HttpClient(IOLoop loop, ClientOptions options) {
+        this(loop, options, null);
+    }
+
+    /**
+     * A client whose {@code https} connections use {@code tls}: whom to trust (the JDK's
+     * trust store by default, {@link TlsClientConfig#trustingCaPem} for a private CA), and
+     * the rest of {@link TlsClientConfig}. Certificates and host names are always verified
+     * unless {@code tls} says otherwise. When {@code tls} offers no ALPN names the client
+     * offers {@code http/1.1}. Null means {@link TlsClientConfig#defaults()}, made on the
+     * first {@code https} connection.
+     */
+    public HttpClient(IOLoop loop, ClientOptions options, TlsClientConfig tls) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.options = Objects.requireNonNull(options, "options");
-        this.pool = new ConnectionPool(loop, options);
+        this.pool = new ConnectionPool(loop, options, tls);
     }
 
     public IOLoop loop() {

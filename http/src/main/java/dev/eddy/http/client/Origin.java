@@ -8,7 +8,7 @@ import java.util.Locale;
  * and a redirect that changes the origin drops credentials (the same rule browsers follow),
  * because a connection to one origin must never carry another's secrets.
  *
- * @param scheme "http" (the only scheme without TLS; "https" is refused for now)
+ * @param scheme "http" or "https" (TLS); connections of the two never mix in the pool
  * @param host   the host as it appears in the URL, lower case; an IPv6 literal keeps its brackets
  * @param port   the port, the scheme's default when the URL has none
  */
