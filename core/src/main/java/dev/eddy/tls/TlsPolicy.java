@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
  * suite (padding oracles; and with them SHA-1 MACs) and static RSA key exchange (no
  * forward secrecy). The signalling value {@code TLS_EMPTY_RENEGOTIATION_INFO_SCSV} is kept:
  * it is not a cipher, it tells the peer that this side does secure renegotiation (which Eddy
- * then refuses anyway, see {@code TlsTransport}).
+ * then refuses anyway, see {@link TlsTransport}).
  *
  * <p>Stateless; any thread.
  */

@@ -7,7 +7,7 @@
  * {@link dev.eddy.tls.TlsPolicy} (which versions and cipher suites, as a rule). The files
  * behind them: {@code PemFiles} and {@code KeyMaterial} (loading keys, and saying clearly
  * what is wrong with a file), {@code TlsFailures} (turning the JDK's handshake errors into
- * one-line {@link dev.eddy.tls.TlsHandshakeException}s). Then {@code TlsTransport}:
+ * one-line {@link dev.eddy.tls.TlsHandshakeException}s). Then {@link dev.eddy.tls.TlsTransport}:
  * how the handshake, wrap and unwrap are driven by readiness events, and how buffers stay
  * small while a connection is idle. The chapter docs/07-encryption-on-the-loop.md tells the
  * story with pictures.
