@@ -3,18 +3,18 @@ package dev.eddy.http;
 import dev.eddy.Future;
 import dev.eddy.Promise;
 import dev.eddy.http.wire.OutputBuffer;
+import dev.eddy.net.Transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
  * The write side of one connection. Responses are encoded into the loop's shared
  * {@link OutputBuffer}; {@link #flush()} writes them with one (gathering) write, normally
- * once per read batch, so sixteen pipelined requests get one write. Whatever the socket does
- * not take is copied into this connection's own queue and written when the socket is
- * writable again; while anything is queued, the connection stops starting new requests
+ * once per read batch, so sixteen pipelined requests get one write. Whatever the transport
+ * does not take is copied into this connection's own queue and written when it reports
+ * writability; while anything is queued, the connection stops starting new requests
  * (back-pressure) and writes report their completion through {@link #whenDrained()}.
  *
  * <p>Loop thread only.
@@ -26,16 +26,15 @@ final class ConnectionOutput {
 
     private final HttpConnection conn;
     private final ServerLoop shared;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
-    private final ByteBuffer[] gather = new ByteBuffer[2];
     private Promise<Void> drained;
     private long lastProgress;
 
-    ConnectionOutput(HttpConnection conn, ServerLoop shared, SocketChannel channel) {
+    ConnectionOutput(HttpConnection conn, ServerLoop shared, Transport transport) {
         this.conn = conn;
         this.shared = shared;
-        this.channel = channel;
+        this.transport = transport;
     }
 
     /** The loop's output buffer, claimed for this connection. */
@@ -70,13 +69,9 @@ final class ConnectionOutput {
         try {
             if (queue.isEmpty()) {
                 if (head != null && extra != null) {
-                    gather[0] = head;
-                    gather[1] = extra;
-                    channel.write(gather);
-                    gather[0] = null;
-                    gather[1] = null;
+                    write(head, extra);
                 } else {
-                    channel.write(head != null ? head : extra);
+                    write(head != null ? head : extra, null);
                 }
                 lastProgress = conn.now();
             }
@@ -94,18 +89,31 @@ final class ConnectionOutput {
         shared.release(conn);
     }
 
+    /** One (gathering) write through the transport of {@code first} and, if not null, {@code second}. */
+    private long write(ByteBuffer first, ByteBuffer second) throws IOException {
+        ByteBuffer[] gather = shared.gather;
+        gather[0] = first;
+        gather[1] = second;
+        try {
+            return transport.write(gather, 0, second == null ? 1 : 2);
+        } finally {
+            gather[0] = null;       // hold no reference to sent buffers
+            gather[1] = null;
+        }
+    }
+
     private static ByteBuffer copy(ByteBuffer b) {
         ByteBuffer c = ByteBuffer.allocate(b.remaining());
         c.put(b).flip();
         return c;
     }
 
-    /** The socket is writable: writes queued bytes. True when the queue is now empty. */
+    /** The transport can take bytes: writes queued ones. True when the queue is now empty. */
     boolean onWritable() {
         try {
             while (!queue.isEmpty()) {
                 ByteBuffer b = queue.peek();
-                int n = channel.write(b);
+                long n = write(b, null);
                 if (n > 0) {
                     lastProgress = conn.now();
                 }

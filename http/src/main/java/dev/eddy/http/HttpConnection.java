@@ -1,6 +1,5 @@
 package dev.eddy.http;
 
-import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
@@ -10,6 +9,7 @@ import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
+import dev.eddy.net.Transport;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -19,10 +19,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One HTTP/1.1 connection on the server: a state machine driven by the loop, built directly
- * on {@link IOLoop#register} and the loop-wide read buffer (no stream object, no future per
- * read). Bytes arrive in the shared buffer and go straight to the parser; only the bytes of
- * an incomplete request (or of a request waiting its turn) are copied into the connection.
+ * One HTTP/1.1 connection on the server: a state machine driven by the loop, reading and
+ * writing only through its {@link Transport} (plain TCP or TLS: the connection cannot tell)
+ * and the loop-wide read buffer (no stream object, no future per read). Bytes arrive in the
+ * shared buffer and go straight to the parser; only the bytes of an incomplete request (or
+ * of a request waiting its turn) are copied into the connection.
  *
  * <p>One exchange at a time: a request is parsed, its handler runs, and the next request is
  * parsed only when the response is complete and the body consumed. That is what keeps
@@ -33,7 +34,10 @@ import java.nio.channels.SocketChannel;
  * then, the bytes are held (up to {@link #HOLD_LIMIT}) and the socket is not read further —
  * back-pressure. This class also owns the connection's timeouts (one timer, re-armed lazily)
  * and its ending: a protocol error gets its status and a close, a disconnect fails pending
- * reads and completes {@link HttpRequest#closed()}.
+ * reads and completes {@link HttpRequest#closed()}. A client that shuts down only its
+ * sending side after its requests (a FIN, {@code shutdown(SHUT_WR)}) still gets every
+ * answer; the connection closes once they are out. Closing after the last response waits
+ * until the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
  * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
  * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the bytes kept for
@@ -48,7 +52,7 @@ final class HttpConnection implements IOHandler {
     final ServerLoop shared;
     final IOLoop loop;
     final HttpServerOptions options;
-    final SocketChannel channel;
+    final Transport transport;
     final ConnectionOutput output;
     final BodyReader body;
     final ResponseWriter responses;
@@ -57,7 +61,6 @@ final class HttpConnection implements IOHandler {
     private final InetSocketAddress remote;
     private final Promise<Void> closedFuture;
     private final DeadlineTimer timer;
-    private ChannelRegistration reg;
     private final HeldInput held = new HeldInput();
 
     /** The exchange in progress, or null between requests. */
@@ -65,6 +68,7 @@ final class HttpConnection implements IOHandler {
     RequestHead head;
     boolean closeAfterResponse;
     private boolean closing;
+    private boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
     private boolean shuttingDown;
     private boolean closed;
     private boolean inProcess;
@@ -73,32 +77,36 @@ final class HttpConnection implements IOHandler {
     private long headStart;
     private long lastActivity;
 
-    HttpConnection(ServerLoop shared, SocketChannel channel, HttpHandler handler) {
+    /** A connection over {@code transport}, which is not registered yet ({@link #start()} does that). */
+    HttpConnection(ServerLoop shared, Transport transport, HttpHandler handler) {
         this.shared = shared;
         this.loop = shared.loop;
         this.options = shared.server.options();
-        this.channel = channel;
+        this.transport = transport;
         this.handler = handler;
         this.parser = new RequestParser(options.limits());
-        this.output = new ConnectionOutput(this, shared, channel);
+        this.output = new ConnectionOutput(this, shared, transport);
         this.body = new BodyReader(this);
         this.responses = new ResponseWriter(this);
         this.closedFuture = new Promise<>(loop);
         this.timer = new DeadlineTimer(loop, this::onTimer);
         InetSocketAddress r = null;
         try {
-            r = (InetSocketAddress) channel.getRemoteAddress();
+            if (transport.channel() instanceof SocketChannel channel) {
+                r = (InetSocketAddress) channel.getRemoteAddress();
+            }
         } catch (IOException | ClassCastException e) {
             // unknown peer: leave null
         }
         this.remote = r;
     }
 
-    /** Registers for reads; called on the loop thread once the channel is accepted. */
+    /** Registers the transport for reads; called on the loop thread once the channel is accepted. */
     void start() throws IOException {
         now = loop.time();
         lastActivity = now;
-        reg = loop.register(channel, SelectionKey.OP_READ, this);
+        transport.register(loop, this);
+        transport.interestOps(SelectionKey.OP_READ);
         shared.added(this);
         if (shared.isShutDown()) {
             close();            // handed over after shutdown began: never start serving
@@ -117,6 +125,7 @@ final class HttpConnection implements IOHandler {
 
     // ---------------------------------------------------------------- reading
 
+    /** Called by the transport; may be spurious (a read or write that finds nothing to do). */
     @Override
     public void onReady(int readyOps) {
         try {
@@ -144,13 +153,13 @@ final class HttpConnection implements IOHandler {
         buf.clear();
         int n;
         try {
-            n = channel.read(buf);
+            n = transport.read(buf);
         } catch (IOException e) {
             abort("read failed: " + e.getMessage());
             return;
         }
         if (n < 0) {
-            abort("client closed the connection");   // a FIN: Netty and Tornado close too
+            inputEnded = true;      // a FIN: maybe only half a close, see inputHasEnded
             return;
         }
         if (n == 0) {
@@ -223,28 +232,57 @@ final class HttpConnection implements IOHandler {
             return;
         }
         output.flush();
+        if (inputEnded && !closed) {
+            inputHasEnded();
+        }
         if (closed) {
             return;
         }
-        if (closing && !output.hasQueued()) {
+        if (closing && !outputPending()) {
             close();
             return;
         }
         int ops = 0;
-        if (output.hasQueued()) {
+        if (outputPending()) {
             ops |= SelectionKey.OP_WRITE;
         }
         // keep reading (to notice a disconnect, to fill the window) unless we hold enough
-        if (held.size() < HOLD_LIMIT) {
+        if (!inputEnded && held.size() < HOLD_LIMIT) {
             ops |= SelectionKey.OP_READ;
         }
-        reg.interestOps(ops);
+        transport.interestOps(ops);
         armTimer();
+    }
+
+    /**
+     * True while bytes of ours have not all reached the socket: queued here, or taken by the
+     * transport and held (TLS records).
+     */
+    private boolean outputPending() {
+        return output.hasQueued() || transport.hasPendingOutput();
+    }
+
+    /**
+     * The client will send nothing more. It may still be waiting for answers (it sent its
+     * requests, then shut down its sending side), so requests already received are served;
+     * what can never complete ends the connection: a request head cut short is dropped, a body
+     * cut short aborts the exchange (the handler's read fails).
+     */
+    private void inputHasEnded() {
+        if (!held.isEmpty()) {
+            return;     // requests or body bytes still to process once the output has drained
+        }
+        if (request == null) {
+            closing = true;     // every request answered: close once the answers are out
+        } else if (body.isWaitingForData()) {
+            body.failed(new java.io.EOFException("client closed the connection in the middle of the request body"));
+            abort("client closed in the middle of the request body");
+        }
     }
 
     private void afterDrain() {
         if (closing) {
-            close();
+            endBatch();         // closes once the transport has sent everything too
         } else {
             resume();
         }
@@ -324,7 +362,7 @@ final class HttpConnection implements IOHandler {
     /** Closes after the current exchange (graceful shutdown); idle connections close now. */
     void shutdown() {
         shuttingDown = true;
-        if (request == null && !parser.inProgress() && held.isEmpty() && !output.hasQueued()) {
+        if (request == null && !parser.inProgress() && held.isEmpty() && !outputPending()) {
             close();
         } else {
             closeAfterResponse = true;
@@ -347,14 +385,10 @@ final class HttpConnection implements IOHandler {
         }
         closed = true;
         timer.cancel();
-        if (reg != null) {
-            reg.close();
-        } else {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "error closing " + transport + ": " + e);
         }
         held.clear();
         IOException cause = new IOException("connection closed");
@@ -369,7 +403,7 @@ final class HttpConnection implements IOHandler {
 
     /** The loop time at which this connection has waited too long, or 0 for no limit now. */
     private long deadline() {
-        if (closing || output.hasQueued()) {
+        if (closing || outputPending()) {
             return output.lastProgress() + options.idleTimeout().toNanos();
         }
         if (request == null) {
@@ -404,7 +438,7 @@ final class HttpConnection implements IOHandler {
             armTimer();
             return;
         }
-        if (closing || output.hasQueued()) {
+        if (closing || outputPending()) {
             abort("client stopped reading");
         } else if (request == null && (parser.inProgress() || !held.isEmpty())) {
             protocolError(408, "request head not received within " + options.headerTimeout());

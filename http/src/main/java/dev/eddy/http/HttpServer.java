@@ -3,8 +3,10 @@ package dev.eddy.http;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.net.LoopGroup;
+import dev.eddy.net.SocketTransport;
 import dev.eddy.net.TcpServer;
 import dev.eddy.net.TcpServerOptions;
+import dev.eddy.net.Transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,8 +37,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class HttpServer {
 
+    /**
+     * Makes the {@link Transport} an accepted connection is served over: plain TCP, or an
+     * encrypting transport wrapped around the channel. Not registered yet: the connection
+     * registers it on its loop.
+     */
+    @FunctionalInterface
+    interface TransportFactory {
+        Transport open(SocketChannel channel) throws IOException;
+    }
+
     private final HttpHandler handler;
     private final HttpServerOptions options;
+    private final TransportFactory transports;
     private final List<TcpServer> listeners = new CopyOnWriteArrayList<>();
     private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -47,8 +60,14 @@ public final class HttpServer {
     }
 
     public HttpServer(HttpHandler handler, HttpServerOptions options) {
+        this(handler, options, SocketTransport::new);
+    }
+
+    /** A server whose connections run over the transports {@code transports} makes. */
+    HttpServer(HttpHandler handler, HttpServerOptions options, TransportFactory transports) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
+        this.transports = Objects.requireNonNull(transports, "transports");
     }
 
     public HttpServerOptions options() {
@@ -105,7 +124,7 @@ public final class HttpServer {
     /** TcpServer hands us a connection on the loop that will own it. */
     private Future<?> accept(IOLoop loop, SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        new HttpConnection(serverLoop(loop), channel, handler).start();
+        new HttpConnection(serverLoop(loop), transports.open(channel), handler).start();
         return null;
     }
 

@@ -24,6 +24,8 @@ final class ServerLoop {
     final IOLoop loop;
     final HttpServer server;
     final OutputBuffer out = new OutputBuffer(64 * 1024);
+    /** The array every connection of the loop hands to its transport's gathering write (then clears). */
+    final java.nio.ByteBuffer[] gather = new java.nio.ByteBuffer[2];
     final Future<Void> done;
     private HttpConnection outOwner;
     private final Set<HttpConnection> connections = new HashSet<>();
