@@ -26,6 +26,7 @@
 #   CLIENTS [eddy netty jdk-direct jdk wrk]  CONCS in-flight levels [64]  DURATION measured s [10]
 #   WARMUP s [15]: a JVM client compiles on the core it is measured on
 #   SERVER_CPU [1]  CLIENT_CPU [0]  JAVA [$JAVA_HOME/bin/java or java]  JAVA_OPTS []
+#   SAVE_AS FILE also writes the results as chart data (docs/charts/data/clients-*.csv)
 #   OUT_DIR [jmh/wrk/results/clients-<date>-<time>]  BASE_PORT [18180]  REBUILD=1 rebuilds the jars
 #
 # Never run by CI. Only 127.0.0.1 is contacted; nginx and every client are stopped by their PIDs.
@@ -112,10 +113,11 @@ run_java_client() { # NAME CONC
     stop_tree "$CLIENT_PID"; CLIENT_PID=""; return
   fi
   n0=$(tree_cpu_ticks "$NGINX_PID"); k0=$(core_ticks "$CLIENT_CPU")
+  # threads and RSS in the measured window (the process ends soon after it)
+  threads=$(tree_threads "$CLIENT_PID")
+  rss=$(( $(tree_rss_kb "$CLIENT_PID") / 1024 ))
   wait_for_line "$out" "PHASE done" $((DURATION + 60))
   n1=$(tree_cpu_ticks "$NGINX_PID"); k1=$(core_ticks "$CLIENT_CPU")
-  threads=$(tree_status_sum "$CLIENT_PID" Threads)
-  rss=$(( $(tree_status_sum "$CLIENT_PID" VmRSS) / 1024 ))
   wait_for_line "$out" "CSV " 30
   stop_tree "$CLIENT_PID"
   CLIENT_PID=""
@@ -135,8 +137,8 @@ run_wrk_client() { # CONC: wrk for WARMUP s, then measured for DURATION s with i
   CLIENT_PID=$!
   sleep 0.2
   c0=$(tree_cpu_ticks "$CLIENT_PID"); n0=$(tree_cpu_ticks "$NGINX_PID"); k0=$(core_ticks "$CLIENT_CPU")
-  threads=$(tree_status_sum "$CLIENT_PID" Threads)
-  rss=$(( $(tree_status_sum "$CLIENT_PID" VmRSS) / 1024 ))
+  threads=$(tree_threads "$CLIENT_PID")
+  rss=$(( $(tree_rss_kb "$CLIENT_PID") / 1024 ))
   # wrk's own CPU: read just before it exits (the last sample while it still runs)
   while [ -d /proc/"$CLIENT_PID" ] && ! grep -q '^LATENCY' "$out" 2> /dev/null; do
     c1=$(tree_cpu_ticks "$CLIENT_PID"); n1=$(tree_cpu_ticks "$NGINX_PID"); k1=$(core_ticks "$CLIENT_CPU")
@@ -171,3 +173,8 @@ for conc in $CONCS; do
 done
 render_table "$OUT_DIR" | tee "$OUT_DIR/table.md"
 log "results: $OUT_DIR"
+if [ -n "${SAVE_AS:-}" ]; then # the chart data of docs/performance.md (jmh/tools/charts.py)
+  { echo "# $(date -u +%Y-%m-%d), $(machine_line | cut -d, -f1-2), $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), jmh/wrk/clients.sh"
+    cat "$CSV"; } > "$SAVE_AS"
+  log "chart data: $SAVE_AS"
+fi

@@ -34,6 +34,7 @@
 #   DURATION measured seconds per mode [10]   WARMUP plain load before measuring [15 for JVM peers,
 #   5 otherwise]   PIPE_WARMUP pipelined load before the pipe mode [3]   CONNS [64]  PIPELINE [16]
 #   SERVER_CPU [1]  CLIENT_CPU [0]  JAVA [$JAVA_HOME/bin/java or java]  JAVA_OPTS (JVM peers) []
+#   SAVE_AS FILE also writes the results as chart data (docs/charts/data/servers-*.csv)
 #   OUT_DIR [jmh/wrk/results/servers-<date>-<time>]  BASE_PORT [18080]  REBUILD=1 rebuilds the jars
 #
 # Never run by CI. Only 127.0.0.1 is contacted; every server started here is stopped by its PIDs.
@@ -170,7 +171,7 @@ run_peer() { # LABEL
   fi
   log "   $check"
   bytes=$(curl -s -i "${curl_flag[@]}" "$url" | wc -c)
-  rss0=$(tree_status_sum "$SERVER_PID" VmRSS)
+  rss0=$(tree_rss_kb "$SERVER_PID")
   if is_jvm "$label"; then warm_up "$url" plain "$JVM_WARMUP"; else warm_up "$url" plain "$OTHER_WARMUP"; fi
   for mode in $MODES; do
     [ "$mode" = pipe ] && warm_up "$url" pipe "$PIPE_WARMUP"
@@ -178,7 +179,7 @@ run_peer() { # LABEL
     c0=$(tree_cpu_ticks "$SERVER_PID"); s0=$(core_ticks "$SERVER_CPU"); k0=$(core_ticks "$CLIENT_CPU"); t0=$(date +%s%N)
     run_wrk "$url" "$mode" "$DURATION" "$out"
     c1=$(tree_cpu_ticks "$SERVER_PID"); s1=$(core_ticks "$SERVER_CPU"); k1=$(core_ticks "$CLIENT_CPU"); t1=$(date +%s%N)
-    rss1=$(tree_status_sum "$SERVER_PID" VmRSS)
+    rss1=$(tree_rss_kb "$SERVER_PID")
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     requests=$(awk '/requests in/ { print $1 }' "$out")
     rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$out")
@@ -205,3 +206,8 @@ run_peer() { # LABEL
 for peer in $PEERS; do run_peer "$peer"; done
 render_table "$OUT_DIR" | tee "$OUT_DIR/table.md"
 log "results: $OUT_DIR"
+if [ -n "${SAVE_AS:-}" ]; then # the chart data of docs/performance.md (jmh/tools/charts.py)
+  { echo "# $(date -u +%Y-%m-%d), $(machine_line | cut -d, -f1-2), $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), jmh/wrk/servers.sh"
+    cat "$CSV"; } > "$SAVE_AS"
+  log "chart data: $SAVE_AS"
+fi

@@ -6,6 +6,7 @@
 WRK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$WRK_DIR/../.." && pwd)
 CLK_TCK=$(getconf CLK_TCK)
+PAGE_KB=$(($(getconf PAGESIZE) / 1024))
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -68,11 +69,18 @@ tree_cpu_ticks() { # PID -> user + system clock ticks of the whole tree, every t
   done
   echo "$total"
 }
-tree_status_sum() { # PID FIELD -> a /proc/PID/status field (VmRSS, Threads) summed over the tree
-  local total=0 pid value
+tree_rss_kb() { # PID -> resident set size of the whole tree, KiB (from /proc/PID/statm)
+  local total=0 pid pages
   for pid in $(tree_pids "$1"); do
-    value=$(awk -v f="$2:" '$1 == f { print $2 }' /proc/"$pid"/status 2> /dev/null)
-    total=$((total + ${value:-0}))
+    pages=$(awk '{ print $2 }' /proc/"$pid"/statm 2> /dev/null)
+    total=$((total + ${pages:-0} * PAGE_KB))
+  done
+  echo "$total"
+}
+tree_threads() { # PID -> threads of the whole tree
+  local total=0 pid
+  for pid in $(tree_pids "$1"); do
+    total=$((total + $(ls /proc/"$pid"/task 2> /dev/null | wc -l)))
   done
   echo "$total"
 }
