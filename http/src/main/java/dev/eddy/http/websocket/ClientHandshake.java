@@ -13,6 +13,9 @@ import dev.eddy.http.wire.ResponseParser;
 import dev.eddy.net.ConnectTimeoutException;
 import dev.eddy.net.ConnectionRefusedException;
 import dev.eddy.net.SocketTransport;
+import dev.eddy.net.Transport;
+import dev.eddy.tls.TlsClientConfig;
+import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -41,12 +44,16 @@ final class ClientHandshake implements IOHandler {
     private final Promise<WebSocket> result;
     private final Timeout deadline;
     private final ResponseParser parser = new ResponseParser(HttpLimits.defaults());
-    private SocketTransport transport;
+    private final TlsClientConfig tls;     // null for ws://
+    private Transport transport;
     private ByteBuffer request;
     private IOHandler open;           // the WebSocket's handler once the handshake is done
 
-    ClientHandshake(IOLoop loop, WebSocketOptions options, String hostHeader, String target, HttpHeaders extraHeaders) {
+    /** @param tls the TLS configuration for wss://, or null for ws:// */
+    ClientHandshake(IOLoop loop, WebSocketOptions options, String hostHeader, String target, HttpHeaders extraHeaders,
+                    TlsClientConfig tls) {
         this.loop = loop;
+        this.tls = tls;
         this.options = options;
         this.hostHeader = hostHeader;
         this.target = target;
@@ -61,14 +68,15 @@ final class ClientHandshake implements IOHandler {
         return result;
     }
 
-    void connect(InetSocketAddress address) {
+    /** Connects to {@code address}; {@code host} is the name TLS checks the certificate against. */
+    void connect(InetSocketAddress address, String host) {
         if (result.isDone()) {
             return;
         }
         try {
             SocketChannel channel = SocketChannel.open();
-            transport = new SocketTransport(channel);
             channel.configureBlocking(false);
+            transport = tls == null ? new SocketTransport(channel) : TlsTransport.client(channel, tls, host, address.getPort());
             transport.register(loop, this);
             if (channel.connect(address)) {
                 connected();
@@ -88,7 +96,7 @@ final class ClientHandshake implements IOHandler {
         }
         try {
             if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                if (!transport.channel().finishConnect()) {
+                if (!((SocketChannel) transport.channel()).finishConnect()) {
                     return;
                 }
                 connected();

@@ -4,6 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.http.HttpHeaders;
+import dev.eddy.tls.TlsClientConfig;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens WebSocket connections as a client: {@code ws://host:port/path}. It connects, sends the
+ * Opens WebSocket connections as a client: {@code ws://host:port/path}, or {@code wss://} over
+ * TLS ({@link dev.eddy.tls.TlsTransport}, certificates and host names verified). It connects, sends the
  * upgrade request with a fresh random key, checks the server's {@code 101} (the
  * {@code Sec-WebSocket-Accept} value, the subprotocol and extensions it chose), and hands over
  * a {@link WebSocket} whose frames it masks with keys from a {@link SecureRandom}.
@@ -48,33 +50,42 @@ public final class WebSocketClient {
     }
 
     /**
-     * Connects to {@code uri} ({@code ws://}); call on the loop thread.
+     * Connects to {@code uri} ({@code ws://}, or {@code wss://} trusting the JDK's certificate
+     * authorities); call on the loop thread.
      *
      * @param headers sent with the upgrade request (an {@code Origin}, a cookie, authorization)
      */
     public static Future<WebSocket> connect(IOLoop loop, URI uri, HttpHeaders headers, WebSocketOptions options) {
+        return connect(loop, uri, headers, options, null);
+    }
+
+    /**
+     * Connects to {@code uri}; for {@code wss://} with {@code tls} (null: the JDK's defaults:
+     * its trust store, host name verification).
+     */
+    public static Future<WebSocket> connect(IOLoop loop, URI uri, HttpHeaders headers, WebSocketOptions options,
+                                            TlsClientConfig tls) {
         loop.checkLoopThread("WebSocketClient.connect");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (scheme.equals("wss")) {
-            return Future.failed(loop, new UnsupportedOperationException("wss:// is not supported yet: " + uri));
-        }
-        if (!scheme.equals("ws") || uri.getHost() == null) {
-            return Future.failed(loop, new IllegalArgumentException("not a ws:// URI: " + uri));
+        boolean secure = scheme.equals("wss");
+        if (!(secure || scheme.equals("ws")) || uri.getHost() == null) {
+            return Future.failed(loop, new IllegalArgumentException("not a ws:// or wss:// URI: " + uri));
         }
         String host = uri.getHost();
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        int port = uri.getPort() == -1 ? (secure ? 443 : 80) : uri.getPort();
         String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         String hostHeader = host + (uri.getPort() == -1 ? "" : ":" + port);
         Executor lookup = isIpLiteral(bareHost) ? Runnable::run : resolver();
-        ClientHandshake handshake = new ClientHandshake(loop, options, hostHeader, target, headers);
+        TlsClientConfig tlsConfig = !secure ? null : tls != null ? tls : TlsClientConfig.defaults();
+        ClientHandshake handshake = new ClientHandshake(loop, options, hostHeader, target, headers, tlsConfig);
         Futures.runInExecutor(loop, lookup, () -> new InetSocketAddress(InetAddress.getByName(bareHost), port))
                 .whenComplete((address, failure) -> {
                     if (failure != null) {
                         handshake.fail(failure);
                     } else {
-                        handshake.connect(address);
+                        handshake.connect(address, bareHost);
                     }
                 });
         return handshake.result();

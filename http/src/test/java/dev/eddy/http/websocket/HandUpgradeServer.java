@@ -9,8 +9,12 @@ import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.net.SocketTransport;
+import dev.eddy.net.Transport;
+import dev.eddy.tls.TlsServerConfig;
+import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -44,9 +48,17 @@ final class HandUpgradeServer implements AutoCloseable {
             + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + WebSocketHandshake.acceptFor(key) + "\r\n\r\n";
     volatile byte[] afterAnswer = new byte[0];
 
+    private final TlsServerConfig tls;
+
     HandUpgradeServer() throws Exception {
+        this(null);
+    }
+
+    /** With {@code tls}, a wss:// server on the address "localhost" resolves to (the name its certificate has). */
+    HandUpgradeServer(TlsServerConfig tls) throws Exception {
+        this.tls = tls;
         listener = ServerSocketChannel.open();
-        listener.bind(new InetSocketAddress("127.0.0.1", 0));
+        listener.bind(new InetSocketAddress(tls == null ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("localhost"), 0));
         listener.configureBlocking(false);
         port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         onLoop(() -> loop().register(listener, SelectionKey.OP_ACCEPT, ops -> accept()));
@@ -72,17 +84,17 @@ final class HandUpgradeServer implements AutoCloseable {
         SocketChannel ch;
         while ((ch = listener.accept()) != null) {
             ch.configureBlocking(false);
-            new Upgrade(new SocketTransport(ch)).start();
+            new Upgrade(tls == null ? new SocketTransport(ch) : TlsTransport.server(ch, tls)).start();
         }
     }
 
     /** One connection during its handshake; then it forwards readiness to the WebSocket. */
     private final class Upgrade implements IOHandler {
-        final SocketTransport transport;
+        final Transport transport;
         final RequestParser parser = new RequestParser(HttpLimits.defaults());
         IOHandler open;
 
-        Upgrade(SocketTransport transport) {
+        Upgrade(Transport transport) {
             this.transport = transport;
         }
 
@@ -99,9 +111,19 @@ final class HandUpgradeServer implements AutoCloseable {
             }
             ByteBuffer buf = loop().readBuffer();
             buf.clear();
-            if (transport.read(buf) < 0) {
+            int n;
+            try {
+                n = transport.read(buf);
+            } catch (IOException e) {
+                transport.close();  // a refused TLS handshake, a reset: nothing to upgrade
+                return;
+            }
+            if (n < 0) {
                 transport.close();
                 return;
+            }
+            if (n == 0) {
+                return;             // nothing yet (a TLS handshake in progress reports readiness too)
             }
             buf.flip();
             RequestHead head = parser.parse(buf);

@@ -4,6 +4,8 @@ import dev.eddy.Future;
 import dev.eddy.http.HttpHeaders;
 import dev.eddy.net.BufferFullException;
 import dev.eddy.net.ConnectionRefusedException;
+import dev.eddy.tls.TestCertificates;
+import dev.eddy.tls.TlsClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -287,6 +289,26 @@ class WebSocketLoopbackTest {
         server.answer = key -> "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
         assertThatThrownBy(this::connect).isInstanceOf(WebSocketHandshakeException.class)
                 .extracting(e -> ((WebSocketHandshakeException) e).status()).isEqualTo(404);
+    }
+
+    @Test
+    void wssWithTheTestCertificates() throws Exception {
+        TestCertificates certs = TestCertificates.get();
+        try (HandUpgradeServer tlsServer = new HandUpgradeServer(certs.server())) {
+            URI uri = URI.create("wss://localhost:" + tlsServer.port + "/secure");
+            WebSocket c = tlsServer.await(() -> WebSocketClient.connect(tlsServer.loop(), uri, new HttpHeaders(),
+                    WebSocketOptions.defaults(), certs.client()));
+            WebSocket s = tlsServer.nextAccepted();
+            tlsServer.await(() -> c.send("over TLS"));
+            assertThat(tlsServer.await(s::receive)).isEqualTo(new WebSocketMessage.Text("over TLS"));
+            tlsServer.await(() -> s.send("back"));
+            assertThat(tlsServer.await(c::receive)).isEqualTo(new WebSocketMessage.Text("back"));
+            assertThat(tlsServer.await(() -> c.close(1000, "done"))).isEqualTo(new CloseStatus(1000, "done"));
+            // a client that trusts another root refuses the server
+            assertThatThrownBy(() -> tlsServer.await(() -> WebSocketClient.connect(tlsServer.loop(), uri, new HttpHeaders(),
+                    WebSocketOptions.defaults(), TlsClientConfig.trustingCaPem(certs.rogueCaPem))))
+                    .isInstanceOf(javax.net.ssl.SSLException.class);
+        }
     }
 
     @Test
