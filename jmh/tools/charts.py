@@ -20,7 +20,7 @@ import os
 WIDTH = 760
 BAR_HEIGHT = 22
 GAP = 8
-LEFT = 230  # room for the labels
+CHAR = 7.6  # width of a 13 px bold character, roughly: sizes the label column
 RIGHT = 110  # room for the values
 EDDY = "#1f6f8b"
 OTHER = "#9aa5b1"
@@ -48,30 +48,45 @@ def bar_chart(title, subtitle, rows, unit, better, reference=None):
     """rows: (label, value, highlighted). Horizontal bars, values printed at the bar's end;
     reference: an x value drawn as a dashed line (e.g. 1.0 for a ratio)."""
     rows = [r for r in rows if r[1] is not None]
-    top = 62
+    left = int(min(WIDTH / 2, 32 + CHAR * max(len(r[0]) for r in rows)))
+    sub_lines = wrap(subtitle, 120)
+    top = 46 + 15 * len(sub_lines)
     height = top + len(rows) * (BAR_HEIGHT + GAP) + 34
     largest = max([r[1] for r in rows] + [reference or 0]) or 1
-    scale = (WIDTH - LEFT - RIGHT) / largest
+    scale = (WIDTH - left - RIGHT) / largest
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
            f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="13">',
            f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
-           f'<text x="12" y="22" font-size="16" font-weight="bold">{html.escape(title)}</text>',
-           f'<text x="12" y="42" fill="#52606d" font-size="11">{html.escape(subtitle)}</text>']
+           f'<text x="12" y="22" font-size="16" font-weight="bold">{html.escape(title)}</text>']
+    for i, line in enumerate(sub_lines):
+        out.append(f'<text x="12" y="{42 + 15 * i}" fill="#52606d" font-size="11">{html.escape(line)}</text>')
     for i, (label, value, highlighted) in enumerate(rows):
         y = top + i * (BAR_HEIGHT + GAP)
         w = max(1.0, value * scale)
         colour = EDDY if highlighted else OTHER
         weight = ' font-weight="bold"' if highlighted else ""
-        out.append(f'<text x="{LEFT - 8}" y="{y + 15}" text-anchor="end"{weight}>{html.escape(label)}</text>')
-        out.append(f'<rect x="{LEFT}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>')
-        out.append(f'<text x="{LEFT + w + 6:.1f}" y="{y + 15}"{weight}>{html.escape(fmt(value))} {html.escape(unit)}</text>')
+        out.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end"{weight}>{html.escape(label)}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>')
+        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}"{weight}>{html.escape(fmt(value))} {html.escape(unit)}</text>')
     if reference is not None:
-        x = LEFT + reference * scale
+        x = left + reference * scale
         out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 28}" stroke="#323f4b" '
                    f'stroke-dasharray="4 3"/>')
     out.append(f'<text x="12" y="{height - 10}" fill="#52606d" font-size="11">{html.escape(better)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def wrap(text, width):
+    """Splits text into lines of at most width characters, at spaces."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])
 
 
 def fmt(value):
@@ -121,11 +136,12 @@ def loop_charts(name, source, rows):
             data.append((short(r["operation"]), eddy / netty, True))
     return {f"{name}-vs-netty.svg": bar_chart(
         "Loop internals: Eddy's time per operation ÷ Netty's", source, data, "×",
-        "below the dashed line (1.0) Eddy is faster; same JMH run, same JVM", reference=1.0)}
+        "left of the dashed line (1.0) Eddy is faster; same JMH session, same JVM", reference=1.0)}
 
 
 def short(operation):
-    return operation.split(",")[0] if len(operation) > 34 else operation
+    """The operation's name up to its first comma: 'timer scheduled 1 h ahead and cancelled'."""
+    return operation.split(",")[0]
 
 
 def main():
