@@ -72,6 +72,10 @@ final class HttpConnection implements IOHandler {
     private boolean shuttingDown;
     private boolean closed;
     private boolean inProcess;
+    /** Set by a 101 response: hand the connection over once the response is out. */
+    private ConnectionUpgrade pendingUpgrade;
+    /** After the hand-over: who every readiness event goes to. */
+    private IOHandler upgraded;
 
     private long now;
     private long headStart;
@@ -127,7 +131,11 @@ final class HttpConnection implements IOHandler {
 
     /** Called by the transport; may be spurious (a read or write that finds nothing to do). */
     @Override
-    public void onReady(int readyOps) {
+    public void onReady(int readyOps) throws Exception {
+        if (upgraded != null) {
+            upgraded.onReady(readyOps);
+            return;
+        }
         try {
             now = loop.time();
             if ((readyOps & SelectionKey.OP_WRITE) != 0 && output.onWritable() && !closed) {
@@ -185,7 +193,7 @@ final class HttpConnection implements IOHandler {
     private void process(ByteBuffer in) {
         inProcess = true;
         try {
-            while (!closed && !closing) {
+            while (!closed && !closing && pendingUpgrade == null) {
                 if (request == null) {
                     if (!in.hasRemaining() || output.hasQueued()) {
                         break;
@@ -232,6 +240,10 @@ final class HttpConnection implements IOHandler {
             return;
         }
         output.flush();
+        if (pendingUpgrade != null && !closed && !outputPending()) {
+            handOver();
+            return;
+        }
         if (inputEnded && !closed) {
             inputHasEnded();
         }
@@ -340,6 +352,38 @@ final class HttpConnection implements IOHandler {
         head = null;
         parser.reset();
         lastActivity = now;
+    }
+
+    /** A 101 with a {@link ConnectionUpgrade} was encoded: hand over once it is written. */
+    void upgradeAfterFlush(ConnectionUpgrade u) {
+        pendingUpgrade = u;
+    }
+
+    /**
+     * The 101 is out: this stops being an HTTP connection. The new owner gets the transport and
+     * the bytes that came behind the request; this object only forwards readiness from now on.
+     */
+    private void handOver() {
+        ConnectionUpgrade u = pendingUpgrade;
+        pendingUpgrade = null;
+        timer.cancel();
+        ByteBuffer leftover = held.isEmpty() ? ByteBuffer.allocate(0)
+                : ByteBuffer.allocate(held.size()).put(held.bytes()).flip();
+        held.clear();
+        request = null;
+        closed = true;          // as far as HTTP is concerned; the transport stays open
+        closedFuture.tryComplete(null);
+        shared.removed(this);
+        try {
+            upgraded = u.takeOver(transport, leftover);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "connection upgrade failed on " + remote + "; closing", e);
+            try {
+                transport.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     // ---------------------------------------------------------------- errors and ending

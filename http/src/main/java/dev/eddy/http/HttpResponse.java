@@ -30,6 +30,7 @@ public final class HttpResponse {
      */
     private String contentType;
     private HttpHeaders headers;
+    private ConnectionUpgrade upgrade;
 
     private HttpResponse(int status, String contentType, byte[] body, Consumer<ResponseStream> writer) {
         StatusLines.reason(status);     // range check: 100..599
@@ -104,6 +105,23 @@ public final class HttpResponse {
     /** The content type while it is still kept outside the headers, else null. */
     String pendingContentType() {
         return contentType;
+    }
+
+    /**
+     * Hands the connection over to {@code takeOver} once this response (a {@code 101 Switching
+     * Protocols}, the only status that may carry one) has been written; returns this response.
+     */
+    public HttpResponse upgrade(ConnectionUpgrade takeOver) {
+        if (status != 101) {
+            throw new IllegalStateException("only a 101 response upgrades the connection, not " + status);
+        }
+        this.upgrade = Objects.requireNonNull(takeOver, "takeOver");
+        return this;
+    }
+
+    /** Who takes the connection over after this response, or null. */
+    ConnectionUpgrade upgradeOrNull() {
+        return upgrade;
     }
 
     /** The whole body; empty for a streamed response. */

@@ -60,7 +60,7 @@ final class ResponseWriter {
             response = f.getNow();
             if (response == null) {
                 failure = new NullPointerException("handler completed with a null response");
-            } else if (response.status() < 200) {
+            } else if (response.status() < 200 && response.upgradeOrNull() == null) {
                 failure = new IllegalArgumentException("a handler cannot answer with " + response.status());
             }
         }
@@ -110,7 +110,8 @@ final class ResponseWriter {
         }
         byte[] b = response.body();
         long framing = noBody ? ResponseHeadEncoder.NO_FRAMING : b.length;
-        ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionHeader(h), date);
+        int connectionLine = response.upgradeOrNull() != null ? 3 : connectionHeader(h);
+        ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionLine, date);
         if (!noBody && !isHead && b.length > 0) {
             if (b.length <= ConnectionOutput.COPY_LIMIT) {
                 out.put(b);
@@ -119,6 +120,10 @@ final class ResponseWriter {
             }
         }
         state = DONE;
+        if (response.upgradeOrNull() != null) {
+            conn.upgradeAfterFlush(response.upgradeOrNull());
+            return;
+        }
         conn.exchangeMayEnd();
     }
 

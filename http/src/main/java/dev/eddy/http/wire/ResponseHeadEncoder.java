@@ -21,6 +21,7 @@ public final class ResponseHeadEncoder {
     private static final byte[] CHUNKED_LINE = "Transfer-Encoding: chunked\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static final byte[] CLOSE_LINE = "Connection: close\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static final byte[] KEEP_ALIVE_LINE = "Connection: keep-alive\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] UPGRADE_LINE = "Connection: Upgrade\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private ResponseHeadEncoder() {
     }
@@ -30,7 +31,8 @@ public final class ResponseHeadEncoder {
      * @param headers       the handler's headers, or null
      * @param contentLength the body length, {@link #CHUNKED} or {@link #NO_FRAMING}
      * @param connection    0: say nothing, 1: {@code Connection: close},
-     *                      2: {@code Connection: keep-alive} (for HTTP/1.0 clients that asked)
+     *                      2: {@code Connection: keep-alive} (for HTTP/1.0 clients that asked),
+     *                      3: {@code Connection: Upgrade} (a 101 that switches protocols)
      * @param dateLine      from {@link DateCache#dateLine()}
      */
     public static void encode(OutputBuffer out, int status, String contentType, HttpHeaders headers,
@@ -64,6 +66,8 @@ public final class ResponseHeadEncoder {
             out.put(CLOSE_LINE);
         } else if (connection == 2) {
             out.put(KEEP_ALIVE_LINE);
+        } else if (connection == 3) {
+            out.put(UPGRADE_LINE);
         }
         out.putCrlf();
     }

@@ -92,6 +92,12 @@ final class RawWebSocketClient implements AutoCloseable {
         return new Frame((b0 & 0x80) != 0, b0 & 0x0F, payload);
     }
 
+    byte[] readBytes(int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
     /** True when the server has closed the connection (the next read is the end of stream). */
     boolean atEndOfStream() throws IOException {
         return in.read() < 0;

@@ -94,6 +94,8 @@ class WebSocketHandshakeTest {
         assertThat(r.headers().get("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
         assertThat(r.headers().get("sec-websocket-protocol")).isEqualTo("chat");
         assertThat(r.headers().get("sec-websocket-extensions")).isEqualTo("permessage-deflate; client_no_context_takeover");
+        assertThatThrownBy(() -> HttpResponse.of(200).upgrade((t, leftover) -> null))
+                .isInstanceOf(IllegalStateException.class);
         HttpResponse plain = WebSocketHandshake.switchingProtocols(KEY, null, null);
         assertThat(plain.headers().contains("sec-websocket-protocol")).isFalse();
         assertThat(plain.headers().contains("sec-websocket-extensions")).isFalse();
