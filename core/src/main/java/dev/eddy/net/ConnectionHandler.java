@@ -12,15 +12,20 @@ import java.nio.channels.SocketChannel;
  * {@link IOStream}, or its own {@link dev.eddy.IOHandler} for a protocol that wants to
  * parse straight from the loop's read buffer).
  *
- * <p>It may return a future for the connection's life (or null). A failure of that future,
- * or an exception thrown here, is logged; on a throw the channel is closed.
+ * <p>It should return a future for the connection's <em>life</em>: one that completes when
+ * the connection is closed. That is how the server learns of the close and forgets the
+ * channel at once (the server tracks its connections for a graceful close, and a closed
+ * channel it still tracked would stay on the heap). A life that completes while the channel
+ * is still open, or a null life, leaves the server to notice the close later, in a sweep.
+ * A failure of that future, or an exception thrown here, is logged; on a throw the channel
+ * is closed.
  */
 @FunctionalInterface
 public interface ConnectionHandler {
 
     /**
-     * Takes over one accepted connection on {@code loop}'s thread; returns a future for its
-     * life, or null.
+     * Takes over one accepted connection on {@code loop}'s thread; returns a future that
+     * completes when the connection is closed (or null, see the class comment).
      */
     Future<?> handle(IOLoop loop, SocketChannel channel) throws Exception;
 }

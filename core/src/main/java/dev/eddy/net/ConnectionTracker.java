@@ -1,5 +1,7 @@
 package dev.eddy.net;
 
+import dev.eddy.internal.SafeLog;
+
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -10,9 +12,13 @@ import java.util.IdentityHashMap;
  * closes it properly: the {@link IOStream} when the server made one (so pending reads fail
  * with a clear reason), otherwise the channel itself.
  *
- * <p>The server does not hear when a handler closes a raw channel, so closed channels are
- * swept out lazily: whenever the map has doubled since the last sweep. That keeps the cost
- * O(1) per connection and the map no bigger than about twice the open connections.
+ * <p>A connection is forgotten as soon as the server hears that it closed ({@link #remove}):
+ * an {@link IOStream}'s close future, or a raw handler's "life" future (see
+ * {@link ConnectionHandler}). A closed channel must not stay reachable from here: with ten
+ * thousand connections come and gone, that is ten thousand dead sockets on the heap. Only a
+ * raw handler that returns no life future leaves the server deaf to the close; such channels
+ * are swept out lazily, whenever the map has doubled since the last sweep (O(1) per
+ * connection, the map no bigger than about twice the open connections).
  * An {@link IdentityHashMap} (open addressing, no entry objects) keeps it small.
  *
  * <p>Loop thread only (one tracker per loop).
@@ -32,6 +38,16 @@ final class ConnectionTracker {
         }
     }
 
+    /** Forgets a connection that closed. */
+    void remove(SocketChannel channel) {
+        open.remove(channel);
+    }
+
+    /** Connections tracked now; for tests. */
+    int size() {
+        return open.size();
+    }
+
     /** Forgets channels that are closed; returns how many are still open. */
     int sweep() {
         open.keySet().removeIf(ch -> !ch.isOpen());
@@ -44,7 +60,7 @@ final class ConnectionTracker {
             try {
                 c.close();
             } catch (Exception e) {
-                dev.eddy.internal.SafeLog.log(TcpServer.LOG, System.Logger.Level.DEBUG, "error closing " + c, e);
+                SafeLog.log(TcpServer.LOG, System.Logger.Level.DEBUG, "error closing " + c, e);
             }
         }
         open.clear();

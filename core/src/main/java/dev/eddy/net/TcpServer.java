@@ -310,28 +310,37 @@ public final class TcpServer {
         }
     }
 
-    /** Runs the handler for {@code ch} on the loop that will own it. */
+    /**
+     * Runs the handler for {@code ch} on the loop that will own it, and tracks the connection
+     * until the server hears that it closed (see {@link ConnectionTracker}).
+     */
     private void handOver(int loopIndex, SocketChannel ch) {
         IOLoop loop = loops.get(loopIndex);
+        ConnectionTracker tracker = trackers[loopIndex];
         Future<?> life;
         try {
             ch.configureBlocking(false);
             if (streamHandler != null) {
                 IOStream stream = new IOStream(loop, tls == null ? new SocketTransport(ch)
                         : TlsTransport.server(ch, tls), streamOptions);
-                trackers[loopIndex].add(ch, stream);
+                tracker.add(ch, stream);
+                stream.closeFuture().addDoneCallback(closed -> tracker.remove(ch));
                 life = streamHandler.handle(stream);
             } else {
-                trackers[loopIndex].add(ch, ch);
+                tracker.add(ch, ch);
                 life = handler.handle(loop, ch);
             }
         } catch (Throwable t) {
             handlerErrors[loopIndex].log("connection handler failed; closing " + ch, t);
             closeQuietly(ch);
+            tracker.remove(ch);
             return;
         }
         if (life != null) {
             life.whenComplete((v, failure) -> {
+                if (!ch.isOpen()) {
+                    tracker.remove(ch);     // a life that ends with the channel still open: the sweep decides
+                }
                 if (failure instanceof StreamClosedException || failure instanceof CancellationException) {
                     // the connection went away: part of a connection's normal life
                     SafeLog.log(LOG, System.Logger.Level.DEBUG, "connection ended: " + failure, null);
@@ -340,6 +349,15 @@ public final class TcpServer {
                 }
             });
         }
+    }
+
+    /** Connections the server tracks on every loop; for tests. Call when the loops are idle. */
+    int trackedConnections() {
+        int n = 0;
+        for (ConnectionTracker t : trackers) {
+            n += t.size();
+        }
+        return n;
     }
 
     private static void closeQuietly(SocketChannel ch) {

@@ -119,6 +119,11 @@ final class HttpConnection implements IOHandler {
         armTimer();
     }
 
+    /** Completes when the connection is closed: its life, for the TcpServer that tracks it. */
+    Future<Void> closedFuture() {
+        return closedFuture;
+    }
+
     long now() {
         return now;
     }

@@ -124,8 +124,9 @@ public final class HttpServer {
     /** TcpServer hands us a connection on the loop that will own it. */
     private Future<?> accept(IOLoop loop, SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        new HttpConnection(serverLoop(loop), transports.open(channel), handler).start();
-        return null;
+        HttpConnection connection = new HttpConnection(serverLoop(loop), transports.open(channel), handler);
+        connection.start();
+        return connection.closedFuture();   // when it completes, the TcpServer forgets the connection
     }
 
     /**
