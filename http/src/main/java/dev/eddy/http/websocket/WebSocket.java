@@ -4,7 +4,6 @@ import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.Timeout;
 import dev.eddy.net.Transport;
 
 import java.io.IOException;
@@ -67,13 +66,9 @@ public final class WebSocket {
     private final KeepAlive keepAlive;
     private ByteBuffer held;                     // input left undecoded while reading is paused
 
+    private final CloseHandshake ending;
     private boolean inBatch;
-    private boolean closeSent;
-    private boolean closeReceived;
-    private boolean finishing;                   // close the transport once the output is out
     private boolean closed;
-    private CloseStatus status;                  // set when the end begins
-    private Timeout closeTimer;
 
     /**
      * A connection over {@code transport}, which is open, past the opening handshake, and
@@ -94,6 +89,7 @@ public final class WebSocket {
         this.closedPromise = new Promise<>(loop);
         this.inbox = new Inbox(loop);
         this.keepAlive = new KeepAlive(loop, options, this::sendPing, this::abort);
+        this.ending = new CloseHandshake(loop, role, options, encoder, frame -> write(frame, true), this::abort);
     }
 
     /** What the transport's readiness must be forwarded to. */
@@ -148,8 +144,8 @@ public final class WebSocket {
             resumeReading();
             return waiting;
         }
-        if (closeReceived || closed) {
-            return Future.failed(loop, new WebSocketClosedException("receive", currentStatus()));
+        if (ending.isReceived() || closed) {
+            return Future.failed(loop, new WebSocketClosedException("receive", ending.status()));
         }
         return inbox.awaitNext();
     }
@@ -161,7 +157,7 @@ public final class WebSocket {
 
     /** The receive that waits for a message that will not come now. */
     private void failReceiver() {
-        inbox.endOfMessages(new WebSocketClosedException("receive", currentStatus()));
+        inbox.endOfMessages(new WebSocketClosedException("receive", ending.status()));
     }
 
     // ---------------------------------------------------------------- sending
@@ -184,16 +180,16 @@ public final class WebSocket {
     /** Sends a ping (at most 125 bytes); the peer answers with a pong, which counts as activity. */
     public Future<Void> ping(ByteBuffer payload) {
         loop.checkLoopThread("WebSocket.ping");
-        if (closeSent || closed) {
-            return Future.failed(loop, new WebSocketClosedException("ping", currentStatus()));
+        if (ending.isSent() || closed) {
+            return Future.failed(loop, new WebSocketClosedException("ping", ending.status()));
         }
         return write(encoder.encode(Opcodes.PING, false, payload), true);
     }
 
     private Future<Void> sendData(int opcode, ByteBuffer payload) {
         loop.checkLoopThread("WebSocket.send");
-        if (closeSent || closed) {
-            return Future.failed(loop, new WebSocketClosedException("send", currentStatus()));
+        if (ending.isSent() || closed) {
+            return Future.failed(loop, new WebSocketClosedException("send", ending.status()));
         }
         boolean compress = deflater != null;
         ByteBuffer body = compress ? ByteBuffer.wrap(deflater.compress(payload)) : payload;
@@ -210,7 +206,7 @@ public final class WebSocket {
             return f;
         } catch (IOException e) {
             abort("write failed: " + e.getMessage());
-            return Future.failed(loop, new WebSocketClosedException("send", currentStatus()));
+            return Future.failed(loop, new WebSocketClosedException("send", ending.status()));
         }
     }
 
@@ -226,14 +222,9 @@ public final class WebSocket {
      */
     public Future<CloseStatus> close(int code, String reason) {
         loop.checkLoopThread("WebSocket.close");
-        if (closeSent || closed) {
-            return closedPromise;
+        if (!ending.isSent() && !closed) {
+            ending.begin(code, reason);
         }
-        ByteBuffer frame = encoder.close(code, reason);
-        if (status == null) {
-            status = new CloseStatus(code, reason);
-        }
-        sendClose(frame);
         return closedPromise;
     }
 
@@ -249,51 +240,22 @@ public final class WebSocket {
 
     /** True from the moment this end sent a close frame, or the connection ended. */
     public boolean isClosing() {
-        return closeSent || closed;
-    }
-
-    private void sendClose(ByteBuffer frame) {
-        closeSent = true;
-        write(frame, true);
-        if (closeReceived) {
-            handshakeDone();
-        } else if (!closed) {
-            closeTimer = loop.callLater(options.closeTimeout(), () -> abort("the peer did not answer the close in time"));
-        }
-    }
-
-    /** Both close frames have crossed: the server closes TCP, the client waits for that. */
-    private void handshakeDone() {
-        cancelCloseTimer();
-        if (role == Role.SERVER) {
-            finishing = true;
-        } else if (!closed) {
-            closeTimer = loop.callLater(options.closeTimeout(), () -> abort("the server did not end the connection in time"));
-        }
+        return ending.isSent() || closed;
     }
 
     /** The peer broke the protocol: say why with the code the RFC names, and close without waiting. */
     private void failConnection(WebSocketProtocolException e) {
         LOG.log(Level.DEBUG, () -> "WebSocket failed (" + e.closeCode() + "): " + e.getMessage());
-        status = new CloseStatus(e.closeCode(), e.getMessage());
-        if (!closeSent) {
-            closeSent = true;
-            write(encoder.close(e.closeCode(), e.getMessage()), true);
-        }
-        closeReceived = true;               // nothing more is read
-        finishing = true;
+        ending.protocolViolation(e);
         failReceiver();
     }
 
-    /** Ends at once with no more bytes sent; {@code why} becomes a 1006 unless an end already began. */
+    /** Ends at once with no more bytes sent; {@code why} becomes a 1006 unless a close frame said more. */
     private void abort(String why) {
-        if (closed) {
-            return;
+        if (!closed) {
+            ending.endedAbruptly(why);
+            closeTransport();
         }
-        if (status == null || !closeReceived) {
-            status = new CloseStatus(CloseCodes.ABNORMAL, why);
-        }
-        closeTransport();
     }
 
     private void closeTransport() {
@@ -301,35 +263,21 @@ public final class WebSocket {
             return;
         }
         closed = true;
-        cancelCloseTimer();
+        ending.cancelTimer();
         keepAlive.stop();
         try {
             transport.close();
         } catch (IOException e) {
             // closing anyway
         }
-        if (status == null) {
-            status = new CloseStatus(CloseCodes.ABNORMAL, "connection closed");
-        }
         held = null;
         decoder.release();
         if (deflater != null) {
             deflater.close();
         }
-        output.failAll(new WebSocketClosedException("send", status));
+        output.failAll(new WebSocketClosedException("send", ending.status()));
         failReceiver();
-        closedPromise.tryComplete(status);
-    }
-
-    private void cancelCloseTimer() {
-        if (closeTimer != null) {
-            closeTimer.cancel();
-            closeTimer = null;
-        }
-    }
-
-    private CloseStatus currentStatus() {
-        return status != null ? status : new CloseStatus(CloseCodes.ABNORMAL, "closing");
+        closedPromise.tryComplete(ending.status());
     }
 
     // ---------------------------------------------------------------- readiness
@@ -360,7 +308,7 @@ public final class WebSocket {
         buf.clear();
         int n = transport.read(buf);
         if (n < 0) {
-            if (closeSent && closeReceived) {
+            if (ending.isComplete()) {
                 closeTransport();   // the clean end: the peer closed after the handshake
             } else {
                 abort("the connection ended without a close frame");
@@ -386,7 +334,7 @@ public final class WebSocket {
     /** Decodes from {@code in} while the inbox has room; stops at a close or a violation. */
     private void decode(ByteBuffer in) {
         try {
-            while (!closeReceived && !closed && inbox.bytes() < options.receiveBufferBytes()) {
+            while (!ending.isReceived() && !closed && inbox.bytes() < options.receiveBufferBytes()) {
                 if (!decoder.decode(in, incoming)) {
                     break;
                 }
@@ -394,7 +342,7 @@ public final class WebSocket {
         } catch (WebSocketProtocolException e) {
             failConnection(e);
         }
-        if (closeReceived) {
+        if (ending.isReceived()) {
             in.position(in.limit());        // nothing after a close frame counts
         }
     }
@@ -431,7 +379,7 @@ public final class WebSocket {
             abort("write failed: " + e.getMessage());
             return;
         }
-        if (finishing && output.isEmpty() && !transport.hasPendingOutput()) {
+        if (ending.closeWhenFlushed() && output.isEmpty() && !transport.hasPendingOutput()) {
             closeTransport();
             return;
         }
@@ -443,18 +391,18 @@ public final class WebSocket {
             return;
         }
         int ops = 0;
-        if (!output.isEmpty() || (finishing && transport.hasPendingOutput())) {
+        if (!output.isEmpty() || (ending.closeWhenFlushed() && transport.hasPendingOutput())) {
             ops |= SelectionKey.OP_WRITE;
         }
         // Keep reading unless messages are piling up; after the handshake, only to see the end.
-        if (!finishing && held == null && inbox.bytes() < options.receiveBufferBytes()) {
+        if (!ending.closeWhenFlushed() && held == null && inbox.bytes() < options.receiveBufferBytes()) {
             ops |= SelectionKey.OP_READ;
         }
         transport.interestOps(ops);
     }
 
     private void sendPing() {
-        if (!closeSent && !closed) {
+        if (!ending.isSent() && !closed) {
             write(encoder.encode(Opcodes.PING, false, EMPTY.duplicate()), true);
         }
     }
@@ -476,7 +424,7 @@ public final class WebSocket {
 
         @Override
         public void onPing(ByteBuffer payload) {
-            if (!closeSent) {
+            if (!ending.isSent()) {
                 write(encoder.encode(Opcodes.PONG, false, payload), true);
             }
         }
@@ -488,22 +436,13 @@ public final class WebSocket {
 
         @Override
         public void onClose(int code, String reason) {
-            closeReceived = true;
-            if (status == null) {
-                status = new CloseStatus(code, reason);
-            }
+            ending.peerClosed(code, reason);
             failReceiver();         // a pending receive means the inbox is empty
-            if (!closeSent) {
-                sendClose(code == CloseCodes.NO_STATUS ? encoder.close(CloseCodes.NO_STATUS, "")
-                        : encoder.close(code, ""));
-            } else {
-                handshakeDone();
-            }
         }
     }
 
     @Override
     public String toString() {
-        return "WebSocket[" + role + ", " + transport + (closed ? ", closed " + status : "") + "]";
+        return "WebSocket[" + role + ", " + transport + (closed ? ", closed " + ending.status() : "") + "]";
     }
 }
