@@ -1,6 +1,5 @@
 package dev.eddy.net;
 
-import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
@@ -10,9 +9,10 @@ import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -37,19 +37,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with {@link TcpServerOptions#reusePort()} every loop has its own listening socket on the
  * same port and the kernel spreads them (SO_REUSEPORT, Linux and the BSDs).
  *
- * <p>The port is bound in {@code listen} (so "address in use" is thrown to the caller); the
- * listening sockets are registered on their loops' next turn. Thread-safe.
+ * <p>The port is bound in {@code listen}, so "address in use" is thrown to the caller, as a
+ * {@link BindException} that names the address ({@code 127.0.0.1:8080 is already in use});
+ * the listening sockets are registered on their loops' next turn. Thread-safe.
  *
- * <p>It never stops accepting on its own. An {@code accept} that fails (typically "too many
- * open files": the process is at its descriptor limit) pauses accepting for 100 ms and then
- * tries again, as often as it takes; waiting connections stay in the kernel's backlog
- * meanwhile. The failures are logged at a bounded rate ({@link RepeatedErrorLog}), and no
- * log call on these paths can throw (at the descriptor limit even logging may fail).
+ * <p>It never stops accepting on its own: an {@link Acceptor} that fails to accept (at the
+ * descriptor limit, say) pauses and tries again.
  */
 public final class TcpServer {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.net.TcpServer");
-    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
     private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
     private final List<IOLoop> loops;
@@ -89,18 +86,18 @@ public final class TcpServer {
         try {
             bind(first, address);
             this.localAddress = (InetSocketAddress) first.getLocalAddress();
-            acceptors.add(new Acceptor(0, first));
+            acceptors.add(acceptor(0, first));
             if (reusePort) {
                 for (int i = 1; i < loops.size(); i++) {
                     ServerSocketChannel ssc = ServerSocketChannel.open();
-                    acceptors.add(new Acceptor(i, ssc));    // before bind: closed with the others on failure
+                    acceptors.add(acceptor(i, ssc));    // before bind: closed with the others on failure
                     bind(ssc, localAddress);
                 }
             }
         } catch (IOException | RuntimeException e) {
             first.close();
             for (Acceptor a : acceptors) {
-                a.channel.close();
+                a.channel().close();
             }
             throw e;
         }
@@ -110,7 +107,7 @@ public final class TcpServer {
                     "a connection handler of the server on " + localAddress);
         }
         for (Acceptor a : acceptors) {
-            runOn(a.loop, a::register);
+            runOn(a.loop(), a::register);
         }
     }
 
@@ -119,7 +116,33 @@ public final class TcpServer {
         if (reusePort) {
             ssc.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         }
-        ssc.bind(address, options.backlog());
+        try {
+            ssc.bind(address, options.backlog());
+        } catch (BindException e) {
+            throw named(address, e);
+        }
+    }
+
+    /**
+     * A bind failure that names the address. The JDK's says only "Address already in use",
+     * and the person reading it needs to know which address to free (or which to choose).
+     * The JDK's exception is kept as the cause.
+     */
+    static BindException named(InetSocketAddress address, BindException e) {
+        String where = hostAndPort(address);
+        String why = e.getMessage();
+        BindException named = new BindException(why != null && why.contains("in use")
+                ? where + " is already in use"
+                : "cannot listen on " + where + ": " + why);
+        named.initCause(e);
+        return named;
+    }
+
+    /** {@code 127.0.0.1:8080}, {@code [::1]:8080}: the way people write an address and port. */
+    static String hostAndPort(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        String host = ip == null ? address.getHostString() : ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Listens on {@code address} (port 0: any free port, see {@link #port()}) with defaults. */
@@ -198,97 +221,9 @@ public final class TcpServer {
 
     // ------------------------------------------------------------------ accepting
 
-    /**
-     * One listening socket and the loop that accepts on it. It pauses accepting after a
-     * failed {@code accept} and resumes by itself; only {@link #close()} ends it.
-     */
-    private final class Acceptor {
-        final int loopIndex;
-        final IOLoop loop;
-        final ServerSocketChannel channel;
-        final RepeatedErrorLog acceptErrors;
-        final Runnable resume = this::resume;
-        ChannelRegistration registration;
-        boolean paused;
-        boolean closed;
-
-        Acceptor(int loopIndex, ServerSocketChannel channel) {
-            this.loopIndex = loopIndex;
-            this.loop = loops.get(loopIndex);
-            this.channel = channel;
-            this.acceptErrors = new RepeatedErrorLog(loop, LOG, System.Logger.Level.WARNING,
-                    "accept on " + localAddress);
-        }
-
-        void register() {
-            if (closed) {
-                return;
-            }
-            try {
-                registration = loop.register(channel, SelectionKey.OP_ACCEPT, this::accept);
-            } catch (IOException e) {
-                SafeLog.log(LOG, System.Logger.Level.ERROR, "cannot register listening socket " + localAddress, e);
-                close();
-            }
-        }
-
-        /** Accepts up to a batch, so one busy listener cannot monopolise the loop. */
-        void accept(int readyOps) {
-            for (int i = 0; i < options.acceptBatch(); i++) {
-                SocketChannel ch;
-                try {
-                    ch = channel.accept();
-                } catch (IOException e) {
-                    // Typically "too many open files": the connection waits in the backlog.
-                    // Retrying at once would spin the loop, so pause accepting briefly.
-                    acceptErrors.log("accept failed on " + localAddress + "; pausing accepting for "
-                            + ACCEPT_PAUSE.toMillis() + " ms", e);
-                    pause();
-                    return;
-                }
-                if (ch == null) {
-                    return;
-                }
-                dispatch(loopIndex, ch);
-            }
-        }
-
-        /** Stops watching for connections until {@link #resume} (a timer) runs. */
-        void pause() {
-            if (paused || closed) {
-                return;
-            }
-            paused = true;
-            registration.interestOps(0);
-            try {
-                loop.callLater(ACCEPT_PAUSE, resume);
-            } catch (Throwable noTimer) {
-                // without a timer nothing would ever resume: spinning on accept beats going deaf
-                resume();
-            }
-        }
-
-        void resume() {
-            paused = false;
-            if (!closed && !registration.isRemoved() && channel.isOpen()) {
-                registration.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        }
-
-        void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (registration != null) {
-                registration.remove();
-            }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                SafeLog.log(LOG, System.Logger.Level.DEBUG, "error closing listening socket", e);
-            }
-        }
+    private Acceptor acceptor(int loopIndex, ServerSocketChannel channel) {
+        return new Acceptor(loops.get(loopIndex), channel, localAddress, options.acceptBatch(),
+                ch -> dispatch(loopIndex, ch));
     }
 
     /** Chooses the loop for a new connection and hands it over (on the accepting loop). */
@@ -384,7 +319,7 @@ public final class TcpServer {
      */
     public void stopAccepting() {
         for (Acceptor a : acceptors) {
-            runOn(a.loop, a::close);
+            runOn(a.loop(), a::close);
         }
     }
 

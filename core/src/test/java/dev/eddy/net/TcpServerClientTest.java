@@ -293,7 +293,19 @@ class TcpServerClientTest {
             ssc.bind(ANY_PORT);
             InetSocketAddress taken = (InetSocketAddress) ssc.getLocalAddress();
             assertThatThrownBy(() -> TcpServer.listen(loop, taken, (l, ch) -> null))
-                    .isInstanceOf(java.net.BindException.class);
+                    .isInstanceOf(java.net.BindException.class)
+                    .hasMessage("127.0.0.1:" + taken.getPort() + " is already in use")
+                    .cause().isInstanceOf(java.net.BindException.class);
         }
+    }
+
+    @Test
+    void aBindFailureNamesTheAddressAsPeopleWriteIt() {
+        java.net.BindException denied = new java.net.BindException("Permission denied");
+        assertThat(TcpServer.named(new InetSocketAddress("::1", 80), denied))
+                .hasMessage("cannot listen on [0:0:0:0:0:0:0:1]:80: Permission denied").hasCause(denied);
+        assertThat(TcpServer.hostAndPort(new InetSocketAddress("127.0.0.1", 8080))).isEqualTo("127.0.0.1:8080");
+        assertThat(TcpServer.hostAndPort(InetSocketAddress.createUnresolved("example.invalid", 1)))
+                .isEqualTo("example.invalid:1");
     }
 }
