@@ -20,6 +20,8 @@ final class Inbox {
     private ArrayDeque<WebSocketMessage> waiting;
     private long bytes;
     private Promise<WebSocketMessage> receiver;
+    /** A message went to a waiting receive and the application has not asked for another since. */
+    private boolean handedOut;
 
     Inbox(IOLoop loop) {
         this.loop = loop;
@@ -30,11 +32,20 @@ final class Inbox {
         return bytes;
     }
 
+    /**
+     * True when the application has taken every message and come back for more (or was never
+     * given one): nothing it might still answer is pending.
+     */
+    boolean isDrained() {
+        return waiting == null && !handedOut;
+    }
+
     /** The next waiting message as a done future, else null. */
     Future<WebSocketMessage> takeWaiting() {
         if (receiver != null) {
             throw new IllegalStateException("a receive is already pending");
         }
+        handedOut = false;
         WebSocketMessage m = waiting == null ? null : waiting.pollFirst();
         if (m == null) {
             return null;
@@ -57,6 +68,7 @@ final class Inbox {
         if (receiver != null) {
             Promise<WebSocketMessage> r = receiver;
             receiver = null;
+            handedOut = true;
             r.complete(m);
             return;
         }

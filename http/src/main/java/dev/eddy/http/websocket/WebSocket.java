@@ -35,7 +35,9 @@ import java.util.random.RandomGenerator;
  * back-pressure is {@link FrameOutput}'s.
  *
  * <h2>Closing (RFC 6455 section 7)</h2>
- * Either end sends a close frame; the other answers with one; then the server closes the TCP
+ * Either end sends a close frame; the other answers with one (this end answers once its
+ * application has taken the messages that came before the close, so replies to them still go
+ * out, or after the close timeout at the latest); then the server closes the TCP
  * connection, and the client waits for that (up to {@link WebSocketOptions#closeTimeout()})
  * before closing its own side. A peer that does not answer a close in time, a protocol
  * violation (this end sends 1002, 1007 or 1009 and closes at once), an end of stream without a
@@ -144,6 +146,9 @@ public final class WebSocket {
             resumeReading();
             return waiting;
         }
+        if (ending.isAnswerDue() && !closed) {
+            answerClose();      // the application has reached the peer's close
+        }
         if (ending.isReceived() || closed) {
             return Future.failed(loop, new WebSocketClosedException("receive", ending.status()));
         }
@@ -241,6 +246,22 @@ public final class WebSocket {
     /** True from the moment this end sent a close frame, or the connection ended. */
     public boolean isClosing() {
         return ending.isSent() || closed;
+    }
+
+    /** Answers the peer's close outside a batch of readiness work (from receive() or the timer). */
+    private void answerClose() {
+        if (closed || !ending.isAnswerDue()) {
+            return;
+        }
+        boolean outer = !inBatch;
+        inBatch = true;
+        try {
+            ending.answer();
+        } finally {
+            if (outer) {
+                endBatch();
+            }
+        }
     }
 
     /** The peer broke the protocol: say why with the code the RFC names, and close without waiting. */
@@ -436,8 +457,11 @@ public final class WebSocket {
 
         @Override
         public void onClose(int code, String reason) {
-            ending.peerClosed(code, reason);
-            failReceiver();         // a pending receive means the inbox is empty
+            // When the application has taken every message that came before the close, answer
+            // now. Otherwise the answer waits until it has (it may still reply to them: an echo
+            // must not lose the last messages), or until the close timeout.
+            ending.peerClosed(code, reason, inbox.isDrained(), WebSocket.this::answerClose);
+            failReceiver();
         }
     }
 

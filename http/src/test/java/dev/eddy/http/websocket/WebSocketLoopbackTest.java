@@ -112,13 +112,14 @@ class WebSocketLoopbackTest {
         WebSocket c = connect();
         WebSocket s = server.nextAccepted();
         server.await(() -> c.send("last words"));
-        CloseStatus clientSide = server.await(() -> c.close(1000, "bye"));
-        assertThat(clientSide).isEqualTo(new CloseStatus(1000, "bye"));
-        assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(1000, "bye"));
-        // the message sent before the close is still there to receive; then receive fails
+        Future<CloseStatus> clientSide = server.onLoop(() -> c.close(1000, "bye"));
+        // the message sent before the close is still there to receive; the server answers the
+        // close when its application comes back for more, and that receive fails
         assertThat(server.await(s::receive)).isEqualTo(new WebSocketMessage.Text("last words"));
         assertThatThrownBy(() -> server.await(s::receive)).isInstanceOf(WebSocketClosedException.class)
                 .extracting(e -> ((WebSocketClosedException) e).status()).isEqualTo(new CloseStatus(1000, "bye"));
+        assertThat(server.await(() -> clientSide)).isEqualTo(new CloseStatus(1000, "bye"));
+        assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(1000, "bye"));
         assertThatThrownBy(() -> server.await(() -> c.send("too late"))).isInstanceOf(WebSocketClosedException.class);
     }
 
@@ -144,6 +145,40 @@ class WebSocketLoopbackTest {
             assertThat(answer.closeCode()).isEqualTo(1000);
             assertThat(raw.atEndOfStream()).isTrue();
             assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(1000, ""));
+        }
+    }
+
+    @Test
+    void thePeersCloseIsAnsweredOnceTheApplicationHasTakenTheMessagesBeforeIt() throws Exception {
+        try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
+            raw.handshake("/x", client(true, Opcodes.TEXT, utf8("one")), client(true, Opcodes.TEXT, utf8("two")),
+                    FrameDecoderTest.closeFrame(1000, ""));
+            WebSocket s = server.nextAccepted();
+            // The application replies to each message; the close is answered after those replies.
+            for (String expected : new String[]{"one", "two"}) {
+                WebSocketMessage m = server.await(s::receive);
+                assertThat(m).isEqualTo(new WebSocketMessage.Text(expected));
+                server.await(() -> s.send("re: " + expected));
+            }
+            assertThatThrownBy(() -> server.await(s::receive)).isInstanceOf(WebSocketClosedException.class);
+            assertThat(raw.readFrame().text()).isEqualTo("re: one");
+            assertThat(raw.readFrame().text()).isEqualTo("re: two");
+            assertThat(raw.readFrame().opcode()).isEqualTo(Opcodes.CLOSE);
+            assertThat(raw.atEndOfStream()).isTrue();
+            assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(1000, ""));
+        }
+    }
+
+    @Test
+    void anApplicationThatNeverReceivesStillAnswersTheCloseAfterTheTimeout() throws Exception {
+        server.options = WebSocketOptions.defaults().withCloseTimeout(Duration.ofMillis(200));
+        try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
+            raw.handshake("/x", client(true, Opcodes.TEXT, utf8("ignored")), FrameDecoderTest.closeFrame(4000, "bye"));
+            WebSocket s = server.nextAccepted();
+            RawWebSocketClient.Frame close = raw.readFrame();
+            assertThat(close.opcode()).isEqualTo(Opcodes.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(4000);
+            assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(4000, "bye"));
         }
     }
 
