@@ -39,6 +39,8 @@ public final class Main {
         add(TcpClientDemo.CLI, TcpClientDemo::main);
         add(Fetch.CLI, Fetch::main);
         add(Fanout.CLI, Fanout::main);
+        add(WsEcho.CLI, WsEcho::main);
+        add(Wscat.CLI, Wscat::main);
     }
 
     private static void add(CommandLine commandLine, Entry entry) {
