@@ -56,12 +56,7 @@ fi
 
 CLIENTS=${CLIENTS:-eddy netty jdk-direct jdk wrk}
 CONCS=${CONCS:-64}
-DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-15}
-SERVER_CPU=${SERVER_CPU:-1}
-CLIENT_CPU=${CLIENT_CPU:-0}
-JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-JAVA_OPTS=${JAVA_OPTS:-}
 OUT_DIR=${OUT_DIR:-$WRK_DIR/results/clients-$(date +%Y%m%d-%H%M%S)}
 
 ensure_command nginx nginx-light
@@ -131,7 +126,7 @@ run_java_client() { # NAME CONC
 }
 
 run_wrk_client() { # CONC: wrk for WARMUP s, then measured for DURATION s with its CPU from /proc
-  local conc=$1 out=$OUT_DIR/wrk.c$1.txt c0 c1 n0 n1 k0 k1 requests rps p50 p99 errors us nginx_us
+  local conc=$1 out=$OUT_DIR/wrk.c$1.txt c0 c1 n0 n1 k0 k1 rps p50 p99 errors us nginx_us threads rss
   WRK_CONNECTIONS=$conc taskset -c "$CLIENT_CPU" wrk -t1 -c"$conc" -d"$WARMUP"s -s "$WRK_DIR/lib/plain.lua" "$URL" > /dev/null 2>&1
   WRK_CONNECTIONS=$conc taskset -c "$CLIENT_CPU" wrk -t1 -c"$conc" -d"$DURATION"s -s "$WRK_DIR/lib/plain.lua" "$URL" > "$out" 2>&1 &
   CLIENT_PID=$!
@@ -146,11 +141,8 @@ run_wrk_client() { # CONC: wrk for WARMUP s, then measured for DURATION s with i
   done
   wait "$CLIENT_PID" 2> /dev/null
   CLIENT_PID=""
-  requests=$(awk '/requests in/ { print $1 }' "$out")
-  rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$out")
-  p50=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p50=/) print substr($i, 5) }' "$out")
-  p99=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p99=/) print substr($i, 5) }' "$out")
-  errors=$(awk '/Socket errors|Non-2xx/ { sub(/^ */, ""); gsub(/,/, ""); printf "%s ", $0 }' "$out")
+  parse_wrk "$out"
+  rps=$WRK_RPS p50=$WRK_P50_US p99=$WRK_P99_US errors=$WRK_ERRORS
   us=$(awk -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v r="$rps" -v s="$DURATION" 'BEGIN { if (r > 0) printf "%.2f", c / hz * 1e6 / (r * (s - 0.3)) }')
   nginx_us=$(awk -v c=$((n1 - n0)) -v hz="$CLK_TCK" -v r="$rps" -v s="$DURATION" 'BEGIN { if (r > 0) printf "%.2f", c / hz * 1e6 / (r * (s - 0.3)) }')
   echo "wrk,$conc,${rps:-0},$us,$p50,$p99,${errors:-0},,$nginx_us,$threads,$rss,$(busy_percent "$k0" "$k1")" >> "$CSV"
@@ -173,8 +165,4 @@ for conc in $CONCS; do
 done
 render_table "$OUT_DIR" | tee "$OUT_DIR/table.md"
 log "results: $OUT_DIR"
-if [ -n "${SAVE_AS:-}" ]; then # the chart data of docs/performance.md (jmh/tools/charts.py)
-  { echo "# $(date -u +%Y-%m-%d), $(machine_line | cut -d, -f1-2), $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), jmh/wrk/clients.sh"
-    cat "$CSV"; } > "$SAVE_AS"
-  log "chart data: $SAVE_AS"
-fi
+save_chart_data "$CSV" clients.sh

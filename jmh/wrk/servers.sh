@@ -68,15 +68,10 @@ command -v node > /dev/null && DEFAULT_PEERS="$DEFAULT_PEERS node"
 /usr/bin/python3 -c 'import tornado' 2> /dev/null && DEFAULT_PEERS="$DEFAULT_PEERS tornado"
 PEERS=${PEERS-$DEFAULT_PEERS}
 MODES=${MODES:-plain pipe}
-DURATION=${DURATION:-10}
 JVM_WARMUP=${WARMUP:-15}
 OTHER_WARMUP=${WARMUP:-5}
 PIPE_WARMUP=${PIPE_WARMUP:-3}
 CONNS=${CONNS:-64}
-SERVER_CPU=${SERVER_CPU:-1}
-CLIENT_CPU=${CLIENT_CPU:-0}
-JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-JAVA_OPTS=${JAVA_OPTS:-}
 OUT_DIR=${OUT_DIR:-$WRK_DIR/results/servers-$(date +%Y%m%d-%H%M%S)}
 EDDY_TLS_ARGS=${EDDY_TLS_ARGS:-}
 EXTRA_PEERS=${EXTRA_PEERS:-}
@@ -181,11 +176,10 @@ run_peer() { # LABEL
     c1=$(tree_cpu_ticks "$SERVER_PID"); s1=$(core_ticks "$SERVER_CPU"); k1=$(core_ticks "$CLIENT_CPU"); t1=$(date +%s%N)
     rss1=$(tree_rss_kb "$SERVER_PID")
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    requests=$(awk '/requests in/ { print $1 }' "$out")
-    rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$out")
-    p50=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p50=/) printf "%.3f", substr($i, 5) / 1000 }' "$out")
-    p99=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p99=/) printf "%.3f", substr($i, 5) / 1000 }' "$out")
-    errors=$(awk '/Socket errors|Non-2xx/ { sub(/^ */, ""); gsub(/,/, ""); printf "%s ", $0 }' "$out")
+    parse_wrk "$out"
+    requests=$WRK_REQUESTS rps=$WRK_RPS errors=$WRK_ERRORS
+    p50=$(awk -v us="$WRK_P50_US" 'BEGIN { if (us != "") printf "%.3f", us / 1000 }')
+    p99=$(awk -v us="$WRK_P99_US" 'BEGIN { if (us != "") printf "%.3f", us / 1000 }')
     cpu=$(awk -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.0f", c / hz / s * 100 }')
     us=$(awk -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v n="${requests:-0}" 'BEGIN { if (n > 0) printf "%.2f", c / hz * 1e6 / n }')
     echo "$label,$mode,${rps:-0},$p50,$p99,$us,$cpu,$(busy_percent "$s0" "$s1"),$(busy_percent "$k0" "$k1"),$((rss0 / 1024)),$((rss1 / 1024)),$bytes,${errors:-0}" >> "$CSV"
@@ -206,8 +200,4 @@ run_peer() { # LABEL
 for peer in $PEERS; do run_peer "$peer"; done
 render_table "$OUT_DIR" | tee "$OUT_DIR/table.md"
 log "results: $OUT_DIR"
-if [ -n "${SAVE_AS:-}" ]; then # the chart data of docs/performance.md (jmh/tools/charts.py)
-  { echo "# $(date -u +%Y-%m-%d), $(machine_line | cut -d, -f1-2), $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), jmh/wrk/servers.sh"
-    cat "$CSV"; } > "$SAVE_AS"
-  log "chart data: $SAVE_AS"
-fi
+save_chart_data "$CSV" servers.sh

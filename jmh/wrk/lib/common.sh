@@ -8,6 +8,13 @@ REPO_DIR=$(cd "$WRK_DIR/../.." && pwd)
 CLK_TCK=$(getconf CLK_TCK)
 PAGE_KB=$(($(getconf PAGESIZE) / 1024))
 
+# the settings both scripts share (see their headers)
+DURATION=${DURATION:-10}
+SERVER_CPU=${SERVER_CPU:-1}
+CLIENT_CPU=${CLIENT_CPU:-0}
+JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
+JAVA_OPTS=${JAVA_OPTS:-}
+
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -137,4 +144,23 @@ machine_line() { # one line naming the machine, for the header of a results tabl
   local model
   model=$(lscpu 2> /dev/null | sed -n 's/^Model name: *//p' | head -1)
   echo "${model:-unknown CPU}, $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release 2> /dev/null; echo "${PRETTY_NAME:-Linux}"), kernel $(uname -r)"
+}
+
+# parse_wrk FILE: what one wrk run printed (with lib/latency.lua) -> WRK_REQUESTS, WRK_RPS,
+# WRK_P50_US, WRK_P99_US (latency as measured) and WRK_ERRORS (empty when none)
+parse_wrk() {
+  WRK_REQUESTS=$(awk '/requests in/ { print $1 }' "$1")
+  WRK_RPS=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$1")
+  WRK_P50_US=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p50=/) print substr($i, 5) }' "$1")
+  WRK_P99_US=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p99=/) print substr($i, 5) }' "$1")
+  WRK_ERRORS=$(awk '/Socket errors|Non-2xx/ { sub(/^ */, ""); gsub(/,/, ""); printf "%s ", $0 }' "$1")
+}
+
+# save_chart_data CSV SCRIPT: when SAVE_AS names a file, the results with a first line naming
+# date, machine, JDK and script: the chart data of docs/performance.md (jmh/tools/charts.py)
+save_chart_data() {
+  [ -n "${SAVE_AS:-}" ] || return 0
+  { echo "# $(date -u +%Y-%m-%d), $(machine_line | cut -d, -f1-2), $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), jmh/wrk/$2"
+    cat "$1"; } > "$SAVE_AS"
+  log "chart data: $SAVE_AS"
 }
