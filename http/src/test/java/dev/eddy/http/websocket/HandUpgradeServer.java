@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -155,41 +154,12 @@ final class HandUpgradeServer implements AutoCloseable {
 
     /** Runs {@code task} on the loop and returns its result (5 s deadline). */
     <T> T onLoop(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop().addCallback(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(5, TimeUnit.SECONDS);
+        return LoopCalls.onLoop(loop(), task);
     }
 
     /** Starts {@code task} on the loop and waits (with a deadline) for the future it returns. */
     <T> T await(Callable<Future<T>> task, Duration deadline) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop().addCallback(() -> {
-            try {
-                task.call().whenComplete((v, e) -> {
-                    if (e != null) {
-                        f.completeExceptionally(e);
-                    } else {
-                        f.complete(v);
-                    }
-                });
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
+        return LoopCalls.await(loop(), task, deadline);
     }
 
     <T> T await(Callable<Future<T>> task) throws Exception {

@@ -15,11 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import static dev.eddy.http.websocket.Frames.client;
 import static dev.eddy.http.websocket.Frames.utf8;
@@ -69,20 +67,8 @@ class WebSocketServerTest {
         return group.loop(0);
     }
 
-    private <T> T await(Supplier<Future<T>> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop().addCallback(() -> task.get().whenComplete((v, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(v);
-            }
-        }));
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
+    private <T> T await(Callable<Future<T>> task) throws Exception {
+        return LoopCalls.await(loop(), task, Duration.ofSeconds(5));
     }
 
     private WebSocket connect(String path, WebSocketOptions options) throws Exception {
