@@ -6,8 +6,10 @@ import java.nio.ByteBuffer;
  * The few byte-buffer operations a stream needs that the JDK lacks: appending to a buffer
  * that is in read mode (growing it when full) and finding a delimiter. Every buffer here
  * is in <em>read mode</em>: the bytes are between {@code position} and {@code limit}.
+ * Public for connections that keep leftover bytes the same way without a stream (the HTTP
+ * server's). Stateless, so any thread.
  */
-final class ByteBuffers {
+public final class ByteBuffers {
 
     private ByteBuffers() {
     }
@@ -17,7 +19,7 @@ final class ByteBuffers {
      * buffer that now holds them: {@code dst} itself, or a bigger copy when {@code dst}
      * was too small ({@code dst} may be null: a new buffer of exactly the needed size).
      */
-    static ByteBuffer append(ByteBuffer dst, ByteBuffer src) {
+    public static ByteBuffer append(ByteBuffer dst, ByteBuffer src) {
         int n = src.remaining();
         if (n == 0) {
             return dst;

@@ -22,7 +22,7 @@ import java.util.Arrays;
  *
  * <p>Loop thread only.
  */
-final class BodyReader implements RequestBody.Source {
+final class BodyReader {
 
     /** An unread body up to this size is read and dropped after the response; a larger one closes the connection. */
     static final long SKIP_LIMIT = 256 * 1024;
@@ -187,10 +187,9 @@ final class BodyReader implements RequestBody.Source {
         }
     }
 
-    // ---------------------------------------------------------------- RequestBody.Source
+    // ---------------------------------------------------------------- the handler's reads (through the connection)
 
-    @Override
-    public Future<ByteBuffer> read(HttpRequest r) {
+    Future<ByteBuffer> read(HttpRequest r) {
         Future<ByteBuffer> refused = check(r);
         if (refused != null) {
             return refused;
@@ -204,8 +203,7 @@ final class BodyReader implements RequestBody.Source {
         return f;
     }
 
-    @Override
-    public Future<byte[]> readAll(HttpRequest r) {
+    Future<byte[]> readAll(HttpRequest r) {
         Future<byte[]> refused = check(r);
         if (refused != null) {
             return refused;
@@ -244,8 +242,7 @@ final class BodyReader implements RequestBody.Source {
         conn.resume();
     }
 
-    @Override
-    public HttpHeaders trailers(HttpRequest r) {
+    HttpHeaders trailers(HttpRequest r) {
         return r == conn.request && trailers != null ? trailers : new HttpHeaders(1);
     }
 }

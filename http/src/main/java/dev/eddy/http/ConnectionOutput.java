@@ -15,7 +15,8 @@ import java.util.ArrayDeque;
  * once per read batch, so sixteen pipelined requests get one write. Whatever the transport
  * does not take is copied into this connection's own queue and written when it reports
  * writability; while anything is queued, the connection stops starting new requests
- * (back-pressure) and writes report their completion through {@link #whenDrained()}.
+ * (back-pressure) and writes report their completion through {@link #whenDrained()}. The
+ * queue exists only while something waits in it: an idle connection has none.
  *
  * <p>Loop thread only.
  */
@@ -27,7 +28,7 @@ final class ConnectionOutput {
     private final HttpConnection conn;
     private final ServerLoop shared;
     private final Transport transport;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
+    private ArrayDeque<ByteBuffer> queue;      // null while nothing waits
     private Promise<Void> drained;
     private long lastProgress;
 
@@ -44,7 +45,7 @@ final class ConnectionOutput {
 
     /** True when bytes wait for the socket to become writable. */
     boolean hasQueued() {
-        return !queue.isEmpty();
+        return queue != null;
     }
 
     /** When the socket last accepted bytes (loop time), for the write-stall timeout. */
@@ -67,7 +68,7 @@ final class ConnectionOutput {
             return;
         }
         try {
-            if (queue.isEmpty()) {
+            if (queue == null) {
                 if (head != null && extra != null) {
                     write(head, extra);
                 } else {
@@ -76,10 +77,10 @@ final class ConnectionOutput {
                 lastProgress = conn.now();
             }
             if (head != null && head.hasRemaining()) {
-                queue.add(copy(head));
+                queue().add(copy(head));
             }
             if (extra != null && extra.hasRemaining()) {
-                queue.add(extra);
+                queue().add(extra);
             }
         } catch (IOException e) {
             shared.release(conn);
@@ -87,6 +88,13 @@ final class ConnectionOutput {
             return;
         }
         shared.release(conn);
+    }
+
+    private ArrayDeque<ByteBuffer> queue() {
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+        }
+        return queue;
     }
 
     /** One (gathering) write through the transport of {@code first} and, if not null, {@code second}. */
@@ -111,7 +119,7 @@ final class ConnectionOutput {
     /** The transport can take bytes: writes queued ones. True when the queue is now empty. */
     boolean onWritable() {
         try {
-            while (!queue.isEmpty()) {
+            while (queue != null) {
                 ByteBuffer b = queue.peek();
                 long n = write(b, null);
                 if (n > 0) {
@@ -121,6 +129,9 @@ final class ConnectionOutput {
                     return false;
                 }
                 queue.poll();
+                if (queue.isEmpty()) {
+                    queue = null;
+                }
             }
         } catch (IOException e) {
             conn.abort("write failed: " + e.getMessage());
@@ -136,7 +147,7 @@ final class ConnectionOutput {
 
     /** A future that completes when everything written so far has reached the socket. */
     Future<Void> whenDrained() {
-        if (queue.isEmpty()) {
+        if (queue == null) {
             return shared.done;
         }
         if (drained == null) {
@@ -147,7 +158,7 @@ final class ConnectionOutput {
 
     /** The connection closed: pending writes fail. */
     void closed(IOException cause) {
-        queue.clear();
+        queue = null;
         Promise<Void> p = drained;
         drained = null;
         if (p != null) {

@@ -4,11 +4,13 @@ import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.Timeout;
 import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
+import dev.eddy.net.ByteBuffers;
 import dev.eddy.net.Transport;
 
 import java.io.IOException;
@@ -40,10 +42,11 @@ import java.nio.channels.SocketChannel;
  * until the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
  * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
- * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the bytes kept for
- * later in {@link HeldInput}; the timer in {@link DeadlineTimer}.
+ * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the timeouts in
+ * {@link ConnectionDeadline}. They are separate objects only where an idle connection
+ * does not pay for them (see docs/05-http-on-the-loop.md on memory).
  */
-final class HttpConnection implements IOHandler {
+final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.http.HttpServer");
     /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
@@ -54,32 +57,50 @@ final class HttpConnection implements IOHandler {
     final HttpServerOptions options;
     final Transport transport;
     final ConnectionOutput output;
-    final BodyReader body;
+    /** Made when the first request with a body arrives (most connections never have one), then kept. */
+    BodyReader body;
     final ResponseWriter responses;
     private final HttpHandler handler;
-    private final RequestParser parser;
+    /**
+     * The parser holding the start of a request head that has not fully arrived, or null.
+     * Heads that arrive whole (nearly all) are parsed by the loop's shared parser, so an idle
+     * connection owns no parser; see {@link ServerLoop#parseHead}.
+     */
+    RequestParser ownParser;
     private final InetSocketAddress remote;
-    private final Promise<Void> closedFuture;
-    private final DeadlineTimer timer;
-    private final HeldInput held = new HeldInput();
+    private Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
+    /** The deadline timer, its own {@link Runnable} ({@link #run()}): see {@link ConnectionDeadline}. */
+    Timeout timer;
+    long timerAt;
+    /**
+     * Bytes read but not consumed yet, in read mode, or null (the usual state of an idle
+     * connection): the start of a head that has not fully arrived, pipelined requests waiting
+     * their turn, body bytes the handler has not asked for. Reads go to the loop's shared
+     * buffer; only such leftovers are copied here ({@link ByteBuffers#append}, as an
+     * {@link dev.eddy.net.IOStream} keeps its buffered bytes).
+     */
+    ByteBuffer held;
+    /** Neighbours in the loop's list of open connections ({@link ServerLoop}). */
+    HttpConnection prevInLoop;
+    HttpConnection nextInLoop;
 
     /** The exchange in progress, or null between requests. */
     HttpRequest request;
     RequestHead head;
     boolean closeAfterResponse;
-    private boolean closing;
+    boolean closing;
     private boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
     private boolean shuttingDown;
-    private boolean closed;
+    boolean closed;
     private boolean inProcess;
     /** Set by a 101 response: hand the connection over once the response is out. */
     private ConnectionUpgrade pendingUpgrade;
     /** After the hand-over: who every readiness event goes to. */
     private IOHandler upgraded;
 
-    private long now;
-    private long headStart;
-    private long lastActivity;
+    long now;
+    long headStart;
+    long lastActivity;
 
     /** A connection over {@code transport}, which is not registered yet ({@link #start()} does that). */
     HttpConnection(ServerLoop shared, Transport transport, HttpHandler handler) {
@@ -88,12 +109,8 @@ final class HttpConnection implements IOHandler {
         this.options = shared.server.options();
         this.transport = transport;
         this.handler = handler;
-        this.parser = new RequestParser(options.limits());
         this.output = new ConnectionOutput(this, shared, transport);
-        this.body = new BodyReader(this);
         this.responses = new ResponseWriter(this);
-        this.closedFuture = new Promise<>(loop);
-        this.timer = new DeadlineTimer(loop, this::onTimer);
         InetSocketAddress r = null;
         try {
             if (transport.channel() instanceof SocketChannel channel) {
@@ -117,11 +134,6 @@ final class HttpConnection implements IOHandler {
             return;
         }
         armTimer();
-    }
-
-    /** Completes when the connection is closed: its life, for the TcpServer that tracks it. */
-    Future<Void> closedFuture() {
-        return closedFuture;
     }
 
     long now() {
@@ -180,13 +192,14 @@ final class HttpConnection implements IOHandler {
         }
         lastActivity = now;
         buf.flip();
-        if (!held.isEmpty()) {
-            process(held.append(buf));
-            held.releaseIfConsumed();
+        if (held != null) {
+            held = ByteBuffers.append(held, buf);
+            process(held);
+            releaseHeldIfConsumed();
         } else {
             process(buf);
             if (buf.hasRemaining() && !closed) {
-                held.keep(buf);
+                held = ByteBuffers.append(null, buf);
             }
         }
     }
@@ -203,15 +216,15 @@ final class HttpConnection implements IOHandler {
                     if (!in.hasRemaining() || output.hasQueued()) {
                         break;
                     }
-                    if (!parser.inProgress()) {
+                    if (ownParser == null) {
                         headStart = now;
                     }
-                    RequestHead h = parser.parse(in);
+                    RequestHead h = shared.parseHead(this, in);
                     if (h == null) {
                         break;
                     }
                     startExchange(h);
-                } else if (!body.deliver(in)) {
+                } else if (body == null || !body.deliver(in)) {
                     break;
                 }
             }
@@ -229,9 +242,9 @@ final class HttpConnection implements IOHandler {
         }
         try {
             now = loop.time();
-            if (!held.isEmpty()) {
-                process(held.bytes());
-                held.releaseIfConsumed();
+            if (held != null) {
+                process(held);
+                releaseHeldIfConsumed();
             }
             endBatch();
         } catch (RuntimeException | Error e) {
@@ -239,8 +252,14 @@ final class HttpConnection implements IOHandler {
         }
     }
 
+    private void releaseHeldIfConsumed() {
+        if (held != null && !held.hasRemaining()) {
+            held = null;
+        }
+    }
+
     /** Ends a batch of work: one flush, interest and timer brought up to date. */
-    private void endBatch() {
+    void endBatch() {
         if (closed) {
             return;
         }
@@ -264,7 +283,7 @@ final class HttpConnection implements IOHandler {
             ops |= SelectionKey.OP_WRITE;
         }
         // keep reading (to notice a disconnect, to fill the window) unless we hold enough
-        if (!inputEnded && held.size() < HOLD_LIMIT) {
+        if (!inputEnded && (held == null || held.remaining() < HOLD_LIMIT)) {
             ops |= SelectionKey.OP_READ;
         }
         transport.interestOps(ops);
@@ -275,7 +294,7 @@ final class HttpConnection implements IOHandler {
      * True while bytes of ours have not all reached the socket: queued here, or taken by the
      * transport and held (TLS records).
      */
-    private boolean outputPending() {
+    boolean outputPending() {
         return output.hasQueued() || transport.hasPendingOutput();
     }
 
@@ -286,12 +305,12 @@ final class HttpConnection implements IOHandler {
      * cut short aborts the exchange (the handler's read fails).
      */
     private void inputHasEnded() {
-        if (!held.isEmpty()) {
+        if (held != null) {
             return;     // requests or body bytes still to process once the output has drained
         }
         if (request == null) {
             closing = true;     // every request answered: close once the answers are out
-        } else if (body.isWaitingForData()) {
+        } else if (body != null && body.isWaitingForData()) {
             body.failed(new java.io.EOFException("client closed the connection in the middle of the request body"));
             abort("client closed in the middle of the request body");
         }
@@ -313,9 +332,11 @@ final class HttpConnection implements IOHandler {
         }
         head = h;
         closeAfterResponse = !h.keepAlive() || shuttingDown;
-        HttpRequest r = new HttpRequest(h, loop, remote, closedFuture, body);
+        HttpRequest r = new HttpRequest(h, loop, remote, null, this);   // closed(): asks closedFuture()
         request = r;
-        body.begin(h);
+        if (body != null || h.hasBody()) {
+            bodyReader().begin(h);
+        }
         responses.begin();
         Future<HttpResponse> f;
         try {
@@ -341,7 +362,7 @@ final class HttpConnection implements IOHandler {
         if (!responses.isDone()) {
             return;
         }
-        if (!body.isDone()) {
+        if (!bodyDone()) {
             if (closeAfterResponse || !body.canSkip()) {
                 closing = true;
             } else {
@@ -355,7 +376,6 @@ final class HttpConnection implements IOHandler {
         }
         request = null;
         head = null;
-        parser.reset();
         lastActivity = now;
     }
 
@@ -371,13 +391,15 @@ final class HttpConnection implements IOHandler {
     private void handOver() {
         ConnectionUpgrade u = pendingUpgrade;
         pendingUpgrade = null;
-        timer.cancel();
-        ByteBuffer leftover = held.isEmpty() ? ByteBuffer.allocate(0)
-                : ByteBuffer.allocate(held.size()).put(held.bytes()).flip();
-        held.clear();
+        ConnectionDeadline.cancel(this);
+        ByteBuffer leftover = held == null ? ByteBuffer.allocate(0)
+                : ByteBuffer.allocate(held.remaining()).put(held).flip();
+        held = null;
         request = null;
         closed = true;          // as far as HTTP is concerned; the transport stays open
-        closedFuture.tryComplete(null);
+        if (closedFuture != null) {
+            closedFuture.tryComplete(null);
+        }
         shared.removed(this);
         try {
             upgraded = u.takeOver(transport, leftover);
@@ -391,12 +413,62 @@ final class HttpConnection implements IOHandler {
         }
     }
 
+    /** True when the request has no body or all of it has been consumed. */
+    boolean bodyDone() {
+        return body == null || body.isDone();
+    }
+
+    private BodyReader bodyReader() {
+        if (body == null) {
+            body = new BodyReader(this);
+        }
+        return body;
+    }
+
+    // The request's body, read through the connection (which makes its BodyReader only when asked).
+
+    @Override
+    public Future<java.nio.ByteBuffer> read(HttpRequest r) {
+        return bodyReader().read(r);
+    }
+
+    @Override
+    public Future<byte[]> readAll(HttpRequest r) {
+        return bodyReader().readAll(r);
+    }
+
+    @Override
+    public HttpHeaders trailers(HttpRequest r) {
+        return bodyReader().trailers(r);
+    }
+
+    @Override
+    public Future<Void> closed(HttpRequest r) {
+        return closedFuture();
+    }
+
+    /**
+     * Completes when the connection closes: its life, for the TcpServer that tracks it, and
+     * {@link HttpRequest#closed()}. Made on first use, completed at once when already closed.
+     */
+    Future<Void> closedFuture() {
+        if (closed) {
+            return shared.done;
+        }
+        if (closedFuture == null) {
+            closedFuture = new Promise<>(loop);
+        }
+        return closedFuture;
+    }
+
     // ---------------------------------------------------------------- errors and ending
 
     /** Answers a protocol error or a timeout with {@code status} if still possible, then closes. */
     void protocolError(int status, String reason) {
         LOG.log(Level.DEBUG, () -> "closing " + remote + " after " + status + ": " + reason);
-        body.failed(new IOException("malformed request: " + reason));
+        if (body != null) {
+            body.failed(new IOException("malformed request: " + reason));
+        }
         if (request != null && responses.hasBegun()) {
             abort(reason);      // the status line is gone; closing is the only signal left
             return;
@@ -411,7 +483,7 @@ final class HttpConnection implements IOHandler {
     /** Closes after the current exchange (graceful shutdown); idle connections close now. */
     void shutdown() {
         shuttingDown = true;
-        if (request == null && !parser.inProgress() && held.isEmpty() && !outputPending()) {
+        if (request == null && ownParser == null && held == null && !outputPending()) {
             close();
         } else {
             closeAfterResponse = true;
@@ -433,71 +505,37 @@ final class HttpConnection implements IOHandler {
             return;
         }
         closed = true;
-        timer.cancel();
+        ConnectionDeadline.cancel(this);
         try {
             transport.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "error closing " + transport + ": " + e);
         }
-        held.clear();
+        held = null;
         IOException cause = new IOException("connection closed");
-        body.failed(cause);
+        ownParser = null;
+        if (body != null) {
+            body.failed(cause);
+        }
         responses.closed(cause);
         output.closed(cause);
-        closedFuture.tryComplete(null);
+        if (closedFuture != null) {
+            closedFuture.tryComplete(null);
+        }
         shared.removed(this);
     }
 
-    // ---------------------------------------------------------------- timeouts
+    // ---------------------------------------------------------------- timeouts (ConnectionDeadline)
 
-    /** The loop time at which this connection has waited too long, or 0 for no limit now. */
-    private long deadline() {
-        if (closing || outputPending()) {
-            return output.lastProgress() + options.idleTimeout().toNanos();
-        }
-        if (request == null) {
-            if (parser.inProgress() || !held.isEmpty()) {
-                return headStart + options.headerTimeout().toNanos();
-            }
-            return lastActivity + options.idleTimeout().toNanos();
-        }
-        if (body.isWaitingForData()) {
-            return Math.max(lastActivity, body.waitStart()) + options.bodyTimeout().toNanos();
-        }
-        return 0;       // the handler is working; its time is its own business
+    /** The deadline timer fired. */
+    @Override
+    public void run() {
+        timer = null;
+        ConnectionDeadline.fired(this);
     }
 
     private void armTimer() {
-        long d = deadline();
-        if (d != 0) {
-            timer.atMost(d);
-        }
-    }
-
-    private void onTimer() {
-        if (closed) {
-            return;
-        }
-        now = loop.time();
-        long d = deadline();
-        if (d == 0) {
-            return;
-        }
-        if (now - d < 0) {
-            armTimer();
-            return;
-        }
-        if (closing || outputPending()) {
-            abort("client stopped reading");
-        } else if (request == null && (parser.inProgress() || !held.isEmpty())) {
-            protocolError(408, "request head not received within " + options.headerTimeout());
-            endBatch();
-        } else if (request == null) {
-            close();        // idle keep-alive connection
-        } else {
-            protocolError(408, "request body not received within " + options.bodyTimeout());
-            endBatch();
-        }
+        ConnectionDeadline.arm(this);
     }
 
     @Override

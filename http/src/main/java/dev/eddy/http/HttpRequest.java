@@ -139,7 +139,7 @@ public final class HttpRequest {
      * handler (a download, a long poll) learns that the client has gone away.
      */
     public Future<Void> closed() {
-        return closed;
+        return closed != null ? closed : source.closed(this);    // the server's connection makes it on demand
     }
 
     /** A finished future of {@code response}: what a handler that answers at once returns. */

@@ -164,6 +164,15 @@ public final class HttpServer {
         terminated.complete(null);
     }
 
+    /** The open connections of every loop, for tests in this package: call on the loop's thread. */
+    List<HttpConnection> openConnections() {
+        List<HttpConnection> all = new java.util.ArrayList<>();
+        for (ServerLoop s : loops) {
+            all.addAll(s.connections());
+        }
+        return all;
+    }
+
     /** Open connections on all loops (approximate when read off the loops). */
     public int connectionCount() {
         int n = 0;

@@ -19,13 +19,16 @@ import java.nio.ByteBuffer;
  */
 public final class RequestBody {
 
-    /** Where the bytes come from: the connection. */
+    /** Where the bytes come from: the connection (which also tells when it closes). */
     interface Source {
         Future<ByteBuffer> read(HttpRequest request);
 
         Future<byte[]> readAll(HttpRequest request);
 
         HttpHeaders trailers(HttpRequest request);
+
+        /** Completes when the connection closes ({@link HttpRequest#closed()}). */
+        Future<Void> closed(HttpRequest request);
     }
 
     private final HttpRequest request;

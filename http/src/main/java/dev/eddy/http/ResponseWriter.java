@@ -83,7 +83,7 @@ final class ResponseWriter {
         if (connection != null && connection.equalsIgnoreCase("close")) {
             conn.closeAfterResponse = true;
         }
-        if (!conn.body.isDone() && !conn.body.canSkip()) {
+        if (!conn.bodyDone() && !conn.body.canSkip()) {
             conn.closeAfterResponse = true;     // say so now: the head is about to be written
         }
         OutputBuffer out = conn.output.buffer();

@@ -2,17 +2,20 @@ package dev.eddy.http;
 
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
+import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
+import dev.eddy.http.wire.RequestHead;
+import dev.eddy.http.wire.RequestParser;
+
+import java.nio.ByteBuffer;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What an {@link HttpServer} keeps per loop: the output buffer every connection of the loop
  * encodes its responses into (one, not one per connection, so an idle connection owns no
- * output memory), the set of open connections (for graceful shutdown), and a finished
+ * output memory), the request parser that parses every head arriving whole (likewise), the set of open connections (for graceful shutdown), and a finished
  * future to return from writes that completed at once (no allocation per write).
  *
  * <p>The output buffer has an owner: a connection that finds another connection's bytes in
@@ -25,16 +28,56 @@ final class ServerLoop {
     final HttpServer server;
     final OutputBuffer out = new OutputBuffer(64 * 1024);
     /** The array every connection of the loop hands to its transport's gathering write (then clears). */
-    final java.nio.ByteBuffer[] gather = new java.nio.ByteBuffer[2];
+    final ByteBuffer[] gather = new ByteBuffer[2];
     final Future<Void> done;
+    /** Parses every head that arrives whole; see {@link #parseHead}. */
+    private RequestParser parser;
     private HttpConnection outOwner;
-    private final Set<HttpConnection> connections = new HashSet<>();
+    /**
+     * The open connections, as a list linked through the connections themselves
+     * ({@link HttpConnection#prevInLoop}, {@code nextInLoop}): adding and removing are O(1)
+     * and cost no entry object (a hash set's entry would be a tenth of an idle connection).
+     */
+    private HttpConnection first;
+    private int connectionCount;
     private volatile boolean shutDown;
 
     ServerLoop(IOLoop loop, HttpServer server) {
         this.loop = loop;
         this.server = server;
         this.done = Future.succeeded(loop, null);
+        this.parser = new RequestParser(server.options().limits());
+    }
+
+    /**
+     * Parses a request head from {@code in} for {@code c}. A parser is needed only while a
+     * head is being read, so the loop has one for all its connections: a head that arrives
+     * whole (nearly every one) is parsed by it and the parser is reset at once. When a head
+     * is cut off at the end of {@code in}, the parser holding its start goes to the
+     * connection ({@link HttpConnection#ownParser}) and the loop makes itself a new one; the
+     * connection finishes that head with it and gives it up. An idle connection owns no
+     * parser, and the usual request allocates none.
+     *
+     * @return the head, or null when it is not complete yet (all of {@code in} was consumed)
+     */
+    RequestHead parseHead(HttpConnection c, ByteBuffer in) throws HttpProtocolException {
+        RequestParser p = c.ownParser != null ? c.ownParser : parser;
+        RequestHead h;
+        try {
+            h = p.parse(in);
+        } catch (HttpProtocolException e) {
+            p.reset();              // the shared parser must be clean for the next connection
+            c.ownParser = null;
+            throw e;
+        }
+        if (h != null) {
+            p.reset();
+            c.ownParser = null;
+        } else if (p == parser) {
+            c.ownParser = p;        // keeps the head's start
+            parser = new RequestParser(server.options().limits());
+        }
+        return h;
     }
 
     /** The output buffer, for {@code c} to append to. */
@@ -62,23 +105,50 @@ final class ServerLoop {
     }
 
     void added(HttpConnection c) {
-        connections.add(c);
+        c.nextInLoop = first;
+        if (first != null) {
+            first.prevInLoop = c;
+        }
+        first = c;
+        connectionCount++;
     }
 
+    /** {@code c} closed; called once per connection that was {@link #added}. */
     void removed(HttpConnection c) {
-        connections.remove(c);
+        if (c.prevInLoop != null) {
+            c.prevInLoop.nextInLoop = c.nextInLoop;
+        } else if (first == c) {
+            first = c.nextInLoop;
+        } else {
+            return;         // never added (closed before it started)
+        }
+        if (c.nextInLoop != null) {
+            c.nextInLoop.prevInLoop = c.prevInLoop;
+        }
+        c.prevInLoop = null;
+        c.nextInLoop = null;
+        connectionCount--;
         release(c);
         server.connectionClosed(this);
     }
 
     int connectionCount() {
-        return connections.size();
+        return connectionCount;
+    }
+
+    /** A copy of the open connections, for work that may close some of them. */
+    List<HttpConnection> connections() {
+        List<HttpConnection> all = new ArrayList<>(connectionCount);
+        for (HttpConnection c = first; c != null; c = c.nextInLoop) {
+            all.add(c);
+        }
+        return all;
     }
 
     /** Closes idle connections and lets busy ones finish their current exchange. */
     void shutdown() {
         shutDown = true;
-        for (HttpConnection c : new ArrayList<>(connections)) {
+        for (HttpConnection c : connections()) {
             c.shutdown();
         }
     }
@@ -89,8 +159,7 @@ final class ServerLoop {
 
     /** Closes every connection now (the grace period is over). */
     void closeAll() {
-        List<HttpConnection> all = new ArrayList<>(connections);
-        for (HttpConnection c : all) {
+        for (HttpConnection c : connections()) {
             c.abort("server shut down");
         }
     }
