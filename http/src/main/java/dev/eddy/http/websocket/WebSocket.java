@@ -228,7 +228,7 @@ public final class WebSocket {
     public Future<CloseStatus> close(int code, String reason) {
         loop.checkLoopThread("WebSocket.close");
         if (!ending.isSent() && !closed) {
-            ending.begin(code, reason);
+            inOwnBatch(() -> ending.begin(code, reason));
         }
         return closedPromise;
     }
@@ -250,13 +250,21 @@ public final class WebSocket {
 
     /** Answers the peer's close outside a batch of readiness work (from receive() or the timer). */
     private void answerClose() {
-        if (closed || !ending.isAnswerDue()) {
-            return;
+        if (!closed && ending.isAnswerDue()) {
+            inOwnBatch(ending::answer);
         }
+    }
+
+    /**
+     * Runs a step of the close handshake as a batch of work (unless one is running), so that
+     * what it decided happens after it: the frame flushed, and the transport closed when the
+     * handshake is complete.
+     */
+    private void inOwnBatch(Runnable step) {
         boolean outer = !inBatch;
         inBatch = true;
         try {
-            ending.answer();
+            step.run();
         } finally {
             if (outer) {
                 endBatch();

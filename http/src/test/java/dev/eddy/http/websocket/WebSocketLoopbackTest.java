@@ -170,6 +170,19 @@ class WebSocketLoopbackTest {
     }
 
     @Test
+    void anApplicationThatClosesAfterThePeersCloseEndsTheConnectionAtOnce() throws Exception {
+        try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
+            raw.handshake("/x", client(true, Opcodes.TEXT, utf8("pending")), FrameDecoderTest.closeFrame(1000, ""));
+            WebSocket s = server.nextAccepted();
+            // the peer's close waits behind the message nobody took; the application closes itself
+            assertThat(server.await(() -> s.close(1001, "leaving"))).isEqualTo(new CloseStatus(1000, ""));
+            RawWebSocketClient.Frame close = raw.readFrame();
+            assertThat(close.closeCode()).isEqualTo(1001);
+            assertThat(raw.atEndOfStream()).isTrue();
+        }
+    }
+
+    @Test
     void anApplicationThatNeverReceivesStillAnswersTheCloseAfterTheTimeout() throws Exception {
         server.options = WebSocketOptions.defaults().withCloseTimeout(Duration.ofMillis(200));
         try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
