@@ -62,6 +62,10 @@ final class TlsFailures {
                     + " both sides accept (this side allows " + String.join(", ", TlsPolicy.PROTOCOLS) + "; "
                     + rootMessage(e) + ")", e);
         }
+        if (!(e instanceof javax.net.ssl.SSLException) && e instanceof java.io.IOException) {
+            return new TlsHandshakeException(Reason.CONNECTION_CLOSED, prefix + "the connection broke during the"
+                    + " handshake (" + rootMessage(e) + ")", e);     // reset, broken pipe: the peer gave up or timed out
+        }
         if (lower.contains("received fatal alert")) {
             return new TlsHandshakeException(Reason.REJECTED_BY_PEER, prefix + "the peer refused the handshake ("
                     + firstMatching(e, "Received fatal alert") + ")", e);

@@ -276,4 +276,19 @@ class TlsFailuresTest {
             s.write(line).addDoneCallback(w -> echoUntilFailure(s, failed));
         });
     }
+
+    @Test
+    void aPeerThatGoesAwayDuringTheHandshakeIsSaidSo() throws Exception {
+        TcpServer tcp = readingServer(CERTS.server());
+        try (SocketChannel raw = SocketChannel.open(new InetSocketAddress("127.0.0.1", tcp.port()))) {
+            raw.write(ByteBuffer.wrap(new byte[] {22, 3, 1, 0, 100, 1}));       // the start of a hello, then FIN
+        }
+        Throwable onServer = run(() -> serverFailure);
+        assertThat(((TlsHandshakeException) onServer).reason()).isEqualTo(Reason.CONNECTION_CLOSED);
+        assertThat(onServer.getMessage()).contains("the peer closed the connection during the handshake");
+        TlsHandshakeException reset = TlsFailures.describe(new IOException("Broken pipe"), "localhost:1", true);
+        assertThat(reset.reason()).isEqualTo(Reason.CONNECTION_CLOSED);
+        assertThat(reset.getMessage()).isEqualTo(
+                "TLS handshake with localhost:1 failed: the connection broke during the handshake (Broken pipe)");
+    }
 }

@@ -162,7 +162,8 @@ class TlsStreamsTest {
         Thread serverThread = new Thread(serverLoop::run, "tls-server-loop");
         serverThread.start();
         try {
-            TcpServer tcp = echoServer(serverLoop, CERTS.server());
+            // a busy 2-core machine may need more than the default 10 s for a thousand handshakes at once
+            TcpServer tcp = echoServer(serverLoop, CERTS.server().withHandshakeTimeout(java.time.Duration.ofSeconds(110)));
             TlsClientConfig client = CERTS.client();
             List<IOStream> streams = run(() -> {
                 List<Future<String>> replies = new ArrayList<>();
