@@ -167,12 +167,14 @@ final class HandUpgradeServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             onLoop(() -> {
                 listener.close();
                 return null;
             });
+        } catch (Exception e) {
+            throw new IOException("could not close the listening socket on the loop", e);
         } finally {
             group.close();
         }
