@@ -272,17 +272,20 @@ public final class TcpServer {
             return;
         }
         if (life != null) {
-            life.whenComplete((v, failure) -> {
-                if (!ch.isOpen()) {
-                    tracker.remove(ch);     // a life that ends with the channel still open: the sweep decides
-                }
-                if (failure instanceof StreamClosedException || failure instanceof CancellationException) {
-                    // the connection went away: part of a connection's normal life
-                    SafeLog.log(LOG, System.Logger.Level.DEBUG, "connection ended: " + failure, null);
-                } else if (failure != null) {
-                    handlerErrors[loopIndex].log("connection handler's future failed for " + ch, failure);
-                }
-            });
+            life.addDoneCallback(f -> lifeEnded(loopIndex, ch, f.cause()));   // one small object per connection
+        }
+    }
+
+    /** A connection's life future completed: forget the channel if it is closed, log a failure. */
+    private void lifeEnded(int loopIndex, SocketChannel ch, Throwable failure) {
+        if (!ch.isOpen()) {
+            trackers[loopIndex].remove(ch);     // a life that ends with the channel still open: the sweep decides
+        }
+        if (failure instanceof StreamClosedException || failure instanceof CancellationException) {
+            // the connection went away: part of a connection's normal life
+            SafeLog.log(LOG, System.Logger.Level.DEBUG, "connection ended: " + failure, null);
+        } else if (failure != null) {
+            handlerErrors[loopIndex].log("connection handler's future failed for " + ch, failure);
         }
     }
 
