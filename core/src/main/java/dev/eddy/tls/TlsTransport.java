@@ -148,7 +148,8 @@ public final class TlsTransport implements Transport {
         if (isClient()) {
             return firstHostName(engine.getSSLParameters().getServerNames());
         }
-        SSLSession session = state == OPEN ? engine.getSession() : engine.getHandshakeSession();
+        SSLSession session = handshake != null && handshake.isSucceeded() ? engine.getSession()
+                : engine.getHandshakeSession();
         return session instanceof ExtendedSSLSession ext ? firstHostName(ext.getRequestedServerNames()) : null;
     }
 
@@ -169,9 +170,9 @@ public final class TlsTransport implements Transport {
         return p == null || p.isEmpty() ? null : p;
     }
 
-    /** A snapshot of the session for handlers and logs; the handshake must be done. */
+    /** A snapshot of the session for handlers and logs; the handshake must have succeeded (it may be closed since). */
     public TlsInfo info() {
-        if (state != OPEN) {
+        if (handshake == null || !handshake.isSucceeded()) {
             throw new IllegalStateException("the TLS handshake is not done");
         }
         return TlsInfo.of(engine.getSession(), serverName(), applicationProtocol());
@@ -409,7 +410,11 @@ public final class TlsTransport implements Transport {
         if (wake == null) {
             wake = this::wake;
         }
-        loop.addCallback(wake);
+        try {
+            loop.addCallback(wake);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the loop is closing, and closes every channel: nobody is left to tell
+        }
     }
 
     private void wake() {

@@ -4,8 +4,12 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.http.wire.RequestHead;
 
+import dev.eddy.tls.TlsInfo;
+import dev.eddy.tls.TlsTransport;
+
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One request as the handler sees it: method, target, headers, and a {@link RequestBody}
@@ -127,6 +131,15 @@ public final class HttpRequest {
     /** Where the request came from. */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The TLS under the connection (protocol, cipher suite, the SNI name the client asked
+     * for, the ALPN protocol, the client's certificates), or empty for plain HTTP.
+     */
+    public Optional<TlsInfo> tls() {
+        return source instanceof HttpConnection c && c.transport instanceof TlsTransport t
+                ? Optional.of(t.info()) : Optional.empty();
     }
 
     /** The loop this request is served on; complete futures for it there. */

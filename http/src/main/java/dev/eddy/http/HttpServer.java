@@ -7,6 +7,8 @@ import dev.eddy.net.SocketTransport;
 import dev.eddy.net.TcpServer;
 import dev.eddy.net.TcpServerOptions;
 import dev.eddy.net.Transport;
+import dev.eddy.tls.TlsServerConfig;
+import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -97,6 +99,34 @@ public final class HttpServer {
         return tcp.localAddress();
     }
 
+    /**
+     * Binds {@code address} now and serves HTTPS on it: every connection speaks TLS with
+     * {@code tls} (ALPN {@code http/1.1} unless {@code tls} names its own protocols). One
+     * server may listen plain on one address and TLS on another, on the same loop; a handler
+     * tells them apart with {@link HttpRequest#tls()}.
+     */
+    public InetSocketAddress listen(IOLoop loop, InetSocketAddress address, TlsServerConfig tls) throws IOException {
+        prepare(List.of(loop));
+        TransportFactory encrypted = tlsTransports(tls);
+        TcpServer tcp = TcpServer.listen(loop, address, tcpOptions(), (l, ch) -> accept(l, ch, encrypted));
+        listeners.add(tcp);
+        return tcp.localAddress();
+    }
+
+    /** {@link #listen(IOLoop, InetSocketAddress, TlsServerConfig)} on the loops of {@code group}. */
+    public InetSocketAddress listen(LoopGroup group, InetSocketAddress address, TlsServerConfig tls) throws IOException {
+        prepare(group.loops());
+        TransportFactory encrypted = tlsTransports(tls);
+        TcpServer tcp = TcpServer.listen(group, address, tcpOptions(), (l, ch) -> accept(l, ch, encrypted));
+        listeners.add(tcp);
+        return tcp.localAddress();
+    }
+
+    private static TransportFactory tlsTransports(TlsServerConfig tls) {
+        TlsServerConfig http = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
+        return channel -> TlsTransport.server(channel, http);
+    }
+
     private TcpServerOptions tcpOptions() {
         return TcpServerOptions.defaults().withBacklog(options.backlog());
     }
@@ -123,8 +153,12 @@ public final class HttpServer {
 
     /** TcpServer hands us a connection on the loop that will own it. */
     private Future<?> accept(IOLoop loop, SocketChannel channel) throws IOException {
+        return accept(loop, channel, transports);
+    }
+
+    private Future<?> accept(IOLoop loop, SocketChannel channel, TransportFactory factory) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        HttpConnection connection = new HttpConnection(serverLoop(loop), transports.open(channel), handler);
+        HttpConnection connection = new HttpConnection(serverLoop(loop), factory.open(channel), handler);
         connection.start();
         return connection.closedFuture();   // when it completes, the TcpServer forgets the connection
     }
