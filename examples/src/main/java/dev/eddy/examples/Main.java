@@ -41,6 +41,7 @@ public final class Main {
         add(Fanout.CLI, Fanout::main);
         add(WsEcho.CLI, WsEcho::main);
         add(Wscat.CLI, Wscat::main);
+        add(Chat.CLI, Chat::main);
     }
 
     private static void add(CommandLine commandLine, Entry entry) {
