@@ -1,5 +1,7 @@
 package dev.eddy;
 
+import dev.eddy.internal.SafeLog;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -220,7 +222,7 @@ public class Future<T> {
             try {
                 loop.deliver(this);
             } catch (RejectedExecutionException e) {
-                IOLoop.LOG.log(System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped");
+                SafeLog.log(IOLoop.LOG, System.Logger.Level.DEBUG, "future completed after its loop closed; callbacks dropped", null);
             }
         }
     }
@@ -246,7 +248,7 @@ public class Future<T> {
         try {
             cb.accept(this);
         } catch (Throwable t) {
-            IOLoop.LOG.log(System.Logger.Level.ERROR, "done-callback " + cb + " failed", t);
+            SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, () -> "done-callback " + cb + " failed", t);
         }
     }
 

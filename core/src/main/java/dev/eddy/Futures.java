@@ -1,5 +1,7 @@
 package dev.eddy;
 
+import dev.eddy.internal.SafeLog;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +74,7 @@ public final class Futures {
             } else if (firstFailure == null) {
                 firstFailure = f.cause();
             } else if (quiet.stream().noneMatch(c -> c.isInstance(f.cause()))) {
-                IOLoop.LOG.log(System.Logger.Level.WARNING, "Futures.all: another child failed too", f.cause());
+                SafeLog.log(IOLoop.LOG, System.Logger.Level.WARNING, "Futures.all: another child failed too", f.cause());
             }
         }
         if (firstFailure != null) {
@@ -145,7 +147,7 @@ public final class Futures {
             if (!result.isDone()) {
                 result.completeFrom(f);
             } else if (f.isFailed() && !f.isCancelled()) {
-                IOLoop.LOG.log(System.Logger.Level.WARNING,
+                SafeLog.log(IOLoop.LOG, System.Logger.Level.WARNING,
                         "a future failed after its withTimeout had already expired", f.cause());
             }
         });

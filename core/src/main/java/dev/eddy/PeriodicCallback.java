@@ -1,5 +1,7 @@
 package dev.eddy;
 
+import dev.eddy.internal.SafeLog;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -96,7 +98,7 @@ public final class PeriodicCallback {
         try {
             result = task.get();
         } catch (Throwable t) {
-            IOLoop.LOG.log(System.Logger.Level.ERROR, "periodic callback failed", t);
+            SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, "periodic callback failed", t);
         }
         if (!running || timer != null) {
             return;     // the task stopped (or stopped and restarted) the schedule itself
@@ -106,7 +108,7 @@ public final class PeriodicCallback {
         } else {
             result.addDoneCallback(f -> {
                 if (f.isFailed()) {
-                    IOLoop.LOG.log(System.Logger.Level.ERROR, "periodic callback's future failed", f.cause());
+                    SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, "periodic callback's future failed", f.cause());
                 }
                 if (running && timer == null) {
                     scheduleNext();

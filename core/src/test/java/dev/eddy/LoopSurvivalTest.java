@@ -100,6 +100,29 @@ class LoopSurvivalTest {
     }
 
     @Test
+    void aThrowingLoggerDoesNotCostAFutureItsOtherDoneCallbacks() {
+        try (IOLoop loop = new IOLoop();
+             LogCapture log = capture(loop).throwing(() -> new InternalError(BROKEN_LOGGER));
+             StderrCapture stderr = new StderrCapture()) {
+            List<String> ran = new ArrayList<>();
+            String value = loop.runSync(() -> {
+                Promise<String> p = new Promise<>(loop);
+                p.addDoneCallback(f -> {
+                    throw new IllegalStateException("first done-callback bug");
+                });
+                p.addDoneCallback(f -> ran.add("second done-callback"));
+                p.complete("x");
+                return p.flatMap(v -> Futures.moment(loop).map(ignored -> v));
+            }, Duration.ofSeconds(5));
+
+            assertThat(value).isEqualTo("x");
+            assertThat(ran).as("before: the logger's Error left runCallback and dropped the rest")
+                    .containsExactly("second done-callback");
+            assertThat(stderr.text()).contains("first done-callback bug", BROKEN_LOGGER);
+        }
+    }
+
+    @Test
     void theSameCallbackFailureIsLoggedOnceThenSummarizedPerInterval() {
         ManualClock clock = new ManualClock();
         try (IOLoop loop = TestLoops.manual(clock); LogCapture log = capture(loop)) {
