@@ -9,6 +9,7 @@ import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Params;
 import dev.eddy.net.LoopGroup;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar examples/target/eddy-examples.jar echo [--port N]}: every request, whatever
+ * {@code java -jar examples/target/eddy-examples.jar echo [--port N] [--tls-cert CHAIN.pem --tls-key KEY.pem]}: every request, whatever
  * its method (any token: {@code GET}, {@code PROPFIND}, {@code QUERY}...) and path, is
  * answered 200 with a JSON description of it: method, path, query, headers, and the body's
  * length and SHA-256. The one exception is {@code GET /plaintext}, answered
@@ -30,10 +31,10 @@ import java.util.Map;
  */
 public final class Echo {
 
-    static final CommandLine CLI = new CommandLine("echo",
+    static final CommandLine CLI = TlsFlags.server(new CommandLine("echo",
             "HTTP echo server: any request is answered with a JSON description of it")
             .text("--host", "ADDR", "127.0.0.1", "the address to listen on")
-            .port(8080);
+            .port(8080));
 
     private Echo() {
     }
@@ -81,8 +82,9 @@ public final class Echo {
 
     /** Listens as the options say, on one loop; returns once the socket is bound. */
     static RunningServer start(CommandLine.Values options) throws IOException {
+        TlsServerConfig tls = TlsFlags.serverConfig(CLI, options);      // before the loop: a bad file starts nothing
         LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("echo"));
         return RunningServer.listen(new HttpServer(Echo::handle), group,
-                new InetSocketAddress(options.text("--host"), options.integer("--port")));
+                new InetSocketAddress(options.text("--host"), options.integer("--port")), tls);
     }
 }

@@ -3,6 +3,7 @@ package dev.eddy.examples;
 import dev.eddy.IOLoop;
 import dev.eddy.http.client.ClientRequest;
 import dev.eddy.http.client.ClientResponse;
+import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.HttpClient;
 
 import java.io.PrintStream;
@@ -28,7 +29,7 @@ final class Fetch {
     /** curl's exit status for {@code -f} and a status of 400 or more; scripts know it. */
     static final int HTTP_ERROR_STATUS = 22;
 
-    static final CommandLine CLI = new CommandLine("fetch",
+    static final CommandLine CLI = TlsFlags.client(new CommandLine("fetch",
             "a tiny curl: writes the body of a URL to stdout as raw bytes")
             .text("-X", "METHOD", null, "the request method; default GET, or POST with -d")
             .repeatable("-H", "'NAME: VALUE'", "a request header", Fetch::header)
@@ -36,7 +37,8 @@ final class Fetch {
             .flag("-i", "write the status line and headers before the body, like curl -i")
             .flag("-f", "fail (status 22, no body) when the status is 400 or more, like curl -f")
             .integer("--timeout-ms", 30_000, 1, 3_600_000, "the limit for the whole exchange, in milliseconds")
-            .flag("--no-redirects", "return a redirect instead of following it")
+            .flag("--no-redirects", "return a redirect instead of following it"),
+            "for https, trust exactly the CA certificates in this PEM file (default: the JDK's trust store)")
             .arguments("URL", 1, 1, "an http:// or https:// URL")
             .note("""
                     exit status: 0 when a response arrived, whatever its status (like curl without -f);
@@ -52,7 +54,7 @@ final class Fetch {
         ClientRequest request = request(options);
         ClientResponse response;
         try (IOLoop loop = new IOLoop()) {
-            HttpClient client = new HttpClient(loop);
+            HttpClient client = new HttpClient(loop, ClientOptions.defaults(), TlsFlags.clientConfig(CLI, options));
             Duration limit = request.timeout().plusSeconds(1);     // the client's own timeout speaks first
             response = loop.runSync(() -> client.fetch(request), limit);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;
 import dev.eddy.net.LoopGroup;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The TechEmpower-style demo server:
- * {@code java -jar examples/target/eddy-examples.jar hello [--host 127.0.0.1] [--port 8080] [--loops K]}.
+ * {@code java -jar examples/target/eddy-examples.jar hello [--host 127.0.0.1] [--port 8080] [--loops K] [--tls-cert CHAIN.pem --tls-key KEY.pem]}.
  * {@code GET /plaintext} answers {@code Hello, World!} (text/plain), {@code GET /json}
  * answers {@code {"message":"Hello, World!"}} (application/json), keep-alive. It listens on
  * loopback unless {@code --host} says otherwise: a demo should not be reachable from the
@@ -22,10 +23,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Hello {
 
-    static final CommandLine CLI = new CommandLine("hello", "HTTP demo server: GET /plaintext and GET /json")
+    static final CommandLine CLI = TlsFlags.server(new CommandLine("hello",
+            "HTTP demo server: GET /plaintext and GET /json")
             .text("--host", "ADDR", "127.0.0.1", "the address to listen on (0.0.0.0 for every interface)")
             .port(8080)
-            .integer("--loops", 1, 1, 256, "event loops, one thread each");
+            .integer("--loops", 1, 1, 256, "event loops, one thread each"));
 
     private static final byte[] PLAIN = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
@@ -53,8 +55,9 @@ public final class Hello {
 
     /** Listens as the options say; returns once the socket is bound. */
     static RunningServer start(CommandLine.Values options) throws IOException {
+        TlsServerConfig tls = TlsFlags.serverConfig(CLI, options);      // before the loops: a bad file starts nothing
         LoopGroup group = new LoopGroup(options.integer("--loops"), LoopOptions.defaults().withName("hello"));
         return RunningServer.listen(new HttpServer(router()), group,
-                new InetSocketAddress(options.text("--host"), options.integer("--port")));
+                new InetSocketAddress(options.text("--host"), options.integer("--port")), tls);
     }
 }

@@ -2,6 +2,7 @@ package dev.eddy.examples;
 
 import dev.eddy.http.HttpServer;
 import dev.eddy.net.LoopGroup;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,8 +18,15 @@ record RunningServer(HttpServer server, LoopGroup group, InetSocketAddress addre
 
     /** Listens on {@code address}; if that fails (port in use), closes the loops, so nothing is left running. */
     static RunningServer listen(HttpServer server, LoopGroup group, InetSocketAddress address) throws IOException {
+        return listen(server, group, address, null);
+    }
+
+    /** {@link #listen(HttpServer, LoopGroup, InetSocketAddress)}, serving HTTPS only when {@code tls} is not null. */
+    static RunningServer listen(HttpServer server, LoopGroup group, InetSocketAddress address, TlsServerConfig tls)
+            throws IOException {
         try {
-            return new RunningServer(server, group, server.listen(group, address));
+            return new RunningServer(server, group,
+                    tls == null ? server.listen(group, address) : server.listen(group, address, tls));
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;

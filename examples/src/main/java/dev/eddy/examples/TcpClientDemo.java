@@ -3,7 +3,9 @@ package dev.eddy.examples;
 import dev.eddy.IOLoop;
 import dev.eddy.gen.Coroutine;
 import dev.eddy.net.IOStream;
+import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpClient;
+import dev.eddy.tls.TlsClientConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,10 +22,10 @@ import static dev.eddy.gen.Coroutine.await;
  */
 final class TcpClientDemo {
 
-    static final CommandLine CLI = new CommandLine("tcp-client",
+    static final CommandLine CLI = TlsFlags.client(new CommandLine("tcp-client",
             "talks to tcp-echo: sends each message as a line, prints the echoes")
             .text("--host", "HOST", "127.0.0.1", "the server's host name or address")
-            .port(8007)
+            .port(8007), "speak TLS, trusting exactly the CA certificates in this PEM file")
             .arguments("MESSAGE...", 0, Integer.MAX_VALUE, "the lines to send; without any: hello, streams, goodbye");
 
     private static final byte[] NEWLINE = {'\n'};
@@ -35,11 +37,13 @@ final class TcpClientDemo {
         CommandLine.Values options = CLI.parse(args);
         String host = options.text("--host");
         int port = options.integer("--port");
+        TlsClientConfig tls = TlsFlags.clientConfig(CLI, options);
         List<String> lines = options.arguments().isEmpty() ? List.of("hello", "streams", "goodbye") : options.arguments();
         try (IOLoop loop = new IOLoop()) {
             long start = System.nanoTime();
             loop.runSync(() -> Coroutine.async(loop, () -> {
-                try (IOStream stream = await(TcpClient.connect(loop, host, port, Duration.ofSeconds(5)))) {
+                try (IOStream stream = await(tls == null ? TcpClient.connect(loop, host, port, Duration.ofSeconds(5))
+                        : TcpClient.connect(loop, host, port, Duration.ofSeconds(5), StreamOptions.defaults(), tls))) {
                     for (String line : lines) {
                         await(stream.write((line + "\n").getBytes(StandardCharsets.UTF_8)));
                         byte[] echo = await(stream.readUntil(NEWLINE, 64 * 1024));

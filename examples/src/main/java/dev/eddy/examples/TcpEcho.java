@@ -6,6 +6,7 @@ import dev.eddy.net.LoopGroup;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
 import dev.eddy.net.TcpServerOptions;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
@@ -15,17 +16,17 @@ import java.util.concurrent.CountDownLatch;
  * ({@link LoopGroup}), connections handed to the loops in turn, or with
  * {@code --reuseport} one listening socket per loop.
  *
- * <pre>java -jar examples/target/eddy-examples.jar tcp-echo [--port 8007] [--loops N] [--reuseport]</pre>
+ * <pre>java -jar examples/target/eddy-examples.jar tcp-echo [--port 8007] [--loops N] [--reuseport] [--tls-cert CHAIN.pem --tls-key KEY.pem]</pre>
  *
  * Try it with {@code tcp-client}, or {@code nc 127.0.0.1 8007}. Stop it with Ctrl-C.
  */
 final class TcpEcho {
 
-    static final CommandLine CLI = new CommandLine("tcp-echo",
+    static final CommandLine CLI = TlsFlags.server(new CommandLine("tcp-echo",
             "a TCP echo server: every line a client sends comes back; one loop per core")
             .port(8007)
             .integer("--loops", Runtime.getRuntime().availableProcessors(), 1, 256, "event loops, one thread each")
-            .flag("--reuseport", "one listening socket per loop (SO_REUSEPORT) instead of handing connections round");
+            .flag("--reuseport", "one listening socket per loop (SO_REUSEPORT) instead of handing connections round"));
 
     private static final byte[] NEWLINE = {'\n'};
 
@@ -58,12 +59,14 @@ final class TcpEcho {
     static void main(String[] args) throws Exception {
         CommandLine.Values options = CLI.parse(args);
         int loops = options.integer("--loops");
+        TlsServerConfig tls = TlsFlags.serverConfig(CLI, options);
         LoopGroup group = new LoopGroup(loops);
         TcpServer server;
         try {
-            server = TcpServer.listenStreams(group, new InetSocketAddress("127.0.0.1", options.integer("--port")),
-                    TcpServerOptions.defaults().withReusePort(options.flag("--reuseport")), StreamOptions.defaults(),
-                    TcpEcho::echo);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", options.integer("--port"));
+            TcpServerOptions tcp = TcpServerOptions.defaults().withReusePort(options.flag("--reuseport"));
+            server = tls == null ? TcpServer.listenStreams(group, address, tcp, StreamOptions.defaults(), TcpEcho::echo)
+                    : TcpServer.listenStreams(group, address, tcp, StreamOptions.defaults(), tls, TcpEcho::echo);
         } catch (java.io.IOException | RuntimeException e) {
             group.close();      // nothing left running behind the one-line error
             throw e;
