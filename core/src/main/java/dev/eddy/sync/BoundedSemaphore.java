@@ -15,12 +15,20 @@ public final class BoundedSemaphore extends Semaphore {
 
     private final int bound;
 
-    /** A bounded semaphore for the loop running on this thread. */
+    /**
+     * A bounded semaphore for the loop running on this thread.
+     *
+     * @param permits the permits it starts with, which is also its bound; must not be negative
+     */
     public BoundedSemaphore(int permits) {
         this(IOLoop.current(), permits);
     }
 
-    /** @throws IllegalArgumentException if {@code permits} is negative */
+    /**
+     * @param loop the loop whose thread uses this semaphore; waiters are completed there
+     * @param permits the permits it starts with, which is also its bound
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
     public BoundedSemaphore(IOLoop loop, int permits) {
         super(loop, permits);
         this.bound = permits;
@@ -35,7 +43,11 @@ public final class BoundedSemaphore extends Semaphore {
         }
     }
 
-    /** The number of permits it started with, the most that can ever be available. */
+    /**
+     * The number of permits it started with, the most that can ever be available.
+     *
+     * @return the permits given at construction
+     */
     public int bound() {
         return bound;
     }

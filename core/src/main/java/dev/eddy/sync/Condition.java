@@ -34,13 +34,22 @@ public final class Condition {
         this(IOLoop.current());
     }
 
-    /** A condition whose waiters are woken on {@code loop}; use it on that loop's thread only. */
+    /**
+     * A condition whose waiters are woken on {@code loop}; use it on that loop's thread only.
+     *
+     * @param loop the loop whose thread uses this condition; waiters are completed there
+     */
     public Condition(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.waiters = new Waiters<>(loop, p -> p.tryComplete(Boolean.FALSE));
     }
 
-    /** A future that succeeds with {@code true} when this waiter is signalled. */
+    /**
+     * A future that succeeds with {@code true} when this waiter is signalled.
+     *
+     * @return a future completing with {@code true} when a signal reaches this waiter; it never
+     *     completes with {@code false}, as it has no timeout
+     */
     public Future<Boolean> await() {
         return await(null);
     }
@@ -48,6 +57,9 @@ public final class Condition {
     /**
      * A future that succeeds with {@code true} when signalled, or with {@code false} when
      * {@code timeout} passes first (null: wait forever).
+     *
+     * @param timeout how long to wait for a signal, or null to wait forever
+     * @return a future completing with {@code true} when signalled, {@code false} on timeout
      */
     public Future<Boolean> await(Duration timeout) {
         loop.checkLoopThread("Condition.await");
@@ -63,6 +75,8 @@ public final class Condition {
      * Wakes the {@code n} oldest waiters that are still waiting (timed-out and cancelled ones
      * are not counted). Returns how many were woken.
      *
+     * @param n how many of the oldest waiters to wake; 0 wakes none
+     * @return how many waiters were woken, at most {@code n}
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public int signal(int n) {
@@ -80,12 +94,20 @@ public final class Condition {
         return woken;
     }
 
-    /** Wakes every waiter. Returns how many were woken. */
+    /**
+     * Wakes every waiter. Returns how many were woken.
+     *
+     * @return how many waiters were woken
+     */
     public int signalAll() {
         return signal(Integer.MAX_VALUE);
     }
 
-    /** Waiters in line (cancelled ones not yet swept included). Loop thread. */
+    /**
+     * Waiters in line (cancelled ones not yet swept included). Loop thread.
+     *
+     * @return how many waiters are in line, counting cancelled ones not yet removed
+     */
     public int waiting() {
         return waiters.size();
     }

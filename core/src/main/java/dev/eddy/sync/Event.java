@@ -34,7 +34,11 @@ public final class Event {
         this(IOLoop.current());
     }
 
-    /** An event, not set, whose waiters are completed on {@code loop}; use it on that loop's thread only. */
+    /**
+     * An event, not set, whose waiters are completed on {@code loop}; use it on that loop's thread only.
+     *
+     * @param loop the loop whose thread uses this event; waiters are completed there
+     */
     public Event(IOLoop loop) {
         this(loop, false);
     }
@@ -47,7 +51,11 @@ public final class Event {
         this.alreadySet = Future.succeeded(loop, null);
     }
 
-    /** True between {@link #set()} and {@link #clear()}. */
+    /**
+     * True between {@link #set()} and {@link #clear()}.
+     *
+     * @return whether the event is set now
+     */
     public boolean isSet() {
         return set;
     }
@@ -70,7 +78,12 @@ public final class Event {
         set = false;
     }
 
-    /** A future that succeeds when the event is set; already done if it is set now. */
+    /**
+     * A future that succeeds when the event is set; already done if it is set now.
+     *
+     * @return a future completing (with null) when the event is set; it never fails except by
+     *     cancellation
+     */
     public Future<Void> await() {
         return await(null);
     }
@@ -78,13 +91,21 @@ public final class Event {
     /**
      * Like {@link #await()}, but fails with {@link TimeoutException} if the event is not set
      * within {@code timeout} (null: wait forever).
+     *
+     * @param timeout how long to wait for the event, or null to wait forever
+     * @return a future completing (with null) when the event is set, or failing with {@link
+     *     TimeoutException} when {@code timeout} passes first
      */
     public Future<Void> await(Duration timeout) {
         loop.checkLoopThread("Event.await");
         return set ? alreadySet : waiters.add(timeout).promise;
     }
 
-    /** Waiters in line (cancelled ones not yet swept included). Loop thread. */
+    /**
+     * Waiters in line (cancelled ones not yet swept included). Loop thread.
+     *
+     * @return how many waiters are in line, counting cancelled ones not yet removed
+     */
     public int waiting() {
         return waiters.size();
     }

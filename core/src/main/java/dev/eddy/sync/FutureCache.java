@@ -64,6 +64,7 @@ public final class FutureCache<K, V> {
      * @param maxSize the most keys kept (least recently used evicted first); must be positive
      * @param ttl     how long a value stays fresh after it arrived, or null for no expiry
      * @param loader  starts the load of a key and returns its future; called on the loop
+     * @param loop the loop whose thread uses the cache; the loader is called there
      */
     public FutureCache(IOLoop loop, int maxSize, Duration ttl, Function<? super K, ? extends Future<V>> loader) {
         if (maxSize <= 0) {
@@ -89,6 +90,9 @@ public final class FutureCache<K, V> {
      * The value for {@code key}: a finished future on a fresh hit, the shared outcome of the
      * load in flight, or a new load. A loader that throws (instead of returning a failed
      * future) gives a failed future; nothing is cached.
+     *
+     * @param key the key to look up; passed to the loader on a miss
+     * @return a future of the key's value: it fails as the load fails (a failed load is not cached)
      */
     public Future<V> get(K key) {
         loop.checkLoopThread("FutureCache.get");
@@ -141,7 +145,11 @@ public final class FutureCache<K, V> {
         return mine;
     }
 
-    /** Forgets {@code key}; a load in flight still completes for its waiters. */
+    /**
+     * Forgets {@code key}; a load in flight still completes for its waiters.
+     *
+     * @param key the key whose value or load to forget; unknown keys are ignored
+     */
     public void invalidate(K key) {
         loop.checkLoopThread("FutureCache.invalidate");
         entries.remove(key);
@@ -153,17 +161,29 @@ public final class FutureCache<K, V> {
         entries.clear();
     }
 
-    /** Keys held now (values and loads in flight; expired values not yet looked at included). */
+    /**
+     * Keys held now (values and loads in flight; expired values not yet looked at included).
+     *
+     * @return how many keys are held now
+     */
     public int size() {
         return entries.size();
     }
 
-    /** How many times the loader has been called. */
+    /**
+     * How many times the loader has been called.
+     *
+     * @return the number of loader calls since the cache was made
+     */
     public long loads() {
         return loads;
     }
 
-    /** How many {@link #get} calls were answered without calling the loader. */
+    /**
+     * How many {@link #get} calls were answered without calling the loader.
+     *
+     * @return the number of {@link #get} calls answered from a fresh value or a load in flight
+     */
     public long hits() {
         return hits;
     }

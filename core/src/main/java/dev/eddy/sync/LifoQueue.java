@@ -15,12 +15,21 @@ import java.util.Collections;
  */
 public final class LifoQueue<T> extends Queue<T> {
 
-    /** An unbounded stack. */
+    /**
+     * An unbounded stack.
+     *
+     * @param loop the loop whose thread uses the stack; waiting putters and getters are completed
+     *     there
+     */
     public LifoQueue(IOLoop loop) {
         this(loop, 0);
     }
 
-    /** @param maxsize the most items it holds; 0 means unbounded */
+    /**
+     * @param maxsize the most items it holds; 0 means unbounded
+     * @param loop the loop whose thread uses the stack; waiting putters and getters are completed
+     *     there
+     */
     public LifoQueue(IOLoop loop, int maxsize) {
         super(loop, maxsize, Collections.asLifoQueue(new ArrayDeque<>()));
     }

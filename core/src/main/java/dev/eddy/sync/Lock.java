@@ -35,7 +35,11 @@ public final class Lock implements Permit.Owner {
         this(IOLoop.current());
     }
 
-    /** An unlocked lock whose waiters are completed on {@code loop}; use it on that loop's thread only. */
+    /**
+     * An unlocked lock whose waiters are completed on {@code loop}; use it on that loop's thread only.
+     *
+     * @param loop the loop whose thread uses the lock; waiters are completed there
+     */
     public Lock(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.waiters = new Waiters<>(loop, p -> p.tryFail(new TimeoutException("Lock.acquire timed out")));
@@ -45,6 +49,8 @@ public final class Lock implements Permit.Owner {
      * A future that succeeds with a {@link Permit} once this caller holds the lock: already
      * done if the lock was free. Close the permit (or call {@link #release()}) to release.
      * Cancelling the future while it waits gives up the place in line.
+     *
+     * @return a future completing with the caller's permit once the lock is theirs
      */
     public Future<Permit> acquire() {
         return acquire(null);
@@ -55,6 +61,8 @@ public final class Lock implements Permit.Owner {
      * be had within {@code timeout}; a timed-out waiter leaves the line and never gets the lock.
      *
      * @param timeout how long to wait, or null to wait forever
+     * @return a future completing with the caller's permit, or failing with {@link
+     *     TimeoutException} when {@code timeout} passes first
      */
     public Future<Permit> acquire(Duration timeout) {
         loop.checkLoopThread("Lock.acquire");
@@ -85,12 +93,20 @@ public final class Lock implements Permit.Owner {
         locked = false;
     }
 
-    /** True while someone holds the lock. */
+    /**
+     * True while someone holds the lock.
+     *
+     * @return whether someone holds the lock now
+     */
     public boolean isLocked() {
         return locked;
     }
 
-    /** Waiters in line (cancelled ones not yet swept included). Loop thread. */
+    /**
+     * Waiters in line (cancelled ones not yet swept included). Loop thread.
+     *
+     * @return how many acquirers are waiting, counting cancelled ones not yet removed
+     */
     public int waiting() {
         return waiters.size();
     }

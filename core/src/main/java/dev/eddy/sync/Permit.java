@@ -31,7 +31,11 @@ public final class Permit implements AutoCloseable {
         this.owner = owner;
     }
 
-    /** True until the permit has been closed. */
+    /**
+     * True until the permit has been closed.
+     *
+     * @return whether the permit is still held (not yet closed)
+     */
     public boolean isHeld() {
         return owner != null;
     }

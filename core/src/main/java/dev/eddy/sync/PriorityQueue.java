@@ -17,7 +17,12 @@ import java.util.Comparator;
  */
 public final class PriorityQueue<T> extends Queue<T> {
 
-    /** An unbounded queue ordered by the items' natural order. */
+    /**
+     * An unbounded queue ordered by the items' natural order.
+     *
+     * @param loop the loop whose thread uses the queue; waiting putters and getters are completed
+     *     there
+     */
     public PriorityQueue(IOLoop loop) {
         this(loop, 0, null);
     }
@@ -25,6 +30,8 @@ public final class PriorityQueue<T> extends Queue<T> {
     /**
      * @param maxsize    the most items it holds; 0 means unbounded
      * @param comparator the order (smallest first), or null for the natural order
+     * @param loop the loop whose thread uses the queue; waiting putters and getters are completed
+     *     there
      */
     public PriorityQueue(IOLoop loop, int maxsize, Comparator<? super T> comparator) {
         super(loop, maxsize, new java.util.PriorityQueue<>(comparator));

@@ -54,13 +54,20 @@ public class Queue<T> {
         this(IOLoop.current(), 0);
     }
 
-    /** An unbounded queue. */
+    /**
+     * An unbounded queue.
+     *
+     * @param loop the loop whose thread uses the queue; waiting putters and getters are completed
+     *     there
+     */
     public Queue(IOLoop loop) {
         this(loop, 0);
     }
 
     /**
      * @param maxsize the most items it holds; 0 means unbounded
+     * @param loop the loop whose thread uses the queue; waiting putters and getters are completed
+     *     there
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     public Queue(IOLoop loop, int maxsize) {
@@ -83,7 +90,13 @@ public class Queue<T> {
 
     // ------------------------------------------------------------------ putting
 
-    /** Puts {@code item}, waiting while the queue is full; the future succeeds once it is in. */
+    /**
+     * Puts {@code item}, waiting while the queue is full; the future succeeds once it is in.
+     *
+     * @param item the item to add
+     * @return a future completing (with null) once the item is in the queue; cancelling it while it
+     *     waits withdraws the item
+     */
     public Future<Void> put(T item) {
         return put(item, null);
     }
@@ -92,6 +105,11 @@ public class Queue<T> {
      * Puts {@code item}, waiting at most {@code timeout} (null: forever) while the queue is
      * full. On timeout the future fails with {@link TimeoutException} and the item is not
      * enqueued, not then and not later.
+     *
+     * @param item the item to add
+     * @param timeout how long to wait for room, or null to wait forever
+     * @return a future completing (with null) once the item is in the queue, or failing with {@link
+     *     TimeoutException}
      */
     public Future<Void> put(T item, Duration timeout) {
         loop.checkLoopThread("Queue.put");
@@ -107,6 +125,7 @@ public class Queue<T> {
     /**
      * Puts {@code item} without waiting.
      *
+     * @param item the item to add
      * @throws QueueFullException if the queue is full (the item was not added)
      */
     public void offer(T item) {
@@ -142,7 +161,12 @@ public class Queue<T> {
 
     // ------------------------------------------------------------------ getting
 
-    /** A future of the next item, waiting while the queue is empty. */
+    /**
+     * A future of the next item, waiting while the queue is empty.
+     *
+     * @return a future completing with the next item in queue order; cancelling it while it waits
+     *     gives up the place in line
+     */
     public Future<T> get() {
         return get(null);
     }
@@ -150,6 +174,9 @@ public class Queue<T> {
     /**
      * A future of the next item, or a {@link TimeoutException} if none arrives within
      * {@code timeout} (null: forever). A timed-out getter never receives an item.
+     *
+     * @param timeout how long to wait for an item, or null to wait forever
+     * @return a future completing with the next item, or failing with {@link TimeoutException}
      */
     public Future<T> get(Duration timeout) {
         loop.checkLoopThread("Queue.get");
@@ -162,6 +189,7 @@ public class Queue<T> {
     /**
      * Takes the next item without waiting.
      *
+     * @return the next item, removed from the queue
      * @throws QueueEmptyException if the queue is empty
      */
     public T poll() {
@@ -209,12 +237,23 @@ public class Queue<T> {
         }
     }
 
-    /** A future that succeeds when every item put so far has been marked {@link #taskDone()}. */
+    /**
+     * A future that succeeds when every item put so far has been marked {@link #taskDone()}.
+     *
+     * @return a future completing (with null) when no put item is left unfinished; already done if
+     *     none is
+     */
     public Future<Void> join() {
         return join(null);
     }
 
-    /** Like {@link #join()}, failing with {@link TimeoutException} after {@code timeout}. */
+    /**
+     * Like {@link #join()}, failing with {@link TimeoutException} after {@code timeout}.
+     *
+     * @param timeout how long to wait, or null to wait forever
+     * @return a future completing (with null) when every item is done, or failing with {@link
+     *     TimeoutException} when {@code timeout} passes first
+     */
     public Future<Void> join(Duration timeout) {
         loop.checkLoopThread("Queue.join");
         return finished.await(timeout);
@@ -222,27 +261,47 @@ public class Queue<T> {
 
     // ------------------------------------------------------------------ state
 
-    /** Items in the queue now (not counting items of waiting putters). */
+    /**
+     * Items in the queue now (not counting items of waiting putters).
+     *
+     * @return how many items are queued now
+     */
     public int size() {
         return items.size();
     }
 
-    /** True when no item is queued. */
+    /**
+     * True when no item is queued.
+     *
+     * @return whether no item is queued
+     */
     public boolean isEmpty() {
         return items.isEmpty();
     }
 
-    /** True when a put would have to wait: bounded and holding {@code maxsize} items. */
+    /**
+     * True when a put would have to wait: bounded and holding {@code maxsize} items.
+     *
+     * @return whether a {@link #put} would wait now
+     */
     public boolean isFull() {
         return maxsize > 0 && items.size() >= maxsize;
     }
 
-    /** The bound, 0 for unbounded. */
+    /**
+     * The bound, 0 for unbounded.
+     *
+     * @return the most items the queue holds, or 0 when unbounded
+     */
     public int maxsize() {
         return maxsize;
     }
 
-    /** Items put and not yet marked {@link #taskDone()}. */
+    /**
+     * Items put and not yet marked {@link #taskDone()}.
+     *
+     * @return how many items were put and not yet marked done
+     */
     public int unfinishedTasks() {
         return unfinishedTasks;
     }

@@ -7,7 +7,11 @@ import java.util.NoSuchElementException;
  */
 public class QueueEmptyException extends NoSuchElementException {
 
-    /** An exception saying {@code message}. */
+    /**
+     * An exception saying {@code message}.
+     *
+     * @param message the detail message, saying which queue was empty
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

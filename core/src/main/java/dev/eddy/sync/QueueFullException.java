@@ -6,7 +6,11 @@ package dev.eddy.sync;
  */
 public class QueueFullException extends IllegalStateException {
 
-    /** An exception saying {@code message}. */
+    /**
+     * An exception saying {@code message}.
+     *
+     * @param message the detail message, saying which queue was full
+     */
     public QueueFullException(String message) {
         super(message);
     }

@@ -28,13 +28,18 @@ public class Semaphore implements Permit.Owner {
     private final Waiters<Permit> waiters;
     private int available;
 
-    /** A semaphore for the loop running on this thread. */
+    /**
+     * A semaphore for the loop running on this thread.
+     *
+     * @param permits how many holders may hold a permit at once at the start; must not be negative
+     */
     public Semaphore(int permits) {
         this(IOLoop.current(), permits);
     }
 
     /**
      * @param permits how many holders may hold a permit at once at the start
+     * @param loop the loop whose thread uses this semaphore; waiters are completed there
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public Semaphore(IOLoop loop, int permits) {
@@ -49,6 +54,9 @@ public class Semaphore implements Permit.Owner {
     /**
      * A future that succeeds with a {@link Permit} once a permit is this caller's: already done
      * if one was available. Close the permit (or call {@link #release()}) to give it back.
+     *
+     * @return a future completing with the caller's permit; it never fails except by cancellation,
+     *     which gives up the place in line
      */
     public Future<Permit> acquire() {
         return acquire(null);
@@ -59,6 +67,8 @@ public class Semaphore implements Permit.Owner {
      * timed-out waiter leaves the line and never gets a permit.
      *
      * @param timeout how long to wait, or null to wait forever
+     * @return a future completing with the caller's permit, or failing with {@link
+     *     TimeoutException} when {@code timeout} passes first
      */
     public Future<Permit> acquire(Duration timeout) {
         loop.checkLoopThread(name() + ".acquire");
@@ -87,12 +97,20 @@ public class Semaphore implements Permit.Owner {
     void checkRelease(int availableNow) {
     }
 
-    /** Permits that can be acquired right now without waiting. */
+    /**
+     * Permits that can be acquired right now without waiting.
+     *
+     * @return how many permits {@link #acquire()} would hand out now without waiting
+     */
     public int available() {
         return available;
     }
 
-    /** Waiters in line (cancelled ones not yet swept included). Loop thread. */
+    /**
+     * Waiters in line (cancelled ones not yet swept included). Loop thread.
+     *
+     * @return how many acquirers are waiting, counting cancelled ones not yet removed
+     */
     public int waiting() {
         return waiters.size();
     }
