@@ -35,7 +35,11 @@ public abstract class Continuation implements AutoCloseable {
     /** The code a continuation runs. It suspends itself through the {@link Suspender} it is given. */
     @FunctionalInterface
     public interface Body {
-        /** Runs the body; {@code suspender} suspends it at any point until the next {@code run()}. */
+        /**
+         * Runs the body; {@code suspender} suspends it at any point until the next {@code run()}.
+         *
+         * @param suspender suspends this body until the next {@code resume()}
+         */
         void run(Suspender suspender);
     }
 
@@ -82,6 +86,9 @@ public abstract class Continuation implements AutoCloseable {
     /**
      * A continuation of {@code body} on the {@linkplain ContinuationEngine#defaultEngine()
      * default engine}.
+     *
+     * @param body the code to run; it gets a {@link Suspender} to suspend itself with
+     * @return a new continuation, not started: nothing runs until its first {@link #resume()}
      */
     public static Continuation create(Body body) {
         return ContinuationEngine.defaultEngine().create(body);
@@ -97,10 +104,18 @@ public abstract class Continuation implements AutoCloseable {
      */
     public abstract boolean resume();
 
-    /** True once the body has ended (normally, by an exception, or by {@link #close()}). */
+    /**
+     * True once the body has ended (normally, by an exception, or by {@link #close()}).
+     *
+     * @return whether the body has ended
+     */
     public abstract boolean isDone();
 
-    /** True after the first {@link #resume()}. */
+    /**
+     * True after the first {@link #resume()}.
+     *
+     * @return whether {@link #resume()} has been called at least once
+     */
     public abstract boolean isStarted();
 
     /**
@@ -115,7 +130,11 @@ public abstract class Continuation implements AutoCloseable {
     @Override
     public abstract void close();
 
-    /** The engine this continuation runs on. */
+    /**
+     * The engine this continuation runs on.
+     *
+     * @return the engine that created this continuation
+     */
     public abstract ContinuationEngine engine();
 
     /** True when the calling code is this continuation's body, and it is the innermost one running. */

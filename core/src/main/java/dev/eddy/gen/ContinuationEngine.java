@@ -34,7 +34,11 @@ public abstract sealed class ContinuationEngine permits NativeEngine, ThreadEngi
     ContinuationEngine() {
     }
 
-    /** The engine used when none is named: see the class comment. */
+    /**
+     * The engine used when none is named: see the class comment.
+     *
+     * @return the default engine of this JVM, the same instance on every call
+     */
     public static ContinuationEngine defaultEngine() {
         return DefaultHolder.ENGINE;
     }
@@ -42,6 +46,7 @@ public abstract sealed class ContinuationEngine permits NativeEngine, ThreadEngi
     /**
      * The native engine.
      *
+     * @return the engine that runs bodies on the JDK's internal continuations
      * @throws UnsupportedOperationException naming the reason (old JDK, missing
      *         {@code --add-exports}) when it cannot be reached
      */
@@ -53,17 +58,29 @@ public abstract sealed class ContinuationEngine permits NativeEngine, ThreadEngi
         return NativeEngine.INSTANCE;
     }
 
-    /** True when {@link #nativeEngine()} works in this JVM. */
+    /**
+     * True when {@link #nativeEngine()} works in this JVM.
+     *
+     * @return whether {@link #nativeEngine()} returns rather than throws
+     */
     public static boolean isNativeAvailable() {
         return NativeEngine.unavailableReason() == null;
     }
 
-    /** Why the native engine cannot be used here, or null when it can. */
+    /**
+     * Why the native engine cannot be used here, or null when it can.
+     *
+     * @return the reason, for a log line, or null when the native engine is available
+     */
     public static String nativeUnavailableReason() {
         return NativeEngine.unavailableReason();
     }
 
-    /** The thread engine on virtual threads when the JDK has them (21+), platform threads otherwise. */
+    /**
+     * The thread engine on virtual threads when the JDK has them (21+), platform threads otherwise.
+     *
+     * @return the shared thread engine
+     */
     public static ContinuationEngine threadEngine() {
         return ThreadEngine.DEFAULT;
     }
@@ -71,22 +88,38 @@ public abstract sealed class ContinuationEngine permits NativeEngine, ThreadEngi
     /**
      * A thread engine whose bodies run on threads from {@code factory}: for naming, stack
      * size, or to watch them. Each continuation takes one thread from it, at its first resume.
+     *
+     * @param factory makes the thread each continuation's body runs on
+     * @return a new thread engine using {@code factory}
      */
     public static ContinuationEngine threadEngine(ThreadFactory factory) {
         return new ThreadEngine(factory, "thread (custom ThreadFactory)");
     }
 
-    /** A continuation of {@code body} on this engine; nothing runs until its first resume. */
+    /**
+     * A continuation of {@code body} on this engine; nothing runs until its first resume.
+     *
+     * @param body the code to run; it gets a {@link Continuation.Suspender} to suspend itself with
+     * @return a new continuation, not started
+     */
     public Continuation create(Continuation.Body body) {
         return create(body, Continuation.MountHooks.NONE);
     }
 
     abstract Continuation create(Continuation.Body body, Continuation.MountHooks hooks);
 
-    /** A short name: "native" or "thread". */
+    /**
+     * A short name: "native" or "thread".
+     *
+     * @return {@code "native"} or {@code "thread"}
+     */
     public abstract String name();
 
-    /** One line saying what this engine runs on, for logs and reports. */
+    /**
+     * One line saying what this engine runs on, for logs and reports.
+     *
+     * @return a human-readable description, for logs and reports
+     */
     public abstract String description();
 
     @Override

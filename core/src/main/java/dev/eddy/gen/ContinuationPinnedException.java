@@ -36,24 +36,41 @@ public final class ContinuationPinnedException extends IllegalStateException {
             this.explanation = explanation;
         }
 
-        /** What the cause means and how to fix it, in a sentence for the log. */
+        /**
+         * What the cause means and how to fix it, in a sentence for the log.
+         *
+         * @return a sentence saying what pinned the continuation and how to avoid it
+         */
         public String explanation() {
             return explanation;
         }
     }
 
+    /**
+     * Why the continuation could not suspend.
+     */
     private final Cause pinCause;
 
     /**
      * Why an await could not suspend ({@code cause}), with what Eddy saw ({@code detail}) and
      * the JDK's own error, if any.
+     *
+     * @param cause what kept the stack from unmounting
+     * @param detail what Eddy saw at the suspension point (such as the frame that pinned it), or
+     *     null
+     * @param jdkError the error the JDK raised when it refused to unmount, or null; becomes the
+     *     cause
      */
     public ContinuationPinnedException(Cause cause, String detail, Throwable jdkError) {
         super("cannot suspend here: " + cause.explanation() + (detail == null ? "" : " [" + detail + "]"), jdkError);
         this.pinCause = cause;
     }
 
-    /** What pinned the continuation. */
+    /**
+     * What pinned the continuation.
+     *
+     * @return what pinned the continuation, as given at construction
+     */
     public Cause pinCause() {
         return pinCause;
     }

@@ -65,13 +65,26 @@ public final class Coroutine {
      * Thread-safe: off the loop thread, the first step is handed to the loop. If the loop has
      * been closed, the returned future fails with {@link RejectedExecutionException}.
      *
+     * @param <T> the type of the body's result
+     * @param loop the loop the coroutine runs on; every step after an await runs on its thread
+     * @param body the coroutine's code; it may call {@link #await(Future)} and the other static
+     *     methods here
      * @return a future of what {@code body} returns, or of what it throws
      */
     public static <T> Future<T> async(IOLoop loop, Callable<? extends T> body) {
         return async(loop, ContinuationEngine.defaultEngine(), body);
     }
 
-    /** {@link #async(IOLoop, Callable)} on a given continuation engine. */
+    /**
+     * {@link #async(IOLoop, Callable)} on a given continuation engine.
+     *
+     * @param <T> the type of the body's result
+     * @param loop the loop the coroutine runs on; every step after an await runs on its thread
+     * @param engine the continuation engine that suspends the body at each await
+     * @param body the coroutine's code; it may call {@link #await(Future)} and the other static
+     *     methods here
+     * @return a future of what {@code body} returns, or failing with what it throws
+     */
     public static <T> Future<T> async(IOLoop loop, ContinuationEngine engine, Callable<? extends T> body) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(engine, "engine");
@@ -93,6 +106,9 @@ public final class Coroutine {
      * The result of {@code future}, suspending the coroutine until it is done if it is not
      * done yet.
      *
+     * @param <T> the type of the future's value
+     * @param future the future whose result the coroutine needs
+     * @return the future's value
      * @throws RuntimeException the future's failure: unchecked as it is, checked wrapped in
      *         {@link CompletionException}; {@link CancellationException} if the future, or
      *         this coroutine, was cancelled
@@ -106,6 +122,11 @@ public final class Coroutine {
     /**
      * {@link #await(Future)} with a deadline: throws {@link dev.eddy.TimeoutException} if
      * {@code future} is not done within {@code timeout} (the future itself is left running).
+     *
+     * @param <T> the type of the future's value
+     * @param future the future to wait for; left running on timeout
+     * @param timeout how long to wait at most
+     * @return the future's value, when it arrives in time
      */
     public static <T> T await(Future<T> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
@@ -118,7 +139,11 @@ public final class Coroutine {
         }
     }
 
-    /** Suspends the coroutine for {@code delay} (Tornado's {@code gen.sleep}); cancelling the coroutine stops the timer. */
+    /**
+     * Suspends the coroutine for {@code delay} (Tornado's {@code gen.sleep}); cancelling the coroutine stops the timer.
+     *
+     * @param delay how long to suspend the coroutine
+     */
     public static void sleep(Duration delay) {
         CoroutineRunner<?> r = runner("sleep");
         Future<Void> nap = Futures.sleep(r.loop, delay);
@@ -141,24 +166,44 @@ public final class Coroutine {
         runner("moment").moment();
     }
 
-    /** The results of all {@code futures}, in order (see {@link Futures#all(IOLoop, List, Class[])}). */
+    /**
+     * The results of all {@code futures}, in order (see {@link Futures#all(IOLoop, List, Class[])}).
+     *
+     * @param <T> the type of the futures' values
+     * @param futures the futures to wait for; the list is not modified
+     * @return their values, in the order of {@code futures}
+     */
     public static <T> List<T> all(List<? extends Future<? extends T>> futures) {
         CoroutineRunner<?> r = runner("all");
         return r.await(Futures.<T>all(r.loop, futures));
     }
 
-    /** The value of the first of {@code futures} to succeed (see {@link Futures#any}). */
+    /**
+     * The value of the first of {@code futures} to succeed (see {@link Futures#any}).
+     *
+     * @param <T> the type of the futures' values
+     * @param futures the futures to race; the list is not modified
+     * @return the value of the first future to succeed
+     */
     public static <T> T any(List<? extends Future<? extends T>> futures) {
         CoroutineRunner<?> r = runner("any");
         return r.await(Futures.<T>any(futures));
     }
 
-    /** The loop of the coroutine running on this thread. */
+    /**
+     * The loop of the coroutine running on this thread.
+     *
+     * @return the loop the calling coroutine runs on
+     */
     public static IOLoop loop() {
         return runner("loop").loop;
     }
 
-    /** True when called inside a coroutine body. */
+    /**
+     * True when called inside a coroutine body.
+     *
+     * @return whether the calling code runs inside a coroutine body
+     */
     public static boolean inCoroutine() {
         return CoroutineRunner.current() != null;
     }

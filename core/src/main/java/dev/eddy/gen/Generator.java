@@ -38,6 +38,8 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
         /**
          * The generator's code: it hands each value to {@code out.yield(value)}, which
          * suspends until the next value is asked for.
+         *
+         * @param out where the body hands its values, one {@code yield} at a time
          */
         void run(Yielder<T> out);
     }
@@ -56,12 +58,25 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
         });
     }
 
-    /** A generator of {@code body} on the default continuation engine. Nothing runs until the first pull. */
+    /**
+     * A generator of {@code body} on the default continuation engine. Nothing runs until the first pull.
+     *
+     * @param <T> the type of the values yielded
+     * @param body the generator's code; it yields values through the {@link Yielder} it is given
+     * @return a new generator, not started
+     */
     public static <T> Generator<T> of(Body<T> body) {
         return new Generator<>(ContinuationEngine.defaultEngine(), body);
     }
 
-    /** A generator of {@code body} on {@code engine}. */
+    /**
+     * A generator of {@code body} on {@code engine}.
+     *
+     * @param <T> the type of the values yielded
+     * @param engine the continuation engine that suspends the body at each yield
+     * @param body the generator's code; it yields values through the {@link Yielder} it is given
+     * @return a new generator, not started
+     */
     public static <T> Generator<T> of(ContinuationEngine engine, Body<T> body) {
         return new Generator<>(Objects.requireNonNull(engine, "engine"), body);
     }
@@ -94,6 +109,9 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
      * returns the next value it yields. On a generator that has not started, only
      * {@code null} may be sent (there is no {@code yield} to receive it yet): that starts it.
      *
+     * @param value what the pending {@code yield} returns in the body; must be null on a generator
+     *     that has not started
+     * @return the next value the body yields
      * @throws NoSuchElementException when the body ends instead of yielding
      * @throws IllegalStateException when a value pulled by {@link #hasNext()} is still waiting,
      *         or a non-null value is sent to a generator that has not started
@@ -114,6 +132,8 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
      * does not catch it, the exception comes back out of this call. A generator that has not
      * started is finished without running, and the exception thrown here.
      *
+     * @param exception what to throw in the body at its pending {@code yield}
+     * @return the next value the body yields after catching {@code exception}
      * @throws NoSuchElementException when the body catches it and ends without yielding
      */
     public T throwIn(Throwable exception) {
@@ -142,7 +162,11 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
         continuation.close();
     }
 
-    /** True once the body has ended and no value is waiting. */
+    /**
+     * True once the body has ended and no value is waiting.
+     *
+     * @return whether the generator has no more values
+     */
     public boolean isDone() {
         return !buffered && continuation.isDone();
     }
@@ -153,7 +177,11 @@ public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseab
         return this;
     }
 
-    /** The engine its body runs on. */
+    /**
+     * The engine its body runs on.
+     *
+     * @return the continuation engine running the body
+     */
     public ContinuationEngine engine() {
         return continuation.engine();
     }

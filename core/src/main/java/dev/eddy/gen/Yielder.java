@@ -16,6 +16,7 @@ public interface Yielder<T> {
      * <p>Whatever was thrown in with {@link Generator#throwIn(Throwable)} is thrown here,
      * checked or not, exactly as given.
      *
+     * @param value the value handed to whoever advances the generator; may be null
      * @return the value passed to {@link Generator#send(Object)}, or null when it was
      *         advanced with {@code next()}
      * @throws ContinuationClosedError when the generator is being closed (let it propagate)
