@@ -9,10 +9,21 @@ import java.util.List;
  */
 public class ProcessExitException extends RuntimeException {
 
+    /**
+     * The program and its arguments, as started.
+     */
     private final List<String> command;
+    /**
+     * The non-zero exit code.
+     */
     private final int exitCode;
 
-    /** The process running {@code command} exited with {@code exitCode} (128 + n for signal n). */
+    /**
+     * The process running {@code command} exited with {@code exitCode} (128 + n for signal n).
+     *
+     * @param command the command line that was run, program first
+     * @param exitCode the non-zero code the process exited with
+     */
     public ProcessExitException(List<String> command, int exitCode) {
         super(describe(command, exitCode));
         this.command = List.copyOf(command);
@@ -25,12 +36,20 @@ public class ProcessExitException extends RuntimeException {
         return "process " + command + " exited with code " + exitCode + signal;
     }
 
-    /** The command line that was run. */
+    /**
+     * The command line that was run.
+     *
+     * @return the program and its arguments, as started
+     */
     public List<String> command() {
         return command;
     }
 
-    /** The exit code (128 + n when signal n ended the process). */
+    /**
+     * The exit code (128 + n when signal n ended the process).
+     *
+     * @return the exit code
+     */
     public int exitCode() {
         return exitCode;
     }

@@ -97,7 +97,13 @@ public final class Subprocess {
         this.exit = new Promise<>(loop);
     }
 
-    /** Starts {@code command} with default options. Loop thread. */
+    /**
+     * Starts {@code command} with default options. Loop thread.
+     *
+     * @param loop the loop the child's streams and futures belong to
+     * @param command the program and its arguments (no shell)
+     * @return the subprocess, starting; see {@link #start(IOLoop, ProcessOptions)}
+     */
     public static Subprocess start(IOLoop loop, String... command) {
         return start(loop, ProcessOptions.of(command));
     }
@@ -107,6 +113,9 @@ public final class Subprocess {
      * thread). Returns at once; watch {@link #started()} or {@link #exit()} for failures to
      * start (no such program, no permission...). Loop thread.
      *
+     * @param loop the loop the child's streams and futures belong to
+     * @param options what to run and how
+     * @return the subprocess, starting: its streams are usable at once
      * @throws UncheckedIOException if the pipes to the loop cannot be made (out of file descriptors)
      */
     public static Subprocess start(IOLoop loop, ProcessOptions options) {
@@ -243,7 +252,11 @@ public final class Subprocess {
 
     // ------------------------------------------------------------------ the public face
 
-    /** A future of the child's pid, once it has started; fails if it could not be started. */
+    /**
+     * A future of the child's pid, once it has started; fails if it could not be started.
+     *
+     * @return a future completing with the child's pid, or failing with the start error
+     */
     public Future<Long> started() {
         return started;
     }
@@ -253,6 +266,8 @@ public final class Subprocess {
      * start error, with {@link TimeoutException} after a {@link ProcessOptions#timeout()},
      * or with {@link ProcessExitException} for a non-zero code when
      * {@link ProcessOptions#checkExit()} is set. Unix reports death by signal N as 128 + N.
+     *
+     * @return a future completing with the exit code
      */
     public Future<Integer> exit() {
         return exit;
@@ -262,17 +277,27 @@ public final class Subprocess {
      * The child's stdin. A write's future completes when the bytes are in the pipe; with more
      * than the stream's high-water mark queued, only once the child has caught up
      * (back-pressure). Use {@link #closeStdin()} to send end-of-file after the writes.
+     *
+     * @return the stream that writes to the child's stdin
      */
     public IOStream stdin() {
         return stdin;
     }
 
-    /** The child's stdout, an {@link IOStream} that ends (closes) when the child's output ends. */
+    /**
+     * The child's stdout, an {@link IOStream} that ends (closes) when the child's output ends.
+     *
+     * @return the stream that reads the child's stdout
+     */
     public IOStream stdout() {
         return stdout;
     }
 
-    /** The child's stderr, like {@link #stdout()}. */
+    /**
+     * The child's stderr, like {@link #stdout()}.
+     *
+     * @return the stream that reads the child's stderr
+     */
     public IOStream stderr() {
         return stderr;
     }
@@ -281,6 +306,8 @@ public final class Subprocess {
      * Closes stdin once every write made so far has reached the pipe, so the child reads
      * end-of-file after all of it. ({@code stdin().close()} closes at once and fails writes
      * still queued, as closing a socket does.)
+     *
+     * @return a future completing (with null) once stdin is closed
      */
     public Future<Void> closeStdin() {
         loop.checkLoopThread("Subprocess.closeStdin");
@@ -299,7 +326,11 @@ public final class Subprocess {
         stdin.write(ByteBuffer.allocate(0)).addDoneCallback(f -> closeStdinWhenDrained(closed));
     }
 
-    /** {@link #kill(Duration)} with {@link ProcessOptions#killGrace()}. */
+    /**
+     * {@link #kill(Duration)} with {@link ProcessOptions#killGrace()}.
+     *
+     * @return the child's {@link #exit()} future
+     */
     public Future<Integer> kill() {
         return kill(options.killGrace());
     }
@@ -308,6 +339,9 @@ public final class Subprocess {
      * Ends the child and the processes it started: SIGTERM now, SIGKILL if the child is still
      * alive after {@code grace} (zero: SIGKILL at once). Returns {@link #exit()}. Killing a
      * finished child does nothing. Loop thread.
+     *
+     * @param grace how long to wait after SIGTERM before SIGKILL; zero sends SIGKILL at once
+     * @return the child's {@link #exit()} future
      */
     public Future<Integer> kill(Duration grace) {
         Objects.requireNonNull(grace, "grace");
@@ -359,6 +393,9 @@ public final class Subprocess {
     /**
      * Reads stdout and stderr to their end (as UTF-8, up to the streams' read limit) and waits
      * for the exit: the whole result of a short command. Fails as {@link #exit()} does.
+     *
+     * @return a future completing with the exit code and both outputs, or failing as {@link
+     *     #exit()} fails, or when an output is longer than the streams' read limit
      */
     public Future<ProcessResult> collect() {
         Future<byte[]> out = stdout.readUntilClose();
