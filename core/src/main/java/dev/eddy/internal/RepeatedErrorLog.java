@@ -56,6 +56,10 @@ public final class RepeatedErrorLog {
 
     /**
      * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
+     * @param loop the loop whose timer writes the summary lines; use this log on its thread only
+     * @param logger where the lines go
+     * @param level the level of every line, the full record and the summaries alike
+     * @param interval the least time between two lines about the same error
      */
     public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what, Duration interval) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -65,7 +69,14 @@ public final class RepeatedErrorLog {
         this.intervalNanos = interval.toNanos();
     }
 
-    /** With {@link #DEFAULT_INTERVAL}. */
+    /**
+     * With {@link #DEFAULT_INTERVAL}.
+     *
+     * @param loop the loop whose timer writes the summary lines; use this log on its thread only
+     * @param logger where the lines go
+     * @param level the level of every line, the full record and the summaries alike
+     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
+     */
     public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what) {
         this(loop, logger, level, what, DEFAULT_INTERVAL);
     }
@@ -73,6 +84,9 @@ public final class RepeatedErrorLog {
     /**
      * Logs {@code thrown} with {@code fullMessage} and its stack trace, or only counts it when
      * the same error was logged less than an interval ago. Never throws.
+     *
+     * @param fullMessage the message of the full record, written when it is not suppressed
+     * @param thrown the error; its class, message and top frame decide whether it is a repeat
      */
     public void log(String fullMessage, Throwable thrown) {
         try {
@@ -102,7 +116,11 @@ public final class RepeatedErrorLog {
         SafeLog.log(logger, level, fullMessage, thrown);
     }
 
-    /** How many copies are counted and not yet summarized; for tests. */
+    /**
+     * How many copies are counted and not yet summarized; for tests.
+     *
+     * @return how many repeats have been counted since the last line
+     */
     public int suppressed() {
         return suppressed;
     }

@@ -33,7 +33,14 @@ public final class SafeLog {
     public static void load() {
     }
 
-    /** Logs {@code message} (and {@code thrown}, if not null) at {@code level}; never throws. */
+    /**
+     * Logs {@code message} (and {@code thrown}, if not null) at {@code level}; never throws.
+     *
+     * @param logger where the record goes
+     * @param level the record's level; nothing is logged below the logger's level
+     * @param message the message, logged as it is
+     * @param thrown the error whose stack trace goes with the message, or null
+     */
     public static void log(Logger logger, Level level, String message, Throwable thrown) {
         try {
             if (thrown == null) {
@@ -50,6 +57,11 @@ public final class SafeLog {
      * Like {@link #log(Logger, Level, String, Throwable)}, the message built only when the
      * level is enabled; a supplier that throws is treated like a logger that throws. Use it
      * when the message calls {@code toString()} on objects the loop does not control.
+     *
+     * @param logger where the record goes
+     * @param level the record's level; {@code message} is not called below the logger's level
+     * @param message builds the message, only when the level is enabled
+     * @param thrown the error whose stack trace goes with the message, or null
      */
     public static void log(Logger logger, Level level, Supplier<String> message, Throwable thrown) {
         try {

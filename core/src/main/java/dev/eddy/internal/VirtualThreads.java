@@ -30,6 +30,9 @@ public final class VirtualThreads {
      * prefix is given, unnamed otherwise; or null when this JDK has no virtual threads.
      * The factory is thread-safe (a {@code Thread.Builder}'s factory is; the builder itself
      * is not, so only the factory is kept).
+     *
+     * @param namePrefix the start of each thread's name, or null for unnamed threads
+     * @return a thread-safe factory of virtual threads, or null before JDK 21
      */
     public static ThreadFactory factory(String namePrefix) {
         try {
