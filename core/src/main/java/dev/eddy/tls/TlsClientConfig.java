@@ -43,7 +43,16 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
 
     private static final System.Logger LOG = System.getLogger("dev.eddy.tls");
 
-    /** Checks the components: see the class comment for their meaning and defaults. */
+    /**
+     * Checks the components: see the class comment for their meaning and defaults.
+     *
+     * @param context holds the trust managers (and any client key); not null
+     * @param protocols the TLS versions allowed; not empty, each one of {@link TlsPolicy#PROTOCOLS}
+     * @param cipherSuites the cipher suites allowed; not empty
+     * @param applicationProtocols the ALPN names offered, most preferred first; may be empty
+     * @param handshakeTimeout how long a handshake may take; positive
+     * @param verifyHostName whether the certificate must be for the host that was dialled
+     */
     public TlsClientConfig {
         Objects.requireNonNull(context, "context");
         protocols = TlsPolicy.checkProtocols(protocols);
@@ -52,7 +61,11 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
         handshakeTimeout = TlsServerConfig.checkTimeout(handshakeTimeout);
     }
 
-    /** Trusts the JDK's default trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}). */
+    /**
+     * Trusts the JDK's default trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}).
+     *
+     * @return a config trusting the JDK's default CAs, with every other default
+     */
     public static TlsClientConfig defaults() {
         try {
             return of(SSLContext.getDefault());
@@ -61,17 +74,35 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
         }
     }
 
-    /** Trusts exactly the CA certificates in a PEM file and nothing else (like curl's {@code --cacert}). */
+    /**
+     * Trusts exactly the CA certificates in a PEM file and nothing else (like curl's {@code --cacert}).
+     *
+     * @param caPem a PEM file of one or more CA certificates
+     * @return a config trusting only those CAs, with every other default
+     * @throws IOException when the file cannot be read or holds no certificate
+     */
     public static TlsClientConfig trustingCaPem(Path caPem) throws IOException {
         return of(KeyMaterial.clientTrustingPem(caPem));
     }
 
-    /** Trusts exactly the certificates in a trust store file (PKCS12 or JKS). */
+    /**
+     * Trusts exactly the certificates in a trust store file (PKCS12 or JKS).
+     *
+     * @param trustStore a PKCS12 or JKS file of trusted certificates
+     * @param password opens the store; null when it has none
+     * @return a config trusting only those certificates, with every other default
+     * @throws IOException when the file cannot be read or opened with {@code password}
+     */
     public static TlsClientConfig trustingStore(Path trustStore, char[] password) throws IOException {
         return of(KeyMaterial.clientTrustingStore(trustStore, password));
     }
 
-    /** Trusts exactly the certificates of a loaded trust store. */
+    /**
+     * Trusts exactly the certificates of a loaded trust store.
+     *
+     * @param trustStore a loaded key store whose certificates are trusted
+     * @return a config trusting only those certificates, with every other default
+     */
     public static TlsClientConfig trustingStore(KeyStore trustStore) {
         try {
             return of(KeyMaterial.clientTrusting(trustStore));
@@ -80,7 +111,13 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
         }
     }
 
-    /** A client with a context the caller built (client certificates, say); defaults for the rest. */
+    /**
+     * A client with a context the caller built (client certificates, say); defaults for the rest.
+     *
+     * @param context the caller's context, holding its trust managers and any client key
+     * @return a config on that context: TLS 1.3 and 1.2, the allowed suites of the context, no
+     *     ALPN, host names verified
+     */
     public static TlsClientConfig of(SSLContext context) {
         return new TlsClientConfig(context, TlsPolicy.PROTOCOLS, TlsPolicy.cipherSuites(context), List.of(),
                 TlsServerConfig.DEFAULT_HANDSHAKE_TIMEOUT, true);
@@ -91,6 +128,8 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
      * change the traffic. For a throwaway test against a self-signed server only; prefer
      * {@link #trustingCaPem(Path)} with the server's certificate. Logs a WARNING each time a
      * config like this is made.
+     *
+     * @return a config that trusts every certificate and verifies no host name
      */
     public static TlsClientConfig insecureTrustAll() {
         LOG.log(System.Logger.Level.WARNING, "TLS client configured with insecureTrustAll(): certificates and host"
@@ -104,18 +143,33 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
         }
     }
 
-    /** A copy with {@code protocols} replaced, e.g. {@code withProtocols("TLSv1.2")}. */
+    /**
+     * A copy with {@code protocols} replaced, e.g. {@code withProtocols("TLSv1.2")}.
+     *
+     * @param versions the TLS versions to allow, each one of {@link TlsPolicy#PROTOCOLS}
+     * @return a copy allowing only {@code versions}
+     */
     public TlsClientConfig withProtocols(String... versions) {
         return new TlsClientConfig(context, List.of(versions), cipherSuites, applicationProtocols, handshakeTimeout,
                 verifyHostName);
     }
 
-    /** A copy with {@code applicationProtocols} replaced, e.g. {@code withApplicationProtocols("h2", "http/1.1")}. */
+    /**
+     * A copy with {@code applicationProtocols} replaced, e.g. {@code withApplicationProtocols("h2", "http/1.1")}.
+     *
+     * @param names the ALPN names to offer, most preferred first; none for no ALPN
+     * @return a copy offering {@code names}
+     */
     public TlsClientConfig withApplicationProtocols(String... names) {
         return new TlsClientConfig(context, protocols, cipherSuites, List.of(names), handshakeTimeout, verifyHostName);
     }
 
-    /** A copy with {@code handshakeTimeout} replaced. */
+    /**
+     * A copy with {@code handshakeTimeout} replaced.
+     *
+     * @param timeout how long a handshake may take; positive
+     * @return a copy with that handshake timeout
+     */
     public TlsClientConfig withHandshakeTimeout(Duration timeout) {
         return new TlsClientConfig(context, protocols, cipherSuites, applicationProtocols, timeout, verifyHostName);
     }

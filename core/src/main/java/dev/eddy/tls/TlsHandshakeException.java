@@ -33,9 +33,18 @@ public final class TlsHandshakeException extends SSLHandshakeException {
         OTHER
     }
 
+    /**
+     * What went wrong, for a program to test.
+     */
     private final Reason reason;
 
-    /** An exception for {@code reason} with a one-line message and the JDK's exception as cause. */
+    /**
+     * An exception for {@code reason} with a one-line message and the JDK's exception as cause.
+     *
+     * @param reason what went wrong, for a program to test
+     * @param message one line saying what went wrong, for a person
+     * @param cause the JDK's exception, or null when Eddy found the failure itself (a timeout, say)
+     */
     public TlsHandshakeException(Reason reason, String message, Throwable cause) {
         super(message);
         this.reason = reason;
@@ -44,7 +53,11 @@ public final class TlsHandshakeException extends SSLHandshakeException {
         }
     }
 
-    /** What went wrong. */
+    /**
+     * What went wrong.
+     *
+     * @return what went wrong, for a program to test
+     */
     public Reason reason() {
         return reason;
     }

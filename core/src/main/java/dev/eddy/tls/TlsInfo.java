@@ -18,7 +18,15 @@ import javax.net.ssl.SSLSession;
 public record TlsInfo(String protocol, String cipherSuite, String serverName, String applicationProtocol,
                       List<Certificate> peerCertificates) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param protocol the TLS version agreed
+     * @param cipherSuite the cipher suite agreed
+     * @param serverName the SNI host name, or null
+     * @param applicationProtocol the ALPN protocol agreed, or null
+     * @param peerCertificates the peer's chain, leaf first; copied
+     */
     public TlsInfo {
         peerCertificates = List.copyOf(peerCertificates);
     }

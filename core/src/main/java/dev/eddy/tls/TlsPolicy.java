@@ -41,7 +41,12 @@ public final class TlsPolicy {
     private TlsPolicy() {
     }
 
-    /** The cipher suites of {@code context}'s defaults that pass the rule in the class comment, in the JDK's order. */
+    /**
+     * The cipher suites of {@code context}'s defaults that pass the rule in the class comment, in the JDK's order.
+     *
+     * @param context the context whose default cipher suites are filtered
+     * @return the allowed suites, never empty for the JDK's own contexts
+     */
     public static List<String> cipherSuites(SSLContext context) {
         List<String> out = new ArrayList<>();
         for (String suite : context.getDefaultSSLParameters().getCipherSuites()) {
@@ -52,7 +57,12 @@ public final class TlsPolicy {
         return List.copyOf(out);
     }
 
-    /** True when {@code suite} passes the rule in the class comment. */
+    /**
+     * True when {@code suite} passes the rule in the class comment.
+     *
+     * @param suite a cipher suite's standard name, in any case
+     * @return whether the suite is allowed
+     */
     public static boolean isAllowed(String suite) {
         String s = suite.toUpperCase(Locale.ROOT);
         if (s.equals(SCSV)) {

@@ -32,7 +32,15 @@ public record TlsServerConfig(SSLContext context, List<String> protocols, List<S
     /** The default {@link #handshakeTimeout()}. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Checks the components: see the class comment for their meaning and defaults. */
+    /**
+     * Checks the components: see the class comment for their meaning and defaults.
+     *
+     * @param context holds the server's key and certificate chain; not null
+     * @param protocols the TLS versions allowed; not empty, each one of {@link TlsPolicy#PROTOCOLS}
+     * @param cipherSuites the cipher suites allowed; not empty
+     * @param applicationProtocols the ALPN names accepted, most preferred first; may be empty
+     * @param handshakeTimeout how long a connection may take to finish its handshake; positive
+     */
     public TlsServerConfig {
         Objects.requireNonNull(context, "context");
         protocols = TlsPolicy.checkProtocols(protocols);
@@ -46,33 +54,67 @@ public record TlsServerConfig(SSLContext context, List<String> protocols, List<S
      * after it) and the leaf's private key in {@code keyPem} (unencrypted PKCS#8,
      * "BEGIN PRIVATE KEY", RSA or EC). An encrypted or PKCS#1 key, or a key that does not
      * belong to the leaf, is an {@link IOException} that says so and how to convert it.
+     *
+     * @param chainPem the PEM certificate chain, leaf first
+     * @param keyPem the leaf's unencrypted PKCS#8 private key, PEM
+     * @return a config serving that chain, with every other default
+     * @throws IOException when a file cannot be read, or the key is encrypted, PKCS#1 or not the
+     *     leaf's
      */
     public static TlsServerConfig fromPem(Path chainPem, Path keyPem) throws IOException {
         return of(KeyMaterial.serverFromPem(chainPem, keyPem));
     }
 
-    /** A server with the key entry (key and chain) of a PKCS#12 keystore; {@code password} opens both. */
+    /**
+     * A server with the key entry (key and chain) of a PKCS#12 keystore; {@code password} opens both.
+     *
+     * @param keystore a PKCS#12 file holding one key entry
+     * @param password opens the keystore and its key
+     * @return a config serving that key and chain, with every other default
+     * @throws IOException when the file cannot be read or opened with {@code password}
+     */
     public static TlsServerConfig fromPkcs12(Path keystore, char[] password) throws IOException {
         return of(KeyMaterial.serverFromPkcs12(keystore, password));
     }
 
-    /** A server with a context the caller built (its own key managers, say); defaults for the rest. */
+    /**
+     * A server with a context the caller built (its own key managers, say); defaults for the rest.
+     *
+     * @param context the caller's context, holding its key managers
+     * @return a config on that context: TLS 1.3 and 1.2, the allowed suites of the context, no
+     *     ALPN, a 10 s handshake timeout
+     */
     public static TlsServerConfig of(SSLContext context) {
         return new TlsServerConfig(context, TlsPolicy.PROTOCOLS, TlsPolicy.cipherSuites(context), List.of(),
                 DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
-    /** A copy with {@code protocols} replaced, e.g. {@code withProtocols("TLSv1.3")}. */
+    /**
+     * A copy with {@code protocols} replaced, e.g. {@code withProtocols("TLSv1.3")}.
+     *
+     * @param versions the TLS versions to allow, each one of {@link TlsPolicy#PROTOCOLS}
+     * @return a copy allowing only {@code versions}
+     */
     public TlsServerConfig withProtocols(String... versions) {
         return new TlsServerConfig(context, List.of(versions), cipherSuites, applicationProtocols, handshakeTimeout);
     }
 
-    /** A copy with {@code applicationProtocols} replaced, e.g. {@code withApplicationProtocols("http/1.1")}. */
+    /**
+     * A copy with {@code applicationProtocols} replaced, e.g. {@code withApplicationProtocols("http/1.1")}.
+     *
+     * @param names the ALPN names to accept, most preferred first; none for no ALPN
+     * @return a copy accepting {@code names}
+     */
     public TlsServerConfig withApplicationProtocols(String... names) {
         return new TlsServerConfig(context, protocols, cipherSuites, List.of(names), handshakeTimeout);
     }
 
-    /** A copy with {@code handshakeTimeout} replaced. */
+    /**
+     * A copy with {@code handshakeTimeout} replaced.
+     *
+     * @param timeout how long a connection may take to finish its handshake; positive
+     * @return a copy with that handshake timeout
+     */
     public TlsServerConfig withHandshakeTimeout(Duration timeout) {
         return new TlsServerConfig(context, protocols, cipherSuites, applicationProtocols, timeout);
     }

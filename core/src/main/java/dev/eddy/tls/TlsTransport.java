@@ -102,7 +102,13 @@ public final class TlsTransport implements Transport {
         this.appSize = session.getApplicationBufferSize();
     }
 
-    /** The server side of a TLS connection over an accepted socket; the handshake starts when registered. */
+    /**
+     * The server side of a TLS connection over an accepted socket; the handshake starts when registered.
+     *
+     * @param channel the accepted socket, non-blocking
+     * @param config the server's key, versions, suites and handshake timeout
+     * @return the transport, its handshake not started until {@link #register}
+     */
     public static TlsTransport server(SocketChannel channel, TlsServerConfig config) {
         return new TlsTransport(channel, config.newEngine(), config.handshakeTimeout(), null);
     }
@@ -111,6 +117,12 @@ public final class TlsTransport implements Transport {
      * The client side of a TLS connection to {@code host} (sent as SNI, checked against the
      * certificate) over a socket that is connected or connecting; the handshake starts once
      * the socket is connected and the transport registered.
+     *
+     * @param channel the socket, connected or connecting, non-blocking
+     * @param config whom the client trusts, versions, suites and handshake timeout
+     * @param host the host name dialled: sent as SNI and checked against the certificate
+     * @param port the port dialled; with {@code host}, it lets the JDK resume a session
+     * @return the transport, its handshake not started until it is registered and connected
      */
     public static TlsTransport client(SocketChannel channel, TlsClientConfig config, String host, int port) {
         return new TlsTransport(channel, config.newEngine(host, port), config.handshakeTimeout(), host + ":" + port);
@@ -121,6 +133,9 @@ public final class TlsTransport implements Transport {
     /**
      * Succeeds when the handshake is done; fails with a {@link TlsHandshakeException} (or the
      * close). Starts the handshake if the socket is connected and nothing else started it.
+     *
+     * @return a future completing (with null) when the handshake is done, or failing with a {@link
+     *     TlsHandshakeException} or the error that closed the connection
      */
     public Future<Void> handshake() {
         if (handshake == null) {
@@ -130,12 +145,20 @@ public final class TlsTransport implements Transport {
         return handshake;
     }
 
-    /** True for the side that connected. */
+    /**
+     * True for the side that connected.
+     *
+     * @return whether this side connected (is the TLS client)
+     */
     public boolean isClient() {
         return engine.getUseClientMode();
     }
 
-    /** The TLS session (protocol, cipher suite, peer certificates); meaningful once the handshake is done. */
+    /**
+     * The TLS session (protocol, cipher suite, peer certificates); meaningful once the handshake is done.
+     *
+     * @return the JDK's session for this connection
+     */
     public SSLSession session() {
         return engine.getSession();
     }
@@ -143,6 +166,8 @@ public final class TlsTransport implements Transport {
     /**
      * The server name of the connection: on the server, the name the client asked for with
      * SNI (null when it sent none); on the client, the name it sent.
+     *
+     * @return the SNI host name, or null on a server whose client sent none
      */
     public String serverName() {
         if (isClient()) {
@@ -164,13 +189,21 @@ public final class TlsTransport implements Transport {
         return null;
     }
 
-    /** The protocol agreed through ALPN ("http/1.1", "h2"), or null when none was. */
+    /**
+     * The protocol agreed through ALPN ("http/1.1", "h2"), or null when none was.
+     *
+     * @return the ALPN protocol agreed, or null
+     */
     public String applicationProtocol() {
         String p = engine.getApplicationProtocol();
         return p == null || p.isEmpty() ? null : p;
     }
 
-    /** A snapshot of the session for handlers and logs; the handshake must have succeeded (it may be closed since). */
+    /**
+     * A snapshot of the session for handlers and logs; the handshake must have succeeded (it may be closed since).
+     *
+     * @return the connection's TLS facts
+     */
     public TlsInfo info() {
         if (handshake == null || !handshake.isSucceeded()) {
             throw new IllegalStateException("the TLS handshake is not done");

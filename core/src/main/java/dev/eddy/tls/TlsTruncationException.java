@@ -12,7 +12,11 @@ public final class TlsTruncationException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message the detail message, saying which stream was cut short
+     */
     public TlsTruncationException(String message) {
         super(message);
     }
