@@ -45,6 +45,11 @@ public final class ChunkedDecoder {
     private HeaderBlockParser trailerParser;
     private HttpHeaders trailers;
 
+    /**
+     * A decoder at the start of a chunked body.
+     *
+     * @param limits the body, trailer and chunk extension limits it enforces
+     */
     public ChunkedDecoder(HttpLimits limits) {
         this.maxBodyBytes = limits.maxBodyBytes();
         this.maxExtensionBytes = limits.maxChunkExtensionBytes();
@@ -60,17 +65,29 @@ public final class ChunkedDecoder {
         trailers = null;
     }
 
-    /** True when the last chunk and the trailer section have been read. */
+    /**
+     * True when the last chunk and the trailer section have been read.
+     *
+     * @return whether the whole chunked body, trailers included, has been read
+     */
     public boolean isDone() {
         return state == DONE;
     }
 
-    /** Data bytes decoded so far. */
+    /**
+     * Data bytes decoded so far.
+     *
+     * @return the body's data bytes so far, framing not counted
+     */
     public long bodyBytes() {
         return total;
     }
 
-    /** The trailer fields, once {@link #isDone()}; empty when there were none. */
+    /**
+     * The trailer fields, once {@link #isDone()}; empty when there were none.
+     *
+     * @return the trailer fields, or null before {@link #isDone()}
+     */
     public HttpHeaders trailers() {
         return trailers;
     }
@@ -79,6 +96,7 @@ public final class ChunkedDecoder {
      * Reads framing from {@code in} until it reaches data, the end of the body, or the end
      * of {@code in}.
      *
+     * @param in the received bytes, from its position to its limit
      * @return {@code n > 0}: the next n bytes at {@code in.position()} are body data, which
      *         the caller must consume (advance the position past them) before calling again;
      *         0: {@code in} is used up, more input is needed; -1: the body is complete and

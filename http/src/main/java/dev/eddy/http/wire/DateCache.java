@@ -34,7 +34,11 @@ public final class DateCache {
         this.millis = millis;
     }
 
-    /** The header line, CRLF included, for the current second. Do not modify the array. */
+    /**
+     * The header line, CRLF included, for the current second. Do not modify the array.
+     *
+     * @return {@code Date: <IMF-fixdate>\r\n} for the current second, shared between calls
+     */
     public byte[] dateLine() {
         long second = Math.floorDiv(millis.getAsLong(), 1000);
         Line l = line;

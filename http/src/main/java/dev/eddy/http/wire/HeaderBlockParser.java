@@ -69,7 +69,11 @@ public final class HeaderBlockParser {
         }
     }
 
-    /** True when the block has started (some byte was consumed) but not ended. */
+    /**
+     * True when the block has started (some byte was consumed) but not ended.
+     *
+     * @return whether a block is partly parsed
+     */
     public boolean inProgress() {
         return bytes > 0 && state != DONE;
     }
@@ -78,6 +82,7 @@ public final class HeaderBlockParser {
      * Consumes bytes from {@code in} (from its position) up to and including the empty line
      * that ends the block, or all of them if it is not there yet.
      *
+     * @param in the received bytes, from its position to its limit
      * @return true when the block is complete; {@code in}'s position is then just after it
      * @throws HttpProtocolException malformed (400) or over a limit (431)
      */
@@ -219,12 +224,22 @@ public final class HeaderBlockParser {
         }
     }
 
-    /** Fields parsed so far. */
+    /**
+     * Fields parsed so far.
+     *
+     * @return how many fields have been parsed in the current block
+     */
     public int count() {
         return count;
     }
 
-    /** True when field {@code i}'s (lower-case) name is {@code lowerName}. No allocation. */
+    /**
+     * True when field {@code i}'s (lower-case) name is {@code lowerName}. No allocation.
+     *
+     * @param i the field's index, from 0 to {@link #count()} - 1
+     * @param lowerName the name to compare with, in lower case
+     * @return whether field {@code i} has that name
+     */
     public boolean nameIs(int i, String lowerName) {
         int s = fields[i * 4];
         int len = fields[i * 4 + 1] - s;
@@ -239,7 +254,12 @@ public final class HeaderBlockParser {
         return true;
     }
 
-    /** Field {@code i}'s name: a shared constant for well-known names, else a new string. */
+    /**
+     * Field {@code i}'s name: a shared constant for well-known names, else a new string.
+     *
+     * @param i the field's index, from 0 to {@link #count()} - 1
+     * @return the field's name in lower case
+     */
     public String name(int i) {
         int s = fields[i * 4];
         int e = fields[i * 4 + 1];
@@ -250,6 +270,10 @@ public final class HeaderBlockParser {
     /**
      * Field {@code i}'s value; returns {@code reuse} itself when it has the same characters,
      * so a connection that sends the same header on every request costs no new string.
+     *
+     * @param i the field's index, from 0 to {@link #count()} - 1
+     * @param reuse a string to return if it equals the value, or null
+     * @return the field's value, without surrounding whitespace
      */
     public String value(int i, String reuse) {
         int s = fields[i * 4 + 2];
@@ -266,17 +290,31 @@ public final class HeaderBlockParser {
         return new String(store, s, len, StandardCharsets.ISO_8859_1);
     }
 
-    /** Field {@code i}'s value bytes are in {@link #store()} from this offset ... */
+    /**
+     * Field {@code i}'s value bytes are in {@link #store()} from this offset ...
+     *
+     * @param i the field's index, from 0 to {@link #count()} - 1
+     * @return the offset of the value's first byte in {@link #store()}
+     */
     public int valueStart(int i) {
         return fields[i * 4 + 2];
     }
 
-    /** ... to this one (exclusive). */
+    /**
+     * ... to this one (exclusive).
+     *
+     * @param i the field's index, from 0 to {@link #count()} - 1
+     * @return the offset just after the value's last byte in {@link #store()}
+     */
     public int valueEnd(int i) {
         return fields[i * 4 + 3];
     }
 
-    /** The bytes the offsets point into; read-only by convention. */
+    /**
+     * The bytes the offsets point into; read-only by convention.
+     *
+     * @return the parser's byte store; reused for the next block
+     */
     public byte[] store() {
         return store;
     }
@@ -284,6 +322,9 @@ public final class HeaderBlockParser {
     /**
      * The parsed block as {@link HttpHeaders}. {@code previous} (may be null) is the block
      * parsed before on this connection: its strings are reused where they are equal.
+     *
+     * @param previous the previous block's headers on this connection, or null
+     * @return a new {@link HttpHeaders} holding the fields in the order they arrived
      */
     public HttpHeaders toHeaders(HttpHeaders previous) {
         HttpHeaders h = new HttpHeaders(count);      // exact: parsed headers are rarely added to

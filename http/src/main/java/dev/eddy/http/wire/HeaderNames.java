@@ -8,15 +8,25 @@ package dev.eddy.http.wire;
  */
 public final class HeaderNames {
 
+    /** {@code Host}: the authority a request is for. */
     public static final String HOST = "host";
+    /** {@code Content-Length}: the body's length in bytes. */
     public static final String CONTENT_LENGTH = "content-length";
+    /** {@code Content-Type}: the body's media type. */
     public static final String CONTENT_TYPE = "content-type";
+    /** {@code Transfer-Encoding}: the codings applied to the body, such as chunked. */
     public static final String TRANSFER_ENCODING = "transfer-encoding";
+    /** {@code Connection}: options for this connection only, such as close. */
     public static final String CONNECTION = "connection";
+    /** {@code Expect}: {@code 100-continue} when the client waits before sending its body. */
     public static final String EXPECT = "expect";
+    /** {@code Date}: when the response was made. */
     public static final String DATE = "date";
+    /** {@code Server}: the software that answered. */
     public static final String SERVER = "server";
+    /** {@code Allow}: the methods a resource supports, sent with a 405. */
     public static final String ALLOW = "allow";
+    /** {@code Trailer}: the fields that will follow a chunked body. */
     public static final String TRAILER = "trailer";
 
     private static final String[] KNOWN = {

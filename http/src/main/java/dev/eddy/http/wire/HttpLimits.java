@@ -21,6 +21,17 @@ package dev.eddy.http.wire;
 public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount,
                          long maxBodyBytes, int maxTrailerBytes, int maxChunkExtensionBytes) {
 
+    /**
+     * Checks that every limit is positive.
+     *
+     * @param maxRequestLineBytes the longest request line accepted
+     * @param maxHeaderBytes the most bytes of header lines in one message
+     * @param maxHeaderCount the most header lines in one message
+     * @param maxBodyBytes the largest request body accepted
+     * @param maxTrailerBytes the most bytes of trailer section after a chunked body
+     * @param maxChunkExtensionBytes the most bytes of chunk extension read and ignored per chunk
+     * @throws IllegalArgumentException when a limit is zero or negative
+     */
     public HttpLimits {
         positive(maxRequestLineBytes, "maxRequestLineBytes");
         positive(maxHeaderBytes, "maxHeaderBytes");
@@ -30,26 +41,62 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
         positive(maxChunkExtensionBytes, "maxChunkExtensionBytes");
     }
 
+    /**
+     * The limits given in the class comment as defaults.
+     *
+     * @return 8 KiB request line, 16 KiB of headers, 100 header lines, 16 MiB body, 8 KiB trailer,
+     *     1 KiB chunk extensions
+     */
     public static HttpLimits defaults() {
         return new HttpLimits(8 * 1024, 16 * 1024, 100, 16L * 1024 * 1024, 8 * 1024, 1024);
     }
 
+    /**
+     * A copy with {@code maxRequestLineBytes} replaced.
+     *
+     * @param v the longest request line accepted, in bytes; positive
+     * @return the copy
+     */
     public HttpLimits withMaxRequestLineBytes(int v) {
         return new HttpLimits(v, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxTrailerBytes, maxChunkExtensionBytes);
     }
 
+    /**
+     * A copy with {@code maxHeaderBytes} replaced.
+     *
+     * @param v the most bytes of header lines in one message; positive
+     * @return the copy
+     */
     public HttpLimits withMaxHeaderBytes(int v) {
         return new HttpLimits(maxRequestLineBytes, v, maxHeaderCount, maxBodyBytes, maxTrailerBytes, maxChunkExtensionBytes);
     }
 
+    /**
+     * A copy with {@code maxHeaderCount} replaced.
+     *
+     * @param v the most header lines in one message; positive
+     * @return the copy
+     */
     public HttpLimits withMaxHeaderCount(int v) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, v, maxBodyBytes, maxTrailerBytes, maxChunkExtensionBytes);
     }
 
+    /**
+     * A copy with {@code maxBodyBytes} replaced.
+     *
+     * @param v the largest request body accepted, in bytes; positive
+     * @return the copy
+     */
     public HttpLimits withMaxBodyBytes(long v) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, v, maxTrailerBytes, maxChunkExtensionBytes);
     }
 
+    /**
+     * A copy with {@code maxTrailerBytes} replaced.
+     *
+     * @param v the most bytes of trailer section; positive
+     * @return the copy
+     */
     public HttpLimits withMaxTrailerBytes(int v) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, v, maxChunkExtensionBytes);
     }

@@ -10,14 +10,26 @@ package dev.eddy.http.wire;
  */
 public final class HttpProtocolException extends Exception {
 
+    /** The HTTP status a server answers this error with. */
     private final int status;
 
+    /**
+     * An error to answer with {@code status}.
+     *
+     * @param status the HTTP status a server answers this with (400, 413, 414, 417, 431, 501 or
+     *     505)
+     * @param reason says where in the message and what was wrong; becomes the message
+     */
     public HttpProtocolException(int status, String reason) {
         super(reason, null, false, false);
         this.status = status;
     }
 
-    /** The response status this error deserves: 400, 413, 414, 417, 431, 501 or 505. */
+    /**
+     * The response status this error deserves: 400, 413, 414, 417, 431, 501 or 505.
+     *
+     * @return the HTTP status to answer with
+     */
     public int status() {
         return status;
     }

@@ -17,30 +17,54 @@ public final class OutputBuffer {
     private int len;
     private ByteBuffer view;
 
+    /**
+     * An empty buffer.
+     *
+     * @param initialCapacity the bytes it holds before it first grows; positive
+     */
     public OutputBuffer(int initialCapacity) {
         buf = new byte[initialCapacity];
         view = ByteBuffer.wrap(buf);
     }
 
+    /**
+     * The number of bytes held.
+     *
+     * @return the bytes appended since the last {@link #clear()}, less those discarded
+     */
     public int length() {
         return len;
     }
 
+    /**
+     * Whether the buffer holds no bytes.
+     *
+     * @return whether {@link #length()} is 0
+     */
     public boolean isEmpty() {
         return len == 0;
     }
 
+    /** Empties the buffer, keeping its array. */
     public void clear() {
         len = 0;
     }
 
-    /** Drops the first {@code n} bytes (they were written). */
+    /**
+     * Drops the first {@code n} bytes (they were written).
+     *
+     * @param n how many bytes to drop, at most {@link #length()}
+     */
     public void discard(int n) {
         System.arraycopy(buf, n, buf, 0, len - n);
         len -= n;
     }
 
-    /** The bytes as a buffer (position 0, limit length); valid until the next put. */
+    /**
+     * The bytes as a buffer (position 0, limit length); valid until the next put.
+     *
+     * @return a buffer over the bytes, reused by every call
+     */
     public ByteBuffer view() {
         view.limit(len).position(0);
         return view;
@@ -53,16 +77,36 @@ public final class OutputBuffer {
         }
     }
 
+    /**
+     * Appends one byte.
+     *
+     * @param b the byte to append
+     * @return this buffer
+     */
     public OutputBuffer put(byte b) {
         ensure(1);
         buf[len++] = b;
         return this;
     }
 
+    /**
+     * Appends all of {@code bytes}.
+     *
+     * @param bytes the bytes to append
+     * @return this buffer
+     */
     public OutputBuffer put(byte[] bytes) {
         return put(bytes, 0, bytes.length);
     }
 
+    /**
+     * Appends {@code n} bytes of {@code bytes} from {@code off}.
+     *
+     * @param bytes the array to copy from
+     * @param off the first byte to copy
+     * @param n how many bytes to copy
+     * @return this buffer
+     */
     public OutputBuffer put(byte[] bytes, int off, int n) {
         ensure(n);
         System.arraycopy(bytes, off, buf, len, n);
@@ -70,7 +114,12 @@ public final class OutputBuffer {
         return this;
     }
 
-    /** Copies the remaining bytes of {@code src} (its position moves to its limit). */
+    /**
+     * Copies the remaining bytes of {@code src} (its position moves to its limit).
+     *
+     * @param src the bytes to append, from its position to its limit
+     * @return this buffer
+     */
     public OutputBuffer put(ByteBuffer src) {
         int n = src.remaining();
         ensure(n);
@@ -79,7 +128,12 @@ public final class OutputBuffer {
         return this;
     }
 
-    /** Each char as one byte (ISO-8859-1); callers have validated the characters. */
+    /**
+     * Each char as one byte (ISO-8859-1); callers have validated the characters.
+     *
+     * @param s the text to append; every char must be below 256
+     * @return this buffer
+     */
     public OutputBuffer putLatin1(String s) {
         int n = s.length();
         ensure(n);
@@ -90,6 +144,11 @@ public final class OutputBuffer {
         return this;
     }
 
+    /**
+     * Appends CR LF.
+     *
+     * @return this buffer
+     */
     public OutputBuffer putCrlf() {
         ensure(2);
         buf[len++] = '\r';
@@ -97,6 +156,12 @@ public final class OutputBuffer {
         return this;
     }
 
+    /**
+     * Appends {@code v} in decimal ASCII digits.
+     *
+     * @param v the number to write; must not be negative
+     * @return this buffer
+     */
     public OutputBuffer putDecimal(long v) {
         if (v < 0) {
             throw new IllegalArgumentException("negative: " + v);
@@ -111,6 +176,12 @@ public final class OutputBuffer {
         return this;
     }
 
+    /**
+     * Appends {@code v} in lower-case hex digits, no leading zeros (a chunk size).
+     *
+     * @param v the number to write, read as unsigned
+     * @return this buffer
+     */
     public OutputBuffer putHex(long v) {
         ensure(16);
         int start = len;

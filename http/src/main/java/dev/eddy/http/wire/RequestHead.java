@@ -21,7 +21,11 @@ import dev.eddy.http.HttpHeaders;
 public record RequestHead(String method, String target, int minorVersion, HttpHeaders headers,
                           long contentLength, boolean chunked, boolean keepAlive, boolean expectContinue) {
 
-    /** True when a body follows the head. */
+    /**
+     * True when a body follows the head.
+     *
+     * @return whether a chunked or non-empty body follows the head
+     */
     public boolean hasBody() {
         return chunked || contentLength > 0;
     }

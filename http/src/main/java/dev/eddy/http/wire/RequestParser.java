@@ -79,6 +79,11 @@ public final class RequestParser {
     private String lastTarget;
     private HttpHeaders lastHeaders;
 
+    /**
+     * A parser at the start of a request.
+     *
+     * @param limits the request line and header limits it enforces
+     */
     public RequestParser(HttpLimits limits) {
         this.limits = limits;
         this.headers = new HeaderBlockParser(limits.maxHeaderBytes(), limits.maxHeaderCount(), "header");
@@ -97,7 +102,11 @@ public final class RequestParser {
         }
     }
 
-    /** True when some bytes of a request have been consumed but the head is not complete. */
+    /**
+     * True when some bytes of a request have been consumed but the head is not complete.
+     *
+     * @return whether a request head is partly parsed
+     */
     public boolean inProgress() {
         return state != START && state != DONE || emptyLines > 0;
     }
@@ -105,6 +114,7 @@ public final class RequestParser {
     /**
      * Consumes bytes from {@code in} (from its position) up to the end of the request head.
      *
+     * @param in the received bytes, from its position to its limit
      * @return the head when complete ({@code in}'s position is then at the first body byte
      *         or the next request), or null when more bytes are needed (all of {@code in}
      *         was consumed)

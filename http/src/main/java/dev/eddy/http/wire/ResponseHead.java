@@ -18,7 +18,11 @@ import dev.eddy.http.HttpHeaders;
 public record ResponseHead(int status, String reason, int minorVersion, HttpHeaders headers,
                            long contentLength, boolean chunked, boolean untilClose, boolean keepAlive) {
 
-    /** True when a body follows the head. */
+    /**
+     * True when a body follows the head.
+     *
+     * @return whether a body follows the head: chunked, delimited by close, or of positive length
+     */
     public boolean hasBody() {
         return chunked || untilClose || contentLength > 0;
     }

@@ -34,6 +34,8 @@ public final class ResponseHeadEncoder {
      *                      2: {@code Connection: keep-alive} (for HTTP/1.0 clients that asked),
      *                      3: {@code Connection: Upgrade} (a 101 that switches protocols)
      * @param dateLine      from {@link DateCache#dateLine()}
+     * @param out where the head is appended
+     * @param status the response status, 100-599
      */
     public static void encode(OutputBuffer out, int status, String contentType, HttpHeaders headers,
                               long contentLength, int connection, byte[] dateLine) {
@@ -81,12 +83,22 @@ public final class ResponseHeadEncoder {
 
     // ---------------------------------------------------------------- chunked encoding
 
-    /** The line before a chunk of {@code n} bytes (n > 0): hex size, CRLF. */
+    /**
+     * The line before a chunk of {@code n} bytes (n > 0): hex size, CRLF.
+     *
+     * @param out where the line is appended
+     * @param n the chunk's length in bytes; positive
+     */
     public static void chunkHeader(OutputBuffer out, long n) {
         out.putHex(n).putCrlf();
     }
 
-    /** The end of a chunked body: the last chunk, trailer fields (may be null), CRLF. */
+    /**
+     * The end of a chunked body: the last chunk, trailer fields (may be null), CRLF.
+     *
+     * @param out where the bytes are appended
+     * @param trailers the trailer fields to send, or null for none
+     */
     public static void lastChunk(OutputBuffer out, HttpHeaders trailers) {
         out.put((byte) '0').putCrlf();
         if (trailers != null) {

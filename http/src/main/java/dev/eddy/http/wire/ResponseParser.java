@@ -45,11 +45,17 @@ public final class ResponseParser {
     /** The previous response's headers on this connection: equal values reuse their strings. */
     private HttpHeaders previous;
 
+    /**
+     * A parser at the start of a response.
+     *
+     * @param limits the header limits it enforces
+     */
     public ResponseParser(HttpLimits limits) {
         this.limits = limits;
         this.headers = new HeaderBlockParser(limits.maxHeaderBytes(), limits.maxHeaderCount(), "header");
     }
 
+    /** Makes the parser ready for the next response on the connection. */
     public void reset() {
         state = VERSION;
         count = 0;
@@ -62,7 +68,9 @@ public final class ResponseParser {
      * Consumes bytes up to the end of the response head.
      *
      * @param requestMethod the method of the request this answers (HEAD responses have no body)
+     * @param in the received bytes, from its position to its limit
      * @return the head, or null when more bytes are needed
+     * @throws HttpProtocolException when the head is malformed or over a limit
      */
     public ResponseHead parse(ByteBuffer in, String requestMethod) throws HttpProtocolException {
         int pos = in.position();

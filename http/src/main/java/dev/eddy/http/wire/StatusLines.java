@@ -31,14 +31,24 @@ public final class StatusLines {
     private StatusLines() {
     }
 
-    /** The reason phrase for {@code status}, or "" when it has none here. */
+    /**
+     * The reason phrase for {@code status}, or "" when it has none here.
+     *
+     * @param status an HTTP status, 100-599
+     * @return the standard reason phrase, or "" for a status it does not know
+     */
     public static String reason(int status) {
         check(status);
         String r = REASONS[status];
         return r == null ? "" : r;
     }
 
-    /** {@code HTTP/1.1 <status> <reason>\r\n}. Do not modify the array. */
+    /**
+     * {@code HTTP/1.1 <status> <reason>\r\n}. Do not modify the array.
+     *
+     * @param status an HTTP status, 100-599
+     * @return the status line, shared between calls
+     */
     public static byte[] line(int status) {
         check(status);
         byte[] l = LINES[status];
@@ -56,7 +66,12 @@ public final class StatusLines {
         }
     }
 
-    /** True when a response with this status never has a body (1xx, 204, 304). */
+    /**
+     * True when a response with this status never has a body (1xx, 204, 304).
+     *
+     * @param status an HTTP status
+     * @return whether a response with that status has no body
+     */
     public static boolean forbidsBody(int status) {
         return status < 200 || status == 204 || status == 304;
     }
