@@ -251,24 +251,30 @@ public final class TcpServer {
      */
     private void handOver(int loopIndex, SocketChannel ch) {
         IOLoop loop = loops.get(loopIndex);
-        ConnectionTracker tracker = trackers[loopIndex];
+        ConnectionTracker tracker = options.trackConnections() ? trackers[loopIndex] : null;
         Future<?> life;
         try {
             ch.configureBlocking(false);
             if (streamHandler != null) {
                 IOStream stream = new IOStream(loop, tls == null ? new SocketTransport(ch)
                         : TlsTransport.server(ch, tls), streamOptions);
-                tracker.add(ch, stream);
-                stream.closeFuture().addDoneCallback(closed -> tracker.remove(ch));
+                if (tracker != null) {
+                    tracker.add(ch, stream);
+                    stream.closeFuture().addDoneCallback(closed -> tracker.remove(ch));
+                }
                 life = streamHandler.handle(stream);
             } else {
-                tracker.add(ch, ch);
+                if (tracker != null) {
+                    tracker.add(ch, ch);
+                }
                 life = handler.handle(loop, ch);
             }
         } catch (Throwable t) {
             handlerErrors[loopIndex].log("connection handler failed; closing " + ch, t);
             closeQuietly(ch);
-            tracker.remove(ch);
+            if (tracker != null) {
+                tracker.remove(ch);
+            }
             return;
         }
         if (life != null) {

@@ -61,4 +61,25 @@ class ConnectionTrackingTest {
         loop.runSync(() -> StreamPair.when(loop, () -> server.trackedConnections() == 0), WAIT);
         assertThat(server.trackedConnections()).isZero();
     }
+
+    @Test
+    void anUntrackedServerHoldsNothingPerConnectionAndItsCloseOnlyStopsAccepting() throws Exception {
+        List<IOStream> served = new ArrayList<>();
+        TcpServer server = TcpServer.listen(loop, ANY_PORT,
+                TcpServerOptions.defaults().withTrackConnections(false), (l, ch) -> {
+                    IOStream s = new IOStream(l, ch);
+                    served.add(s);
+                    TcpServerClientTest.echoLines(s);
+                    return s.closeFuture();
+                });
+        IOStream client = loop.runSync(() -> TcpClient.connect(loop, "127.0.0.1", server.port(), WAIT)
+                .flatMap(c -> c.write(bytes("x\n")).flatMap(v -> c.readUntil(bytes("\n"), 10)).map(b -> c)), WAIT);
+        assertThat(server.trackedConnections()).isZero();
+
+        loop.runSync(() -> server.close(java.time.Duration.ofSeconds(5)), WAIT);
+        assertThat(served).hasSize(1);
+        assertThat(served.get(0).isClosed()).as("the handler's connection is its own to close").isFalse();
+        client.close();
+        served.get(0).close();
+    }
 }

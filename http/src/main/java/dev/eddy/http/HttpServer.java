@@ -128,7 +128,9 @@ public final class HttpServer {
     }
 
     private TcpServerOptions tcpOptions() {
-        return TcpServerOptions.defaults().withBacklog(options.backlog());
+        // The server keeps its own list of connections (ServerLoop) and shuts them down itself,
+        // so the TcpServer need not remember each one: nothing per connection there.
+        return TcpServerOptions.defaults().withBacklog(options.backlog()).withTrackConnections(false);
     }
 
     private synchronized void prepare(List<IOLoop> forLoops) {
@@ -160,7 +162,7 @@ public final class HttpServer {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         HttpConnection connection = new HttpConnection(serverLoop(loop), factory.open(channel), handler);
         connection.start();
-        return connection.closedFuture();   // when it completes, the TcpServer forgets the connection
+        return null;        // no life future: the connection is this server's to track and to close
     }
 
     /**
