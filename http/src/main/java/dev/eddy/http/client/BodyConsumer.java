@@ -18,7 +18,12 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface BodyConsumer {
 
-    /** Called once with the final response's status and headers, before the first chunk. */
+    /**
+     * Called once with the final response's status and headers, before the first chunk.
+     *
+     * @param status the final response's status (after redirects)
+     * @param headers the final response's headers
+     */
     default void start(int status, HttpHeaders headers) {
     }
 
@@ -26,6 +31,7 @@ public interface BodyConsumer {
      * The next piece of the body. The buffer is only valid until the returned future
      * completes (or, when this returns null, until it returns): copy what you keep.
      *
+     * @param chunk the next bytes of the body, decoded when the client decompresses
      * @return null to continue at once, or a future: the next piece comes after it completes;
      *         if it fails, the fetch fails with its cause
      */

@@ -23,5 +23,10 @@ package dev.eddy.http.client;
 @FunctionalInterface
 public interface BodyProducer {
 
+    /**
+     * Starts producing the body; called once, on the loop thread, after the request head.
+     *
+     * @param sink where the body goes; end it after the last write, or fail it
+     */
     void produce(BodySink sink);
 }

@@ -8,14 +8,26 @@ package dev.eddy.http.client;
  */
 public class BodyTooLargeException extends RuntimeException {
 
+    /** The limit that was crossed, in bytes. */
     private final long limit;
 
+    /**
+     * An exception for a body that crossed {@code limit}.
+     *
+     * @param message says which body and which limit
+     * @param limit the limit that was crossed, in bytes
+     */
     public BodyTooLargeException(String message, long limit) {
         super(message);
         this.limit = limit;
     }
 
-    /** The limit that was crossed, in bytes. */
+    /**
+     * The limit that was crossed, in bytes.
+     *
+     * @return the limit in bytes: {@link ClientOptions#maxBodyBytes()} or {@link
+     *     ClientOptions#maxDecompressedBytes()}
+     */
     public long limit() {
         return limit;
     }

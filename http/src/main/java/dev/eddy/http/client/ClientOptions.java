@@ -50,6 +50,23 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
             Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 16L << 20, 64L << 20,
             true, 5, "eddy", HttpLimits.defaults().withMaxHeaderBytes(DEFAULT_MAX_RESPONSE_HEADER_BYTES));
 
+    /**
+     * Checks the components.
+     *
+     * @param maxConnectionsPerHost the most open connections to one origin; positive
+     * @param maxConnectionsTotal the most open connections to all origins; positive
+     * @param queueTimeout the longest a request waits for a connection; positive
+     * @param connectTimeout the longest a connection may take to open; positive
+     * @param requestTimeout the longest a whole fetch may take; positive
+     * @param idleTimeout how long an idle pooled connection is kept; positive
+     * @param maxBodyBytes the largest body kept in memory; positive
+     * @param maxDecompressedBytes the largest body after decoding; positive
+     * @param decompress whether to ask for and decode gzip and deflate
+     * @param maxRedirects the most redirects followed; 0 or more
+     * @param userAgent the default User-Agent, or null for none
+     * @param limits the response line and header limits; not null
+     * @throws IllegalArgumentException when a limit or timeout is out of range
+     */
     public ClientOptions {
         if (maxConnectionsPerHost <= 0 || maxConnectionsTotal <= 0) {
             throw new IllegalArgumentException("connection limits must be positive");
@@ -74,70 +91,153 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
         }
     }
 
+    /**
+     * The defaults given in the class comment.
+     *
+     * @return the shared default options
+     */
     public static ClientOptions defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A copy with {@code maxConnectionsPerHost} replaced (and the total raised to it if it was
+     * lower).
+     *
+     * @param n the most open connections to one origin; positive
+     * @return the copy
+     */
     public ClientOptions withMaxConnectionsPerHost(int n) {
         return new ClientOptions(n, Math.max(n, maxConnectionsTotal), queueTimeout, connectTimeout, requestTimeout,
                 idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code maxConnectionsTotal} replaced.
+     *
+     * @param n the most open connections to all origins; positive
+     * @return the copy
+     */
     public ClientOptions withMaxConnectionsTotal(int n) {
         return new ClientOptions(maxConnectionsPerHost, n, queueTimeout, connectTimeout, requestTimeout,
                 idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code queueTimeout} replaced.
+     *
+     * @param d the longest a request waits for a connection; positive
+     * @return the copy
+     */
     public ClientOptions withQueueTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, d, connectTimeout, requestTimeout,
                 idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code connectTimeout} replaced.
+     *
+     * @param d the longest a connection may take to open; positive
+     * @return the copy
+     */
     public ClientOptions withConnectTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, d, requestTimeout,
                 idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code requestTimeout} replaced.
+     *
+     * @param d the longest a whole fetch may take; positive
+     * @return the copy
+     */
     public ClientOptions withRequestTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout, d,
                 idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code idleTimeout} replaced.
+     *
+     * @param d how long an idle pooled connection is kept; positive
+     * @return the copy
+     */
     public ClientOptions withIdleTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, d, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code maxBodyBytes} replaced.
+     *
+     * @param n the largest body kept in memory, in bytes; positive
+     * @return the copy
+     */
     public ClientOptions withMaxBodyBytes(long n) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, n, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code maxDecompressedBytes} replaced.
+     *
+     * @param n the largest body after decoding, in bytes; positive
+     * @return the copy
+     */
     public ClientOptions withMaxDecompressedBytes(long n) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, maxBodyBytes, n, decompress, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code decompress} replaced.
+     *
+     * @param on whether to ask for and decode gzip and deflate
+     * @return the copy
+     */
     public ClientOptions withDecompress(boolean on) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, on, maxRedirects, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code maxRedirects} replaced.
+     *
+     * @param n the most redirects followed; 0 returns redirect responses as they are
+     * @return the copy
+     */
     public ClientOptions withMaxRedirects(int n) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, n, userAgent, limits);
     }
 
+    /**
+     * A copy with {@code userAgent} replaced.
+     *
+     * @param ua the User-Agent sent unless a request sets one, or null for none
+     * @return the copy
+     */
     public ClientOptions withUserAgent(String ua) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, ua, limits);
     }
 
-    /** The largest response header section accepted ({@link MalformedResponseException} beyond it). */
+    /**
+     * The largest response header section accepted ({@link MalformedResponseException} beyond it).
+     *
+     * @param n the most bytes of a response's header section; positive
+     * @return a copy with that limit
+     */
     public ClientOptions withMaxResponseHeaderBytes(int n) {
         return withLimits(limits.withMaxHeaderBytes(n));
     }
 
+    /**
+     * A copy with {@code limits} replaced.
+     *
+     * @param l the response line and header limits; its body limit is not used
+     * @return the copy
+     */
     public ClientOptions withLimits(HttpLimits l) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
                 requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, l);

@@ -55,32 +55,72 @@ public final class ClientRequest {
         this.errorForStatus = b.errorForStatus;
     }
 
-    /** A builder for {@code method} on {@code url} (an absolute http URL). */
+    /**
+     * A builder for {@code method} on {@code url} (an absolute http URL).
+     *
+     * @param method the method, any case
+     * @param url the absolute http or https URL
+     * @return a builder for that request, without headers or body
+     */
     public static Builder request(String method, String url) {
         return new Builder(method, URI.create(url));
     }
 
+    /**
+     * A builder for a GET of {@code url}.
+     *
+     * @param url the absolute http or https URL
+     * @return the builder
+     */
     public static Builder get(String url) {
         return request("GET", url);
     }
 
+    /**
+     * A builder for a HEAD of {@code url}.
+     *
+     * @param url the absolute http or https URL
+     * @return the builder
+     */
     public static Builder head(String url) {
         return request("HEAD", url);
     }
 
+    /**
+     * A builder for a POST to {@code url}.
+     *
+     * @param url the absolute http or https URL
+     * @return the builder
+     */
     public static Builder post(String url) {
         return request("POST", url);
     }
 
+    /**
+     * A builder for a PUT to {@code url}.
+     *
+     * @param url the absolute http or https URL
+     * @return the builder
+     */
     public static Builder put(String url) {
         return request("PUT", url);
     }
 
+    /**
+     * A builder for a DELETE of {@code url}.
+     *
+     * @param url the absolute http or https URL
+     * @return the builder
+     */
     public static Builder delete(String url) {
         return request("DELETE", url);
     }
 
-    /** A builder that starts as a copy of this request. */
+    /**
+     * A builder that starts as a copy of this request.
+     *
+     * @return a builder holding this request's method, URL, headers, body and settings
+     */
     public Builder toBuilder() {
         Builder b = new Builder(method, uri);
         b.headers = copy(headers);
@@ -94,50 +134,93 @@ public final class ClientRequest {
         return b;
     }
 
+    /**
+     * The method, upper case.
+     *
+     * @return the method, as sent
+     */
     public String method() {
         return method;
     }
 
+    /**
+     * The URL the request goes to, its query parameters included.
+     *
+     * @return the absolute URL
+     */
     public URI uri() {
         return uri;
     }
 
-    /** The request's own headers (a copy is made when it is built; don't change these). */
+    /**
+     * The request's own headers (a copy is made when it is built; don't change these).
+     *
+     * @return the headers the caller set; the client adds Host, User-Agent and framing headers when
+     *     it sends the request
+     */
     public HttpHeaders headers() {
         return headers;
     }
 
-    /** The body bytes; empty when there is none or the body is streamed. */
+    /**
+     * The body bytes; empty when there is none or the body is streamed.
+     *
+     * @return the body, never null
+     */
     public byte[] body() {
         return body;
     }
 
-    /** The streamed body, or null. */
+    /**
+     * The streamed body, or null.
+     *
+     * @return the body's producer, or null when the body is in {@link #body()}
+     */
     public BodyProducer producer() {
         return producer;
     }
 
-    /** The declared length of the streamed body, or -1 (then it is sent chunked). */
+    /**
+     * The declared length of the streamed body, or -1 (then it is sent chunked).
+     *
+     * @return the streamed body's length in bytes, or -1 when unknown
+     */
     public long producerLength() {
         return producerLength;
     }
 
-    /** This request's whole-request timeout, or null for the client's. */
+    /**
+     * This request's whole-request timeout, or null for the client's.
+     *
+     * @return the request's own timeout, or null
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** This request's redirect limit, or -1 for the client's. */
+    /**
+     * This request's redirect limit, or -1 for the client's.
+     *
+     * @return the most redirects followed, or -1 to use the client's limit
+     */
     public int maxRedirects() {
         return maxRedirects;
     }
 
-    /** Where the response body goes instead of the response, or null. */
+    /**
+     * Where the response body goes instead of the response, or null.
+     *
+     * @return the consumer of the body, or null when the body is buffered
+     */
     public BodyConsumer consumer() {
         return consumer;
     }
 
-    /** True when a non-2xx final response fails the fetch with {@link HttpStatusException}. */
+    /**
+     * True when a non-2xx final response fails the fetch with {@link HttpStatusException}.
+     *
+     * @return whether a non-2xx final response is an error
+     */
     public boolean errorForStatus() {
         return errorForStatus;
     }
@@ -145,6 +228,8 @@ public final class ClientRequest {
     /**
      * True for methods that mean the same when sent twice (RFC 9110 section 9.2.2), which a
      * client may retry after a connection failed before the answer came.
+     *
+     * @return whether the method is idempotent
      */
     public boolean isIdempotent() {
         return switch (method) {
@@ -153,7 +238,11 @@ public final class ClientRequest {
         };
     }
 
-    /** True when the body can be sent again (it is not streamed). */
+    /**
+     * True when the body can be sent again (it is not streamed).
+     *
+     * @return whether the body may be sent more than once
+     */
     public boolean isReplayable() {
         return producer == null;
     }
@@ -188,7 +277,12 @@ public final class ClientRequest {
             this.uri = Objects.requireNonNull(uri, "uri");
         }
 
-        /** The method, any case (sent upper case). */
+        /**
+         * The method, any case (sent upper case).
+         *
+         * @param m the method, a token such as GET or PROPFIND
+         * @return this builder
+         */
         public Builder method(String m) {
             String up = Objects.requireNonNull(m, "method").toUpperCase(Locale.ROOT);
             if (!dev.eddy.http.wire.Ascii.isToken(up)) {
@@ -198,32 +292,60 @@ public final class ClientRequest {
             return this;
         }
 
-        /** Replaces the URL (absolute). */
+        /**
+         * Replaces the URL (absolute).
+         *
+         * @param url the absolute http or https URL; drops parameters added with {@link #query}
+         * @return this builder
+         */
         public Builder url(String url) {
             this.uri = URI.create(url);
             this.extraQuery = null;
             return this;
         }
 
-        /** Adds a header (validated: a CR or LF in a value is refused). */
+        /**
+         * Adds a header (validated: a CR or LF in a value is refused).
+         *
+         * @param name the header name
+         * @param value the header value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
-        /** Replaces every header of that name. */
+        /**
+         * Replaces every header of that name.
+         *
+         * @param name the header name, any case
+         * @param value the single value it gets
+         * @return this builder
+         */
         public Builder setHeader(String name, String value) {
             headers.set(name, value);
             return this;
         }
 
-        /** Removes every header of that name. */
+        /**
+         * Removes every header of that name.
+         *
+         * @param name the header name, any case
+         * @return this builder
+         */
         public Builder removeHeader(String name) {
             headers.remove(name);
             return this;
         }
 
-        /** Appends {@code name=value} to the URL's query, percent-encoded (UTF-8). */
+        /**
+         * Appends {@code name=value} to the URL's query, percent-encoded (UTF-8).
+         *
+         * @param name the parameter name, not yet encoded
+         * @param value the parameter value, not yet encoded
+         * @return this builder
+         */
         public Builder query(String name, String value) {
             if (extraQuery == null) {
                 extraQuery = new StringBuilder();
@@ -234,7 +356,13 @@ public final class ClientRequest {
             return this;
         }
 
-        /** A body of bytes with a content type (null: no Content-Type header). */
+        /**
+         * A body of bytes with a content type (null: no Content-Type header).
+         *
+         * @param bytes the body, sent as it is; not copied, so do not change it afterwards
+         * @param contentType the Content-Type to send, or null to send none
+         * @return this builder
+         */
         public Builder body(byte[] bytes, String contentType) {
             this.body = Objects.requireNonNull(bytes, "bytes");
             this.producer = null;
@@ -244,17 +372,32 @@ public final class ClientRequest {
             return this;
         }
 
-        /** A text body, {@code text/plain; charset=utf-8}. */
+        /**
+         * A text body, {@code text/plain; charset=utf-8}.
+         *
+         * @param text the body, sent as UTF-8
+         * @return this builder
+         */
         public Builder body(String text) {
             return body(text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
         }
 
-        /** A JSON body (the string must already be JSON). */
+        /**
+         * A JSON body (the string must already be JSON).
+         *
+         * @param json the JSON text, sent as UTF-8 with {@code Content-Type: application/json}
+         * @return this builder
+         */
         public Builder json(String json) {
             return body(json.getBytes(StandardCharsets.UTF_8), "application/json");
         }
 
-        /** An HTML form body, {@code application/x-www-form-urlencoded}, in the map's order. */
+        /**
+         * An HTML form body, {@code application/x-www-form-urlencoded}, in the map's order.
+         *
+         * @param fields the form fields, names and values not yet encoded
+         * @return this builder
+         */
         public Builder form(Map<String, String> fields) {
             StringBuilder sb = new StringBuilder();
             fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(encode(k)).append('=').append(encode(v)));
@@ -264,6 +407,10 @@ public final class ClientRequest {
         /**
          * A body produced piece by piece with back-pressure (see {@link BodyProducer}); sent
          * chunked when {@code length} is -1, else with that Content-Length.
+         *
+         * @param p writes the body once the request head is sent
+         * @param length the body's length in bytes, or -1 when it is not known
+         * @return this builder
          */
         public Builder body(BodyProducer p, long length) {
             if (length < -1) {
@@ -275,14 +422,24 @@ public final class ClientRequest {
             return this;
         }
 
-        /** The whole-request timeout for this request (instead of the client's). */
+        /**
+         * The whole-request timeout for this request (instead of the client's).
+         *
+         * @param t how long the whole request may take, redirects included; positive
+         * @return this builder
+         */
         public Builder timeout(Duration t) {
             ClientOptions.positive("timeout", t);
             this.timeout = t;
             return this;
         }
 
-        /** Redirects followed for this request; 0 returns redirect responses as they are. */
+        /**
+         * Redirects followed for this request; 0 returns redirect responses as they are.
+         *
+         * @param n the most redirects followed; must not be negative
+         * @return this builder
+         */
         public Builder maxRedirects(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("maxRedirects must not be negative: " + n);
@@ -291,19 +448,33 @@ public final class ClientRequest {
             return this;
         }
 
-        /** {@code maxRedirects(0)} when false. */
+        /**
+         * {@code maxRedirects(0)} when false.
+         *
+         * @param follow whether to follow redirects (up to the client's limit)
+         * @return this builder
+         */
         public Builder followRedirects(boolean follow) {
             this.maxRedirects = follow ? -1 : 0;
             return this;
         }
 
-        /** Hands the final response's body to {@code c} as it arrives instead of buffering it. */
+        /**
+         * Hands the final response's body to {@code c} as it arrives instead of buffering it.
+         *
+         * @param c receives the body in pieces; the response then has an empty body
+         * @return this builder
+         */
         public Builder stream(BodyConsumer c) {
             this.consumer = Objects.requireNonNull(c, "consumer");
             return this;
         }
 
-        /** Fails the fetch with {@link HttpStatusException} when the final status is not 2xx. */
+        /**
+         * Fails the fetch with {@link HttpStatusException} when the final status is not 2xx.
+         *
+         * @return this builder
+         */
         public Builder errorForStatus() {
             this.errorForStatus = true;
             return this;
@@ -321,6 +492,11 @@ public final class ClientRequest {
             return URI.create(base + sep + extraQuery + fragment);
         }
 
+        /**
+         * The request as set so far; the builder may be changed and built again.
+         *
+         * @return a new request
+         */
         public ClientRequest build() {
             return new ClientRequest(this);
         }

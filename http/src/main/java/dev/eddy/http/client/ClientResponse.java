@@ -24,17 +24,30 @@ import java.util.Locale;
 public record ClientResponse(int status, String reason, HttpHeaders headers, byte[] body,
                              HttpHeaders trailers, URI url, int redirects) {
 
-    /** The first value of a header, or null. */
+    /**
+     * The first value of a header, or null.
+     *
+     * @param name the header name, any case
+     * @return the header's first value, or null when the response has none
+     */
     public String header(String name) {
         return headers.get(name);
     }
 
-    /** True for 2xx. */
+    /**
+     * True for 2xx.
+     *
+     * @return whether the status is 200-299
+     */
     public boolean isSuccess() {
         return status >= 200 && status < 300;
     }
 
-    /** Returns this response when it is 2xx, else throws {@link HttpStatusException} carrying it. */
+    /**
+     * Returns this response when it is 2xx, else throws {@link HttpStatusException} carrying it.
+     *
+     * @return this response
+     */
     public ClientResponse throwIfError() {
         if (!isSuccess()) {
             throw new HttpStatusException(this);
@@ -42,7 +55,11 @@ public record ClientResponse(int status, String reason, HttpHeaders headers, byt
         return this;
     }
 
-    /** The body as text, in the Content-Type's charset (UTF-8 when it names none or an unknown one). */
+    /**
+     * The body as text, in the Content-Type's charset (UTF-8 when it names none or an unknown one).
+     *
+     * @return the body decoded as text
+     */
     public String bodyText() {
         return new String(body, charset());
     }

@@ -38,10 +38,21 @@ public final class HttpClient implements AutoCloseable {
     private final ClientOptions options;
     private final ConnectionPool pool;
 
+    /**
+     * A client on {@code loop} with the default options.
+     *
+     * @param loop the loop the client's connections run on
+     */
     public HttpClient(IOLoop loop) {
         this(loop, ClientOptions.defaults());
     }
 
+    /**
+     * A client on {@code loop} with {@code options} and the default TLS settings for https.
+     *
+     * @param loop the loop the client's connections run on
+     * @param options pooling, timeouts and limits
+     */
     public HttpClient(IOLoop loop, ClientOptions options) {
         this(loop, options, null);
     }
@@ -53,6 +64,10 @@ public final class HttpClient implements AutoCloseable {
      * unless {@code tls} says otherwise. When {@code tls} offers no ALPN names the client
      * offers {@code http/1.1}. Null means {@link TlsClientConfig#defaults()}, made on the
      * first {@code https} connection.
+     *
+     * @param loop the loop the client's connections run on
+     * @param options pooling, timeouts and limits
+     * @param tls the TLS settings for https, or null for the defaults
      */
     public HttpClient(IOLoop loop, ClientOptions options, TlsClientConfig tls) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -60,15 +75,31 @@ public final class HttpClient implements AutoCloseable {
         this.pool = new ConnectionPool(loop, options, tls);
     }
 
+    /**
+     * The loop the client's connections run on.
+     *
+     * @return the client's loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
+    /**
+     * The options the client was made with.
+     *
+     * @return the client's options
+     */
     public ClientOptions options() {
         return options;
     }
 
-    /** GET {@code url}. */
+    /**
+     * GET {@code url}.
+     *
+     * @param url the absolute http or https URL
+     * @return a future completing with the final response, or failing as {@link
+     *     #fetch(ClientRequest)} does; it fails at once for a malformed URL
+     */
     public Future<ClientResponse> fetch(String url) {
         ClientRequest r;
         try {
@@ -79,7 +110,15 @@ public final class HttpClient implements AutoCloseable {
         return fetch(r);
     }
 
-    /** Sends {@code request} and returns its final response (after redirects). Any thread. */
+    /**
+     * Sends {@code request} and returns its final response (after redirects). Any thread.
+     *
+     * @param request the request to send
+     * @return a future completing with the final response, whatever its status (unless the request
+     *     asked for {@code errorForStatus}), or failing with the error that ended the fetch: a
+     *     timeout, a lost connection, a malformed response, too many redirects, a body over its
+     *     limit
+     */
     public Future<ClientResponse> fetch(ClientRequest request) {
         Objects.requireNonNull(request, "request");
         if (!loop.inLoopThread()) {
@@ -96,17 +135,29 @@ public final class HttpClient implements AutoCloseable {
         return new FetchTask(loop, pool, options, request).start();
     }
 
-    /** Connections open now (connecting, in use or idle). Loop thread. */
+    /**
+     * Connections open now (connecting, in use or idle). Loop thread.
+     *
+     * @return how many connections are open
+     */
     public int openConnections() {
         return pool.openConnections();
     }
 
-    /** Idle connections kept for reuse. Loop thread. */
+    /**
+     * Idle connections kept for reuse. Loop thread.
+     *
+     * @return how many idle connections are pooled
+     */
     public int idleConnections() {
         return pool.idleConnections();
     }
 
-    /** Requests waiting for a connection. Loop thread. */
+    /**
+     * Requests waiting for a connection. Loop thread.
+     *
+     * @return how many requests are queued for a connection
+     */
     public int waitingRequests() {
         return pool.waitingRequests();
     }

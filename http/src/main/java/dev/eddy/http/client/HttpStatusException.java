@@ -10,15 +10,30 @@ public class HttpStatusException extends RuntimeException {
 
     private final transient ClientResponse response;
 
+    /**
+     * An exception carrying a non-2xx {@code response}.
+     *
+     * @param response the response; its status, reason and URL make the message
+     */
     public HttpStatusException(ClientResponse response) {
         super("HTTP " + response.status() + " " + response.reason() + " from " + response.url());
         this.response = response;
     }
 
+    /**
+     * The response that was not 2xx, its body included.
+     *
+     * @return the response
+     */
     public ClientResponse response() {
         return response;
     }
 
+    /**
+     * The status of the response.
+     *
+     * @return the response's status
+     */
     public int status() {
         return response.status();
     }

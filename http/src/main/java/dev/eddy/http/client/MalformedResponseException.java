@@ -7,6 +7,12 @@ package dev.eddy.http.client;
  */
 public class MalformedResponseException extends RuntimeException {
 
+    /**
+     * An exception saying what was malformed.
+     *
+     * @param message says what was wrong and where
+     * @param cause the error underneath (a parse or inflater error), or null
+     */
     public MalformedResponseException(String message, Throwable cause) {
         super(message, cause);
     }

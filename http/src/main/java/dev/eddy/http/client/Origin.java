@@ -17,6 +17,8 @@ public record Origin(String scheme, String host, int port) {
     /**
      * The origin of an absolute http(s) URL.
      *
+     * @param uri an absolute http or https URL
+     * @return the URL's origin, the default port filled in
      * @throws IllegalArgumentException without a scheme or host, or with a port outside 1-65535
      */
     public static Origin of(URI uri) {
@@ -33,13 +35,21 @@ public record Origin(String scheme, String host, int port) {
         return new Origin(scheme, uri.getHost().toLowerCase(Locale.ROOT), port);
     }
 
-    /** The value of the Host header: the port only when it is not the scheme's default. */
+    /**
+     * The value of the Host header: the port only when it is not the scheme's default.
+     *
+     * @return {@code host} or {@code host:port}
+     */
     public String hostHeader() {
         boolean defaultPort = port == ("https".equals(scheme) ? 443 : 80);
         return defaultPort ? host : host + ":" + port;
     }
 
-    /** The host name or address to connect to (an IPv6 literal without its brackets). */
+    /**
+     * The host name or address to connect to (an IPv6 literal without its brackets).
+     *
+     * @return the host to resolve or connect to
+     */
     public String connectHost() {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }

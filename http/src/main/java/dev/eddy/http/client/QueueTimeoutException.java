@@ -9,6 +9,11 @@ import dev.eddy.TimeoutException;
  */
 public class QueueTimeoutException extends TimeoutException {
 
+    /**
+     * A queue timeout saying {@code message}.
+     *
+     * @param message the detail message
+     */
     public QueueTimeoutException(String message) {
         super(message);
     }

@@ -9,6 +9,11 @@ import dev.eddy.TimeoutException;
  */
 public class RequestTimeoutException extends TimeoutException {
 
+    /**
+     * A request timeout saying {@code message}.
+     *
+     * @param message the detail message
+     */
     public RequestTimeoutException(String message) {
         super(message);
     }

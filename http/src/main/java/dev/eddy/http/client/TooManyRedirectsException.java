@@ -8,11 +8,22 @@ public class TooManyRedirectsException extends RuntimeException {
 
     private final transient ClientResponse lastResponse;
 
+    /**
+     * An exception for a fetch that hit its redirect limit.
+     *
+     * @param message says how many redirects were followed
+     * @param lastResponse the last redirect response received
+     */
     public TooManyRedirectsException(String message, ClientResponse lastResponse) {
         super(message);
         this.lastResponse = lastResponse;
     }
 
+    /**
+     * The last redirect response received.
+     *
+     * @return the response, whose Location says where the next redirect would have gone
+     */
     public ClientResponse lastResponse() {
         return lastResponse;
     }
