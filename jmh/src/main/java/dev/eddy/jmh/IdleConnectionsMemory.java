@@ -3,6 +3,9 @@ package dev.eddy.jmh;
 import dev.eddy.IOLoop;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
+import dev.eddy.http.Router;
+import dev.eddy.http.websocket.WebSocketOptions;
+import dev.eddy.http.websocket.WebSocketUpgrade;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
 
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The memory proof of the streams issue: N idle connections on one loop, heap per
  * connection measured. Not a JMH benchmark (heap after GC is not a rate) but a main:
  *
- * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw|http]</pre>
+ * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw|http|websocket]</pre>
  *
  * <p>The server side (this process) accepts N connections on one {@link IOLoop}; each gets an
  * {@link dev.eddy.net.IOStream} with a pending {@code readUntil("\r\n\r\n")}, which is exactly what an idle
@@ -33,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * With {@code raw} each connection is only a registered {@code SocketChannel} (the
  * JDK's floor, what the HTTP server's own handler starts from). With {@code http} the server
  * is an {@link HttpServer} and every client sends one request, reads the response and stays
- * connected: N idle keep-alive HTTP connections between requests.
+ * connected: N idle keep-alive HTTP connections between requests. With {@code websocket} every
+ * client upgrades to WebSocket on a route of an {@link HttpServer} and stays silent, and the
+ * server has a {@code receive()} pending on each: N idle chat members, say.
  * Heap is measured after full GCs before and after, and the classes with at least N
  * instances are listed (from the JVM's class histogram) to show where the bytes go.
  */
@@ -42,16 +47,23 @@ public final class IdleConnectionsMemory {
     private static final dev.eddy.IOHandler IGNORE = ops -> { };
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UPGRADE = ("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("clients")) {
-            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3);
+            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "");
             return;
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         boolean raw = args.length > 1 && args[1].equals("raw");
         if (args.length > 1 && args[1].equals("http")) {
             http(n);
+            return;
+        }
+        if (args.length > 1 && args[1].equals("websocket")) {
+            websocket(n);
             return;
         }
         IOLoop loop = new IOLoop();
@@ -127,6 +139,72 @@ public final class IdleConnectionsMemory {
         loopThread.join(5000);
     }
 
+    /**
+     * N idle WebSocket connections of an {@link HttpServer} route, each with a {@code receive()}
+     * pending on the server: what a chat room of silent members holds.
+     */
+    private static void websocket(int n) throws Exception {
+        IOLoop loop = new IOLoop();
+        Thread loopThread = new Thread(loop::run, "server-loop");
+        loopThread.start();
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger opened = new AtomicInteger();
+        Router router = new Router().get("/ws", WebSocketUpgrade.handler(WebSocketOptions.defaults(), ws -> {
+            open.incrementAndGet();
+            opened.incrementAndGet();
+            ws.closed().whenComplete((status, failure) -> open.decrementAndGet());
+            ws.receive();               // waits for a message that never comes
+        }));
+        HttpServer server = new HttpServer(router);
+        InetSocketAddress bound = server.listen(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // warm up the path once so class loading and the loop's buffers are in the baseline
+        try (SocketChannel warm = SocketChannel.open(bound)) {
+            upgrade(warm);
+        }
+        awaitCount(open, 0, "the warm-up connection to close");
+        long before = usedHeapAfterGc();
+        Process clients = startClients(bound.getPort(), n, "websocket");
+        BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        awaitCount(opened, n + 1, "all connections to open; client said: " + line);
+        long after = usedHeapAfterGc();
+        report(n, "idle WebSocket (receive pending)", before, after);
+        clients.getOutputStream().close();
+        clients.waitFor(30, TimeUnit.SECONDS);
+        server.shutdown(java.time.Duration.ofSeconds(1)).get(30, TimeUnit.SECONDS);
+        loop.close();
+        loopThread.join(5000);
+    }
+
+    private static void awaitCount(AtomicInteger count, int expected, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (count.get() != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what + " (" + count.get() + ")");
+            }
+            try {
+                Thread.sleep(10);       // a measuring program, not a test: poll, without taking a core
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Sends a WebSocket upgrade request and reads the {@code 101} head; nothing else is sent. */
+    private static void upgrade(SocketChannel ch) throws java.io.IOException {
+        ch.write(java.nio.ByteBuffer.wrap(UPGRADE));
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1024);
+        String head;
+        while (!(head = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1)).endsWith("\r\n\r\n")) {
+            if (ch.read(in) < 0) {
+                throw new java.io.EOFException("server closed before answering the upgrade");
+            }
+        }
+        if (!head.startsWith("HTTP/1.1 101")) {
+            throw new java.io.IOException("upgrade refused: " + head);
+        }
+    }
+
     /** Sends one request on a blocking channel and reads its whole (small) response. */
     private static void exchange(SocketChannel ch) throws java.io.IOException {
         ch.write(java.nio.ByteBuffer.wrap(REQUEST));
@@ -156,16 +234,18 @@ public final class IdleConnectionsMemory {
     }
 
     /**
-     * The child process: opens n connections (with {@code exchange}, one request and its
-     * response on each), reports, waits for stdin to close.
+     * The child process: opens n connections (mode {@code http}: one request and its response
+     * on each; {@code websocket}: the upgrade), reports, waits for stdin to close.
      */
-    private static void clients(int port, int n, boolean exchange) throws Exception {
+    private static void clients(int port, int n, String mode) throws Exception {
         List<SocketChannel> open = new ArrayList<>(n);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         for (int i = 0; i < n; i++) {
             SocketChannel ch = SocketChannel.open(address);
-            if (exchange) {
+            if (mode.equals("http")) {
                 exchange(ch);
+            } else if (mode.equals("websocket")) {
+                upgrade(ch);
             }
             open.add(ch);
         }

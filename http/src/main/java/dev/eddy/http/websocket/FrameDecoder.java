@@ -75,7 +75,8 @@ public final class FrameDecoder {
     private final MessageInflater inflater;
     private final MessageBuffer message;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private final byte[] control = new byte[MAX_CONTROL_PAYLOAD];
+    /** A control frame's payload; made for the first control frame (most connections idle without one). */
+    private byte[] control;
     private final byte[] maskKey = new byte[4];
     /** Unmasked compressed bytes on their way into the inflater (allocated on first use). */
     private byte[] scratch;
@@ -232,8 +233,13 @@ public final class FrameDecoder {
             throw protocolError(expectMasked ? "unmasked frame from a client" : "masked frame from a server");
         }
         int len7 = b & 0x7F;
-        if (Opcodes.isControl(opcode) && len7 > MAX_CONTROL_PAYLOAD) {
-            throw protocolError("control frame longer than 125 bytes");
+        if (Opcodes.isControl(opcode)) {
+            if (len7 > MAX_CONTROL_PAYLOAD) {
+                throw protocolError("control frame longer than 125 bytes");
+            }
+            if (control == null) {
+                control = new byte[MAX_CONTROL_PAYLOAD];
+            }
         }
         length = 0;
         if (len7 == 126) {

@@ -24,7 +24,7 @@ public final class FrameEncoder {
 
     private final boolean mask;
     private final RandomGenerator maskKeys;
-    private final byte[] key = new byte[4];
+    private final byte[] key;         // a client's mask key; a server sends no key and has none
 
     /**
      * @param self     which end sends these frames (a client masks them)
@@ -37,6 +37,7 @@ public final class FrameEncoder {
             throw new IllegalArgumentException("a client needs a source of mask keys");
         }
         this.maskKeys = maskKeys;
+        this.key = mask ? new byte[4] : null;
     }
 
     /**

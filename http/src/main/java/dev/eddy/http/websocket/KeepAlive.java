@@ -42,6 +42,14 @@ final class KeepAlive {
         this.giveUp = giveUp;
     }
 
+    /**
+     * True when {@code options} ask for pings or an idle timeout. Without either there is nothing
+     * to do, and a connection makes no KeepAlive at all (an idle connection's memory counts).
+     */
+    static boolean isWanted(WebSocketOptions options) {
+        return !options.pingInterval().isZero() || !options.idleTimeout().isZero();
+    }
+
     void start() {
         lastReceived = loop.time();
         lastPing = lastReceived;

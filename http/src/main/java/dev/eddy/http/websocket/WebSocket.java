@@ -65,7 +65,7 @@ public final class WebSocket {
     private final Incoming incoming = new Incoming();
 
     private final Inbox inbox;
-    private final KeepAlive keepAlive;
+    private final KeepAlive keepAlive;          // null without pings or an idle timeout
     private ByteBuffer held;                     // input left undecoded while reading is paused
 
     private final CloseHandshake ending;
@@ -90,7 +90,7 @@ public final class WebSocket {
         this.output = new FrameOutput(loop, transport, options);
         this.closedPromise = new Promise<>(loop);
         this.inbox = new Inbox(loop);
-        this.keepAlive = new KeepAlive(loop, options, this::sendPing, this::abort);
+        this.keepAlive = KeepAlive.isWanted(options) ? new KeepAlive(loop, options, this::sendPing, this::abort) : null;
         this.ending = new CloseHandshake(loop, role, options, encoder, frame -> write(frame, true), this::abort);
     }
 
@@ -104,7 +104,9 @@ public final class WebSocket {
      * are the first frames, decoded before anything is read from the socket.
      */
     void start(ByteBuffer leftover) {
-        keepAlive.start();
+        if (keepAlive != null) {
+            keepAlive.start();
+        }
         inBatch = true;
         try {
             if (leftover != null) {
@@ -293,7 +295,9 @@ public final class WebSocket {
         }
         closed = true;
         ending.cancelTimer();
-        keepAlive.stop();
+        if (keepAlive != null) {
+            keepAlive.stop();
+        }
         try {
             transport.close();
         } catch (IOException e) {
@@ -347,7 +351,9 @@ public final class WebSocket {
         if (n == 0) {
             return;
         }
-        keepAlive.received(loop.time());
+        if (keepAlive != null) {
+            keepAlive.received(loop.time());
+        }
         buf.flip();
         take(buf);
     }
