@@ -80,6 +80,9 @@ public class Future<T> {
 
     Future(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
+        if (loop.tracker != null) {
+            loop.tracker.futureCreated(this);        // test mode only
+        }
     }
 
     /** A future that has already succeeded with {@code value}. */
@@ -138,6 +141,7 @@ public class Future<T> {
         if (s <= COMPLETING) {
             throw new IllegalStateException("future is not done yet (join never blocks; wait with a callback or await)");
         }
+        failureSeen();
         throw rethrowable(failure);
     }
 
@@ -148,7 +152,18 @@ public class Future<T> {
 
     /** The failure of a failed future ({@link CancellationException} if cancelled), else null. */
     public Throwable cause() {
-        return state >= FAILED ? failure : null;
+        if (state < FAILED) {
+            return null;
+        }
+        failureSeen();
+        return failure;
+    }
+
+    /** Tells a test loop's tracker that someone looked at this future's failure. */
+    private void failureSeen() {
+        if (loop.tracker != null) {
+            loop.tracker.failureObserved(this);
+        }
     }
 
     /** What {@link #join()} throws for {@code failure}: unchecked as is, checked wrapped. */
@@ -179,6 +194,9 @@ public class Future<T> {
             return false;
         }
         failure = cause;
+        if (finalState == FAILED && loop.tracker != null) {
+            loop.tracker.futureFailed(this, cause);         // test mode only: before anyone can see it
+        }
         publish(finalState);
         return true;
     }
@@ -235,6 +253,9 @@ public class Future<T> {
         more = null;
         deliveryQueued = false;     // callbacks added from here on get a delivery of their own
         if (cb != null) {
+            if (failure != null) {
+                failureSeen();              // a callback gets to see it
+            }
             runCallback(cb);
         }
         if (rest != null) {

@@ -3,6 +3,8 @@ package dev.eddy;
 import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
 
+import dev.eddy.internal.LoopTracker;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -29,7 +31,9 @@ import java.util.function.Supplier;
  *       itself cannot starve IO or timers.</li>
  *   <li>Run the timers that are due.</li>
  *   <li>{@code select}: without sleeping if callbacks are waiting, otherwise sleeping
- *       until the next timer is due (or forever, until woken).</li>
+ *       until the next timer is due (or forever, until woken). On a
+ *       {@linkplain LoopClock.Jumping jumping clock} (a test's virtual time) the loop moves
+ *       the clock to the next timer instead of sleeping until it is due.</li>
  *   <li>Call the handler of every channel the selector reported ready.</li>
  * </ol>
  *
@@ -72,6 +76,8 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private final String name;
     private final LoopClock clock;
+    final LoopTracker tracker;                        // test mode only (dev.eddy.testing); null in production
+    private final LoopClock.Jumping jumpingClock;     // the same clock when it jumps (tests), else null
     private final LoopThread loopThread = new LoopThread(this);
     private final CallbackQueue callbacks;
     private final LoopTimers timers = new LoopTimers(this);
@@ -109,6 +115,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     public IOLoop(LoopOptions options) {
         this.name = options.name();
         this.clock = options.clock();
+        this.tracker = options.tracker();
+        this.jumpingClock = clock instanceof LoopClock.Jumping jumping ? jumping : null;
         Selector selector;
         try {
             selector = Selector.open();
@@ -154,6 +162,11 @@ public final class IOLoop implements Executor, AutoCloseable {
     /** The loop's clock in nanoseconds: monotonic, only differences mean anything. */
     public long time() {
         return clock.nanoTime();
+    }
+
+    /** The tracker from {@link LoopOptions#tracker()}: null except under {@code dev.eddy.testing}. */
+    public LoopTracker tracker() {
+        return tracker;
     }
 
     /** True when called on the thread that is running this loop. */
@@ -260,6 +273,9 @@ public final class IOLoop implements Executor, AutoCloseable {
     public Timeout callAt(long deadlineNanos, Runnable task) {
         Objects.requireNonNull(task, "task");
         Timeout t = new Timeout(this, deadlineNanos, task);
+        if (tracker != null) {
+            tracker.timerCreated(t);
+        }
         if (inLoopThread()) {
             timers.schedule(t);
         } else {
@@ -294,7 +310,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         checkLoopThread("IOLoop.register");
         Objects.requireNonNull(handler, "handler");
         channel.configureBlocking(false);
-        return channels.register(channel, ops, handler);
+        ChannelRegistration registration = channels.register(channel, ops, handler);
+        if (tracker != null) {
+            tracker.channelRegistered(registration);
+        }
+        return registration;
     }
 
     /** A channel's handler threw: logged at a bounded rate, never throws. */
@@ -544,20 +564,10 @@ public final class IOLoop implements Executor, AutoCloseable {
                     ? -1 : timers.selectTimeoutMillis(time());
             if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
                 channels.poll();
+            } else if (timeoutMillis > 0 && jumpingClock != null) {
+                firstEventNanos = waitOrJump(timeoutMillis);    // virtual time (tests only)
             } else {
-                selecting = true;
-                if (callbacks.prepareToSleep() && !stopRequested) {   // publish "asleep", look again
-                    try {
-                        channels.await(timeoutMillis);
-                    } finally {
-                        callbacks.awake();
-                    }
-                    firstEventNanos = channels.firstEventNanos();
-                } else {
-                    callbacks.awake();              // something slipped in: don't sleep
-                    selecting = false;
-                    channels.poll();
-                }
+                firstEventNanos = sleep(timeoutMillis);
             }
         } catch (IOException e) {
             loopErrors.log("select failed on loop '" + name + "'", e);
@@ -571,6 +581,46 @@ public final class IOLoop implements Executor, AutoCloseable {
         } else {
             selectNanos += end - selectStart;
         }
+    }
+
+    /**
+     * Sleeps in select up to {@code timeoutMillis} (0: until woken), unless something slipped
+     * in; returns when the wait ended with events ({@code System.nanoTime()}), or 0.
+     */
+    private long sleep(long timeoutMillis) throws IOException {
+        selecting = true;
+        if (callbacks.prepareToSleep() && !stopRequested) {   // publish "asleep", look again
+            try {
+                channels.await(timeoutMillis);
+            } finally {
+                callbacks.awake();
+            }
+            return channels.firstEventNanos();
+        }
+        callbacks.awake();              // something slipped in: don't sleep
+        selecting = false;
+        channels.poll();
+        return 0;
+    }
+
+    /**
+     * The idle step on a {@link LoopClock.Jumping} clock: waits for IO only as long as the
+     * clock allows (or just looks), and when nothing at all happened meanwhile, moves the
+     * clock to the next timer instead of sleeping until it is due.
+     */
+    private long waitOrJump(long timeoutMillis) throws IOException {
+        long eventsBefore = channels.ioEvents();
+        long wait = Math.min(timeoutMillis, jumpingClock.realWaitMillis());
+        long firstEventNanos = 0;
+        if (wait > 0) {
+            firstEventNanos = sleep(wait);
+        } else {
+            channels.poll();
+        }
+        if (channels.ioEvents() == eventsBefore && !callbacks.hasWaitingCallbacks() && !stopRequested) {
+            jumpingClock.jumpTo(timers.nextDeadline());
+        }
+        return firstEventNanos;
     }
 
     /** Called by {@link LoopSelector} when a sleeping select wakes up with events to handle. */

@@ -10,6 +10,9 @@ package dev.eddy;
  *
  * <p>Only differences between two readings mean anything; never compare a reading with
  * wall-clock time.
+ *
+ * <p>A clock may also be {@link Jumping}: then the loop, instead of sleeping until its next
+ * timer, moves the clock there (virtual time, for tests).
  */
 @FunctionalInterface
 public interface LoopClock {
@@ -20,5 +23,26 @@ public interface LoopClock {
     /** The JVM's monotonic clock, {@link System#nanoTime()}. */
     static LoopClock system() {
         return System::nanoTime;
+    }
+
+    /**
+     * A clock the loop itself moves forward when it has nothing to do: virtual time, for
+     * tests ({@code dev.eddy.testing.VirtualClock}). When no callback is waiting and a timer
+     * lies ahead, a loop on a jumping clock first waits up to {@link #realWaitMillis()} of
+     * real time for IO (a look without waiting when 0); if nothing became ready, it calls
+     * {@link #jumpTo} with the next timer's deadline instead of sleeping until then. So
+     * timers fire in order, each at its exact deadline, as fast as the loop can run them,
+     * and real sockets still work: time only jumps while none of them is ready.
+     *
+     * <p>Production loops never use one; with an ordinary clock the loop's only extra cost
+     * is a null check before it sleeps.
+     */
+    interface Jumping extends LoopClock {
+
+        /** Real milliseconds an idle loop waits for IO before it jumps; 0 = only look. */
+        long realWaitMillis();
+
+        /** Moves the clock forward to {@code deadlineNanos}; called on the loop thread. */
+        void jumpTo(long deadlineNanos);
     }
 }

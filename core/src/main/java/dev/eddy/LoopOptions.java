@@ -1,5 +1,7 @@
 package dev.eddy;
 
+import dev.eddy.internal.LoopTracker;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,8 +15,11 @@ import java.util.Objects;
  * @param blockingThreshold when one callback, timer or handler runs longer than this, the
  *                          watchdog logs a warning with the loop thread's stack taken while
  *                          it was blocked; {@code null} (the default) turns the watchdog off
+ * @param tracker           told about the timers, channels, coroutines and futures the loop
+ *                          hands out; only {@code dev.eddy.testing.TestLoop} sets one, to check
+ *                          for leaks. {@code null} (the default, and always in production)
  */
-public record LoopOptions(String name, LoopClock clock, Duration blockingThreshold) {
+public record LoopOptions(String name, LoopClock clock, Duration blockingThreshold, LoopTracker tracker) {
 
     /** Checks the components: see the class comment for their meaning and defaults. */
     public LoopOptions {
@@ -27,21 +32,26 @@ public record LoopOptions(String name, LoopClock clock, Duration blockingThresho
 
     /** The defaults listed in the class comment. */
     public static LoopOptions defaults() {
-        return new LoopOptions("eddy-loop", LoopClock.system(), null);
+        return new LoopOptions("eddy-loop", LoopClock.system(), null, null);
     }
 
     /** A copy with {@code name} replaced; see the class comment. */
     public LoopOptions withName(String name) {
-        return new LoopOptions(name, clock, blockingThreshold);
+        return new LoopOptions(name, clock, blockingThreshold, tracker);
     }
 
     /** A copy with {@code clock} replaced; see the class comment. */
     public LoopOptions withClock(LoopClock clock) {
-        return new LoopOptions(name, clock, blockingThreshold);
+        return new LoopOptions(name, clock, blockingThreshold, tracker);
     }
 
     /** A copy with {@code blockingThreshold} replaced; see the class comment. */
     public LoopOptions withBlockingThreshold(Duration threshold) {
-        return new LoopOptions(name, clock, threshold);
+        return new LoopOptions(name, clock, threshold, tracker);
+    }
+
+    /** A copy with {@code tracker} replaced; see the class comment (tests only). */
+    public LoopOptions withTracker(LoopTracker tracker) {
+        return new LoopOptions(name, clock, blockingThreshold, tracker);
     }
 }

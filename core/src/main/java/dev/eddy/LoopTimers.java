@@ -75,6 +75,11 @@ final class LoopTimers {
         return worstLagNanos;
     }
 
+    /** The deadline of the timer due first; only when not {@link #isEmpty()}. */
+    long nextDeadline() {
+        return heap.peek().deadline;
+    }
+
     /** How long select may sleep at {@code now}: 0 = until woken, -1 = not at all (a timer is due). */
     long selectTimeoutMillis(long now) {
         Timeout next = heap.peek();

@@ -90,6 +90,9 @@ public final class Coroutine {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(body, "body");
         CoroutineRunner<T> runner = new CoroutineRunner<>(loop, engine, body);
+        if (loop.tracker() != null) {
+            loop.tracker().coroutineStarted(runner.result);     // test mode only
+        }
         if (loop.inLoopThread()) {
             runner.start();
         } else {

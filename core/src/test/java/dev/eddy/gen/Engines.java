@@ -9,18 +9,18 @@ import java.util.stream.Stream;
  * once per engine. The native one is skipped, with the reason shown in the test report,
  * where it cannot be reached (JDK 17, or a JVM without the --add-exports).
  */
-final class Engines {
+public final class Engines {
 
     private Engines() {
     }
 
     /** For {@code @MethodSource("dev.eddy.gen.Engines#names")}. */
-    static Stream<String> names() {
+    public static Stream<String> names() {
         return Stream.of("native", "thread");
     }
 
     /** The engine called {@code name}; skips the test when it is unavailable here. */
-    static ContinuationEngine get(String name) {
+    public static ContinuationEngine get(String name) {
         if (name.equals("native")) {
             Assumptions.assumeTrue(ContinuationEngine.isNativeAvailable(),
                     () -> "native engine skipped: " + ContinuationEngine.nativeUnavailableReason());

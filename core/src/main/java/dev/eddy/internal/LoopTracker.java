@@ -1,0 +1,39 @@
+package dev.eddy.internal;
+
+import dev.eddy.ChannelRegistration;
+import dev.eddy.Future;
+import dev.eddy.Timeout;
+
+/**
+ * What a loop in test mode tells about the things it hands out, so that
+ * {@code dev.eddy.testing.TestLoop} can name what is still pending when a test times out,
+ * and report leaks (with where each thing was made) when the test's loop closes.
+ *
+ * <p>Why it exists: production must pay nothing for this. A loop gets a tracker only through
+ * {@link dev.eddy.LoopOptions#withTracker}, which only the testing package uses; every hook
+ * is one field read and a null check at the place it watches, and the hooks on hot paths
+ * (creating a future, delivering its callbacks, creating a timer) cost no more than that.
+ *
+ * <p>Must be thread-safe: futures are created and completed, and timers created, on any
+ * thread. Must never throw, and never complete or call back into what it is told about.
+ */
+public interface LoopTracker {
+
+    /** A timer was created by {@code callAt}/{@code callLater} (on the calling thread). */
+    void timerCreated(Timeout timer);
+
+    /** A channel was registered with the loop. */
+    void channelRegistered(ChannelRegistration registration);
+
+    /** A coroutine started; {@code result} is the future of what its body returns. */
+    void coroutineStarted(Future<?> result);
+
+    /** A future was created (a {@code Promise}, a combinator's result, a coroutine's result). */
+    void futureCreated(Future<?> future);
+
+    /** A future failed (not cancelled) with {@code failure}, before anyone can see it done. */
+    void futureFailed(Future<?> future, Throwable failure);
+
+    /** Someone looked at a failed future's failure: a done-callback ran, or join/cause was called. */
+    void failureObserved(Future<?> future);
+}
