@@ -11,7 +11,11 @@ package dev.eddy.net;
  */
 public class BufferFullException extends RuntimeException {
 
-    /** An exception saying {@code message}. */
+    /**
+     * An exception saying {@code message}.
+     *
+     * @param message says which write was refused and how full the queue was
+     */
     public BufferFullException(String message) {
         super(message);
     }

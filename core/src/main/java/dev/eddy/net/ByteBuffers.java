@@ -18,6 +18,12 @@ public final class ByteBuffers {
      * Moves all of {@code src}'s remaining bytes to the end of {@code dst} and returns the
      * buffer that now holds them: {@code dst} itself, or a bigger copy when {@code dst}
      * was too small ({@code dst} may be null: a new buffer of exactly the needed size).
+     *
+     * @param dst the buffer to append to, ready to read (its bytes from position to limit are
+     *     kept), or null
+     * @param src the bytes to append, from its position to its limit; left with none remaining
+     * @return the buffer holding {@code dst}'s remaining bytes followed by {@code src}'s, ready to
+     *     read; {@code dst} itself (null included) when {@code src} has no bytes
      */
     public static ByteBuffer append(ByteBuffer dst, ByteBuffer src) {
         int n = src.remaining();

@@ -10,7 +10,11 @@ import dev.eddy.TimeoutException;
  */
 public class ConnectTimeoutException extends TimeoutException {
 
-    /** An exception saying {@code message}. */
+    /**
+     * An exception saying {@code message}.
+     *
+     * @param message says which address did not answer and within what time
+     */
     public ConnectTimeoutException(String message) {
         super(message);
     }

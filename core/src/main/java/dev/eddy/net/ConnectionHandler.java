@@ -26,6 +26,12 @@ public interface ConnectionHandler {
     /**
      * Takes over one accepted connection on {@code loop}'s thread; returns a future that
      * completes when the connection is closed (or null, see the class comment).
+     *
+     * @param loop the loop that owns the connection from now on; this call runs on its thread
+     * @param channel the accepted socket: non-blocking and not yet registered
+     * @return a future that completes when the connection is closed, or null
+     * @throws Exception when the handler cannot take the connection; it is logged and the channel
+     *     closed
      */
     Future<?> handle(IOLoop loop, SocketChannel channel) throws Exception;
 }

@@ -7,7 +7,12 @@ package dev.eddy.net;
  */
 public class ConnectionRefusedException extends RuntimeException {
 
-    /** An exception saying {@code message}, caused by {@code cause}. */
+    /**
+     * An exception saying {@code message}, caused by {@code cause}.
+     *
+     * @param message says which address refused the connection
+     * @param cause the failure of the last address tried
+     */
     public ConnectionRefusedException(String message, Throwable cause) {
         super(message, cause);
     }

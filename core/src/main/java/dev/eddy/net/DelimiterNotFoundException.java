@@ -10,15 +10,24 @@ package dev.eddy.net;
  */
 public class DelimiterNotFoundException extends RuntimeException {
 
+    /** The most bytes the read was allowed to look through. */
     private final int maxBytes;
 
-    /** The delimiter was not within the first {@code maxBytes} bytes. */
+    /**
+     * The delimiter was not within the first {@code maxBytes} bytes.
+     *
+     * @param maxBytes the most bytes the read was allowed to look through
+     */
     public DelimiterNotFoundException(int maxBytes) {
         super("delimiter not found within " + maxBytes + " bytes");
         this.maxBytes = maxBytes;
     }
 
-    /** The limit the read was given. */
+    /**
+     * The limit the read was given.
+     *
+     * @return the most bytes the read was allowed to look through
+     */
     public int maxBytes() {
         return maxBytes;
     }

@@ -29,12 +29,21 @@ public final class LoopGroup implements AutoCloseable {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** {@code size} loops with {@link LoopOptions#defaults()}, each running on a daemon thread of its own. */
+    /**
+     * {@code size} loops with {@link LoopOptions#defaults()}, each running on a daemon thread of its own.
+     *
+     * @param size how many loops; at least 1
+     */
     public LoopGroup(int size) {
         this(size, LoopOptions.defaults());
     }
 
-    /** {@code size} loops named {@code options.name() + "-" + i}, each on a thread of that name. */
+    /**
+     * {@code size} loops named {@code options.name() + "-" + i}, each on a thread of that name.
+     *
+     * @param size how many loops; at least 1
+     * @param options the options of every loop; the name is the prefix of each loop's name
+     */
     public LoopGroup(int size, LoopOptions options) {
         if (size < 1) {
             throw new IllegalArgumentException("a loop group needs at least one loop: " + size);
@@ -60,22 +69,39 @@ public final class LoopGroup implements AutoCloseable {
         }
     }
 
-    /** How many loops (and threads) the group has. */
+    /**
+     * How many loops (and threads) the group has.
+     *
+     * @return the number of loops
+     */
     public int size() {
         return loops.size();
     }
 
-    /** The loop at {@code index} (0 to {@link #size()} - 1). */
+    /**
+     * The loop at {@code index} (0 to {@link #size()} - 1).
+     *
+     * @param index the loop's index, from 0 to {@link #size()} - 1
+     * @return the loop at that index
+     */
     public IOLoop loop(int index) {
         return loops.get(index);
     }
 
-    /** All the loops, in index order (an unmodifiable list). */
+    /**
+     * All the loops, in index order (an unmodifiable list).
+     *
+     * @return the loops, unmodifiable
+     */
     public List<IOLoop> loops() {
         return loops;
     }
 
-    /** The loops in turn (round robin). */
+    /**
+     * The loops in turn (round robin).
+     *
+     * @return the next loop in turn; safe to call from any thread
+     */
     public IOLoop next() {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }

@@ -20,6 +20,8 @@ public interface NameResolver {
     /**
      * The addresses of {@code host}, in the order to try them.
      *
+     * @param host the host name or address literal to resolve
+     * @return the addresses, at least one
      * @throws UnknownHostException when the name does not resolve
      */
     InetAddress[] resolve(String host) throws UnknownHostException;

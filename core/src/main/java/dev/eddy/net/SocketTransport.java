@@ -13,7 +13,11 @@ public final class SocketTransport extends ChannelTransport {
 
     private final SocketChannel channel;
 
-    /** A transport over {@code channel}, read and written directly; not registered yet. */
+    /**
+     * A transport over {@code channel}, read and written directly; not registered yet.
+     *
+     * @param channel the socket, non-blocking, connected or connecting
+     */
     public SocketTransport(SocketChannel channel) {
         this.channel = Objects.requireNonNull(channel, "channel");
     }

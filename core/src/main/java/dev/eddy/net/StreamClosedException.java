@@ -11,7 +11,12 @@ package dev.eddy.net;
  */
 public class StreamClosedException extends RuntimeException {
 
-    /** An exception saying {@code message}, caused by {@code cause}. */
+    /**
+     * An exception saying {@code message}, caused by {@code cause}.
+     *
+     * @param message says which stream closed, and during what
+     * @param cause the error that closed it, or null when it was closed normally
+     */
     public StreamClosedException(String message, Throwable cause) {
         super(cause == null ? message : message + " (" + cause + ")", cause);
     }

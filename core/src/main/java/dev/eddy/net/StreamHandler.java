@@ -11,6 +11,13 @@ import dev.eddy.Future;
 @FunctionalInterface
 public interface StreamHandler {
 
-    /** Takes over one accepted connection as a stream; returns a future for its life, or null. */
+    /**
+     * Takes over one accepted connection as a stream; returns a future for its life, or null.
+     *
+     * @param stream the connection, registered on its loop; this call runs on that loop's thread
+     * @return a future that completes when the connection is done with, or null
+     * @throws Exception when the handler cannot take the connection; it is logged and the stream
+     *     closed
+     */
     Future<?> handle(IOStream stream) throws Exception;
 }

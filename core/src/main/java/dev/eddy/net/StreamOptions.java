@@ -28,7 +28,18 @@ public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowW
     private static final StreamOptions DEFAULTS = new StreamOptions(64 << 20, 1 << 20, 256 << 10, 64L << 20,
             null, null, true);
 
-    /** Checks the components: see the class comment for their meaning and defaults. */
+    /**
+     * Checks the components: see the class comment for their meaning and defaults.
+     *
+     * @param maxReadBuffer most bytes held for an unsatisfied read; positive
+     * @param writeHighWater the write queue size above which write futures wait; at least {@code
+     *     writeLowWater}
+     * @param writeLowWater the write queue size the futures wait for; 0 or more
+     * @param maxWriteBuffer the largest write queue allowed; at least {@code writeHighWater}
+     * @param readTimeout how long one read may wait, positive, or null for no limit
+     * @param idleTimeout how long the stream may be idle, positive, or null for never
+     * @param noDelay whether to set TCP_NODELAY
+     */
     public StreamOptions {
         if (maxReadBuffer <= 0) {
             throw new IllegalArgumentException("maxReadBuffer must be positive: " + maxReadBuffer);
@@ -51,38 +62,74 @@ public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowW
         }
     }
 
-    /** The defaults listed in the class comment. */
+    /**
+     * The defaults listed in the class comment.
+     *
+     * @return the shared default options
+     */
     public static StreamOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A copy with {@code maxReadBuffer} replaced; see the class comment. */
+    /**
+     * A copy with {@code maxReadBuffer} replaced; see the class comment.
+     *
+     * @param bytes most bytes held for an unsatisfied read; positive
+     * @return a copy with that limit
+     */
     public StreamOptions withMaxReadBuffer(int bytes) {
         return new StreamOptions(bytes, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, idleTimeout, noDelay);
     }
 
-    /** Sets both water marks of the write queue. */
+    /**
+     * Sets both water marks of the write queue.
+     *
+     * @param lowWater the write queue size the futures wait for; 0 or more
+     * @param highWater the size above which write futures wait; at least {@code lowWater}
+     * @return a copy with those water marks, {@code maxWriteBuffer} raised to {@code highWater} if
+     *     it was lower
+     */
     public StreamOptions withWriteWaterMarks(int lowWater, int highWater) {
         return new StreamOptions(maxReadBuffer, highWater, lowWater, Math.max(maxWriteBuffer, highWater),
                 readTimeout, idleTimeout, noDelay);
     }
 
-    /** A copy with {@code maxWriteBuffer} replaced; see the class comment. */
+    /**
+     * A copy with {@code maxWriteBuffer} replaced; see the class comment.
+     *
+     * @param bytes the largest write queue allowed; at least {@code writeHighWater}
+     * @return a copy with that limit
+     */
     public StreamOptions withMaxWriteBuffer(long bytes) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, bytes, readTimeout, idleTimeout, noDelay);
     }
 
-    /** A copy with {@code readTimeout} replaced; see the class comment. */
+    /**
+     * A copy with {@code readTimeout} replaced; see the class comment.
+     *
+     * @param timeout how long one read may wait, positive, or null for no limit
+     * @return a copy with that timeout
+     */
     public StreamOptions withReadTimeout(Duration timeout) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, timeout, idleTimeout, noDelay);
     }
 
-    /** A copy with {@code idleTimeout} replaced; see the class comment. */
+    /**
+     * A copy with {@code idleTimeout} replaced; see the class comment.
+     *
+     * @param timeout how long the stream may be idle, positive, or null for never
+     * @return a copy with that timeout
+     */
     public StreamOptions withIdleTimeout(Duration timeout) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, timeout, noDelay);
     }
 
-    /** A copy with {@code noDelay} replaced; see the class comment. */
+    /**
+     * A copy with {@code noDelay} replaced; see the class comment.
+     *
+     * @param on whether to set TCP_NODELAY
+     * @return a copy with that setting
+     */
     public StreamOptions withNoDelay(boolean on) {
         return new StreamOptions(maxReadBuffer, writeHighWater, writeLowWater, maxWriteBuffer, readTimeout, idleTimeout, on);
     }

@@ -10,7 +10,11 @@ import dev.eddy.TimeoutException;
  */
 public class StreamTimeoutException extends TimeoutException {
 
-    /** An exception saying {@code message}. */
+    /**
+     * An exception saying {@code message}.
+     *
+     * @param message says which timeout passed and after how long
+     */
     public StreamTimeoutException(String message) {
         super(message);
     }

@@ -20,39 +20,76 @@ package dev.eddy.net;
  */
 public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, boolean trackConnections) {
 
-    /** Checks the components: see the class comment for their meaning and defaults. */
+    /**
+     * Checks the components: see the class comment for their meaning and defaults.
+     *
+     * @param backlog the kernel's queue of connections not yet accepted; positive
+     * @param acceptBatch the most connections accepted per readiness event; positive
+     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @param trackConnections whether the server remembers its connections for a graceful close
+     */
     public TcpServerOptions {
         if (backlog < 1 || acceptBatch < 1) {
             throw new IllegalArgumentException("backlog and acceptBatch must be positive");
         }
     }
 
-    /** Options that track connections (the default); see the class comment for the rest. */
+    /**
+     * Options that track connections (the default); see the class comment for the rest.
+     *
+     * @param backlog the kernel's queue of connections not yet accepted; positive
+     * @param acceptBatch the most connections accepted per readiness event; positive
+     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     */
     public TcpServerOptions(int backlog, int acceptBatch, boolean reusePort) {
         this(backlog, acceptBatch, reusePort, true);
     }
 
-    /** The defaults listed in the class comment. */
+    /**
+     * The defaults listed in the class comment.
+     *
+     * @return a backlog of 1024, batches of 64, no SO_REUSEPORT, connections tracked
+     */
     public static TcpServerOptions defaults() {
         return new TcpServerOptions(1024, 64, false, true);
     }
 
-    /** A copy with {@code backlog} replaced; see the class comment. */
+    /**
+     * A copy with {@code backlog} replaced; see the class comment.
+     *
+     * @param backlog the kernel's queue of connections not yet accepted; positive
+     * @return a copy with that backlog
+     */
     public TcpServerOptions withBacklog(int backlog) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
     }
 
-    /** A copy with {@code acceptBatch} replaced; see the class comment. */
+    /**
+     * A copy with {@code acceptBatch} replaced; see the class comment.
+     *
+     * @param acceptBatch the most connections accepted per readiness event; positive
+     * @return a copy with that batch size
+     */
     public TcpServerOptions withAcceptBatch(int acceptBatch) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
     }
 
-    /** A copy with {@code reusePort} replaced; see the class comment. */
+    /**
+     * A copy with {@code reusePort} replaced; see the class comment.
+     *
+     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @return a copy with that setting
+     */
     public TcpServerOptions withReusePort(boolean reusePort) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
     }
 
-    /** A copy with {@code trackConnections} replaced; see the class comment. */
+    /**
+     * A copy with {@code trackConnections} replaced; see the class comment.
+     *
+     * @param trackConnections whether the server remembers its connections for a graceful close
+     * @return a copy with that setting
+     */
     public TcpServerOptions withTrackConnections(boolean trackConnections) {
         return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
     }

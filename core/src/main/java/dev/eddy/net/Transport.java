@@ -39,7 +39,11 @@ import java.nio.channels.SelectableChannel;
  */
 public interface Transport {
 
-    /** The channel underneath: for socket options, addresses and connecting. */
+    /**
+     * The channel underneath: for socket options, addresses and connecting.
+     *
+     * @return the socket channel this transport reads and writes
+     */
     SelectableChannel channel();
 
     /**
@@ -47,6 +51,8 @@ public interface Transport {
      * the transport calls {@code handler.onReady(ops)} on the loop thread with the readiness
      * the owner asked for through {@link #interestOps(int)}. Interest starts at 0.
      *
+     * @param loop the loop whose selector the channel joins; its thread makes every later call
+     * @param handler told of the readiness the owner asked for
      * @throws IOException           when the channel cannot be registered (it is closed, say)
      * @throws IllegalStateException when the transport is already registered
      */
@@ -55,10 +61,16 @@ public interface Transport {
     /**
      * Sets the readiness ({@code SelectionKey.OP_*} bits) the owner wants reported. Cheap
      * when unchanged; does nothing before {@link #register} or after {@link #close}.
+     *
+     * @param ops the {@code SelectionKey.OP_READ} and {@code OP_WRITE} bits wanted; 0 for none
      */
     void interestOps(int ops);
 
-    /** The readiness the owner currently wants reported (0 before registration). */
+    /**
+     * The readiness the owner currently wants reported (0 before registration).
+     *
+     * @return the {@code SelectionKey.OP_*} bits last set through {@link #interestOps(int)}
+     */
     int interestOps();
 
     /**
@@ -67,6 +79,10 @@ public interface Transport {
      * connection is gone (a TLS transport throws one for a stream cut short without
      * close_notify, so a truncated body is an error, never a silent end). Owners read into
      * the loop's read buffer (64 KiB), which is large enough for a whole TLS record.
+     *
+     * @param dst where the application bytes go, from its position up to its limit
+     * @return the number of bytes read, 0 when none are available now, -1 at a clean end of stream
+     * @throws IOException when the connection is broken, reset or (TLS) cut short
      */
     int read(ByteBuffer dst) throws IOException;
 
@@ -75,12 +91,21 @@ public interface Transport {
      * many it took. It may take 0 while earlier output is still held by the transport
      * (back-pressure); the owner then asks for {@code OP_WRITE} and tries again when it is
      * reported.
+     *
+     * @param srcs the buffers holding the bytes, each from its position to its limit
+     * @param offset the index of the first buffer to write from
+     * @param length how many buffers, from {@code offset}, to write from
+     * @return how many bytes were taken (the buffers' positions moved past them); 0 when none could
+     *     be now
+     * @throws IOException when the connection is broken or reset
      */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
     /**
      * True while bytes taken by {@link #write} have not all reached the socket. A plain
      * transport hands every byte to the kernel in {@code write}: always false.
+     *
+     * @return whether output is still held by the transport
      */
     default boolean hasPendingOutput() {
         return false;
@@ -90,6 +115,8 @@ public interface Transport {
      * Removes the registration and closes the channel; closing twice does nothing. A TLS
      * transport first sends close_notify (and any held records) as far as the socket takes
      * them right now.
+     *
+     * @throws IOException when closing the channel fails; the transport counts as closed anyway
      */
     void close() throws IOException;
 }
