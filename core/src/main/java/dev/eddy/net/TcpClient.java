@@ -45,12 +45,33 @@ public final class TcpClient {
     private TcpClient() {
     }
 
-    /** Connects with {@link StreamOptions#defaults()} and the default resolver executor. */
+    /**
+     * Connects with {@link StreamOptions#defaults()} and the default resolver executor.
+     *
+     * @param loop the loop the stream will belong to; call on its thread
+     * @param host the host name or IP literal to connect to
+     * @param port the port, 1-65535
+     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @return a future completing with the connected stream, or failing with {@link
+     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
+     *     java.net.UnknownHostException} or another connect error
+     */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout) {
         return connect(loop, host, port, timeout, StreamOptions.defaults(), Resolver.EXECUTOR);
     }
 
-    /** Connects with the given stream options and the default resolver executor. */
+    /**
+     * Connects with the given stream options and the default resolver executor.
+     *
+     * @param loop the loop the stream will belong to; call on its thread
+     * @param host the host name or IP literal to connect to
+     * @param port the port, 1-65535
+     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options the new stream's buffering and timeouts
+     * @return a future completing with the connected stream, or failing with {@link
+     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
+     *     java.net.UnknownHostException} or another connect error
+     */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options) {
         return connect(loop, host, port, timeout, options, Resolver.EXECUTOR);
@@ -61,6 +82,15 @@ public final class TcpClient {
      * checked against {@code host}, see {@link TlsClientConfig}) and fails with a
      * {@link dev.eddy.tls.TlsHandshakeException} that says why when it is not. The deadline
      * covers the handshake too.
+     *
+     * @param loop the loop the stream will belong to; call on its thread
+     * @param host the host name or IP literal to connect to
+     * @param port the port, 1-65535
+     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options the new stream's buffering and timeouts
+     * @param tls whom to trust, versions and suites; not null
+     * @return a future completing with the connected stream once the handshake is done, or failing
+     *     as a plain connect does or with a {@link dev.eddy.tls.TlsHandshakeException}
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, TlsClientConfig tls) {
@@ -72,6 +102,14 @@ public final class TcpClient {
      * Connects to {@code host:port} within {@code timeout}, resolving with the JDK.
      *
      * @param resolver where the blocking name lookup runs
+     * @param loop the loop the stream will belong to; call on its thread
+     * @param host the host name or IP literal to connect to
+     * @param port the port, 1-65535
+     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options the new stream's buffering and timeouts
+     * @return a future completing with the connected stream, or failing with {@link
+     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
+     *     java.net.UnknownHostException} or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor resolver) {
@@ -83,6 +121,14 @@ public final class TcpClient {
      *
      * @param executor where the blocking name lookup runs
      * @param names    the lookup itself (not used for an IP literal)
+     * @param loop the loop the stream will belong to; call on its thread
+     * @param host the host name or IP literal to connect to
+     * @param port the port, 1-65535
+     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options the new stream's buffering and timeouts
+     * @return a future completing with the connected stream, or failing with {@link
+     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
+     *     java.net.UnknownHostException} or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor executor, NameResolver names) {
@@ -94,6 +140,16 @@ public final class TcpClient {
      *
      * @param executor where the blocking name lookup runs
      * @param names    the lookup itself (not used for an IP literal)
+     * @param loop the loop the stream will belong to; call on its thread
+     * @param host the host name or IP literal to connect to
+     * @param port the port, 1-65535
+     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options the new stream's buffering and timeouts
+     * @param tls the TLS settings, or null for a plain connection
+     * @return a future completing with the connected stream (after the handshake with TLS), or
+     *     failing with {@link ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
+     *     java.net.UnknownHostException}, a {@link dev.eddy.tls.TlsHandshakeException} or another
+     *     connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor executor, NameResolver names,

@@ -145,18 +145,45 @@ public final class TcpServer {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** Listens on {@code address} (port 0: any free port, see {@link #port()}) with defaults. */
+    /**
+     * Listens on {@code address} (port 0: any free port, see {@link #port()}) with defaults.
+     *
+     * @param loop the loop that accepts and runs every connection
+     * @param address where to listen; port 0 picks a free port
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
+     */
     public static TcpServer listen(IOLoop loop, InetSocketAddress address, ConnectionHandler handler) throws IOException {
         return listen(loop, address, TcpServerOptions.defaults(), handler);
     }
 
-    /** Listens on {@code address} (port 0: any free port) with {@code options} on one loop. */
+    /**
+     * Listens on {@code address} (port 0: any free port) with {@code options} on one loop.
+     *
+     * @param loop the loop that accepts and runs every connection
+     * @param address where to listen; port 0 picks a free port
+     * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
+     */
     public static TcpServer listen(IOLoop loop, InetSocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, options, Objects.requireNonNull(handler, "handler"), null, null, null);
     }
 
-    /** Listens and spreads connections over the loops of {@code group}. */
+    /**
+     * Listens and spreads connections over the loops of {@code group}.
+     *
+     * @param group the loops that run the connections, handed out in turn (or each listening itself
+     *     with SO_REUSEPORT)
+     * @param address where to listen; port 0 picks a free port
+     * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
+     */
     public static TcpServer listen(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, Objects.requireNonNull(handler, "handler"), null, null, null);
@@ -165,6 +192,13 @@ public final class TcpServer {
     /**
      * Like {@link #listen(IOLoop, InetSocketAddress, ConnectionHandler)}, each connection
      * wrapped in an {@link IOStream}.
+     *
+     * @param loop the loop that accepts and runs every connection
+     * @param address where to listen; port 0 picks a free port
+     * @param streamOptions the buffering and timeouts of each connection's stream
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
      */
     public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
                                           StreamHandler handler) throws IOException {
@@ -175,6 +209,15 @@ public final class TcpServer {
     /**
      * Like {@link #listen(LoopGroup, InetSocketAddress, TcpServerOptions, ConnectionHandler)},
      * each connection wrapped in an {@link IOStream}.
+     *
+     * @param group the loops that run the connections, handed out in turn (or each listening itself
+     *     with SO_REUSEPORT)
+     * @param address where to listen; port 0 picks a free port
+     * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
+     * @param streamOptions the buffering and timeouts of each connection's stream
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
      */
     public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, StreamHandler handler) throws IOException {
@@ -187,6 +230,14 @@ public final class TcpServer {
      * connection speaking TLS: the handler gets the stream at once, and its reads and writes
      * wait for the handshake (see {@link TlsTransport#handshake()} for the session). A plain
      * and a TLS server can share one loop.
+     *
+     * @param loop the loop that accepts and runs every connection
+     * @param address where to listen; port 0 picks a free port
+     * @param streamOptions the buffering and timeouts of each connection's stream
+     * @param tls the server's key, versions, suites and handshake timeout
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
      */
     public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
                                           TlsServerConfig tls, StreamHandler handler) throws IOException {
@@ -195,7 +246,19 @@ public final class TcpServer {
                 Objects.requireNonNull(tls, "tls"));
     }
 
-    /** Like {@link #listenStreams(LoopGroup, InetSocketAddress, TcpServerOptions, StreamOptions, StreamHandler)}, with TLS. */
+    /**
+     * Like {@link #listenStreams(LoopGroup, InetSocketAddress, TcpServerOptions, StreamOptions, StreamHandler)}, with TLS.
+     *
+     * @param group the loops that run the connections, handed out in turn (or each listening itself
+     *     with SO_REUSEPORT)
+     * @param address where to listen; port 0 picks a free port
+     * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
+     * @param streamOptions the buffering and timeouts of each connection's stream
+     * @param tls the server's key, versions, suites and handshake timeout
+     * @param handler takes over each accepted connection, on the thread of the loop that owns it
+     * @return the server, already accepting
+     * @throws IOException when the address cannot be bound (in use, say)
+     */
     public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, TlsServerConfig tls, StreamHandler handler)
             throws IOException {
@@ -204,17 +267,29 @@ public final class TcpServer {
                 Objects.requireNonNull(tls, "tls"));
     }
 
-    /** The bound address (with the real port when 0 was asked for). */
+    /**
+     * The bound address (with the real port when 0 was asked for).
+     *
+     * @return the address the server listens on
+     */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
-    /** The port listened on (the real one when 0 was asked for). */
+    /**
+     * The port listened on (the real one when 0 was asked for).
+     *
+     * @return the port the server listens on
+     */
     public int port() {
         return localAddress.getPort();
     }
 
-    /** True when every loop has its own listening socket (SO_REUSEPORT). */
+    /**
+     * True when every loop has its own listening socket (SO_REUSEPORT).
+     *
+     * @return whether SO_REUSEPORT spreads the connections over the loops
+     */
     public boolean reusesPort() {
         return reusePort;
     }
@@ -336,6 +411,10 @@ public final class TcpServer {
      * Graceful close: stops accepting, waits until every connection the server handed out
      * is closed (by its handler, or the peer), and at {@code grace} closes the ones still
      * open. The future (on the first loop) succeeds when that is done. Thread-safe.
+     *
+     * @param grace how long to wait for connections to close before closing them
+     * @return a future completing (with null) once the server has stopped accepting and every
+     *     connection it tracked is closed
      */
     public Future<Void> close(Duration grace) {
         stopAccepting();
