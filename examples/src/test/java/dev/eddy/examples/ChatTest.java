@@ -84,7 +84,8 @@ class ChatTest {
             }
             assertThat(stats).containsPattern("\"messagesPerSecond\":\\d+")
                     .containsPattern("\"lagMillis\":\\d+\\.\\d+")
-                    .containsPattern("\"callbacksPerSecond\":[1-9]\\d*")
+                    .containsPattern("\"worstLagMillis\":\\d+\\.\\d+")
+                    .containsPattern("\"callbacksPerSecond\":\\d+")     // 0 in a second with nothing to run
                     .containsPattern("\"busyPercent\":\\d+\\.\\d+");
             closeBoth(loop, alice, bob);
         }
