@@ -46,9 +46,7 @@ public final class ContinuationPinnedException extends IllegalStateException {
         }
     }
 
-    /**
-     * Why the continuation could not suspend.
-     */
+    /** Why the continuation could not suspend. */
     private final Cause pinCause;
 
     /**

@@ -32,8 +32,8 @@ public record StreamOptions(int maxReadBuffer, int writeHighWater, int writeLowW
      * Checks the components: see the class comment for their meaning and defaults.
      *
      * @param maxReadBuffer most bytes held for an unsatisfied read; positive
-     * @param writeHighWater the write queue size above which write futures wait; at least {@code
-     *     writeLowWater}
+     * @param writeHighWater the write queue size above which write futures wait; at least
+     *     {@code writeLowWater}
      * @param writeLowWater the write queue size the futures wait for; 0 or more
      * @param maxWriteBuffer the largest write queue allowed; at least {@code writeHighWater}
      * @param readTimeout how long one read may wait, positive, or null for no limit

@@ -52,9 +52,9 @@ public final class TcpClient {
      * @param host the host name or IP literal to connect to
      * @param port the port, 1-65535
      * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
-     * @return a future completing with the connected stream, or failing with {@link
-     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
-     *     java.net.UnknownHostException} or another connect error
+     * @return a future completing with the connected stream, or failing with
+     *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
+     *     {@link java.net.UnknownHostException} or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout) {
         return connect(loop, host, port, timeout, StreamOptions.defaults(), Resolver.EXECUTOR);
@@ -68,9 +68,9 @@ public final class TcpClient {
      * @param port the port, 1-65535
      * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
      * @param options the new stream's buffering and timeouts
-     * @return a future completing with the connected stream, or failing with {@link
-     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
-     *     java.net.UnknownHostException} or another connect error
+     * @return a future completing with the connected stream, or failing with
+     *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
+     *     {@link java.net.UnknownHostException} or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options) {
@@ -107,9 +107,9 @@ public final class TcpClient {
      * @param port the port, 1-65535
      * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
      * @param options the new stream's buffering and timeouts
-     * @return a future completing with the connected stream, or failing with {@link
-     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
-     *     java.net.UnknownHostException} or another connect error
+     * @return a future completing with the connected stream, or failing with
+     *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
+     *     {@link java.net.UnknownHostException} or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor resolver) {
@@ -126,9 +126,9 @@ public final class TcpClient {
      * @param port the port, 1-65535
      * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
      * @param options the new stream's buffering and timeouts
-     * @return a future completing with the connected stream, or failing with {@link
-     *     ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
-     *     java.net.UnknownHostException} or another connect error
+     * @return a future completing with the connected stream, or failing with
+     *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
+     *     {@link java.net.UnknownHostException} or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor executor, NameResolver names) {
@@ -147,9 +147,9 @@ public final class TcpClient {
      * @param options the new stream's buffering and timeouts
      * @param tls the TLS settings, or null for a plain connection
      * @return a future completing with the connected stream (after the handshake with TLS), or
-     *     failing with {@link ConnectionRefusedException}, {@link ConnectTimeoutException}, {@link
-     *     java.net.UnknownHostException}, a {@link dev.eddy.tls.TlsHandshakeException} or another
-     *     connect error
+     *     failing with {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
+     *     {@link java.net.UnknownHostException}, a {@link dev.eddy.tls.TlsHandshakeException} or
+     *     another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor executor, NameResolver names,

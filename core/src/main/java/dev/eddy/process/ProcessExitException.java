@@ -9,13 +9,9 @@ import java.util.List;
  */
 public class ProcessExitException extends RuntimeException {
 
-    /**
-     * The program and its arguments, as started.
-     */
+    /** The program and its arguments, as started. */
     private final List<String> command;
-    /**
-     * The non-zero exit code.
-     */
+    /** The non-zero exit code. */
     private final int exitCode;
 
     /**

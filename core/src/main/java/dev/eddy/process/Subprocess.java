@@ -394,8 +394,8 @@ public final class Subprocess {
      * Reads stdout and stderr to their end (as UTF-8, up to the streams' read limit) and waits
      * for the exit: the whole result of a short command. Fails as {@link #exit()} does.
      *
-     * @return a future completing with the exit code and both outputs, or failing as {@link
-     *     #exit()} fails, or when an output is longer than the streams' read limit
+     * @return a future completing with the exit code and both outputs, or failing as
+     *     {@link #exit()} fails, or when an output is longer than the streams' read limit
      */
     public Future<ProcessResult> collect() {
         Future<byte[]> out = stdout.readUntilClose();

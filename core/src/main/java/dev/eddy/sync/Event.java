@@ -93,8 +93,8 @@ public final class Event {
      * within {@code timeout} (null: wait forever).
      *
      * @param timeout how long to wait for the event, or null to wait forever
-     * @return a future completing (with null) when the event is set, or failing with {@link
-     *     TimeoutException} when {@code timeout} passes first
+     * @return a future completing (with null) when the event is set, or failing with
+     *     {@link TimeoutException} when {@code timeout} passes first
      */
     public Future<Void> await(Duration timeout) {
         loop.checkLoopThread("Event.await");

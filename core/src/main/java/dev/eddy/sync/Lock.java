@@ -61,8 +61,8 @@ public final class Lock implements Permit.Owner {
      * be had within {@code timeout}; a timed-out waiter leaves the line and never gets the lock.
      *
      * @param timeout how long to wait, or null to wait forever
-     * @return a future completing with the caller's permit, or failing with {@link
-     *     TimeoutException} when {@code timeout} passes first
+     * @return a future completing with the caller's permit, or failing with
+     *     {@link TimeoutException} when {@code timeout} passes first
      */
     public Future<Permit> acquire(Duration timeout) {
         loop.checkLoopThread("Lock.acquire");

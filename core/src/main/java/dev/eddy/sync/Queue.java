@@ -108,8 +108,8 @@ public class Queue<T> {
      *
      * @param item the item to add
      * @param timeout how long to wait for room, or null to wait forever
-     * @return a future completing (with null) once the item is in the queue, or failing with {@link
-     *     TimeoutException}
+     * @return a future completing (with null) once the item is in the queue, or failing with
+     *     {@link TimeoutException}
      */
     public Future<Void> put(T item, Duration timeout) {
         loop.checkLoopThread("Queue.put");
@@ -251,8 +251,8 @@ public class Queue<T> {
      * Like {@link #join()}, failing with {@link TimeoutException} after {@code timeout}.
      *
      * @param timeout how long to wait, or null to wait forever
-     * @return a future completing (with null) when every item is done, or failing with {@link
-     *     TimeoutException} when {@code timeout} passes first
+     * @return a future completing (with null) when every item is done, or failing with
+     *     {@link TimeoutException} when {@code timeout} passes first
      */
     public Future<Void> join(Duration timeout) {
         loop.checkLoopThread("Queue.join");

@@ -67,8 +67,8 @@ public class Semaphore implements Permit.Owner {
      * timed-out waiter leaves the line and never gets a permit.
      *
      * @param timeout how long to wait, or null to wait forever
-     * @return a future completing with the caller's permit, or failing with {@link
-     *     TimeoutException} when {@code timeout} passes first
+     * @return a future completing with the caller's permit, or failing with
+     *     {@link TimeoutException} when {@code timeout} passes first
      */
     public Future<Permit> acquire(Duration timeout) {
         loop.checkLoopThread(name() + ".acquire");

@@ -33,9 +33,7 @@ public final class TlsHandshakeException extends SSLHandshakeException {
         OTHER
     }
 
-    /**
-     * What went wrong, for a program to test.
-     */
+    /** What went wrong, for a program to test. */
     private final Reason reason;
 
     /**

@@ -134,8 +134,8 @@ public final class TlsTransport implements Transport {
      * Succeeds when the handshake is done; fails with a {@link TlsHandshakeException} (or the
      * close). Starts the handshake if the socket is connected and nothing else started it.
      *
-     * @return a future completing (with null) when the handshake is done, or failing with a {@link
-     *     TlsHandshakeException} or the error that closed the connection
+     * @return a future completing (with null) when the handshake is done, or failing with a
+     *     {@link TlsHandshakeException} or the error that closed the connection
      */
     public Future<Void> handshake() {
         if (handshake == null) {

@@ -25,8 +25,8 @@ public class BodyTooLargeException extends RuntimeException {
     /**
      * The limit that was crossed, in bytes.
      *
-     * @return the limit in bytes: {@link ClientOptions#maxBodyBytes()} or {@link
-     *     ClientOptions#maxDecompressedBytes()}
+     * @return the limit in bytes: {@link ClientOptions#maxBodyBytes()} or
+     *     {@link ClientOptions#maxDecompressedBytes()}
      */
     public long limit() {
         return limit;

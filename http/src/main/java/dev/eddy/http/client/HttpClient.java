@@ -97,8 +97,8 @@ public final class HttpClient implements AutoCloseable {
      * GET {@code url}.
      *
      * @param url the absolute http or https URL
-     * @return a future completing with the final response, or failing as {@link
-     *     #fetch(ClientRequest)} does; it fails at once for a malformed URL
+     * @return a future completing with the final response, or failing as
+     *     {@link #fetch(ClientRequest)} does; it fails at once for a malformed URL
      */
     public Future<ClientResponse> fetch(String url) {
         ClientRequest r;
