@@ -3,6 +3,7 @@ package dev.eddy.gen;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.testing.TestLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +90,8 @@ class CoroutineMomentTest {
     void aCancellationIsThrownOnceThoughTheCancelWatcherAlsoHearsOfIt(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
         List<String> log = new ArrayList<>();
-        try (IOLoop loop = new IOLoop()) {
+        try (TestLoop test = TestLoop.onVirtualTime()) {
+            IOLoop loop = test.loop();
             Future<?>[] self = new Future<?>[1];
             Promise<Void> unwound = new Promise<>(loop);
             Future<?> f = loop.runSync(() -> {
@@ -117,7 +119,7 @@ class CoroutineMomentTest {
             }, DEADLINE);
             loop.runSync(() -> unwound, DEADLINE);
             loop.runSync(() -> Coroutine.async(loop, engine, () -> {
-                Coroutine.sleep(Duration.ofMillis(2));           // any stray resume would have come by now
+                Coroutine.sleep(Duration.ofSeconds(5));          // any stray resume would have come by now (5 s of virtual time)
                 return null;
             }), DEADLINE);
             assertThat(f.isCancelled()).isTrue();

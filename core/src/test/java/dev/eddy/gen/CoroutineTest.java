@@ -4,6 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.testing.TestLoop;
 import dev.eddy.TimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -183,12 +184,13 @@ class CoroutineTest {
     @MethodSource("dev.eddy.gen.Engines#names")
     void sleepAllAnyAndTimeoutsWorkInsideCoroutines(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
-        try (IOLoop loop = new IOLoop()) {
+        try (TestLoop test = TestLoop.onVirtualTime()) {
+            IOLoop loop = test.loop();
             List<Object> r = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
                 List<Object> out = new ArrayList<>();
                 long t0 = loop.time();
                 Coroutine.sleep(Duration.ofMillis(20));
-                out.add(loop.time() - t0 >= TimeUnit.MILLISECONDS.toNanos(20));
+                out.add(loop.time() - t0 == TimeUnit.MILLISECONDS.toNanos(20));   // virtual time: exactly
                 out.add(Coroutine.all(List.of(Future.succeeded(loop, 1),
                         Futures.sleep(loop, Duration.ofMillis(5)).map(v -> 2))));
                 Promise<Integer> never = new Promise<>(loop);
@@ -207,7 +209,8 @@ class CoroutineTest {
     @MethodSource("dev.eddy.gen.Engines#names")
     void coroutinesAwaitCoroutines(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
-        try (IOLoop loop = new IOLoop()) {
+        try (TestLoop test = TestLoop.onVirtualTime()) {
+            IOLoop loop = test.loop();
             int r = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
                 int total = 0;
                 for (int i = 1; i <= 3; i++) {
@@ -228,7 +231,8 @@ class CoroutineTest {
     void cancellingASuspendedCoroutineRunsItsFinallyBlocks(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
         List<String> log = new ArrayList<>();
-        try (IOLoop loop = new IOLoop()) {
+        try (TestLoop test = TestLoop.onVirtualTime()) {
+            IOLoop loop = test.loop();
             Promise<String> never = new Promise<>(loop);
             Future<?>[] f = new Future<?>[1];
             loop.runSync(() -> {
@@ -243,7 +247,7 @@ class CoroutineTest {
                     }
                 });
                 loop.addCallback(f[0]::cancel);
-                return Futures.sleep(loop, Duration.ofMillis(20));    // time for the unwinding
+                return Futures.sleep(loop, Duration.ofMillis(20));    // time for the unwinding (virtual: no real wait)
             }, DEADLINE);
             assertThat(f[0].isCancelled()).isTrue();
             assertThat(never.isDone()).isFalse();                     // the awaited future is left alone
@@ -258,7 +262,8 @@ class CoroutineTest {
     void aCoroutineMayCarryOnAfterCancellation(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
         List<String> log = new ArrayList<>();
-        try (IOLoop loop = new IOLoop()) {
+        try (TestLoop test = TestLoop.onVirtualTime()) {
+            IOLoop loop = test.loop();
             Future<?>[] f = new Future<?>[1];
             loop.runSync(() -> {
                 f[0] = Coroutine.async(loop, engine, () -> {

@@ -1,6 +1,7 @@
 package dev.eddy.net;
 
 import dev.eddy.Future;
+import dev.eddy.testing.TestLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -220,20 +221,24 @@ class IOStreamReadTest {
 
     @Test
     void readTimeoutClosesTheStreamWithATimeoutCause() {
-        try (StreamPair p = new StreamPair(StreamOptions.defaults(),
-                StreamOptions.defaults().withReadTimeout(Duration.ofMillis(30)), 0)) {
-            assertThatThrownBy(() -> p.run(() -> p.right.readUntil(bytes("\n"), 10)))
+        try (TestLoop test = TestLoop.onVirtualTime();
+             StreamPair p = new StreamPair(test.loop(), StreamOptions.defaults(),
+                     StreamOptions.defaults().withReadTimeout(Duration.ofSeconds(30)), 0)) {
+            assertThatThrownBy(() -> p.run(Duration.ofMinutes(5), () -> p.right.readUntil(bytes("\n"), 10)))
                     .isInstanceOf(StreamClosedException.class).hasCauseInstanceOf(StreamTimeoutException.class);
+            assertThat(test.elapsed()).isEqualTo(Duration.ofSeconds(30));       // virtual time: exactly
         }
     }
 
     @Test
     void idleTimeoutClosesAnIdleStream() {
-        try (StreamPair p = new StreamPair(StreamOptions.defaults(),
-                StreamOptions.defaults().withIdleTimeout(Duration.ofMillis(30)), 0)) {
-            p.run(() -> p.right.closeFuture());
+        try (TestLoop test = TestLoop.onVirtualTime();
+             StreamPair p = new StreamPair(test.loop(), StreamOptions.defaults(),
+                     StreamOptions.defaults().withIdleTimeout(Duration.ofMinutes(10)), 0)) {
+            p.run(Duration.ofHours(1), () -> p.right.closeFuture());
             assertThat(p.right.closeReason()).isInstanceOf(StreamTimeoutException.class)
                     .hasMessageContaining("idle");
+            assertThat(test.elapsed()).isEqualTo(Duration.ofMinutes(10));       // virtual time: exactly
         }
     }
 

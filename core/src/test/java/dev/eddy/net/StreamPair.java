@@ -22,13 +22,19 @@ final class StreamPair implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    final IOLoop loop = new IOLoop();
+    final IOLoop loop;
     final SocketChannel leftChannel;
     final SocketChannel rightChannel;
     IOStream left;
     IOStream right;
 
     StreamPair(StreamOptions leftOptions, StreamOptions rightOptions, int rightReceiveBuffer) {
+        this(new IOLoop(), leftOptions, rightOptions, rightReceiveBuffer);
+    }
+
+    /** A pair on {@code loop} (e.g. a test loop on virtual time); closing the pair closes the loop. */
+    StreamPair(IOLoop loop, StreamOptions leftOptions, StreamOptions rightOptions, int rightReceiveBuffer) {
+        this.loop = loop;
         try (ServerSocketChannel ssc = ServerSocketChannel.open()) {
             ssc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             rightChannel = SocketChannel.open();
