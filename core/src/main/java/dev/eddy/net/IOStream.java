@@ -93,7 +93,13 @@ public final class IOStream implements AutoCloseable {
     private boolean transportClosed;
     private long lastActivity;
 
-    /** A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket. */
+    /**
+     * A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket.
+     *
+     * @param loop the loop the stream belongs to; call on its thread
+     * @param channel the socket, connected or connecting, not yet registered
+     * @throws IOException when the socket cannot be made non-blocking or registered
+     */
     public IOStream(IOLoop loop, SocketChannel channel) throws IOException {
         this(loop, new SocketTransport(channel), StreamOptions.defaults());
     }
@@ -101,6 +107,11 @@ public final class IOStream implements AutoCloseable {
     /**
      * A stream over a (connected or connecting) socket, switched to non-blocking mode and
      * registered with {@code loop}. Loop thread only.
+     *
+     * @param loop the loop the stream belongs to; call on its thread
+     * @param channel the socket, connected or connecting, not yet registered
+     * @param options buffering and timeouts
+     * @throws IOException when the socket cannot be made non-blocking or registered
      */
     public IOStream(IOLoop loop, SocketChannel channel, StreamOptions options) throws IOException {
         this(loop, new SocketTransport(channel), options);
@@ -110,6 +121,9 @@ public final class IOStream implements AutoCloseable {
      * A stream over any (not yet registered) {@link Transport}; registers it with
      * {@code loop}, so from here on the stream owns it. Loop thread only.
      *
+     * @param loop the loop the stream belongs to; call on its thread
+     * @param transport the transport to own, not yet registered
+     * @param options buffering and timeouts
      * @throws IOException when the channel cannot be registered (it is closed, say)
      */
     public IOStream(IOLoop loop, Transport transport, StreamOptions options) throws IOException {
@@ -127,17 +141,29 @@ public final class IOStream implements AutoCloseable {
         }
     }
 
-    /** The loop this stream belongs to. */
+    /**
+     * The loop this stream belongs to.
+     *
+     * @return the loop whose thread every call runs on
+     */
     public IOLoop loop() {
         return loop;
     }
 
-    /** What the stream reads from and writes to. */
+    /**
+     * What the stream reads from and writes to.
+     *
+     * @return the transport the stream owns
+     */
     public Transport transport() {
         return transport;
     }
 
-    /** The options this stream was made with. */
+    /**
+     * The options this stream was made with.
+     *
+     * @return the stream's options
+     */
     public StreamOptions options() {
         return options;
     }
@@ -149,6 +175,11 @@ public final class IOStream implements AutoCloseable {
      * if it does not end within {@code maxBytes} bytes; the stream then stays open with
      * those bytes still buffered (see that exception for why). The delimiter array is used
      * as it is, not copied: pass a constant and don't change it while the read is pending.
+     *
+     * @param delimiter the bytes that end the read; not empty
+     * @param maxBytes the most bytes to look through, delimiter included
+     * @return a future completing with the bytes up to and including the delimiter, or failing with
+     *     {@link DelimiterNotFoundException} or {@link StreamClosedException}
      */
     public Future<byte[]> readUntil(byte[] delimiter, int maxBytes) {
         checkCanRead();
@@ -161,7 +192,13 @@ public final class IOStream implements AutoCloseable {
         return startRead(PendingRead.UNTIL, false);
     }
 
-    /** Reads exactly {@code n} bytes. */
+    /**
+     * Reads exactly {@code n} bytes.
+     *
+     * @param n how many bytes to read; 0 or more
+     * @return a future completing with exactly {@code n} bytes, or failing with
+     *     {@link StreamClosedException} when the stream closes first
+     */
     public Future<byte[]> readBytes(int n) {
         return readBytes(n, false);
     }
@@ -169,6 +206,11 @@ public final class IOStream implements AutoCloseable {
     /**
      * Reads {@code n} bytes, or with {@code partial} whatever is available as soon as there
      * is at least one byte (at most {@code n}). A read of 0 bytes completes at once with none.
+     *
+     * @param n how many bytes to read (at most, with {@code partial}); 0 or more
+     * @param partial whether to complete with fewer than {@code n} bytes as soon as some arrived
+     * @return a future completing with the bytes read, or failing with
+     *     {@link StreamClosedException} when the stream closes first
      */
     public Future<byte[]> readBytes(int n, boolean partial) {
         checkCanRead();
@@ -185,6 +227,11 @@ public final class IOStream implements AutoCloseable {
      * some bytes arrived); the future's value is the number of bytes read. No copy of its
      * own is made: the bytes go from the loop's read buffer straight into {@code dst}. If the
      * stream closes first, the read fails but bytes already put in {@code dst} stay there.
+     *
+     * @param dst where the bytes go, from its position up to its limit
+     * @param partial whether to complete as soon as some bytes arrived
+     * @return a future completing with the number of bytes put in {@code dst}, or failing with
+     *     {@link StreamClosedException} when the stream closes first
      */
     public Future<Integer> readInto(ByteBuffer dst, boolean partial) {
         checkCanRead();
@@ -192,7 +239,13 @@ public final class IOStream implements AutoCloseable {
         return startRead(PendingRead.INTO, partial);
     }
 
-    /** {@link #readInto(ByteBuffer, boolean)} that fills the whole buffer. */
+    /**
+     * {@link #readInto(ByteBuffer, boolean)} that fills the whole buffer.
+     *
+     * @param dst where the bytes go, from its position up to its limit
+     * @return a future completing with the number of bytes put in {@code dst} (all it had room
+     *     for), or failing with {@link StreamClosedException} when the stream closes first
+     */
     public Future<Integer> readInto(ByteBuffer dst) {
         return readInto(dst, false);
     }
@@ -201,18 +254,29 @@ public final class IOStream implements AutoCloseable {
      * Reads everything until the peer closes. More than {@link StreamOptions#maxReadBuffer()}
      * bytes close the stream (reason: {@link BufferFullException}), drop the bytes and fail
      * the read with a {@link StreamClosedException}.
+     *
+     * @return a future completing with every byte the peer sent, or failing with
+     *     {@link StreamClosedException} when the stream closes for another reason
      */
     public Future<byte[]> readUntilClose() {
         checkCanRead();
         return startRead(PendingRead.UNTIL_CLOSE, false);
     }
 
-    /** True while a read is pending. */
+    /**
+     * True while a read is pending.
+     *
+     * @return whether a read is waiting for bytes
+     */
     public boolean isReading() {
         return read.isPending();
     }
 
-    /** Bytes received and held by the stream, not yet read. */
+    /**
+     * Bytes received and held by the stream, not yet read.
+     *
+     * @return how many received bytes wait for a read
+     */
     public int bufferedBytes() {
         return buffered == null ? 0 : buffered.remaining();
     }
@@ -342,7 +406,12 @@ public final class IOStream implements AutoCloseable {
 
     // ------------------------------------------------------------------ writes
 
-    /** Writes {@code bytes}; see {@link #write(ByteBuffer...)}. */
+    /**
+     * Writes {@code bytes}; see {@link #write(ByteBuffer...)}.
+     *
+     * @param bytes the bytes to send; not copied, so leave them alone until the future completes
+     * @return as for {@link #write(ByteBuffer...)}
+     */
     public Future<Void> write(byte[] bytes) {
         return write(ByteBuffer.wrap(bytes));
     }
@@ -355,6 +424,11 @@ public final class IOStream implements AutoCloseable {
      * nothing is sent) when the queue would exceed {@link StreamOptions#maxWriteBuffer()},
      * and with {@link StreamClosedException} when the stream is or becomes closed.
      * The buffers are used as they are, not copied: leave them alone until the future completes.
+     *
+     * @param srcs the buffers to send, each from its position to its limit
+     * @return a future completing (with null) once the bytes reached the kernel and the queue is
+     *     below the high-water mark, or failing with {@link BufferFullException} or
+     *     {@link StreamClosedException}
      */
     public Future<Void> write(ByteBuffer... srcs) {
         loop.checkLoopThread("IOStream.write");
@@ -389,7 +463,11 @@ public final class IOStream implements AutoCloseable {
         return p;
     }
 
-    /** Bytes accepted by {@link #write} but not yet taken by the kernel. */
+    /**
+     * Bytes accepted by {@link #write} but not yet taken by the kernel.
+     *
+     * @return the bytes waiting in the write queue
+     */
     public long queuedWriteBytes() {
         return writeQueue == null ? 0 : writeQueue.queuedBytes();
     }
@@ -475,6 +553,9 @@ public final class IOStream implements AutoCloseable {
      * Connects the stream's (unconnected) socket to {@code address}. The future fails with
      * the socket's own exception ({@link java.net.ConnectException} when refused) and the
      * stream is then closed. {@link TcpClient} adds name resolution and a deadline.
+     *
+     * @param address the address to connect to
+     * @return a future completing (with null) once connected, or failing with the connect error
      */
     public Future<Void> connect(SocketAddress address) {
         loop.checkLoopThread("IOStream.connect");
@@ -524,12 +605,20 @@ public final class IOStream implements AutoCloseable {
 
     // ------------------------------------------------------------------ close and timeouts
 
-    /** True once closed (by either side, an error or a timeout). */
+    /**
+     * True once closed (by either side, an error or a timeout).
+     *
+     * @return whether the stream is closed
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Why the stream closed: null while open and after a plain {@link #close()}. */
+    /**
+     * Why the stream closed: null while open and after a plain {@link #close()}.
+     *
+     * @return the error that closed the stream, or null
+     */
     public Throwable closeReason() {
         return closeReason;
     }
@@ -537,6 +626,8 @@ public final class IOStream implements AutoCloseable {
     /**
      * A future that succeeds once the stream is closed, whoever closed it. Watching it makes
      * the stream notice a peer's close even while no read is pending.
+     *
+     * @return a future completing (with null) once the stream is closed; it does not fail
      */
     public Future<Void> closeFuture() {
         loop.checkLoopThread("IOStream.closeFuture");
@@ -562,6 +653,8 @@ public final class IOStream implements AutoCloseable {
      * Closes the stream because of {@code reason}, which pending and later operations see
      * as the cause of their {@link StreamClosedException}. Thread-safe: from another
      * thread the close happens on the loop's next turn.
+     *
+     * @param reason why the stream is closed; null is a plain {@link #close()}
      */
     public void close(Throwable reason) {
         if (!loop.inLoopThread()) {
