@@ -51,17 +51,29 @@ public final class ChannelRegistration {
         return loop;
     }
 
-    /** The channel this registration watches. */
+    /**
+     * The channel this registration watches.
+     *
+     * @return the registered channel
+     */
     public SelectableChannel channel() {
         return channel;
     }
 
-    /** The operations currently watched. */
+    /**
+     * The operations currently watched.
+     *
+     * @return the {@code SelectionKey.OP_*} bits watched now
+     */
     public int interestOps() {
         return interest;
     }
 
-    /** Changes the watched operations (0 pauses the channel without removing it). */
+    /**
+     * Changes the watched operations (0 pauses the channel without removing it).
+     *
+     * @param ops the {@code SelectionKey.OP_*} bits to watch from now on; 0 for none
+     */
     public void interestOps(int ops) {
         loop.checkLoopThread("ChannelRegistration.interestOps");
         if (ops != interest && !removed) {
@@ -70,17 +82,29 @@ public final class ChannelRegistration {
         }
     }
 
-    /** Adds operations to the watched set. */
+    /**
+     * Adds operations to the watched set.
+     *
+     * @param ops the {@code SelectionKey.OP_*} bits to add
+     */
     public void addInterest(int ops) {
         interestOps(interest | ops);
     }
 
-    /** Removes operations from the watched set. */
+    /**
+     * Removes operations from the watched set.
+     *
+     * @param ops the {@code SelectionKey.OP_*} bits to remove
+     */
     public void removeInterest(int ops) {
         interestOps(interest & ~ops);
     }
 
-    /** True once {@link #remove()} was called or the channel was closed by the loop. */
+    /**
+     * True once {@link #remove()} was called or the channel was closed by the loop.
+     *
+     * @return whether the registration is gone
+     */
     public boolean isRemoved() {
         return removed;
     }

@@ -85,43 +85,77 @@ public class Future<T> {
         }
     }
 
-    /** A future that has already succeeded with {@code value}. */
+    /**
+     * A future that has already succeeded with {@code value}.
+     *
+     * @param <T> the type of the value
+     * @param loop the loop its callbacks run on
+     * @param value the value, may be null
+     * @return a succeeded future
+     */
     public static <T> Future<T> succeeded(IOLoop loop, T value) {
         Promise<T> p = new Promise<>(loop);
         p.complete(value);
         return p;
     }
 
-    /** A future that has already failed with {@code failure}. */
+    /**
+     * A future that has already failed with {@code failure}.
+     *
+     * @param <T> the type the future would have had
+     * @param loop the loop its callbacks run on
+     * @param failure the failure; not null
+     * @return a failed future
+     */
     public static <T> Future<T> failed(IOLoop loop, Throwable failure) {
         Promise<T> p = new Promise<>(loop);
         p.fail(failure);
         return p;
     }
 
-    /** The loop this future delivers its callbacks on. */
+    /**
+     * The loop this future delivers its callbacks on.
+     *
+     * @return the loop whose thread runs this future's callbacks
+     */
     public IOLoop loop() {
         return loop;
     }
 
     // ------------------------------------------------------------------ state
 
-    /** True once succeeded, failed or cancelled. */
+    /**
+     * True once succeeded, failed or cancelled.
+     *
+     * @return whether the future is done
+     */
     public boolean isDone() {
         return state > COMPLETING;
     }
 
-    /** True when done with a result (not failed, not cancelled). */
+    /**
+     * True when done with a result (not failed, not cancelled).
+     *
+     * @return whether the future succeeded
+     */
     public boolean isSucceeded() {
         return state == SUCCEEDED;
     }
 
-    /** True when failed or cancelled. */
+    /**
+     * True when failed or cancelled.
+     *
+     * @return whether the future failed or was cancelled
+     */
     public boolean isFailed() {
         return state >= FAILED;
     }
 
-    /** True when cancelled; a cancelled future is also done and {@linkplain #isFailed() failed}. */
+    /**
+     * True when cancelled; a cancelled future is also done and {@linkplain #isFailed() failed}.
+     *
+     * @return whether the future was cancelled
+     */
     public boolean isCancelled() {
         return state == CANCELLED;
     }
@@ -129,6 +163,7 @@ public class Future<T> {
     /**
      * The value of a succeeded future.
      *
+     * @return the value
      * @throws IllegalStateException if the future is not done yet (this never blocks)
      * @throws RuntimeException the failure itself if it is unchecked; a checked failure
      *         wrapped in {@link CompletionException}; {@link CancellationException} if cancelled
@@ -145,12 +180,20 @@ public class Future<T> {
         throw rethrowable(failure);
     }
 
-    /** The value if succeeded, otherwise null (also while pending). */
+    /**
+     * The value if succeeded, otherwise null (also while pending).
+     *
+     * @return the value, or null when the future has not succeeded
+     */
     public T getNow() {
         return state == SUCCEEDED ? value : null;
     }
 
-    /** The failure of a failed future ({@link CancellationException} if cancelled), else null. */
+    /**
+     * The failure of a failed future ({@link CancellationException} if cancelled), else null.
+     *
+     * @return the failure, or null when the future is pending or succeeded
+     */
     public Throwable cause() {
         if (state < FAILED) {
             return null;
@@ -216,6 +259,8 @@ public class Future<T> {
      * callbacks run. Returns false if it was already done. Cancelling only marks the
      * future; whoever produces the result learns of it from the future (a coroutine is
      * resumed with the exception at its await point, a timer is removed...).
+     *
+     * @return whether this call cancelled the future
      */
     public boolean cancel() {
         return tryFail(new CancellationException("future was cancelled"), CANCELLED);
@@ -278,6 +323,9 @@ public class Future<T> {
     /**
      * Calls {@code callback} with this future on the loop thread once it is done: in a later
      * loop callback, never inline, in the order callbacks were added. Thread-safe.
+     *
+     * @param callback called once with this future, done; a throw is logged
+     * @return this future, for chaining
      */
     public Future<T> addDoneCallback(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
@@ -300,14 +348,26 @@ public class Future<T> {
         return this;
     }
 
-    /** {@link #addDoneCallback} with the value and failure unpacked (one of them is null). */
+    /**
+     * {@link #addDoneCallback} with the value and failure unpacked (one of them is null).
+     *
+     * @param action called once with the value (null on failure) and the failure (null on success)
+     * @return this future, for chaining
+     */
     public Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
         return addDoneCallback(f -> action.accept(f.getNow(), f.cause()));
     }
 
     // ------------------------------------------------------------------ combinators
 
-    /** A future of {@code fn(value)}; a failure (or a throwing {@code fn}) passes through as a failure. */
+    /**
+     * A future of {@code fn(value)}; a failure (or a throwing {@code fn}) passes through as a failure.
+     *
+     * @param <U> the type of the mapped value
+     * @param fn maps the value; runs on the loop thread
+     * @return a future completing with {@code fn}'s result, or failing as this future or {@code fn}
+     *     fails
+     */
     public <U> Future<U> map(Function<? super T, ? extends U> fn) {
         Promise<U> next = new Promise<>(loop);
         addDoneCallback(f -> {
@@ -327,7 +387,14 @@ public class Future<T> {
         return next;
     }
 
-    /** Chains an asynchronous step: a future of the future {@code fn(value)} returns. */
+    /**
+     * Chains an asynchronous step: a future of the future {@code fn(value)} returns.
+     *
+     * @param <U> the type of the next step's value
+     * @param fn starts the next step from the value; runs on the loop thread
+     * @return a future completing as the future {@code fn} returned completes, or failing as this
+     *     future or {@code fn} fails
+     */
     public <U> Future<U> flatMap(Function<? super T, ? extends Future<U>> fn) {
         Promise<U> next = new Promise<>(loop);
         addDoneCallback(f -> {
@@ -347,7 +414,13 @@ public class Future<T> {
         return next;
     }
 
-    /** Turns a failure (not a cancellation) into a value computed from it. */
+    /**
+     * Turns a failure (not a cancellation) into a value computed from it.
+     *
+     * @param fn computes a value from the failure; runs on the loop thread
+     * @return a future completing with this future's value, or with {@code fn}'s result when this
+     *     future failed; failing when {@code fn} throws, or as this future when it was cancelled
+     */
     public Future<T> recover(Function<? super Throwable, ? extends T> fn) {
         Promise<T> next = new Promise<>(loop);
         addDoneCallback(f -> {
@@ -367,7 +440,12 @@ public class Future<T> {
         return next;
     }
 
-    /** See {@link Futures#withTimeout}. */
+    /**
+     * See {@link Futures#withTimeout}.
+     *
+     * @param timeout how long to wait at most
+     * @return a future with this future's outcome, or failing with {@link TimeoutException}
+     */
     public Future<T> withTimeout(Duration timeout) {
         return Futures.withTimeout(this, timeout);
     }
@@ -376,6 +454,8 @@ public class Future<T> {
      * A {@link CompletableFuture} that completes when this one does (on the loop thread), so
      * Eddy code meets {@code java.util.concurrent} code without adapters. Cancelling the
      * returned stage does not cancel this future.
+     *
+     * @return a new {@code CompletableFuture} with this future's outcome
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>();

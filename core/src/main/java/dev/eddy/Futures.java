@@ -35,6 +35,13 @@ public final class Futures {
      * after one failed (so nothing is still running behind the caller's back), then fails
      * with the first failure in input order; later failures are logged unless their class
      * is listed in {@code quiet}. An empty list succeeds at once with an empty list.
+     *
+     * @param <T> the type of the values
+     * @param loop the loop the result's callbacks run on
+     * @param futures the futures to wait for
+     * @param quiet classes of failure not to log when they come after the first
+     * @return a future completing with the values in input order, or failing with the first failure
+     *     in input order once every future is done
      */
     @SafeVarargs
     public static <T> Future<List<T>> all(IOLoop loop, List<? extends Future<? extends T>> futures,
@@ -56,7 +63,14 @@ public final class Futures {
         return result;
     }
 
-    /** {@link #all(IOLoop, List, Class[])} on the loop of the first future. */
+    /**
+     * {@link #all(IOLoop, List, Class[])} on the loop of the first future.
+     *
+     * @param <T> the type of the values
+     * @param futures the futures to wait for; when empty, the current thread's loop is used
+     * @return a future completing with the values in input order, or failing with the first failure
+     *     in input order once every future is done
+     */
     public static <T> Future<List<T>> all(List<? extends Future<? extends T>> futures) {
         if (futures.isEmpty()) {
             return all(IOLoop.current(), futures);
@@ -87,6 +101,10 @@ public final class Futures {
     /**
      * The outcome of whichever future finishes first, success or failure. The others are
      * left running (cancel them yourself if you no longer need them).
+     *
+     * @param <T> the type of the values
+     * @param futures the futures to race; at least one
+     * @return a future with the outcome of the first to finish
      */
     public static <T> Future<T> first(List<? extends Future<? extends T>> futures) {
         if (futures.isEmpty()) {
@@ -102,6 +120,10 @@ public final class Futures {
     /**
      * The value of the first future to <em>succeed</em>. Fails only when every one failed:
      * with the last failure, the others attached as suppressed exceptions.
+     *
+     * @param <T> the type of the values
+     * @param futures the futures to race; at least one
+     * @return a future completing with the first value, or failing when every future failed
      */
     public static <T> Future<T> any(List<? extends Future<? extends T>> futures) {
         if (futures.isEmpty()) {
@@ -135,6 +157,11 @@ public final class Futures {
      * A future with {@code future}'s outcome, or a {@link TimeoutException} if it takes longer
      * than {@code timeout}. The inner future is <em>not</em> cancelled (it may be shared);
      * if it fails after the timeout, its failure is logged rather than lost.
+     *
+     * @param <T> the type of the value
+     * @param future the future to wait for; left running on timeout
+     * @param timeout how long to wait at most
+     * @return a future with {@code future}'s outcome, or failing with {@link TimeoutException}
      */
     public static <T> Future<T> withTimeout(Future<T> future, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -154,7 +181,13 @@ public final class Futures {
         return result;
     }
 
-    /** A future that succeeds (with null) after {@code delay}. Cancelling it removes the timer. */
+    /**
+     * A future that succeeds (with null) after {@code delay}. Cancelling it removes the timer.
+     *
+     * @param loop the loop whose timer runs the sleep
+     * @param delay how long to sleep
+     * @return a future completing (with null) after {@code delay}
+     */
     public static Future<Void> sleep(IOLoop loop, Duration delay) {
         Promise<Void> p = new Promise<>(loop);
         Timeout timer = loop.callLater(delay, () -> p.tryComplete(null));
@@ -169,6 +202,9 @@ public final class Futures {
     /**
      * A future that succeeds on the loop's next turn: awaiting it gives every other ready
      * callback and coroutine a chance to run first (Tornado's {@code gen.moment}).
+     *
+     * @param loop the loop to yield to
+     * @return a future completing (with null) on the loop's next turn
      */
     public static Future<Void> moment(IOLoop loop) {
         Promise<Void> p = new Promise<>(loop);
@@ -181,6 +217,11 @@ public final class Futures {
      * callbacks are delivered on {@code loop}. A {@link CompletionException} wrapper is
      * removed so the future fails with the real cause; a cancelled stage gives a cancelled
      * future.
+     *
+     * @param <T> the type of the value
+     * @param loop the loop the future's callbacks run on
+     * @param stage the stage to follow; it may complete on any thread
+     * @return a future completing or failing as {@code stage} does
      */
     public static <T> Future<T> fromStage(IOLoop loop, CompletionStage<? extends T> stage) {
         Promise<T> p = new Promise<>(loop);
@@ -205,6 +246,12 @@ public final class Futures {
      * result, delivered on the loop thread. This is how a service keeps blocking calls and
      * heavy computation off the loop. If the executor rejects the task, the future fails
      * with the {@link RejectedExecutionException}.
+     *
+     * @param <T> the type of the result
+     * @param loop the loop the future's callbacks run on
+     * @param executor runs the task, off the loop
+     * @param task the blocking or heavy work
+     * @return a future completing with the task's result, or failing with what it threw
      */
     public static <T> Future<T> runInExecutor(IOLoop loop, Executor executor, Callable<? extends T> task) {
         Promise<T> p = new Promise<>(loop);

@@ -30,6 +30,9 @@ public interface IOHandler {
     /**
      * Called on the loop thread with the ready {@code SelectionKey.OP_*} bits; a throw is
      * logged, and the channel closed (a listening socket: paused and resumed).
+     *
+     * @param readyOps the ready {@code SelectionKey.OP_*} bits
+     * @throws Exception when handling fails; logged, and the channel closed
      */
     void onReady(int readyOps) throws Exception;
 }

@@ -17,10 +17,18 @@ package dev.eddy;
 @FunctionalInterface
 public interface LoopClock {
 
-    /** Current time in nanoseconds on a monotonic scale. */
+    /**
+     * Current time in nanoseconds on a monotonic scale.
+     *
+     * @return the time in nanoseconds; only differences between two readings mean anything
+     */
     long nanoTime();
 
-    /** The JVM's monotonic clock, {@link System#nanoTime()}. */
+    /**
+     * The JVM's monotonic clock, {@link System#nanoTime()}.
+     *
+     * @return the system clock
+     */
     static LoopClock system() {
         return System::nanoTime;
     }
@@ -39,10 +47,18 @@ public interface LoopClock {
      */
     interface Jumping extends LoopClock {
 
-        /** Real milliseconds an idle loop waits for IO before it jumps; 0 = only look. */
+        /**
+         * Real milliseconds an idle loop waits for IO before it jumps; 0 = only look.
+         *
+         * @return the milliseconds to wait, 0 or more
+         */
         long realWaitMillis();
 
-        /** Moves the clock forward to {@code deadlineNanos}; called on the loop thread. */
+        /**
+         * Moves the clock forward to {@code deadlineNanos}; called on the loop thread.
+         *
+         * @param deadlineNanos the time to move to, on this clock's scale
+         */
         void jumpTo(long deadlineNanos);
     }
 }

@@ -21,7 +21,14 @@ import java.util.Objects;
  */
 public record LoopOptions(String name, LoopClock clock, Duration blockingThreshold, LoopTracker tracker) {
 
-    /** Checks the components: see the class comment for their meaning and defaults. */
+    /**
+     * Checks the components: see the class comment for their meaning and defaults.
+     *
+     * @param name the loop thread's name; not null
+     * @param clock where timers read time; not null
+     * @param blockingThreshold the watchdog's limit, positive, or null for no watchdog
+     * @param tracker told about what the loop hands out, or null
+     */
     public LoopOptions {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(clock, "clock");
@@ -30,27 +37,51 @@ public record LoopOptions(String name, LoopClock clock, Duration blockingThresho
         }
     }
 
-    /** The defaults listed in the class comment. */
+    /**
+     * The defaults listed in the class comment.
+     *
+     * @return options named "eddy-loop", on the system clock, without watchdog or tracker
+     */
     public static LoopOptions defaults() {
         return new LoopOptions("eddy-loop", LoopClock.system(), null, null);
     }
 
-    /** A copy with {@code name} replaced; see the class comment. */
+    /**
+     * A copy with {@code name} replaced; see the class comment.
+     *
+     * @param name the loop thread's name
+     * @return a copy with that name
+     */
     public LoopOptions withName(String name) {
         return new LoopOptions(name, clock, blockingThreshold, tracker);
     }
 
-    /** A copy with {@code clock} replaced; see the class comment. */
+    /**
+     * A copy with {@code clock} replaced; see the class comment.
+     *
+     * @param clock where timers read time
+     * @return a copy with that clock
+     */
     public LoopOptions withClock(LoopClock clock) {
         return new LoopOptions(name, clock, blockingThreshold, tracker);
     }
 
-    /** A copy with {@code blockingThreshold} replaced; see the class comment. */
+    /**
+     * A copy with {@code blockingThreshold} replaced; see the class comment.
+     *
+     * @param threshold the watchdog's limit, positive, or null for no watchdog
+     * @return a copy with that threshold
+     */
     public LoopOptions withBlockingThreshold(Duration threshold) {
         return new LoopOptions(name, clock, threshold, tracker);
     }
 
-    /** A copy with {@code tracker} replaced; see the class comment (tests only). */
+    /**
+     * A copy with {@code tracker} replaced; see the class comment (tests only).
+     *
+     * @param tracker told about what the loop hands out, or null
+     * @return a copy with that tracker
+     */
     public LoopOptions withTracker(LoopTracker tracker) {
         return new LoopOptions(name, clock, blockingThreshold, tracker);
     }

@@ -21,7 +21,11 @@ public final class ManualClock implements LoopClock {
         this(1_000_000_000L);
     }
 
-    /** A clock that reads {@code startNanos} until advanced. */
+    /**
+     * A clock that reads {@code startNanos} until advanced.
+     *
+     * @param startNanos the time the clock reads at first, in nanoseconds
+     */
     public ManualClock(long startNanos) {
         this.now = startNanos;
     }
@@ -31,7 +35,11 @@ public final class ManualClock implements LoopClock {
         return now;
     }
 
-    /** Moves time forward; a negative amount is refused (the clock is monotonic). */
+    /**
+     * Moves time forward; a negative amount is refused (the clock is monotonic).
+     *
+     * @param amount how far to move; zero or more
+     */
     public synchronized void advance(Duration amount) {
         long nanos = amount.toNanos();
         if (nanos < 0) {

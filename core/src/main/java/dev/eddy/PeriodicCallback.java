@@ -36,7 +36,14 @@ public final class PeriodicCallback {
     private long nextRun;
     private Timeout timer;
 
-    /** A periodic task that may return a future the next run waits for (or null). */
+    /**
+     * A periodic task that may return a future the next run waits for (or null).
+     *
+     * @param loop the loop the task runs on
+     * @param period the time from one run's start to the next; positive
+     * @param jitter how much each period varies, as a fraction, 0 (none) to below 1
+     * @param task the task; it may return a future the next run waits for, or null
+     */
     public PeriodicCallback(IOLoop loop, Duration period, double jitter, Supplier<? extends Future<?>> task) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.task = Objects.requireNonNull(task, "task");
@@ -50,7 +57,14 @@ public final class PeriodicCallback {
         this.jitter = jitter;
     }
 
-    /** A plain periodic {@link Runnable}, no jitter. */
+    /**
+     * A plain periodic {@link Runnable}, no jitter.
+     *
+     * @param loop the loop the task runs on
+     * @param period the time from one run's start to the next; positive
+     * @param task the task
+     * @return the periodic callback, not started
+     */
     public static PeriodicCallback of(IOLoop loop, Duration period, Runnable task) {
         return new PeriodicCallback(loop, period, 0, () -> {
             task.run();
@@ -79,7 +93,11 @@ public final class PeriodicCallback {
         }
     }
 
-    /** True between {@link #start()} and {@link #stop()}. */
+    /**
+     * True between {@link #start()} and {@link #stop()}.
+     *
+     * @return whether the callback is started
+     */
     public boolean isRunning() {
         return running;
     }

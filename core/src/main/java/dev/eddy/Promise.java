@@ -15,7 +15,11 @@ package dev.eddy;
  */
 public final class Promise<T> extends Future<T> {
 
-    /** A pending promise whose callbacks run on {@code loop}. */
+    /**
+     * A pending promise whose callbacks run on {@code loop}.
+     *
+     * @param loop the loop the promise's callbacks run on
+     */
     public Promise(IOLoop loop) {
         super(loop);
     }
@@ -23,6 +27,7 @@ public final class Promise<T> extends Future<T> {
     /**
      * Succeeds with {@code value}.
      *
+     * @param value the value, may be null
      * @throws IllegalStateException if the future already succeeded or failed
      */
     public void complete(T value) {
@@ -34,6 +39,7 @@ public final class Promise<T> extends Future<T> {
     /**
      * Fails with {@code cause}.
      *
+     * @param cause the failure; not null
      * @throws IllegalStateException if the future already succeeded or failed
      */
     public void fail(Throwable cause) {
@@ -42,7 +48,12 @@ public final class Promise<T> extends Future<T> {
         }
     }
 
-    /** Succeeds unless already done; returns whether this call completed it. */
+    /**
+     * Succeeds unless already done; returns whether this call completed it.
+     *
+     * @param value the value, may be null
+     * @return whether this call completed the promise
+     */
     public boolean tryComplete(T value) {
         return trySucceed(value);
     }
@@ -53,7 +64,11 @@ public final class Promise<T> extends Future<T> {
         return super.tryFail(cause);
     }
 
-    /** Completes with the outcome of {@code source} when it is done (chaining). */
+    /**
+     * Completes with the outcome of {@code source} when it is done (chaining).
+     *
+     * @param source the future whose outcome to copy
+     */
     public void completeWith(Future<? extends T> source) {
         source.addDoneCallback(this::completeFrom);
     }

@@ -32,17 +32,29 @@ public final class Timeout {
         this.task = task;
     }
 
-    /** When the timer is due, on the loop's clock ({@link IOLoop#time()}). */
+    /**
+     * When the timer is due, on the loop's clock ({@link IOLoop#time()}).
+     *
+     * @return the deadline in nanoseconds, on the loop's clock
+     */
     public long deadline() {
         return deadline;
     }
 
-    /** True once cancelled before it ran. */
+    /**
+     * True once cancelled before it ran.
+     *
+     * @return whether the timer was cancelled
+     */
     public boolean isCancelled() {
         return state == CANCELLED;
     }
 
-    /** True once the timer's task has been started. */
+    /**
+     * True once the timer's task has been started.
+     *
+     * @return whether the timer's task has started
+     */
     public boolean hasFired() {
         return state == FIRED;
     }
@@ -52,6 +64,8 @@ public final class Timeout {
      * A due timer cancelled by an earlier timer of the same iteration does not run.
      * From another thread the call returns true optimistically when the timer was still
      * pending, and the loop removes it on its next turn (it will not run after that).
+     *
+     * @return whether this call cancelled the timer
      */
     public boolean cancel() {
         if (loop.inLoopThread()) {

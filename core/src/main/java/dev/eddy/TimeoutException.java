@@ -10,12 +10,21 @@ package dev.eddy;
  */
 public class TimeoutException extends RuntimeException {
 
-    /** An exception saying {@code message}. */
+    /**
+     * An exception saying {@code message}.
+     *
+     * @param message says what timed out and after how long
+     */
     public TimeoutException(String message) {
         super(message);
     }
 
-    /** An exception saying {@code message}, caused by {@code cause}. */
+    /**
+     * An exception saying {@code message}, caused by {@code cause}.
+     *
+     * @param message says what timed out and after how long
+     * @param cause the error underneath, or null
+     */
     public TimeoutException(String message, Throwable cause) {
         super(message, cause);
     }
