@@ -111,6 +111,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * A loop built as {@code options} say. Its selector is opened now, and its watchdog
      * thread started when {@link LoopOptions#blockingThreshold()} is set.
+     *
+     * @param options the loop's name, clock, watchdog threshold and tracker
      */
     public IOLoop(LoopOptions options) {
         this.name = options.name();
@@ -139,6 +141,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * The loop running on the calling thread.
      *
+     * @return the loop whose thread the caller is on
      * @throws IllegalStateException when no loop is running on this thread
      */
     public static IOLoop current() {
@@ -149,32 +152,56 @@ public final class IOLoop implements Executor, AutoCloseable {
         return loop;
     }
 
-    /** The loop running on the calling thread, or null. */
+    /**
+     * The loop running on the calling thread, or null.
+     *
+     * @return the loop whose thread the caller is on, or null when there is none
+     */
     public static IOLoop currentOrNull() {
         return LoopThread.currentLoop();
     }
 
-    /** The loop's name, from {@link LoopOptions#name()}: used in thread names, logs and errors. */
+    /**
+     * The loop's name, from {@link LoopOptions#name()}: used in thread names, logs and errors.
+     *
+     * @return the loop's name
+     */
     public String name() {
         return name;
     }
 
-    /** The loop's clock in nanoseconds: monotonic, only differences mean anything. */
+    /**
+     * The loop's clock in nanoseconds: monotonic, only differences mean anything.
+     *
+     * @return the current time in nanoseconds on the loop's clock
+     */
     public long time() {
         return clock.nanoTime();
     }
 
-    /** The tracker from {@link LoopOptions#tracker()}: null except under {@code dev.eddy.testing}. */
+    /**
+     * The tracker from {@link LoopOptions#tracker()}: null except under {@code dev.eddy.testing}.
+     *
+     * @return the loop's tracker, or null
+     */
     public LoopTracker tracker() {
         return tracker;
     }
 
-    /** True when called on the thread that is running this loop. */
+    /**
+     * True when called on the thread that is running this loop.
+     *
+     * @return whether the caller is on this loop's thread
+     */
     public boolean inLoopThread() {
         return loopThread.isCurrent();
     }
 
-    /** Throws a clear error when called off the loop thread; for loop-only APIs. */
+    /**
+     * Throws a clear error when called off the loop thread; for loop-only APIs.
+     *
+     * @param what names the operation in the error, e.g. "IOStream.write"
+     */
     public void checkLoopThread(String what) {
         loopThread.check(what);
     }
@@ -190,13 +217,18 @@ public final class IOLoop implements Executor, AutoCloseable {
      * thread and body runs at any moment). Anything else that uses it breaks the loop's one
      * rule: two threads touching loop state at once.
      *
+     * @param owner the thread now running this loop, which blocks until {@link #endStandIn}
      * @throws IllegalStateException when {@code owner} is not this loop's thread right now
      */
     public void beginStandIn(Thread owner) {
         loopThread.beginStandIn(owner);
     }
 
-    /** Ends {@link #beginStandIn}: gives the loop back to {@code owner}, before waking it. */
+    /**
+     * Ends {@link #beginStandIn}: gives the loop back to {@code owner}, before waking it.
+     *
+     * @param owner the loop thread to give the loop back to
+     */
     public void endStandIn(Thread owner) {
         loopThread.endStandIn(owner);
     }
@@ -213,6 +245,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * <p>Callbacks added before {@link #run()} wait for it; callbacks still queued when a
      * closed loop stops are dropped (logged at DEBUG).
      *
+     * @param callback the code to run on the loop thread
      * @throws RejectedExecutionException when the loop has been closed
      */
     public void addCallback(Runnable callback) {
@@ -255,12 +288,24 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ timers
 
-    /** Runs {@code task} on the loop after {@code delay}. Loop thread or any thread. */
+    /**
+     * Runs {@code task} on the loop after {@code delay}. Loop thread or any thread.
+     *
+     * @param delay how long from now; zero or negative makes it due at once
+     * @param task the code to run on the loop thread
+     * @return the timer, which can be cancelled
+     */
     public Timeout callLater(Duration delay, Runnable task) {
         return callAt(time() + delay.toNanos(), task);
     }
 
-    /** Runs {@code task} on the loop after {@code delayNanos} nanoseconds. */
+    /**
+     * Runs {@code task} on the loop after {@code delayNanos} nanoseconds.
+     *
+     * @param delayNanos how long from now, in nanoseconds; zero or negative makes it due at once
+     * @param task the code to run on the loop thread
+     * @return the timer, which can be cancelled
+     */
     public Timeout callLater(long delayNanos, Runnable task) {
         return callAt(time() + delayNanos, task);
     }
@@ -269,6 +314,11 @@ public final class IOLoop implements Executor, AutoCloseable {
      * Runs {@code task} on the loop when {@link #time()} reaches {@code deadlineNanos}.
      * Timers with equal deadlines run in the order they were added. Thread-safe: from
      * another thread the timer is added on the loop's next turn.
+     *
+     * @param deadlineNanos when to run, on the loop's clock ({@link #time()}); a past deadline
+     *     makes it due at once
+     * @param task the code to run on the loop thread
+     * @return the timer, which can be cancelled
      */
     public Timeout callAt(long deadlineNanos, Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -305,6 +355,12 @@ public final class IOLoop implements Executor, AutoCloseable {
      * Watches {@code channel} for {@code ops} (SelectionKey.OP_*) and calls {@code handler}
      * on the loop thread when some are ready. The channel is switched to non-blocking mode.
      * Loop thread only.
+     *
+     * @param channel the channel to watch; not registered with another loop
+     * @param ops the {@code SelectionKey.OP_*} bits to watch; 0 for none yet
+     * @param handler called on the loop thread with the ready bits
+     * @return the registration, to change the watched bits or remove it
+     * @throws IOException when the channel cannot be made non-blocking or registered
      */
     public ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
         checkLoopThread("IOLoop.register");
@@ -334,6 +390,8 @@ public final class IOLoop implements Executor, AutoCloseable {
      *
      * <p>Borrow it only inside a handler or callback, clear it before use, and never keep a
      * reference after returning: the next handler will overwrite it. Loop thread only.
+     *
+     * @return the loop's shared read buffer
      */
     public ByteBuffer readBuffer() {
         checkLoopThread("IOLoop.readBuffer");
@@ -411,12 +469,20 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** True while some thread is inside {@link #run()}. */
+    /**
+     * True while some thread is inside {@link #run()}.
+     *
+     * @return whether the loop is running
+     */
     public boolean isRunning() {
         return loopThread.get() != null;
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * True once {@link #close()} was called.
+     *
+     * @return whether the loop was closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -432,6 +498,9 @@ public final class IOLoop implements Executor, AutoCloseable {
      *                passes, the task's future is cancelled and a {@link TimeoutException}
      *                is thrown. The cancellation is settled before runSync returns, so the
      *                loop can be run again.
+     * @param <T> the type of the task's result
+     * @param task starts the work on the loop and returns its future
+     * @return the value the task's future succeeded with
      * @throws IllegalStateException when the loop is closed or already running (see
      *                               {@link #run()}), or was stopped before the task finished
      */
@@ -689,7 +758,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         return callbacks.isAsleep();
     }
 
-    /** What the loop has done so far; exact on the loop thread, approximate elsewhere. */
+    /**
+     * What the loop has done so far; exact on the loop thread, approximate elsewhere.
+     *
+     * @return a snapshot of the loop's counters
+     */
     public LoopStats stats() {
         return new LoopStats(iterations, callbacksRun, timers.timersRun(), timers.size(), channels.ioEvents(),
                 selectNanos, busyNanos, timers.worstLagNanos());
