@@ -19,21 +19,46 @@ import dev.eddy.Timeout;
  */
 public interface LoopTracker {
 
-    /** A timer was created by {@code callAt}/{@code callLater} (on the calling thread). */
+    /**
+     * A timer was created by {@code callAt}/{@code callLater} (on the calling thread).
+     *
+     * @param timer the new timer, not yet scheduled
+     */
     void timerCreated(Timeout timer);
 
-    /** A channel was registered with the loop. */
+    /**
+     * A channel was registered with the loop.
+     *
+     * @param registration the new registration, its channel already registered
+     */
     void channelRegistered(ChannelRegistration registration);
 
-    /** A coroutine started; {@code result} is the future of what its body returns. */
+    /**
+     * A coroutine started; {@code result} is the future of what its body returns.
+     *
+     * @param result the future that completes with the body's result
+     */
     void coroutineStarted(Future<?> result);
 
-    /** A future was created (a {@code Promise}, a combinator's result, a coroutine's result). */
+    /**
+     * A future was created (a {@code Promise}, a combinator's result, a coroutine's result).
+     *
+     * @param future the new future, still pending
+     */
     void futureCreated(Future<?> future);
 
-    /** A future failed (not cancelled) with {@code failure}, before anyone can see it done. */
+    /**
+     * A future failed (not cancelled) with {@code failure}, before anyone can see it done.
+     *
+     * @param future the future that failed
+     * @param failure what it failed with
+     */
     void futureFailed(Future<?> future, Throwable failure);
 
-    /** Someone looked at a failed future's failure: a done-callback ran, or join/cause was called. */
+    /**
+     * Someone looked at a failed future's failure: a done-callback ran, or join/cause was called.
+     *
+     * @param future the failed future whose failure was looked at
+     */
     void failureObserved(Future<?> future);
 }
