@@ -29,6 +29,7 @@ public interface ConnectionUpgrade {
      * @param leftover  a copy of the bytes that arrived right behind the upgrade request: they
      *                  belong to the new protocol (position 0; empty when none)
      * @return the handler every readiness event goes to from now on
+     * @throws IOException when the new owner cannot take the transport; the connection is closed
      */
     IOHandler takeOver(Transport transport, ByteBuffer leftover) throws IOException;
 }

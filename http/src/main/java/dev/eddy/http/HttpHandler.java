@@ -16,5 +16,12 @@ import dev.eddy.Future;
 @FunctionalInterface
 public interface HttpHandler {
 
+    /**
+     * Answers one request; called on the connection's loop thread.
+     *
+     * @param request the request, its head complete and its body not yet read
+     * @return a future completing with the response, or failing (the client then gets a 500)
+     * @throws Exception when the handler fails at once; the client gets a 500
+     */
     Future<HttpResponse> handle(HttpRequest request) throws Exception;
 }

@@ -32,16 +32,26 @@ public final class HttpHeaders {
     private String[] fields;
     private int size;
 
+    /** Empty headers with room for eight fields. */
     public HttpHeaders() {
         this(8);
     }
 
-    /** Room for {@code capacity} fields before the array grows. */
+    /**
+     * Room for {@code capacity} fields before the array grows.
+     *
+     * @param capacity how many fields fit before the storage grows; at least 1 is used
+     */
     public HttpHeaders(int capacity) {
         fields = new String[2 * Math.max(capacity, 1)];
     }
 
-    /** Headers from alternating names and values: {@code of("content-type", "text/plain")}. */
+    /**
+     * Headers from alternating names and values: {@code of("content-type", "text/plain")}.
+     *
+     * @param namesAndValues names and values alternating; an even number of strings
+     * @return new headers holding those fields in order
+     */
     public static HttpHeaders of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("names and values must come in pairs");
@@ -53,27 +63,52 @@ public final class HttpHeaders {
         return h;
     }
 
+    /**
+     * The number of fields, repeated names counted each time.
+     *
+     * @return the field count
+     */
     public int size() {
         return size;
     }
 
+    /**
+     * Whether there are no fields.
+     *
+     * @return whether {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** The name of field {@code i} (0-based, in message order). */
+    /**
+     * The name of field {@code i} (0-based, in message order).
+     *
+     * @param i the field's index, from 0 to {@link #size()} - 1
+     * @return the name as it was added
+     */
     public String name(int i) {
         checkIndex(i);
         return fields[2 * i];
     }
 
-    /** The value of field {@code i}. */
+    /**
+     * The value of field {@code i}.
+     *
+     * @param i the field's index, from 0 to {@link #size()} - 1
+     * @return the value
+     */
     public String value(int i) {
         checkIndex(i);
         return fields[2 * i + 1];
     }
 
-    /** The first value of {@code name} (any case), or null. */
+    /**
+     * The first value of {@code name} (any case), or null.
+     *
+     * @param name the field name, any case
+     * @return the first value, or null when there is no such field
+     */
     public String get(String name) {
         for (int i = 0; i < size; i++) {
             if (fields[2 * i].equalsIgnoreCase(name)) {
@@ -83,7 +118,12 @@ public final class HttpHeaders {
         return null;
     }
 
-    /** Every value of {@code name} (any case), in message order; empty when absent. */
+    /**
+     * Every value of {@code name} (any case), in message order; empty when absent.
+     *
+     * @param name the field name, any case
+     * @return the values, in message order
+     */
     public List<String> getAll(String name) {
         List<String> out = null;
         for (int i = 0; i < size; i++) {
@@ -97,11 +137,21 @@ public final class HttpHeaders {
         return out == null ? List.of() : Collections.unmodifiableList(out);
     }
 
+    /**
+     * Whether a field of {@code name} is present.
+     *
+     * @param name the field name, any case
+     * @return whether at least one field has that name
+     */
     public boolean contains(String name) {
         return get(name) != null;
     }
 
-    /** The distinct names, in first-seen order, as they were spelled first. */
+    /**
+     * The distinct names, in first-seen order, as they were spelled first.
+     *
+     * @return the names, each once
+     */
     public Set<String> names() {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < size; i++) {
@@ -119,7 +169,11 @@ public final class HttpHeaders {
         return seen;
     }
 
-    /** Calls {@code action} for every field, in order. */
+    /**
+     * Calls {@code action} for every field, in order.
+     *
+     * @param action called with each name and value
+     */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
             action.accept(fields[2 * i], fields[2 * i + 1]);
@@ -129,6 +183,9 @@ public final class HttpHeaders {
     /**
      * Adds a field (keeping any others of that name).
      *
+     * @param name the field name, a token
+     * @param value the value; no CR, LF or other control character
+     * @return these headers, for chaining
      * @throws IllegalArgumentException when the name is not a token or the value has CR, LF
      *                                  or another control character
      */
@@ -143,13 +200,24 @@ public final class HttpHeaders {
         return addTrusted(name, value);
     }
 
-    /** Replaces every field of {@code name} with one field; validated like {@link #add}. */
+    /**
+     * Replaces every field of {@code name} with one field; validated like {@link #add}.
+     *
+     * @param name the field name, a token
+     * @param value the value; no CR, LF or other control character
+     * @return these headers, for chaining
+     */
     public HttpHeaders set(String name, String value) {
         remove(name);
         return add(name, value);
     }
 
-    /** Removes every field of {@code name}; true when there was one. */
+    /**
+     * Removes every field of {@code name}; true when there was one.
+     *
+     * @param name the field name, any case
+     * @return whether any field was removed
+     */
     public boolean remove(String name) {
         int w = 0;
         for (int r = 0; r < size; r++) {
@@ -169,6 +237,10 @@ public final class HttpHeaders {
      * Adds a field without validating it. For the wire parsers only, whose grammar has
      * already rejected everything {@link #add} rejects; never call it with values you did not
      * parse yourself.
+     *
+     * @param name the field name, as parsed
+     * @param value the value, as parsed
+     * @return these headers, for chaining
      */
     public HttpHeaders addTrusted(String name, String value) {
         if (2 * size == fields.length) {

@@ -23,6 +23,16 @@ import java.util.Objects;
 public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Duration bodyTimeout,
                                 Duration idleTimeout, int backlog) {
 
+    /**
+     * Checks the components.
+     *
+     * @param limits the parser's limits; not null
+     * @param headerTimeout the longest a request head may take to arrive; positive
+     * @param bodyTimeout the longest the server waits for more body bytes; positive
+     * @param idleTimeout the longest a connection may idle; positive
+     * @param backlog the listen queue length; positive
+     * @throws IllegalArgumentException when a timeout or the backlog is not positive
+     */
     public HttpServerOptions {
         Objects.requireNonNull(limits, "limits");
         positive(headerTimeout, "headerTimeout");
@@ -33,27 +43,63 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
         }
     }
 
+    /**
+     * The defaults given in the class comment.
+     *
+     * @return the default limits, a 10 s header timeout, a 30 s body timeout, a 60 s idle timeout
+     *     and a backlog of 1024
+     */
     public static HttpServerOptions defaults() {
         return new HttpServerOptions(HttpLimits.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(60), 1024);
     }
 
+    /**
+     * A copy with {@code limits} replaced.
+     *
+     * @param v the parser's limits
+     * @return the copy
+     */
     public HttpServerOptions withLimits(HttpLimits v) {
         return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog);
     }
 
+    /**
+     * A copy with {@code headerTimeout} replaced.
+     *
+     * @param v the longest a request head may take to arrive; positive
+     * @return the copy
+     */
     public HttpServerOptions withHeaderTimeout(Duration v) {
         return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog);
     }
 
+    /**
+     * A copy with {@code bodyTimeout} replaced.
+     *
+     * @param v the longest the server waits for more body bytes; positive
+     * @return the copy
+     */
     public HttpServerOptions withBodyTimeout(Duration v) {
         return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog);
     }
 
+    /**
+     * A copy with {@code idleTimeout} replaced.
+     *
+     * @param v the longest a connection may idle; positive
+     * @return the copy
+     */
     public HttpServerOptions withIdleTimeout(Duration v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog);
     }
 
+    /**
+     * A copy with {@code backlog} replaced.
+     *
+     * @param v the listen queue length; positive
+     * @return the copy
+     */
     public HttpServerOptions withBacklog(int v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v);
     }

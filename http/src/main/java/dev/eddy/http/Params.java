@@ -21,32 +21,62 @@ public final class Params {
         this.values = values;
     }
 
-    /** The first value of {@code name}, or null. */
+    /**
+     * The first value of {@code name}, or null.
+     *
+     * @param name the decoded name
+     * @return the first decoded value, or null when the name is absent
+     */
     public String first(String name) {
         List<String> v = values.get(name);
         return v == null ? null : v.get(0);
     }
 
-    /** The first value of {@code name}, or {@code fallback}. */
+    /**
+     * The first value of {@code name}, or {@code fallback}.
+     *
+     * @param name the decoded name
+     * @param fallback what to return when the name is absent
+     * @return the first decoded value, or {@code fallback}
+     */
     public String first(String name, String fallback) {
         String v = first(name);
         return v == null ? fallback : v;
     }
 
-    /** Every value of {@code name}, in order; empty when absent. */
+    /**
+     * Every value of {@code name}, in order; empty when absent.
+     *
+     * @param name the decoded name
+     * @return the decoded values, in order
+     */
     public List<String> all(String name) {
         return values.getOrDefault(name, List.of());
     }
 
+    /**
+     * The distinct names, in first-seen order.
+     *
+     * @return the decoded names, unmodifiable
+     */
     public Set<String> names() {
         return values.keySet();
     }
 
+    /**
+     * Whether there are no pairs.
+     *
+     * @return whether no name is present
+     */
     public boolean isEmpty() {
         return values.isEmpty();
     }
 
-    /** All pairs as an unmodifiable map of lists. */
+    /**
+     * All pairs as an unmodifiable map of lists.
+     *
+     * @return every name with its values, in first-seen order
+     */
     public Map<String, List<String>> asMap() {
         return values;
     }

@@ -41,7 +41,11 @@ public final class RequestBody {
         this.contentLength = contentLength;
     }
 
-    /** The declared length: 0 when there is no body, -1 when it is chunked (unknown). */
+    /**
+     * The declared length: 0 when there is no body, -1 when it is chunked (unknown).
+     *
+     * @return the body's length in bytes, 0 for none, or -1 when chunked
+     */
     public long contentLength() {
         return contentLength;
     }
@@ -50,6 +54,7 @@ public final class RequestBody {
      * The next piece of the body (a buffer the caller owns), or null at the end. Fails with
      * an {@link java.io.IOException} if the client disconnects or sends a malformed body.
      *
+     * @return a future completing with the next piece, or with null after the last one
      * @throws IllegalStateException when a read is already pending
      */
     public Future<ByteBuffer> read() {
@@ -59,12 +64,19 @@ public final class RequestBody {
     /**
      * The whole body as one array (at most the server's {@code maxBodyBytes}). Use it for
      * small bodies such as forms and JSON documents; use {@link #read()} for large ones.
+     *
+     * @return a future completing with the whole body, or failing when the client disconnects, the
+     *     body is malformed or longer than the server's {@code maxBodyBytes}
      */
     public Future<byte[]> readAll() {
         return source.readAll(request);
     }
 
-    /** The trailer fields of a chunked body, once it has been read to the end; else empty. */
+    /**
+     * The trailer fields of a chunked body, once it has been read to the end; else empty.
+     *
+     * @return the trailer fields, empty before the end or when there were none
+     */
     public HttpHeaders trailers() {
         return source.trailers(request);
     }

@@ -48,27 +48,68 @@ public final class Router implements HttpHandler {
     private boolean anyMethodRouted;
     private HttpHandler notFound = r -> r.respond(HttpResponse.text(404, "Not Found"));
 
+    /**
+     * Adds a GET route; HEAD requests for the path use it too.
+     *
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
+     */
     public Router get(String pattern, HttpHandler handler) {
         return route("GET", pattern, handler);
     }
 
+    /**
+     * Adds a POST route.
+     *
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
+     */
     public Router post(String pattern, HttpHandler handler) {
         return route("POST", pattern, handler);
     }
 
+    /**
+     * Adds a PUT route.
+     *
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
+     */
     public Router put(String pattern, HttpHandler handler) {
         return route("PUT", pattern, handler);
     }
 
+    /**
+     * Adds a DELETE route.
+     *
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
+     */
     public Router delete(String pattern, HttpHandler handler) {
         return route("DELETE", pattern, handler);
     }
 
+    /**
+     * Adds a PATCH route.
+     *
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
+     */
     public Router patch(String pattern, HttpHandler handler) {
         return route("PATCH", pattern, handler);
     }
 
-    /** A route for every method (the handler looks at {@link HttpRequest#method()} itself). */
+    /**
+     * A route for every method (the handler looks at {@link HttpRequest#method()} itself).
+     *
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
+     */
     public Router any(String pattern, HttpHandler handler) {
         return route(ANY_METHOD, pattern, handler);
     }
@@ -77,6 +118,11 @@ public final class Router implements HttpHandler {
      * Adds a route for {@code method}: any method token, exactly as clients send it (methods
      * are case-sensitive: {@code GET}, {@code PROPFIND}, {@code M-SEARCH}), or "*" for every
      * method (as {@link #any}).
+     *
+     * @param method the method token, or "*" for every method
+     * @param pattern the path pattern, e.g. {@code /users/{id}}
+     * @param handler answers the requests that match
+     * @return this router, for chaining
      */
     public Router route(String method, String pattern, HttpHandler handler) {
         Objects.requireNonNull(method, "method");
@@ -99,7 +145,12 @@ public final class Router implements HttpHandler {
         return this;
     }
 
-    /** What answers when no route matches the path (default: 404 text). */
+    /**
+     * What answers when no route matches the path (default: 404 text).
+     *
+     * @param handler answers the requests no route matches
+     * @return this router, for chaining
+     */
     public Router notFound(HttpHandler handler) {
         this.notFound = Objects.requireNonNull(handler, "handler");
         return this;

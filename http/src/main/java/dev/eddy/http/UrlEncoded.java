@@ -17,7 +17,12 @@ public final class UrlEncoded {
     private UrlEncoded() {
     }
 
-    /** Parses {@code a=1&b=2}; a name without {@code =} gets the value "". */
+    /**
+     * Parses {@code a=1&b=2}; a name without {@code =} gets the value "".
+     *
+     * @param encoded the text, without a leading {@code ?}; null or empty gives no pairs
+     * @return the decoded pairs
+     */
     public static Params parse(String encoded) {
         if (encoded == null || encoded.isEmpty()) {
             return Params.EMPTY;
@@ -43,12 +48,24 @@ public final class UrlEncoded {
         return Params.of(pairs);
     }
 
-    /** Parses a form body (bytes are ASCII by the format's definition). */
+    /**
+     * Parses a form body (bytes are ASCII by the format's definition).
+     *
+     * @param body the form body's bytes
+     * @return the decoded pairs
+     */
     public static Params parse(byte[] body) {
         return parse(new String(body, StandardCharsets.ISO_8859_1));
     }
 
-    /** Percent-decodes (UTF-8) s; {@code +} means space only when {@code plusIsSpace}. */
+    /**
+     * Percent-decodes (UTF-8) s; {@code +} means space only when {@code plusIsSpace}.
+     *
+     * @param s the text to decode
+     * @param plusIsSpace whether {@code +} stands for a space (forms and queries) or for itself
+     *     (paths)
+     * @return the decoded text; malformed escapes are kept as they are
+     */
     public static String decode(String s, boolean plusIsSpace) {
         return decode(s, 0, s.length(), plusIsSpace);
     }
