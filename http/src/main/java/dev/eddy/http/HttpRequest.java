@@ -44,17 +44,27 @@ public final class HttpRequest {
     /**
      * The method as the client sent it: any token (GET, POST, PROPFIND, QUERY...; methods
      * are case-sensitive). The common ones are shared constants.
+     *
+     * @return the method token, case as sent
      */
     public String method() {
         return head.method();
     }
 
-    /** The request target as sent: {@code /path?query} (or absolute-form, or {@code *}). */
+    /**
+     * The request target as sent: {@code /path?query} (or absolute-form, or {@code *}).
+     *
+     * @return the request target, undecoded
+     */
     public String target() {
         return head.target();
     }
 
-    /** The path part of the target, still percent-encoded ({@code /a%20b}). */
+    /**
+     * The path part of the target, still percent-encoded ({@code /a%20b}).
+     *
+     * @return the path, percent-encoded as sent
+     */
     public String path() {
         if (path == null) {
             split();
@@ -62,7 +72,11 @@ public final class HttpRequest {
         return path;
     }
 
-    /** The query string after {@code ?} (not decoded), or "" when there is none. */
+    /**
+     * The query string after {@code ?} (not decoded), or "" when there is none.
+     *
+     * @return the raw query string, without the {@code ?}
+     */
     public String rawQuery() {
         if (path == null) {
             split();
@@ -70,7 +84,11 @@ public final class HttpRequest {
         return rawQuery;
     }
 
-    /** The decoded query parameters. */
+    /**
+     * The decoded query parameters.
+     *
+     * @return the query parameters, decoded; empty when there are none
+     */
     public Params query() {
         if (query == null) {
             query = UrlEncoded.parse(rawQuery());
@@ -93,21 +111,39 @@ public final class HttpRequest {
         rawQuery = q < 0 ? "" : t.substring(q + 1);
     }
 
-    /** "HTTP/1.1" or "HTTP/1.0". */
+    /**
+     * "HTTP/1.1" or "HTTP/1.0".
+     *
+     * @return the protocol version of the request
+     */
     public String version() {
         return head.minorVersion() == 1 ? "HTTP/1.1" : "HTTP/1.0";
     }
 
+    /**
+     * The request's headers, in the order they arrived.
+     *
+     * @return the headers; do not change them
+     */
     public HttpHeaders headers() {
         return head.headers();
     }
 
-    /** The first value of header {@code name} (any case), or null. */
+    /**
+     * The first value of header {@code name} (any case), or null.
+     *
+     * @param name the header name, any case
+     * @return the first value, or null when the request has no such header
+     */
     public String header(String name) {
         return head.headers().get(name);
     }
 
-    /** The body (made on first use: most requests never ask for theirs). */
+    /**
+     * The body (made on first use: most requests never ask for theirs).
+     *
+     * @return the request's body, to read now or later on the loop thread
+     */
     public RequestBody body() {
         if (body == null) {
             body = new RequestBody(this, source, head.contentLength());
@@ -115,11 +151,21 @@ public final class HttpRequest {
         return body;
     }
 
-    /** A path parameter the {@link Router} matched ({@code {id}} in {@code /users/{id}}), decoded. */
+    /**
+     * A path parameter the {@link Router} matched ({@code {id}} in {@code /users/{id}}), decoded.
+     *
+     * @param name the parameter's name in the route pattern, without braces
+     * @return the decoded value, or null when the route has no such parameter
+     */
     public String pathParam(String name) {
         return pathParams.get(name);
     }
 
+    /**
+     * The path parameters the {@link Router} matched, decoded.
+     *
+     * @return the parameters by name; empty when no router matched any
+     */
     public Map<String, String> pathParams() {
         return pathParams;
     }
@@ -128,7 +174,11 @@ public final class HttpRequest {
         this.pathParams = params;
     }
 
-    /** Where the request came from. */
+    /**
+     * Where the request came from.
+     *
+     * @return the client's address and port
+     */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }
@@ -136,13 +186,19 @@ public final class HttpRequest {
     /**
      * The TLS under the connection (protocol, cipher suite, the SNI name the client asked
      * for, the ALPN protocol, the client's certificates), or empty for plain HTTP.
+     *
+     * @return the connection's TLS facts, or empty for plain HTTP
      */
     public Optional<TlsInfo> tls() {
         return source instanceof HttpConnection c && c.transport instanceof TlsTransport t
                 ? Optional.of(t.info()) : Optional.empty();
     }
 
-    /** The loop this request is served on; complete futures for it there. */
+    /**
+     * The loop this request is served on; complete futures for it there.
+     *
+     * @return the loop whose thread serves this request
+     */
     public IOLoop loop() {
         return loop;
     }
@@ -150,17 +206,28 @@ public final class HttpRequest {
     /**
      * Completes when the connection closes, for whatever reason: the way a long-running
      * handler (a download, a long poll) learns that the client has gone away.
+     *
+     * @return a future completing (with null) when the connection closes; it does not fail
      */
     public Future<Void> closed() {
         return closed != null ? closed : source.closed(this);    // the server's connection makes it on demand
     }
 
-    /** A finished future of {@code response}: what a handler that answers at once returns. */
+    /**
+     * A finished future of {@code response}: what a handler that answers at once returns.
+     *
+     * @param response the response to send
+     * @return a succeeded future of {@code response}, on this request's loop
+     */
     public Future<HttpResponse> respond(HttpResponse response) {
         return Future.succeeded(loop, response);
     }
 
-    /** The parsed head, framing included. */
+    /**
+     * The parsed head, framing included.
+     *
+     * @return the request head as parsed
+     */
     public RequestHead head() {
         return head;
     }

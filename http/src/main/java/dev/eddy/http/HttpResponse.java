@@ -43,7 +43,12 @@ public final class HttpResponse {
         this.writer = writer;
     }
 
-    /** A response with no body. */
+    /**
+     * A response with no body.
+     *
+     * @param status the status code, 100-599
+     * @return a response with that status and no body
+     */
     public static HttpResponse of(int status) {
         return new HttpResponse(status, null, EMPTY, null);
     }
@@ -51,18 +56,35 @@ public final class HttpResponse {
     /**
      * A body of bytes with the given content type. The array is sent as it is, not copied:
      * do not change it afterwards (sharing one constant array between responses is fine).
+     *
+     * @param status the status code, 100-599
+     * @param contentType the Content-Type to send; not null
+     * @param body the body; not copied
+     * @return a response with that body
      */
     public static HttpResponse bytes(int status, String contentType, byte[] body) {
         return new HttpResponse(status, Objects.requireNonNull(contentType, "contentType"),
                 Objects.requireNonNull(body, "body"), null);
     }
 
-    /** {@code text/plain; charset=utf-8}. */
+    /**
+     * {@code text/plain; charset=utf-8}.
+     *
+     * @param status the status code, 100-599
+     * @param text the body, sent as UTF-8
+     * @return a response with that body
+     */
     public static HttpResponse text(int status, String text) {
         return bytes(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code application/json}; the string must already be JSON. */
+    /**
+     * {@code application/json}; the string must already be JSON.
+     *
+     * @param status the status code, 100-599
+     * @param json the JSON text, sent as UTF-8
+     * @return a response with that body
+     */
     public static HttpResponse json(int status, String json) {
         return bytes(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
@@ -70,22 +92,41 @@ public final class HttpResponse {
     /**
      * A response whose body {@code writer} produces after the head has been sent: it gets a
      * {@link ResponseStream}, writes to it (now or from later callbacks) and ends it.
+     *
+     * @param status the status code, 100-599
+     * @param writer called once with the stream to write the body to, on the loop thread
+     * @return a streamed response
      */
     public static HttpResponse streamed(int status, Consumer<ResponseStream> writer) {
         return new HttpResponse(status, null, EMPTY, Objects.requireNonNull(writer, "writer"));
     }
 
-    /** Adds a header (validated: no CR/LF in values); returns this response. */
+    /**
+     * Adds a header (validated: no CR/LF in values); returns this response.
+     *
+     * @param name the header name, a token
+     * @param value the value; no CR, LF or other control character
+     * @return this response, for chaining
+     */
     public HttpResponse header(String name, String value) {
         headers().add(name, value);
         return this;
     }
 
+    /**
+     * The status code.
+     *
+     * @return the status, 100-599
+     */
     public int status() {
         return status;
     }
 
-    /** The headers (Content-Type included), made on first use. */
+    /**
+     * The headers (Content-Type included), made on first use.
+     *
+     * @return the response's headers, to read or add to
+     */
     public HttpHeaders headers() {
         if (headers == null) {
             headers = new HttpHeaders(4);
@@ -110,6 +151,9 @@ public final class HttpResponse {
     /**
      * Hands the connection over to {@code takeOver} once this response (a {@code 101 Switching
      * Protocols}, the only status that may carry one) has been written; returns this response.
+     *
+     * @param takeOver takes over the connection's transport after the response is written
+     * @return this response, for chaining
      */
     public HttpResponse upgrade(ConnectionUpgrade takeOver) {
         if (status != 101) {
@@ -124,16 +168,29 @@ public final class HttpResponse {
         return upgrade;
     }
 
-    /** The whole body; empty for a streamed response. */
+    /**
+     * The whole body; empty for a streamed response.
+     *
+     * @return the body bytes; empty for no body or a streamed body
+     */
     public byte[] body() {
         return body;
     }
 
+    /**
+     * Whether the body is written through a {@link ResponseStream}.
+     *
+     * @return whether this response was made with {@link #streamed}
+     */
     public boolean isStreamed() {
         return writer != null;
     }
 
-    /** The body writer of a streamed response, else null. */
+    /**
+     * The body writer of a streamed response, else null.
+     *
+     * @return the body writer, or null when the body is in {@link #body()}
+     */
     public Consumer<ResponseStream> writer() {
         return writer;
     }

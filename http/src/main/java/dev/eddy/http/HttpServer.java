@@ -57,10 +57,21 @@ public final class HttpServer {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
+    /**
+     * A server that answers every request with {@code handler}, with the default options.
+     *
+     * @param handler answers each request, on the thread of the connection's loop
+     */
     public HttpServer(HttpHandler handler) {
         this(handler, HttpServerOptions.defaults());
     }
 
+    /**
+     * A server that answers every request with {@code handler}.
+     *
+     * @param handler answers each request, on the thread of the connection's loop
+     * @param options limits, timeouts and backlog
+     */
     public HttpServer(HttpHandler handler, HttpServerOptions options) {
         this(handler, options, SocketTransport::new);
     }
@@ -72,6 +83,11 @@ public final class HttpServer {
         this.transports = Objects.requireNonNull(transports, "transports");
     }
 
+    /**
+     * The options the server was made with.
+     *
+     * @return the server's options
+     */
     public HttpServerOptions options() {
         return options;
     }
@@ -79,7 +95,10 @@ public final class HttpServer {
     /**
      * Binds {@code address} now and serves it on {@code loop} (once the loop runs).
      *
+     * @param loop the loop that accepts and serves the connections
+     * @param address where to listen; port 0 picks a free port
      * @return the bound address (with the real port when you asked for port 0)
+     * @throws IOException when the address cannot be bound
      */
     public InetSocketAddress listen(IOLoop loop, InetSocketAddress address) throws IOException {
         prepare(List.of(loop));
@@ -91,6 +110,11 @@ public final class HttpServer {
     /**
      * Binds {@code address} now and spreads its connections over the loops of {@code group}
      * (one loop per core: each connection lives on one loop, so nothing is shared).
+     *
+     * @param group the loops that serve the connections
+     * @param address where to listen; port 0 picks a free port
+     * @return the bound address (with the real port when you asked for port 0)
+     * @throws IOException when the address cannot be bound
      */
     public InetSocketAddress listen(LoopGroup group, InetSocketAddress address) throws IOException {
         prepare(group.loops());
@@ -104,6 +128,12 @@ public final class HttpServer {
      * {@code tls} (ALPN {@code http/1.1} unless {@code tls} names its own protocols). One
      * server may listen plain on one address and TLS on another, on the same loop; a handler
      * tells them apart with {@link HttpRequest#tls()}.
+     *
+     * @param loop the loop that accepts and serves the connections
+     * @param address where to listen; port 0 picks a free port
+     * @param tls the server's key, certificate chain and TLS settings
+     * @return the bound address (with the real port when you asked for port 0)
+     * @throws IOException when the address cannot be bound
      */
     public InetSocketAddress listen(IOLoop loop, InetSocketAddress address, TlsServerConfig tls) throws IOException {
         prepare(List.of(loop));
@@ -113,7 +143,15 @@ public final class HttpServer {
         return tcp.localAddress();
     }
 
-    /** {@link #listen(IOLoop, InetSocketAddress, TlsServerConfig)} on the loops of {@code group}. */
+    /**
+     * {@link #listen(IOLoop, InetSocketAddress, TlsServerConfig)} on the loops of {@code group}.
+     *
+     * @param group the loops that serve the connections
+     * @param address where to listen; port 0 picks a free port
+     * @param tls the server's key, certificate chain and TLS settings
+     * @return the bound address (with the real port when you asked for port 0)
+     * @throws IOException when the address cannot be bound
+     */
     public InetSocketAddress listen(LoopGroup group, InetSocketAddress address, TlsServerConfig tls) throws IOException {
         prepare(group.loops());
         TransportFactory encrypted = tlsTransports(tls);
@@ -169,6 +207,7 @@ public final class HttpServer {
      * Stops accepting, closes idle connections, lets in-flight requests finish for up to
      * {@code grace}, then closes the rest. Thread-safe.
      *
+     * @param grace how long in-flight requests may take to finish
      * @return completes when every connection is closed
      */
     public CompletableFuture<Void> shutdown(Duration grace) {
@@ -209,7 +248,11 @@ public final class HttpServer {
         return all;
     }
 
-    /** Open connections on all loops (approximate when read off the loops). */
+    /**
+     * Open connections on all loops (approximate when read off the loops).
+     *
+     * @return how many connections are open
+     */
     public int connectionCount() {
         int n = 0;
         for (ServerLoop s : loops) {
