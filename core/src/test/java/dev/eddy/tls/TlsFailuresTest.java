@@ -31,6 +31,7 @@ import static dev.eddy.tls.TlsTestSupport.WAIT;
 import static dev.eddy.tls.TlsTestSupport.bytes;
 import static dev.eddy.tls.TlsTestSupport.connect;
 import static dev.eddy.tls.TlsTestSupport.str;
+import static dev.eddy.tls.TlsTestSupport.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -290,5 +291,32 @@ class TlsFailuresTest {
         assertThat(reset.reason()).isEqualTo(Reason.CONNECTION_CLOSED);
         assertThat(reset.getMessage()).isEqualTo(
                 "TLS handshake with localhost:1 failed: the connection broke during the handshake (Broken pipe)");
+    }
+
+    @Test
+    void aTruncationFoundWhileTheLoopClosesIsThrownAsItself() throws Exception {
+        Promise<IOStream> serverSide = new Promise<>(loop);
+        TcpServer tcp = TcpServer.listenStreams(loop, ANY_PORT, StreamOptions.defaults(), CERTS.server(), s -> {
+            serverSide.complete(s);         // and no read: the end stays in the kernel until read below
+            return null;
+        });
+        IOStream c = run(() -> connect(loop, "localhost", tcp.port(), CERTS.client()));
+        IOStream s = run(() -> serverSide);
+        run(() -> s.write(bytes("hi")).flatMap(v -> c.readBytes(2)));      // both handshakes are over
+        c.transport().channel().close();                                  // FIN without close_notify
+        Throwable[] thrown = new Throwable[1];
+        loop.addCallback(() -> {
+            loop.close();                   // from here on the loop refuses callbacks (a transport's wake)
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            try {
+                while (tls(s).read(ByteBuffer.allocate(64)) == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();    // the FIN is on its way over loopback
+                }
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        loop.run();                         // one turn: the callback closes the loop, and the run ends
+        assertThat(thrown[0]).isInstanceOf(TlsTruncationException.class);
     }
 }
