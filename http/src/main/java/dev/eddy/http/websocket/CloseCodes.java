@@ -46,6 +46,9 @@ public final class CloseCodes {
      * True when {@code code} may appear in a close frame: the defined codes 1000-1003 and
      * 1007-1014, and the ranges left to libraries (3000-3999) and applications (4000-4999).
      * Everything else (0-999, 1004-1006, 1015-2999, 5000 and up) is a protocol error.
+     *
+     * @param code a close code read from or about to go into a close frame
+     * @return whether the code may appear in a close frame
      */
     public static boolean isValidOnWire(int code) {
         return (code >= NORMAL && code <= UNSUPPORTED_DATA)

@@ -18,7 +18,11 @@ package dev.eddy.http.websocket;
  */
 public record CloseStatus(int code, String reason) {
 
-    /** True when the two ends exchanged close frames with code 1000 (or none). */
+    /**
+     * True when the two ends exchanged close frames with code 1000 (or none).
+     *
+     * @return whether the connection closed normally
+     */
     public boolean isNormal() {
         return code == CloseCodes.NORMAL || code == CloseCodes.NO_STATUS;
     }

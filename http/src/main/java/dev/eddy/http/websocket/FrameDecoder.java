@@ -46,17 +46,45 @@ public final class FrameDecoder {
 
     /** What the decoder found. Payload buffers belong to the receiver. */
     public interface Listener {
+        /**
+         * A complete text message arrived.
+         *
+         * @param text the message, decoded from valid UTF-8
+         * @throws WebSocketProtocolException to fail the connection with that close code
+         */
         void onText(String text) throws WebSocketProtocolException;
 
+        /**
+         * A complete binary message arrived.
+         *
+         * @param data the message's bytes, the receiver's to keep
+         * @throws WebSocketProtocolException to fail the connection with that close code
+         */
         void onBinary(ByteBuffer data) throws WebSocketProtocolException;
 
+        /**
+         * A ping arrived; the receiver answers it with a pong.
+         *
+         * @param payload the ping's payload, at most 125 bytes
+         * @throws WebSocketProtocolException to fail the connection with that close code
+         */
         void onPing(ByteBuffer payload) throws WebSocketProtocolException;
 
+        /**
+         * A pong arrived.
+         *
+         * @param payload the pong's payload, at most 125 bytes
+         * @throws WebSocketProtocolException to fail the connection with that close code
+         */
         void onPong(ByteBuffer payload) throws WebSocketProtocolException;
 
         /**
          * The peer's close frame: {@code code} is {@link CloseCodes#NO_STATUS} when it carried
          * none (then the reason is empty).
+         *
+         * @param code the close code, or {@link CloseCodes#NO_STATUS}
+         * @param reason the close reason, valid UTF-8; empty when none
+         * @throws WebSocketProtocolException to fail the connection with that close code
          */
         void onClose(int code, String reason) throws WebSocketProtocolException;
     }
@@ -118,6 +146,8 @@ public final class FrameDecoder {
      * Reads from {@code in} until one message or control frame is complete, which it hands to
      * {@code listener}, or until {@code in} is used up.
      *
+     * @param in the received bytes, from its position to its limit
+     * @param listener receives each complete message or control frame
      * @return true when something was delivered ({@code in} may hold more: call again); false
      *         when {@code in} is used up and more bytes are needed
      * @throws WebSocketProtocolException with the close code the violation deserves
@@ -178,7 +208,11 @@ public final class FrameDecoder {
         }
     }
 
-    /** True when a data message has begun and its last fragment has not arrived. */
+    /**
+     * True when a data message has begun and its last fragment has not arrived.
+     *
+     * @return whether a fragmented message is in progress
+     */
     public boolean isInsideMessage() {
         return messageOpcode != Opcodes.CONTINUATION;
     }

@@ -44,6 +44,8 @@ public final class FrameEncoder {
      * One frame with FIN set carrying {@code payload}'s remaining bytes (consumed).
      *
      * @param rsv1 set for a message compressed with permessage-deflate
+     * @param opcode the frame's opcode, from {@link Opcodes}
+     * @param payload the bytes to carry, from its position to its limit
      * @return the frame, ready to write (position 0)
      */
     public ByteBuffer encode(int opcode, boolean rsv1, ByteBuffer payload) {
@@ -81,7 +83,14 @@ public final class FrameEncoder {
         return frame.flip();
     }
 
-    /** One frame carrying {@code payload} (not modified). */
+    /**
+     * One frame carrying {@code payload} (not modified).
+     *
+     * @param opcode the frame's opcode, from {@link Opcodes}
+     * @param rsv1 set for a message compressed with permessage-deflate
+     * @param payload the bytes to carry
+     * @return the frame, ready to write (position 0)
+     */
     public ByteBuffer encode(int opcode, boolean rsv1, byte[] payload) {
         return encode(opcode, rsv1, ByteBuffer.wrap(payload));
     }
@@ -90,6 +99,9 @@ public final class FrameEncoder {
      * A close frame. {@link CloseCodes#NO_STATUS} sends a close without a code (an empty
      * payload, and then the reason must be empty).
      *
+     * @param code the close code, or {@link CloseCodes#NO_STATUS} for none
+     * @param reason the close reason; empty with {@link CloseCodes#NO_STATUS}
+     * @return the close frame, ready to write (position 0)
      * @throws IllegalArgumentException for a code that may not be sent, or a reason over 123 bytes
      */
     public ByteBuffer close(int code, String reason) {
@@ -110,7 +122,12 @@ public final class FrameEncoder {
         return encode(Opcodes.CLOSE, false, payload);
     }
 
-    /** Bytes before the payload of a frame of {@code payloadLength} bytes from this end. */
+    /**
+     * Bytes before the payload of a frame of {@code payloadLength} bytes from this end.
+     *
+     * @param payloadLength the payload's length in bytes
+     * @return the length of the frame header, mask key included when this end masks
+     */
     public int headerLength(long payloadLength) {
         int lengthBytes = payloadLength < 126 ? 0 : payloadLength <= 0xFFFF ? 2 : 8;
         return 2 + lengthBytes + (mask ? 4 : 0);

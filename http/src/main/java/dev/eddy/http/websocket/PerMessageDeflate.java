@@ -27,6 +27,7 @@ import java.util.Set;
 public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
                                 int serverMaxWindowBits) {
 
+    /** The extension's registered name. */
     public static final String NAME = "permessage-deflate";
 
     private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
@@ -34,7 +35,11 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
     private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
     private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
 
-    /** What a client sends in {@code Sec-WebSocket-Extensions}: the extension, no parameters. */
+    /**
+     * What a client sends in {@code Sec-WebSocket-Extensions}: the extension, no parameters.
+     *
+     * @return the offer {@code permessage-deflate}
+     */
     public static String clientOffer() {
         return NAME;
     }
@@ -42,6 +47,9 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
     /**
      * Server side: the first offer this end can honour, or null when there is none (the
      * connection then goes uncompressed, which is always allowed).
+     *
+     * @param offers the client's offers, in its order of preference
+     * @return the agreement for the first offer this end accepts, or null
      */
     public static PerMessageDeflate accept(List<WebSocketExtension> offers) {
         for (WebSocketExtension offer : offers) {
@@ -89,7 +97,11 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
         return new PerMessageDeflate(server, client, serverBits);
     }
 
-    /** The server's answer: the extension with the parameters it accepted. */
+    /**
+     * The server's answer: the extension with the parameters it accepted.
+     *
+     * @return the {@code Sec-WebSocket-Extensions} value to answer with
+     */
     public String responseHeader() {
         List<WebSocketExtension.Param> params = new ArrayList<>();
         if (serverNoContextTakeover) {

@@ -45,6 +45,9 @@ public final class Utf8Validator {
     /**
      * Checks {@code bytes[off, off + len)} as the continuation of what came before.
      *
+     * @param bytes holds the next bytes of the text
+     * @param off the first byte to check
+     * @param len how many bytes to check
      * @return false as soon as the bytes cannot be UTF-8, whatever follows
      */
     public boolean update(byte[] bytes, int off, int len) {
@@ -75,12 +78,23 @@ public final class Utf8Validator {
         return true;
     }
 
-    /** True when no character is left half-read: the bytes so far end on a character boundary. */
+    /**
+     * True when no character is left half-read: the bytes so far end on a character boundary.
+     *
+     * @return whether the text so far ends on a character boundary
+     */
     public boolean isComplete() {
         return needed == 0;
     }
 
-    /** Checks a complete piece of text on its own (a close frame's reason). */
+    /**
+     * Checks a complete piece of text on its own (a close frame's reason).
+     *
+     * @param bytes holds the text
+     * @param off the first byte of the text
+     * @param len the text's length in bytes
+     * @return whether the bytes are complete, valid UTF-8
+     */
     public static boolean isValid(byte[] bytes, int off, int len) {
         Utf8Validator v = new Utf8Validator();
         return v.update(bytes, off, len) && v.isComplete();

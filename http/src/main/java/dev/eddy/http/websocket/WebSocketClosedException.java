@@ -9,11 +9,22 @@ public final class WebSocketClosedException extends RuntimeException {
 
     private final transient CloseStatus status;
 
+    /**
+     * An exception for {@code what}, which the closed connection refused.
+     *
+     * @param what names the operation that could not happen, e.g. "send"
+     * @param status how the connection ended or is ending
+     */
     public WebSocketClosedException(String what, CloseStatus status) {
         super(what + ": WebSocket closed (" + status + ")", null, false, false);
         this.status = status;
     }
 
+    /**
+     * How the connection ended, or how this end is closing it.
+     *
+     * @return the close code and reason
+     */
     public CloseStatus status() {
         return status;
     }

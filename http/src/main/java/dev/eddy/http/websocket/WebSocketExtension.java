@@ -29,6 +29,12 @@ public record WebSocketExtension(String name, List<Param> params) {
     public record Param(String name, String value) {
     }
 
+    /**
+     * Copies the parameter list.
+     *
+     * @param name the extension name, lower case
+     * @param params the parameters in the order they appeared
+     */
     public WebSocketExtension {
         params = List.copyOf(params);
     }
@@ -36,6 +42,8 @@ public record WebSocketExtension(String name, List<Param> params) {
     /**
      * Parses every header line of a {@code Sec-WebSocket-Extensions} field.
      *
+     * @param headerValues every {@code Sec-WebSocket-Extensions} line of the message
+     * @return the extensions, in the order they appeared
      * @throws IllegalArgumentException when a line breaks the grammar
      */
     public static List<WebSocketExtension> parse(List<String> headerValues) {

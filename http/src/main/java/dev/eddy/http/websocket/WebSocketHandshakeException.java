@@ -11,14 +11,25 @@ package dev.eddy.http.websocket;
  */
 public final class WebSocketHandshakeException extends Exception {
 
+    /** The HTTP status to answer with (server), or that was answered (client). */
     private final int status;
 
+    /**
+     * An exception for a handshake that fails with {@code status}.
+     *
+     * @param status the HTTP status to answer with (server) or that was answered (client)
+     * @param reason says what was wrong with the handshake
+     */
     public WebSocketHandshakeException(int status, String reason) {
         super(reason, null, false, false);
         this.status = status;
     }
 
-    /** The HTTP status: to answer with (server), or that was answered (client). */
+    /**
+     * The HTTP status: to answer with (server), or that was answered (client).
+     *
+     * @return the HTTP status of the failed handshake
+     */
     public int status() {
         return status;
     }

@@ -19,6 +19,11 @@ public sealed interface WebSocketMessage permits WebSocketMessage.Text, WebSocke
 
     /** A text message, already checked to be valid UTF-8. */
     record Text(String text) implements WebSocketMessage {
+        /**
+         * Checks the text is there.
+         *
+         * @param text the message
+         */
         public Text {
             Objects.requireNonNull(text, "text");
         }
@@ -26,6 +31,11 @@ public sealed interface WebSocketMessage permits WebSocketMessage.Text, WebSocke
 
     /** A binary message; the buffer is the receiver's to keep (position 0, limit its size). */
     record Binary(ByteBuffer data) implements WebSocketMessage {
+        /**
+         * Checks the buffer is there.
+         *
+         * @param data the message's bytes, position 0 and limit its size
+         */
         public Binary {
             Objects.requireNonNull(data, "data");
         }

@@ -12,14 +12,25 @@ package dev.eddy.http.websocket;
  */
 public final class WebSocketProtocolException extends Exception {
 
+    /** The close code this violation deserves. */
     private final int closeCode;
 
+    /**
+     * An exception for a violation that deserves {@code closeCode}.
+     *
+     * @param closeCode the close code: 1002, 1007 or 1009
+     * @param reason says what the peer did wrong
+     */
     public WebSocketProtocolException(int closeCode, String reason) {
         super(reason, null, false, false);
         this.closeCode = closeCode;
     }
 
-    /** The close code this violation deserves: 1002, 1007 or 1009. */
+    /**
+     * The close code this violation deserves: 1002, 1007 or 1009.
+     *
+     * @return the close code to fail the connection with
+     */
     public int closeCode() {
         return closeCode;
     }
