@@ -396,6 +396,9 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                 : ByteBuffer.allocate(held.remaining()).put(held).flip();
         held = null;
         request = null;
+        head = null;            // this object lives on as the forwarder of readiness (upgraded):
+        body = null;            // keep nothing of HTTP that the new owner does not need
+        ownParser = null;
         closed = true;          // as far as HTTP is concerned; the transport stays open
         if (closedFuture != null) {
             closedFuture.tryComplete(null);
