@@ -117,16 +117,29 @@ public final class WebSocket {
         }
     }
 
+    /**
+     * The loop the connection belongs to; every call must come on its thread.
+     *
+     * @return the connection's loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
-    /** The subprotocol the handshake agreed on, or null. */
+    /**
+     * The subprotocol the handshake agreed on, or null.
+     *
+     * @return the agreed subprotocol, or null when none was
+     */
     public String subprotocol() {
         return subprotocol;
     }
 
-    /** True when permessage-deflate was agreed. */
+    /**
+     * True when permessage-deflate was agreed.
+     *
+     * @return whether messages are compressed
+     */
     public boolean isCompressed() {
         return deflater != null;
     }
@@ -139,6 +152,8 @@ public final class WebSocket {
      * {@link WebSocketClosedException} naming how the connection ended. One receive may be
      * pending at a time.
      *
+     * @return a future completing with the next message, or failing with
+     *     {@link WebSocketClosedException} once the connection has ended and no message is left
      * @throws IllegalStateException when a receive is already pending
      */
     public Future<WebSocketMessage> receive() {
@@ -174,17 +189,33 @@ public final class WebSocket {
      * when the output is above its high-water mark: await it to go at the reader's pace); it
      * fails with {@link WebSocketClosedException} once a close was sent or received, and with
      * {@link dev.eddy.net.BufferFullException} when the output holds its maximum.
+     *
+     * @param text the message
+     * @return a future completing (with null) once the frame reached the transport, or failing with
+     *     {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
      */
     public Future<Void> send(String text) {
         return sendData(Opcodes.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Sends a binary message of {@code data}'s remaining bytes (copied: the buffer is yours again). */
+    /**
+     * Sends a binary message of {@code data}'s remaining bytes (copied: the buffer is yours again).
+     *
+     * @param data the message's bytes, from its position to its limit
+     * @return a future completing (with null) once the frame reached the transport, or failing with
+     *     {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
+     */
     public Future<Void> send(ByteBuffer data) {
         return sendData(Opcodes.BINARY, data);
     }
 
-    /** Sends a ping (at most 125 bytes); the peer answers with a pong, which counts as activity. */
+    /**
+     * Sends a ping (at most 125 bytes); the peer answers with a pong, which counts as activity.
+     *
+     * @param payload the ping's payload, from its position to its limit; at most 125 bytes
+     * @return a future completing (with null) once the ping reached the transport, or failing with
+     *     {@link WebSocketClosedException}
+     */
     public Future<Void> ping(ByteBuffer payload) {
         loop.checkLoopThread("WebSocket.ping");
         if (ending.isSent() || closed) {
@@ -224,6 +255,8 @@ public final class WebSocket {
      * most 123 bytes of UTF-8), after which nothing more can be sent; messages may still
      * arrive until the peer answers. Closing twice does nothing more.
      *
+     * @param code the close code to send; one that {@link CloseCodes#isValidOnWire} accepts
+     * @param reason the close reason; may be empty
      * @return {@link #closed()}
      * @throws IllegalArgumentException for a code that may not be sent or too long a reason
      */
@@ -235,17 +268,29 @@ public final class WebSocket {
         return closedPromise;
     }
 
-    /** A normal close (1000) with no reason. */
+    /**
+     * A normal close (1000) with no reason.
+     *
+     * @return {@link #closed()}
+     */
     public Future<CloseStatus> close() {
         return close(CloseCodes.NORMAL, "");
     }
 
-    /** Completes when the connection has ended (always, however it ended), with how it ended. */
+    /**
+     * Completes when the connection has ended (always, however it ended), with how it ended.
+     *
+     * @return a future completing with the close code and reason; it never fails
+     */
     public Future<CloseStatus> closed() {
         return closedPromise;
     }
 
-    /** True from the moment this end sent a close frame, or the connection ended. */
+    /**
+     * True from the moment this end sent a close frame, or the connection ended.
+     *
+     * @return whether this end has begun closing, or the connection has ended
+     */
     public boolean isClosing() {
         return ending.isSent() || closed;
     }

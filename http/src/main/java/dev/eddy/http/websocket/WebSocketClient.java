@@ -44,7 +44,13 @@ public final class WebSocketClient {
     private WebSocketClient() {
     }
 
-    /** Connects with {@link WebSocketOptions#defaults()} and no extra headers. */
+    /**
+     * Connects with {@link WebSocketOptions#defaults()} and no extra headers.
+     *
+     * @param loop the loop the connection will belong to; call on its thread
+     * @param uri the {@code ws://} or {@code wss://} URI to connect to
+     * @return a future completing with the open connection, or failing as the class comment says
+     */
     public static Future<WebSocket> connect(IOLoop loop, URI uri) {
         return connect(loop, uri, new HttpHeaders(), WebSocketOptions.defaults());
     }
@@ -54,6 +60,10 @@ public final class WebSocketClient {
      * authorities); call on the loop thread.
      *
      * @param headers sent with the upgrade request (an {@code Origin}, a cookie, authorization)
+     * @param loop the loop the connection will belong to; call on its thread
+     * @param uri the {@code ws://} or {@code wss://} URI to connect to
+     * @param options frame and message limits, timeouts, compression and subprotocols to offer
+     * @return a future completing with the open connection, or failing as the class comment says
      */
     public static Future<WebSocket> connect(IOLoop loop, URI uri, HttpHeaders headers, WebSocketOptions options) {
         return connect(loop, uri, headers, options, null);
@@ -62,6 +72,13 @@ public final class WebSocketClient {
     /**
      * Connects to {@code uri}; for {@code wss://} with {@code tls} (null: the JDK's defaults:
      * its trust store, host name verification).
+     *
+     * @param loop the loop the connection will belong to; call on its thread
+     * @param uri the {@code ws://} or {@code wss://} URI to connect to
+     * @param headers sent with the upgrade request (an {@code Origin}, a cookie, authorization)
+     * @param options frame and message limits, timeouts, compression and subprotocols to offer
+     * @param tls whom to trust for {@code wss://}, or null for the JDK's defaults
+     * @return a future completing with the open connection, or failing as the class comment says
      */
     public static Future<WebSocket> connect(IOLoop loop, URI uri, HttpHeaders headers, WebSocketOptions options,
                                             TlsClientConfig tls) {

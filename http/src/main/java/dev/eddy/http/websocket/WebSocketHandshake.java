@@ -44,7 +44,12 @@ public final class WebSocketHandshake {
     private WebSocketHandshake() {
     }
 
-    /** The {@code Sec-WebSocket-Accept} value for a {@code Sec-WebSocket-Key}. */
+    /**
+     * The {@code Sec-WebSocket-Accept} value for a {@code Sec-WebSocket-Key}.
+     *
+     * @param key the client's {@code Sec-WebSocket-Key}
+     * @return the base64 SHA-1 of the key and the RFC 6455 GUID
+     */
     public static String acceptFor(String key) {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
@@ -55,7 +60,12 @@ public final class WebSocketHandshake {
         }
     }
 
-    /** A fresh {@code Sec-WebSocket-Key}: 16 random bytes, base64. */
+    /**
+     * A fresh {@code Sec-WebSocket-Key}: 16 random bytes, base64.
+     *
+     * @param random the source of the 16 random bytes
+     * @return a new key
+     */
     public static String newKey(RandomGenerator random) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
@@ -65,6 +75,9 @@ public final class WebSocketHandshake {
     /**
      * Server side: checks an upgrade request (section 4.2.1).
      *
+     * @param method the request's method; must be GET
+     * @param minorVersion the request's HTTP minor version; HTTP/1.0 (0) is refused
+     * @param headers the request's headers
      * @return the request's {@code Sec-WebSocket-Key}
      * @throws WebSocketHandshakeException 400 for a request that is not a valid upgrade, 426 for
      *                                     a missing or other version
@@ -98,6 +111,10 @@ public final class WebSocketHandshake {
      * Server side: the subprotocol to speak, the first of {@code supported} (the server's order
      * of preference) that the client offered in {@code Sec-WebSocket-Protocol}; null when none
      * matches (the handshake then goes on without one, and the client decides whether that will do).
+     *
+     * @param requestHeaders the upgrade request's headers
+     * @param supported the subprotocols this server speaks, most preferred first
+     * @return the chosen subprotocol, or null
      */
     public static String selectSubprotocol(HttpHeaders requestHeaders, List<String> supported) {
         List<String> offered = tokens(requestHeaders.getAll("sec-websocket-protocol"));
@@ -113,6 +130,8 @@ public final class WebSocketHandshake {
      * Server side: the permessage-deflate agreement for the client's offers, or null when it made
      * none this end can honour.
      *
+     * @param requestHeaders the upgrade request's headers
+     * @return the agreement, or null when compression stays off
      * @throws WebSocketHandshakeException 400 when {@code Sec-WebSocket-Extensions} is malformed
      */
     public static PerMessageDeflate negotiateDeflate(HttpHeaders requestHeaders) throws WebSocketHandshakeException {
@@ -128,6 +147,8 @@ public final class WebSocketHandshake {
      *
      * @param subprotocol the one chosen, or null
      * @param deflate     the compression agreed, or null
+     * @param key the client's {@code Sec-WebSocket-Key}
+     * @return the {@code 101 Switching Protocols} response, without an upgrade attached
      */
     public static HttpResponse switchingProtocols(String key, String subprotocol, PerMessageDeflate deflate) {
         HttpResponse r = HttpResponse.of(101)
@@ -143,7 +164,12 @@ public final class WebSocketHandshake {
         return r;
     }
 
-    /** Server side: the answer to a failed handshake (426 names the version spoken here). */
+    /**
+     * Server side: the answer to a failed handshake (426 names the version spoken here).
+     *
+     * @param e the handshake failure
+     * @return a response with the failure's status and message
+     */
     public static HttpResponse rejection(WebSocketHandshakeException e) {
         HttpResponse r = HttpResponse.text(e.status(), e.getMessage() + "\n");
         if (e.status() == 426) {
@@ -159,6 +185,9 @@ public final class WebSocketHandshake {
      * @param key             the {@code Sec-WebSocket-Key} this client sent
      * @param offeredProtocols the subprotocols it offered (empty for none)
      * @param offeredDeflate  whether it offered permessage-deflate
+     * @param status the status of the server's answer; must be 101
+     * @param headers the headers of the server's answer
+     * @return the subprotocol and compression the server chose
      * @throws WebSocketHandshakeException when the answer is not a valid acceptance
      */
     public static Agreement checkResponse(int status, HttpHeaders headers, String key,

@@ -30,7 +30,13 @@ public final class WebSocketUpgrade {
     private WebSocketUpgrade() {
     }
 
-    /** A handler for a route: every request to it is an upgrade, each accepted connection goes to {@code onOpen}. */
+    /**
+     * A handler for a route: every request to it is an upgrade, each accepted connection goes to {@code onOpen}.
+     *
+     * @param options limits, timeouts, compression, subprotocols and the origin check
+     * @param onOpen called on the loop with each accepted connection
+     * @return a handler that upgrades every request it gets
+     */
     public static HttpHandler handler(WebSocketOptions options, Consumer<WebSocket> onOpen) {
         return request -> accept(request, options, onOpen);
     }
@@ -38,6 +44,11 @@ public final class WebSocketUpgrade {
     /**
      * Answers an upgrade request: {@code 101} and a new {@link WebSocket} for {@code onOpen}
      * (called on the loop once the connection is handed over), or the error response.
+     *
+     * @param request the upgrade request
+     * @param options limits, timeouts, compression, subprotocols and the origin check
+     * @param onOpen called on the loop with the connection once it is handed over
+     * @return a succeeded future of the {@code 101} response, or of the error response
      */
     public static Future<HttpResponse> accept(HttpRequest request, WebSocketOptions options, Consumer<WebSocket> onOpen) {
         HttpResponse answer;
