@@ -37,7 +37,11 @@ public final class LeakError extends AssertionError {
         return sb.toString();
     }
 
-    /** One line per leak, without the creation sites: for tests that assert on them. */
+    /**
+     * One line per leak, without the creation sites: for tests that assert on them.
+     *
+     * @return the leaks' descriptions
+     */
     public List<String> leaks() {
         return leaks;
     }

@@ -72,12 +72,23 @@ public final class LogCapture extends Handler implements AutoCloseable {
         logger.addHandler(this);
     }
 
-    /** Captures every record of {@code loggerName} and its children, from any thread. */
+    /**
+     * Captures every record of {@code loggerName} and its children, from any thread.
+     *
+     * @param loggerName e.g. {@code "dev.eddy"}
+     * @return the open capture; close it to restore the logger
+     */
     public static LogCapture of(String loggerName) {
         return new LogCapture(loggerName, t -> true);
     }
 
-    /** Captures the records of {@code loggerName} (and children) that {@code loop} logs; see the class comment. */
+    /**
+     * Captures the records of {@code loggerName} (and children) that {@code loop} logs; see the class comment.
+     *
+     * @param loggerName e.g. {@code "dev.eddy"}
+     * @param loop       whose records to keep
+     * @return the open capture; close it to restore the logger
+     */
     public static LogCapture of(String loggerName, IOLoop loop) {
         String watchdog = loop.name() + "-watchdog";
         return new LogCapture(loggerName, t -> IOLoop.currentOrNull() == loop || t.getName().equals(watchdog));
@@ -87,6 +98,10 @@ public final class LogCapture extends Handler implements AutoCloseable {
      * Expects at least one record at {@code level} whose message (formatted, with its
      * exception's {@code toString} appended) contains a match of {@code regex}; checked by
      * {@link #close()}. Returns this capture, so expectations chain.
+     *
+     * @param level the record's level, exactly
+     * @param regex found somewhere in the record's text
+     * @return this capture
      */
     public LogCapture expect(System.Logger.Level level, String regex) {
         synchronized (this) {
@@ -106,17 +121,31 @@ public final class LogCapture extends Handler implements AutoCloseable {
         }
     }
 
-    /** Every record captured so far, in order. */
+    /**
+     * Every record captured so far, in order.
+     *
+     * @return a copy of the records
+     */
     public synchronized List<LogRecord> records() {
         return List.copyOf(records);
     }
 
-    /** The text of every record captured so far (see {@link #expect}), in order. */
+    /**
+     * The text of every record captured so far (see {@link #expect}), in order.
+     *
+     * @return one string per record
+     */
     public synchronized List<String> messages() {
         return records.stream().map(LogCapture::textOf).toList();
     }
 
-    /** The records at {@code atLeast} or above whose text contains a match of {@code regex}. */
+    /**
+     * The records at {@code atLeast} or above whose text contains a match of {@code regex}.
+     *
+     * @param atLeast the lowest level to include
+     * @param regex   found somewhere in the record's text
+     * @return the matching records, in order
+     */
     public synchronized List<LogRecord> matching(System.Logger.Level atLeast, String regex) {
         int min = julLevel(atLeast).intValue();
         Pattern p = Pattern.compile(regex);
@@ -127,7 +156,13 @@ public final class LogCapture extends Handler implements AutoCloseable {
      * Waits up to {@code timeout} (real time) until {@code n} records at {@code atLeast} or
      * above match {@code regex}: for records logged by another thread, such as a watchdog.
      *
+     * @param n       how many records to wait for
+     * @param atLeast the lowest level to count
+     * @param regex   found somewhere in the record's text
+     * @param timeout real time to wait
+     * @return the matching records
      * @throws AssertionError when they did not come in time, listing what did
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     public synchronized List<LogRecord> await(int n, System.Logger.Level atLeast, String regex, Duration timeout)
             throws InterruptedException {

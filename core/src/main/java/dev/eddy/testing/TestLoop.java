@@ -78,22 +78,38 @@ public final class TestLoop implements AutoCloseable {
         this.start = loop.time();
     }
 
-    /** A test loop on a fresh {@link VirtualClock}, with leak checks and creation sites. */
+    /**
+     * A test loop on a fresh {@link VirtualClock}, with leak checks and creation sites.
+     *
+     * @return a new test loop; close it when the test ends
+     */
     public static TestLoop onVirtualTime() {
         return builder().build();
     }
 
-    /** A test loop on the system clock, with leak checks and creation sites. */
+    /**
+     * A test loop on the system clock, with leak checks and creation sites.
+     *
+     * @return a new test loop; close it when the test ends
+     */
     public static TestLoop onRealTime() {
         return builder().realTime().build();
     }
 
-    /** A builder; see its methods for the defaults. */
+    /**
+     * A builder; see its methods for the defaults.
+     *
+     * @return a builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The loop: hand it to the code under test. */
+    /**
+     * The loop: hand it to the code under test.
+     *
+     * @return the test's loop
+     */
     public IOLoop loop() {
         return loop;
     }
@@ -101,6 +117,7 @@ public final class TestLoop implements AutoCloseable {
     /**
      * The virtual clock, for a test that moves time by hand.
      *
+     * @return the loop's clock
      * @throws IllegalStateException when this loop runs on real time
      */
     public VirtualClock clock() {
@@ -110,7 +127,11 @@ public final class TestLoop implements AutoCloseable {
         return virtualClock;
     }
 
-    /** Time on the loop's clock since this test loop was made: virtual or real. */
+    /**
+     * Time on the loop's clock since this test loop was made: virtual or real.
+     *
+     * @return the time passed on the loop's clock
+     */
     public Duration elapsed() {
         return Duration.ofNanos(loop.time() - start);
     }
@@ -122,7 +143,11 @@ public final class TestLoop implements AutoCloseable {
      * returns its value or throws its failure as it is (a checked exception too, never
      * wrapped in a {@code CompletionException}). The task starts as a loop callback.
      *
+     * @param task    starts the work and returns its future; runs on the loop thread
      * @param timeout on the loop's clock (virtual time on a virtual loop)
+     * @param <T>     the type of the result
+     * @return the task's value
+     * @throws Exception the task's failure, as it is
      * @throws TestTimeoutError when the task is not done within {@code timeout} (then it is
      *                          cancelled), or within the real-time limit on virtual time
      * @throws IllegalStateException when the loop is closed or already running
@@ -149,12 +174,29 @@ public final class TestLoop implements AutoCloseable {
         throw new IllegalStateException("the task failed with a throwable that is neither exception nor error", failure);
     }
 
-    /** {@link #run} of a coroutine ({@link Coroutine#async}) on the default engine. */
+    /**
+     * {@link #run} of a coroutine ({@link Coroutine#async}) on the default engine.
+     *
+     * @param body    the coroutine's body
+     * @param timeout on the loop's clock
+     * @param <T>     the type of the result
+     * @return what the body returns
+     * @throws Exception what the body throws, as it is
+     */
     public <T> T runCoroutine(Callable<? extends T> body, Duration timeout) throws Exception {
         return run(() -> Coroutine.async(loop, body), timeout);
     }
 
-    /** {@link #run} of a coroutine ({@link Coroutine#async}) on {@code engine}. */
+    /**
+     * {@link #run} of a coroutine ({@link Coroutine#async}) on {@code engine}.
+     *
+     * @param engine  the continuation engine the body runs on
+     * @param body    the coroutine's body
+     * @param timeout on the loop's clock
+     * @param <T>     the type of the result
+     * @return what the body returns
+     * @throws Exception what the body throws, as it is
+     */
     public <T> T runCoroutine(ContinuationEngine engine, Callable<? extends T> body, Duration timeout) throws Exception {
         return run(() -> Coroutine.async(loop, engine, body), timeout);
     }
@@ -212,6 +254,8 @@ public final class TestLoop implements AutoCloseable {
     /**
      * What the loop is waiting for right now: armed timers (soonest first, with when they
      * are due), open channels and suspended coroutines, each with where it was made.
+     *
+     * @return one line per pending thing, under a heading
      */
     public String pending() {
         return pending(null);
@@ -242,6 +286,8 @@ public final class TestLoop implements AutoCloseable {
     /**
      * The leaks as {@link #close()} would report them now, one line each: open channels,
      * armed timers, suspended coroutines, failed futures nobody observed.
+     *
+     * @return one line per leak; empty when there is none
      */
     public List<String> leaks() {
         return currentLeaks().stream().map(ResourceTracker.Item::toString).toList();
@@ -324,39 +370,68 @@ public final class TestLoop implements AutoCloseable {
         private Builder() {
         }
 
-        /** The loop's name (thread name, logs, reports). */
+        /**
+         * The loop's name (thread name, logs, reports); default {@code "test-loop"}.
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Runs on the system clock instead of virtual time. */
+        /**
+         * Runs on the system clock instead of virtual time.
+         *
+         * @return this builder
+         */
         public Builder realTime() {
             this.realTime = true;
             this.virtualClock = null;
             return this;
         }
 
-        /** Runs on this virtual clock (e.g. one {@linkplain VirtualClock#withRealWait with a real wait}). */
+        /**
+         * Runs on this virtual clock (e.g. one {@linkplain VirtualClock#withRealWait with a real wait}).
+         *
+         * @param clock the clock; one per test loop
+         * @return this builder
+         */
         public Builder virtualTime(VirtualClock clock) {
             this.virtualClock = Objects.requireNonNull(clock, "clock");
             this.realTime = false;
             return this;
         }
 
-        /** Whether {@link TestLoop#close()} throws a {@link LeakError} for leaks; default true. */
+        /**
+         * Whether {@link TestLoop#close()} throws a {@link LeakError} for leaks; default true.
+         *
+         * @param on whether to check
+         * @return this builder
+         */
         public Builder leakChecks(boolean on) {
             this.leakChecks = on;
             return this;
         }
 
-        /** Whether to record where every future, timer, channel and coroutine was made; default true. */
+        /**
+         * Whether to record where every future, timer, channel and coroutine was made; default true.
+         *
+         * @param on whether to record
+         * @return this builder
+         */
         public Builder creationSites(boolean on) {
             this.creationSites = on;
             return this;
         }
 
-        /** On virtual time, the real time after which {@link TestLoop#run} gives up; default 60 s. */
+        /**
+         * On virtual time, the real time after which {@link TestLoop#run} gives up; default 60 s.
+         *
+         * @param limit a positive duration
+         * @return this builder
+         */
         public Builder realTimeLimit(Duration limit) {
             if (limit.isNegative() || limit.isZero()) {
                 throw new IllegalArgumentException("realTimeLimit must be positive: " + limit);
@@ -365,7 +440,11 @@ public final class TestLoop implements AutoCloseable {
             return this;
         }
 
-        /** The test loop; its selector is open from now until {@link TestLoop#close()}. */
+        /**
+         * The test loop; its selector is open from now until {@link TestLoop#close()}.
+         *
+         * @return a new test loop
+         */
         public TestLoop build() {
             return new TestLoop(this);
         }

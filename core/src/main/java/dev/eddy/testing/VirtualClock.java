@@ -41,6 +41,9 @@ public final class VirtualClock implements LoopClock.Jumping {
     /**
      * A clock whose loop waits up to {@code realWait} of real time for IO before each jump:
      * for tests that talk to something outside the loop. Rounded up to whole milliseconds.
+     *
+     * @param realWait how long the idle loop waits for IO before it jumps; not negative
+     * @return a new clock
      */
     public static VirtualClock withRealWait(Duration realWait) {
         if (realWait.isNegative()) {
@@ -59,7 +62,11 @@ public final class VirtualClock implements LoopClock.Jumping {
         return realWaitMillis;
     }
 
-    /** See {@link #withRealWait}. */
+    /**
+     * See {@link #withRealWait}.
+     *
+     * @return the real time the idle loop waits for IO before each jump
+     */
     public Duration realWait() {
         return Duration.ofMillis(realWaitMillis);
     }
@@ -74,6 +81,8 @@ public final class VirtualClock implements LoopClock.Jumping {
     /**
      * Moves time forward by hand; a negative amount is refused (the clock is monotonic).
      * Like any change of time made off the loop, it does not wake a sleeping loop.
+     *
+     * @param amount how far to move; not negative
      */
     public synchronized void advance(Duration amount) {
         long nanos = amount.toNanos();
@@ -83,7 +92,11 @@ public final class VirtualClock implements LoopClock.Jumping {
         now += nanos;
     }
 
-    /** Virtual time since the clock was made. */
+    /**
+     * Virtual time since the clock was made.
+     *
+     * @return how far the clock has moved
+     */
     public Duration elapsed() {
         return Duration.ofNanos(now - START);
     }
