@@ -53,6 +53,16 @@ import javax.net.ssl.SSLSession;
  * peer's close_notify, reads return -1. Renegotiation (TLS 1.2) is refused: it fails the
  * connection. TLS 1.3's post-handshake messages (new session tickets, key updates) are fine.
  *
+ * <h2>Where the parts are</h2>
+ * This file is one connection's state machine: the handshake, reads, writes, readiness and
+ * close share its state (what the engine needs next, the three held buffers, the owner's
+ * interest, the failure), so they stay together, in that order. The parts that are ideas of
+ * their own live beside it: {@link TlsBuffers} (the loop's shared scratch, and holding
+ * leftovers), {@link DelegatedTasks} (where slow handshake work runs), {@link TlsFailures}
+ * (what a failed handshake is called), the two configs (how an engine is made). Splitting
+ * the state machine itself would cost an object per connection against the idle-connection
+ * budget and make each half reach into the other's fields.
+ *
  * <p>Loop thread only. Never blocks; never calls its owner's handler from inside one of the
  * owner's own calls (readiness found there is reported on the loop's next turn).
  */
