@@ -57,8 +57,8 @@ import javax.net.ssl.SSLSession;
  * This file is one connection's state machine: the handshake, reads, writes, readiness and
  * close share its state (what the engine needs next, the three held buffers, the owner's
  * interest, the failure), so they stay together, in that order. The parts that are ideas of
- * their own live beside it: {@link TlsBuffers} (the loop's shared scratch, and holding
- * leftovers), {@link DelegatedTasks} (where slow handshake work runs), {@link TlsFailures}
+ * their own live beside it: {@code TlsBuffers} (the loop's shared scratch, and holding
+ * leftovers), {@code DelegatedTasks} (where slow handshake work runs), {@code TlsFailures}
  * (what a failed handshake is called), the two configs (how an engine is made). Splitting
  * the state machine itself would cost an object per connection against the idle-connection
  * budget and make each half reach into the other's fields.
