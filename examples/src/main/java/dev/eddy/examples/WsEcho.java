@@ -8,6 +8,7 @@ import dev.eddy.http.websocket.WebSocketMessage;
 import dev.eddy.http.websocket.WebSocketOptions;
 import dev.eddy.http.websocket.WebSocketUpgrade;
 import dev.eddy.net.LoopGroup;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,12 +25,10 @@ import java.net.InetSocketAddress;
  */
 final class WsEcho {
 
-    static final CommandLine CLI = new CommandLine("ws-echo",
-            "WebSocket echo server: every message on /echo comes back as it came")
+    static final CommandLine CLI = TlsFlags.server(new CommandLine("ws-echo",
+            "WebSocket echo server: every message on /echo comes back as it came (wss:// with --tls-cert)")
             .text("--host", "ADDR", "127.0.0.1", "the address to listen on")
-            .port(8080)
-            .text("--tls-cert", "PEM", null, "serve wss:// with this certificate chain (needs --tls-key)")
-            .text("--tls-key", "PEM", null, "the private key for --tls-cert");
+            .port(8080));
 
     private WsEcho() {
     }
@@ -58,13 +57,10 @@ final class WsEcho {
     }
 
     static RunningServer start(CommandLine.Values options) throws IOException {
-        if (options.text("--tls-cert") != null || options.text("--tls-key") != null) {
-            // The HTTP server does not take a TLS configuration yet; say so rather than serve plain text.
-            throw CLI.failure(1, "--tls-cert/--tls-key: the HTTP server cannot serve TLS yet");
-        }
+        TlsServerConfig tls = TlsFlags.serverConfig(CLI, options);      // before the loop: a bad file starts nothing
         Router router = new Router().get("/echo", WebSocketUpgrade.handler(WebSocketOptions.defaults(), WsEcho::echo));
         LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("ws-echo"));
         return RunningServer.listen(new HttpServer(router), group,
-                new InetSocketAddress(options.text("--host"), options.integer("--port")));
+                new InetSocketAddress(options.text("--host"), options.integer("--port")), tls);
     }
 }

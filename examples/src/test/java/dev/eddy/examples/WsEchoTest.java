@@ -7,6 +7,7 @@ import dev.eddy.http.websocket.WebSocket;
 import dev.eddy.http.websocket.WebSocketClient;
 import dev.eddy.http.websocket.WebSocketMessage;
 import dev.eddy.http.websocket.WebSocketOptions;
+import dev.eddy.tls.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,10 +84,31 @@ class WsEchoTest {
     }
 
     @Test
-    void wsEchoRefusesTlsOptionsItCannotServe() throws Exception {
-        Launch l = Launch.run("ws-echo", "--port", "0", "--tls-cert", "c.pem", "--tls-key", "k.pem");
+    void wsEchoServesWssAndWscatTrustsTheCaFile() throws Exception {
+        TestCertificates certs = TestCertificates.get();
+        RunningServer secure = WsEcho.start(WsEcho.CLI.parse("--port", "0",
+                "--tls-cert", certs.chainPem.toString(), "--tls-key", certs.keyPem.toString()));
+        try {
+            String wss = "wss://localhost:" + secure.address().getPort() + "/echo";
+            Launch ok = withStdin("over tls\n", () -> Launch.run("wscat", "--cacert", certs.caPem.toString(), wss));
+            assertThat(ok.stderr()).isEmpty();
+            assertThat(ok.status()).isZero();
+            assertThat(ok.stdoutText()).isEqualTo("over tls\n");
+
+            Launch untrusted = withStdin("", () -> Launch.run("wscat", wss));     // the JDK's trust store
+            assertThat(untrusted.status()).isEqualTo(1);
+            assertThat(untrusted.stderr().strip().lines()).hasSize(1);
+        } finally {
+            secure.stop();
+        }
+    }
+
+    @Test
+    void wsEchoWithAMissingKeyFileIsOneLine() throws Exception {
+        Launch l = Launch.run("ws-echo", "--port", "0", "--tls-cert", "no-such-chain.pem", "--tls-key", "no-such-key.pem");
         assertThat(l.status()).isEqualTo(1);
-        assertThat(l.stderr()).contains("TLS");
+        assertThat(l.stderr()).startsWith("ws-echo: ").doesNotContain("\tat ");
+        assertThat(l.stderr().strip().lines()).hasSize(1);
     }
 
     private interface Run {
