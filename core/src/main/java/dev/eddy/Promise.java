@@ -12,6 +12,8 @@ package dev.eddy;
  * exception: when the future was cancelled, the producer's late {@code complete} or
  * {@code fail} is quietly ignored, because the producer usually cannot know about the
  * cancellation in time. Use {@link #tryComplete}/{@link #tryFail} when racing is expected.
+ *
+ * @param <T> the type of the value it completes with
  */
 public final class Promise<T> extends Future<T> {
 

@@ -32,7 +32,11 @@ import java.util.Objects;
  */
 public final class Generator<T> implements Iterable<T>, Iterator<T>, AutoCloseable {
 
-    /** The code of a generator: it yields values through the {@link Yielder} it is given. */
+    /**
+     * The code of a generator: it yields values through the {@link Yielder} it is given.
+     *
+     * @param <T> the type of the values yielded
+     */
     @FunctionalInterface
     public interface Body<T> {
         /**

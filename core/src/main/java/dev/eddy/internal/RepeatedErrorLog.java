@@ -55,10 +55,12 @@ public final class RepeatedErrorLog {
     private Timeout flushTimer;
 
     /**
-     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
+     * A log for one place that logs, on {@code loop}.
+     *
      * @param loop the loop whose timer writes the summary lines; use this log on its thread only
      * @param logger where the lines go
      * @param level the level of every line, the full record and the summaries alike
+     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
      * @param interval the least time between two lines about the same error
      */
     public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what, Duration interval) {

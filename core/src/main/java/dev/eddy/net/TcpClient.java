@@ -101,12 +101,12 @@ public final class TcpClient {
     /**
      * Connects to {@code host:port} within {@code timeout}, resolving with the JDK.
      *
-     * @param resolver where the blocking name lookup runs
      * @param loop the loop the stream will belong to; call on its thread
      * @param host the host name or IP literal to connect to
      * @param port the port, 1-65535
      * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
      * @param options the new stream's buffering and timeouts
+     * @param resolver where the blocking name lookup runs
      * @return a future completing with the connected stream, or failing with
      *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
      *     {@link java.net.UnknownHostException} or another connect error
@@ -119,13 +119,13 @@ public final class TcpClient {
     /**
      * Connects to {@code host:port} within {@code timeout}.
      *
+     * @param loop     the loop the stream will belong to; call on its thread
+     * @param host     the host name or IP literal to connect to
+     * @param port     the port, 1-65535
+     * @param timeout  one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options  the new stream's buffering and timeouts
      * @param executor where the blocking name lookup runs
      * @param names    the lookup itself (not used for an IP literal)
-     * @param loop the loop the stream will belong to; call on its thread
-     * @param host the host name or IP literal to connect to
-     * @param port the port, 1-65535
-     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
-     * @param options the new stream's buffering and timeouts
      * @return a future completing with the connected stream, or failing with
      *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
      *     {@link java.net.UnknownHostException} or another connect error
@@ -138,14 +138,14 @@ public final class TcpClient {
     /**
      * Connects to {@code host:port} within {@code timeout}, with TLS unless {@code tls} is null.
      *
+     * @param loop     the loop the stream will belong to; call on its thread
+     * @param host     the host name or IP literal to connect to
+     * @param port     the port, 1-65535
+     * @param timeout  one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param options  the new stream's buffering and timeouts
      * @param executor where the blocking name lookup runs
      * @param names    the lookup itself (not used for an IP literal)
-     * @param loop the loop the stream will belong to; call on its thread
-     * @param host the host name or IP literal to connect to
-     * @param port the port, 1-65535
-     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
-     * @param options the new stream's buffering and timeouts
-     * @param tls the TLS settings, or null for a plain connection
+     * @param tls      the TLS settings, or null for a plain connection
      * @return a future completing with the connected stream (after the handshake with TLS), or
      *     failing with {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
      *     {@link java.net.UnknownHostException}, a {@link dev.eddy.tls.TlsHandshakeException} or

@@ -25,6 +25,9 @@ public final class BoundedSemaphore extends Semaphore {
     }
 
     /**
+     * A bounded semaphore whose waiters are completed on {@code loop}; use it on that loop's thread
+     * only.
+     *
      * @param loop the loop whose thread uses this semaphore; waiters are completed there
      * @param permits the permits it starts with, which is also its bound
      * @throws IllegalArgumentException if {@code permits} is negative

@@ -61,10 +61,12 @@ public final class FutureCache<K, V> {
     private long hits;
 
     /**
+     * A cache, empty, whose loads run on {@code loop}.
+     *
+     * @param loop    the loop whose thread uses the cache; the loader is called there
      * @param maxSize the most keys kept (least recently used evicted first); must be positive
      * @param ttl     how long a value stays fresh after it arrived, or null for no expiry
      * @param loader  starts the load of a key and returns its future; called on the loop
-     * @param loop the loop whose thread uses the cache; the loader is called there
      */
     public FutureCache(IOLoop loop, int maxSize, Duration ttl, Function<? super K, ? extends Future<V>> loader) {
         if (maxSize <= 0) {

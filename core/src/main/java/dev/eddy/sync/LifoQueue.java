@@ -12,6 +12,8 @@ import java.util.Collections;
  * {@code queues.LifoQueue}.
  *
  * <p>Not thread-safe: loop thread only.
+ *
+ * @param <T> the type of the items
  */
 public final class LifoQueue<T> extends Queue<T> {
 
@@ -26,9 +28,11 @@ public final class LifoQueue<T> extends Queue<T> {
     }
 
     /**
-     * @param maxsize the most items it holds; 0 means unbounded
+     * A stack holding at most {@code maxsize} items.
+     *
      * @param loop the loop whose thread uses the stack; waiting putters and getters are completed
      *     there
+     * @param maxsize the most items it holds; 0 means unbounded
      */
     public LifoQueue(IOLoop loop, int maxsize) {
         super(loop, maxsize, Collections.asLifoQueue(new ArrayDeque<>()));

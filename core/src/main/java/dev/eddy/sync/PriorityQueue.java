@@ -14,6 +14,8 @@ import java.util.Comparator;
  * key if you need first-in first-out among equals.
  *
  * <p>Not thread-safe: loop thread only.
+ *
+ * @param <T> the type of the items
  */
 public final class PriorityQueue<T> extends Queue<T> {
 
@@ -28,10 +30,12 @@ public final class PriorityQueue<T> extends Queue<T> {
     }
 
     /**
+     * A queue ordered by {@code comparator}, holding at most {@code maxsize} items.
+     *
+     * @param loop       the loop whose thread uses the queue; waiting putters and getters are
+     *                   completed there
      * @param maxsize    the most items it holds; 0 means unbounded
      * @param comparator the order (smallest first), or null for the natural order
-     * @param loop the loop whose thread uses the queue; waiting putters and getters are completed
-     *     there
      */
     public PriorityQueue(IOLoop loop, int maxsize, Comparator<? super T> comparator) {
         super(loop, maxsize, new java.util.PriorityQueue<>(comparator));

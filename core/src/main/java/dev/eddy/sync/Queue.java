@@ -65,9 +65,11 @@ public class Queue<T> {
     }
 
     /**
-     * @param maxsize the most items it holds; 0 means unbounded
+     * A queue holding at most {@code maxsize} items.
+     *
      * @param loop the loop whose thread uses the queue; waiting putters and getters are completed
      *     there
+     * @param maxsize the most items it holds; 0 means unbounded
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     public Queue(IOLoop loop, int maxsize) {

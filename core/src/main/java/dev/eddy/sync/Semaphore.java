@@ -38,8 +38,10 @@ public class Semaphore implements Permit.Owner {
     }
 
     /**
-     * @param permits how many holders may hold a permit at once at the start
+     * A semaphore whose waiters are completed on {@code loop}; use it on that loop's thread only.
+     *
      * @param loop the loop whose thread uses this semaphore; waiters are completed there
+     * @param permits how many holders may hold a permit at once at the start
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public Semaphore(IOLoop loop, int permits) {

@@ -126,6 +126,8 @@ public final class FrameDecoder {
     private boolean messageCompressed;
 
     /**
+     * A decoder for one connection, at the start of its first frame.
+     *
      * @param self            which end this decoder belongs to (a server expects masked frames)
      * @param maxFrameBytes   the largest frame payload accepted (1009 above)
      * @param maxMessageBytes the largest message accepted, after decompression (1009 above)

@@ -27,6 +27,8 @@ public final class FrameEncoder {
     private final byte[] key;         // a client's mask key; a server sends no key and has none
 
     /**
+     * An encoder for the frames one end of a connection sends.
+     *
      * @param self     which end sends these frames (a client masks them)
      * @param maskKeys where a client's mask keys come from (a {@link java.security.SecureRandom}
      *                 in production); unused by a server and may be null there
@@ -43,8 +45,8 @@ public final class FrameEncoder {
     /**
      * One frame with FIN set carrying {@code payload}'s remaining bytes (consumed).
      *
-     * @param rsv1 set for a message compressed with permessage-deflate
      * @param opcode the frame's opcode, from {@link Opcodes}
+     * @param rsv1 set for a message compressed with permessage-deflate
      * @param payload the bytes to carry, from its position to its limit
      * @return the frame, ready to write (position 0)
      */

@@ -59,9 +59,9 @@ public final class WebSocketClient {
      * Connects to {@code uri} ({@code ws://}, or {@code wss://} trusting the JDK's certificate
      * authorities); call on the loop thread.
      *
-     * @param headers sent with the upgrade request (an {@code Origin}, a cookie, authorization)
      * @param loop the loop the connection will belong to; call on its thread
      * @param uri the {@code ws://} or {@code wss://} URI to connect to
+     * @param headers sent with the upgrade request (an {@code Origin}, a cookie, authorization)
      * @param options frame and message limits, timeouts, compression and subprotocols to offer
      * @return a future completing with the open connection, or failing as the class comment says
      */

@@ -25,7 +25,12 @@ import java.util.Locale;
  */
 public record WebSocketExtension(String name, List<Param> params) {
 
-    /** One {@code name[=value]} parameter; {@code value} is null when there is no {@code =}. */
+    /**
+     * One {@code name[=value]} parameter; {@code value} is null when there is no {@code =}.
+     *
+     * @param name the parameter name, lower case
+     * @param value the parameter value, unquoted, or null
+     */
     public record Param(String name, String value) {
     }
 

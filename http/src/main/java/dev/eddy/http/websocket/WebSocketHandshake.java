@@ -37,7 +37,12 @@ public final class WebSocketHandshake {
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /** What the two ends agreed on: a subprotocol (or null) and compression (or null). */
+    /**
+     * What the two ends agreed on: a subprotocol (or null) and compression (or null).
+     *
+     * @param subprotocol the subprotocol agreed, or null
+     * @param deflate the permessage-deflate agreement, or null for no compression
+     */
     public record Agreement(String subprotocol, PerMessageDeflate deflate) {
     }
 
@@ -145,9 +150,9 @@ public final class WebSocketHandshake {
     /**
      * Server side: the {@code 101} answer to a checked request.
      *
+     * @param key         the client's {@code Sec-WebSocket-Key}
      * @param subprotocol the one chosen, or null
      * @param deflate     the compression agreed, or null
-     * @param key the client's {@code Sec-WebSocket-Key}
      * @return the {@code 101 Switching Protocols} response, without an upgrade attached
      */
     public static HttpResponse switchingProtocols(String key, String subprotocol, PerMessageDeflate deflate) {
@@ -182,11 +187,11 @@ public final class WebSocketHandshake {
      * Client side: checks the server's answer (section 4.1, the list after "the client MUST
      * validate the server's response").
      *
-     * @param key             the {@code Sec-WebSocket-Key} this client sent
+     * @param status           the status of the server's answer; must be 101
+     * @param headers          the headers of the server's answer
+     * @param key              the {@code Sec-WebSocket-Key} this client sent
      * @param offeredProtocols the subprotocols it offered (empty for none)
-     * @param offeredDeflate  whether it offered permessage-deflate
-     * @param status the status of the server's answer; must be 101
-     * @param headers the headers of the server's answer
+     * @param offeredDeflate   whether it offered permessage-deflate
      * @return the subprotocol and compression the server chose
      * @throws WebSocketHandshakeException when the answer is not a valid acceptance
      */

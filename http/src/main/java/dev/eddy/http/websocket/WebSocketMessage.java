@@ -17,7 +17,11 @@ import java.util.Objects;
  */
 public sealed interface WebSocketMessage permits WebSocketMessage.Text, WebSocketMessage.Binary {
 
-    /** A text message, already checked to be valid UTF-8. */
+    /**
+     * A text message, already checked to be valid UTF-8.
+     *
+     * @param text the message
+     */
     record Text(String text) implements WebSocketMessage {
         /**
          * Checks the text is there.
@@ -29,7 +33,11 @@ public sealed interface WebSocketMessage permits WebSocketMessage.Text, WebSocke
         }
     }
 
-    /** A binary message; the buffer is the receiver's to keep (position 0, limit its size). */
+    /**
+     * A binary message; the buffer is the receiver's to keep (position 0, limit its size).
+     *
+     * @param data the message's bytes
+     */
     record Binary(ByteBuffer data) implements WebSocketMessage {
         /**
          * Checks the buffer is there.

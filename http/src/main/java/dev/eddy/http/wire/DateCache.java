@@ -29,7 +29,11 @@ public final class DateCache {
     private final LongSupplier millis;
     private volatile Line line = new Line(Long.MIN_VALUE, null);
 
-    /** @param millis the wall clock in milliseconds since the epoch (tests pass a fake one) */
+    /**
+     * A cache reading {@code millis} for the current time.
+     *
+     * @param millis the wall clock in milliseconds since the epoch (tests pass a fake one)
+     */
     public DateCache(LongSupplier millis) {
         this.millis = millis;
     }

@@ -48,6 +48,8 @@ public final class HeaderBlockParser {
     private int bytes;
 
     /**
+     * A parser for header or trailer blocks within the given limits.
+     *
      * @param maxBytes the most bytes the block may have (all lines, CRLFs included)
      * @param maxCount the most fields it may have
      * @param what     "header" or "trailer", for error messages

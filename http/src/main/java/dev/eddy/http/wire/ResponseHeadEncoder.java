@@ -27,6 +27,12 @@ public final class ResponseHeadEncoder {
     }
 
     /**
+     * Encodes a response head into {@code out}: the status line, Content-Type, the handler's
+     * headers (framing headers left out), Date unless the handler set one, the framing, Connection
+     * and the empty line.
+     *
+     * @param out           where the head is appended
+     * @param status        the response status, 100-599
      * @param contentType   written as {@code Content-Type} before the headers, or null
      * @param headers       the handler's headers, or null
      * @param contentLength the body length, {@link #CHUNKED} or {@link #NO_FRAMING}
@@ -34,8 +40,6 @@ public final class ResponseHeadEncoder {
      *                      2: {@code Connection: keep-alive} (for HTTP/1.0 clients that asked),
      *                      3: {@code Connection: Upgrade} (a 101 that switches protocols)
      * @param dateLine      from {@link DateCache#dateLine()}
-     * @param out where the head is appended
-     * @param status the response status, 100-599
      */
     public static void encode(OutputBuffer out, int status, String contentType, HttpHeaders headers,
                               long contentLength, int connection, byte[] dateLine) {

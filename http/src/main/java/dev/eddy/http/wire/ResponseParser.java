@@ -67,8 +67,8 @@ public final class ResponseParser {
     /**
      * Consumes bytes up to the end of the response head.
      *
-     * @param requestMethod the method of the request this answers (HEAD responses have no body)
      * @param in the received bytes, from its position to its limit
+     * @param requestMethod the method of the request this answers (HEAD responses have no body)
      * @return the head, or null when more bytes are needed
      * @throws HttpProtocolException when the head is malformed or over a limit
      */
