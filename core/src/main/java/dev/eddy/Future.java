@@ -163,7 +163,7 @@ public class Future<T> {
     /**
      * The value of a succeeded future.
      *
-     * @return the value
+     * @return the value the future succeeded with (may be null)
      * @throws IllegalStateException if the future is not done yet (this never blocks)
      * @throws RuntimeException the failure itself if it is unchecked; a checked failure
      *         wrapped in {@link CompletionException}; {@link CancellationException} if cancelled

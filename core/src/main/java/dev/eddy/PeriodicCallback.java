@@ -62,7 +62,7 @@ public final class PeriodicCallback {
      *
      * @param loop the loop the task runs on
      * @param period the time from one run's start to the next; positive
-     * @param task the task
+     * @param task runs once a period, on the loop thread
      * @return the periodic callback, not started
      */
     public static PeriodicCallback of(IOLoop loop, Duration period, Runnable task) {

@@ -96,7 +96,7 @@ public final class HttpHeaders {
      * The value of field {@code i}.
      *
      * @param i the field's index, from 0 to {@link #size()} - 1
-     * @return the value
+     * @return the value, as added or parsed
      */
     public String value(int i) {
         checkIndex(i);
