@@ -101,8 +101,11 @@ final class NativeEngine extends ContinuationEngine {
             } catch (ClassNotFoundException e) {
                 problem = "this JDK (" + Runtime.version() + ") has no jdk.internal.vm.Continuation; it needs JDK 21 or later";
             } catch (IllegalAccessException e) {
-                problem = "start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
-                        + " (or put Add-Exports: java.base/jdk.internal.vm in the jar manifest)";
+                Module eddy = NativeEngine.class.getModule();
+                problem = eddy.isNamed()
+                        ? "start the JVM with --add-exports java.base/jdk.internal.vm=" + eddy.getName()
+                        : "start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
+                                + " (or put Add-Exports: java.base/jdk.internal.vm in the jar manifest)";
             } catch (Throwable e) {
                 problem = "probing jdk.internal.vm.Continuation failed: " + e;
             }

@@ -1,5 +1,6 @@
 package dev.eddy.tls;
 
+import dev.eddy.testcerts.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

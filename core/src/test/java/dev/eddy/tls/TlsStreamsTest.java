@@ -1,5 +1,6 @@
 package dev.eddy.tls;
 
+import dev.eddy.testcerts.TestCertificates;
 import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;

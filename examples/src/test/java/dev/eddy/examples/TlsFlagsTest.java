@@ -5,7 +5,7 @@ import dev.eddy.net.IOStream;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
-import dev.eddy.tls.TestCertificates;
+import dev.eddy.testcerts.TestCertificates;
 
 import org.junit.jupiter.api.Test;
 

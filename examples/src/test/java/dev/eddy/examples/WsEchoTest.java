@@ -7,7 +7,7 @@ import dev.eddy.http.websocket.WebSocket;
 import dev.eddy.http.websocket.WebSocketClient;
 import dev.eddy.http.websocket.WebSocketMessage;
 import dev.eddy.http.websocket.WebSocketOptions;
-import dev.eddy.tls.TestCertificates;
+import dev.eddy.testcerts.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

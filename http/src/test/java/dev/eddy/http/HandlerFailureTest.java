@@ -1,7 +1,7 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
-import dev.eddy.LogCapture;
+import dev.eddy.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,7 +40,7 @@ class HandlerFailureTest {
             }
             assertThat(c.get("/ok").text()).isEqualTo("ok");   // same connection, still usable
             // the details the client did not see are in the log, with their stacks
-            assertThat(log.await(4, r -> r.getMessage().startsWith("handler failed on GET /"), WAIT))
+            assertThat(log.await(4, System.Logger.Level.TRACE, "^handler failed on GET /", WAIT))
                     .extracting(r -> r.getMessage() + " <- " + r.getThrown().getMessage())
                     .containsExactlyInAnyOrder(
                             "handler failed on GET /throw HTTP/1.1; answering 500 <- secret detail",
@@ -61,7 +61,7 @@ class HandlerFailureTest {
             byte[] rest = c.socket.getInputStream().readAllBytes();    // ends with EOF: closed
             assertThat(new String(rest)).contains("partial").doesNotContain("0\r\n\r\n");
             f.awaitNoConnections();
-            assertThat(log.await(1, r -> r.getMessage().startsWith("body writer failed on GET /midstream"), WAIT))
+            assertThat(log.await(1, System.Logger.Level.TRACE, "^body writer failed on GET /midstream", WAIT))
                     .singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("writer broke"));
         }
     }

@@ -10,7 +10,7 @@ import dev.eddy.net.IOStream;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpClient;
-import dev.eddy.tls.TestCertificates;
+import dev.eddy.testcerts.TestCertificates;
 import dev.eddy.tls.TlsInfo;
 
 import org.junit.jupiter.api.AfterEach;

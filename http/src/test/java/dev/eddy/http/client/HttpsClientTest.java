@@ -5,7 +5,7 @@ import dev.eddy.IOLoop;
 import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
-import dev.eddy.tls.TestCertificates;
+import dev.eddy.testcerts.TestCertificates;
 import dev.eddy.tls.TlsClientConfig;
 import dev.eddy.tls.TlsHandshakeException;
 import dev.eddy.tls.TlsServerConfig;

@@ -4,7 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.http.HttpHeaders;
 import dev.eddy.net.BufferFullException;
 import dev.eddy.net.ConnectionRefusedException;
-import dev.eddy.tls.TestCertificates;
+import dev.eddy.testcerts.TestCertificates;
 import dev.eddy.tls.TlsClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

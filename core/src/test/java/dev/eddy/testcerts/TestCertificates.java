@@ -1,4 +1,7 @@
-package dev.eddy.tls;
+package dev.eddy.testcerts;
+
+import dev.eddy.tls.TlsClientConfig;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,8 +99,13 @@ public final class TestCertificates {
         try {
             KeyStore p12 = KeyStore.getInstance("PKCS12");
             p12.load(null, null);
-            p12.setKeyEntry("server", PemFiles.privateKey(keyPem), PASSWORD.toCharArray(),
-                    PemFiles.certificates(chainPem).toArray(new Certificate[0]));
+            PrivateKey key = (PrivateKey) load(dir.resolve("leaf.p12")).getKey("leaf", PASSWORD.toCharArray());
+            Certificate[] chain;
+            try (InputStream in = Files.newInputStream(chainPem)) {
+                chain = java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificates(in).toArray(new Certificate[0]);
+            }
+            p12.setKeyEntry("server", key, PASSWORD.toCharArray(), chain);
             try (var out = Files.newOutputStream(serverP12)) {
                 p12.store(out, PASSWORD.toCharArray());
             }
