@@ -219,7 +219,7 @@ public final class HttpServer {
         for (ServerLoop s : loops) {
             s.loop.addCallback(() -> {
                 s.shutdown();
-                s.loop.callLater(grace, s::closeAll);
+                s.graceTimer = s.loop.callLater(grace, s::closeAll);
                 connectionClosed(s);
             });
         }
@@ -230,6 +230,10 @@ public final class HttpServer {
     void connectionClosed(ServerLoop loop) {
         if (!shuttingDown) {
             return;
+        }
+        if (loop.isShutDown() && loop.connectionCount() == 0 && loop.graceTimer != null) {
+            loop.graceTimer.cancel();       // nothing left to close at the end of the grace period
+            loop.graceTimer = null;
         }
         for (ServerLoop s : loops) {
             if (!s.isShutDown() || s.connectionCount() > 0) {

@@ -2,6 +2,7 @@ package dev.eddy.http;
 
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
+import dev.eddy.Timeout;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;
@@ -41,6 +42,8 @@ final class ServerLoop {
     private HttpConnection first;
     private int connectionCount;
     private volatile boolean shutDown;
+    /** During a graceful shutdown: closes what is left when the grace period ends; cancelled once nothing is. */
+    Timeout graceTimer;
 
     ServerLoop(IOLoop loop, HttpServer server) {
         this.loop = loop;

@@ -155,6 +155,10 @@ final class ConnectionPool {
     /** Closes idle connections, fails waiters, and closes busy connections as they come back. */
     void close() {
         closed = true;
+        if (sweeper != null) {
+            sweeper.cancel();       // nothing idle will be left to sweep
+            sweeper = null;
+        }
         for (Waiter w : waiters) {
             w.timer.cancel();
             w.promise.tryFail(new IllegalStateException("the HTTP client was closed while the request waited"));
