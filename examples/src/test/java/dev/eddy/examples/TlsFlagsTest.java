@@ -83,7 +83,11 @@ class TlsFlagsTest {
     private static dev.eddy.Future<Void> echo(IOStream s) {
         s.readUntil(new byte[] {'\n'}, 1024).addDoneCallback(line -> {
             if (line.isSucceeded()) {
-                s.write(line.join()).addDoneCallback(w -> echo(s));
+                s.write(line.join()).addDoneCallback(w -> {
+                    if (w.isSucceeded()) {
+                        echo(s);        // not after a failed write: the loop may be closing
+                    }
+                });
             } else {
                 s.close();
             }

@@ -64,7 +64,12 @@ final class ResponseWriter {
                 failure = new IllegalArgumentException("a handler cannot answer with " + response.status());
             }
         }
-        if (failure != null) {
+        if (failure instanceof java.util.concurrent.CancellationException) {
+            // the application cancelled its own handler (a client that gave up, a shutdown): a
+            // decision, not a bug, so no stack trace; the client, if still there, gets a 500
+            HttpConnection.LOG.log(Level.DEBUG, () -> "handler cancelled on " + r + "; answering 500");
+            response = HttpResponse.text(500, StatusLines.reason(500));
+        } else if (failure != null) {
             HttpConnection.LOG.log(Level.ERROR, "handler failed on " + r + "; answering 500", failure);
             response = HttpResponse.text(500, StatusLines.reason(500));
         }
