@@ -3,8 +3,7 @@
  * and the testing support, with no dependency beyond the JDK.
  *
  * <p>Every exported package is API. {@code dev.eddy.internal} holds what the core's own
- * packages share (logging that never throws, the test loop's tracker, virtual-thread
- * probing) and is not exported.
+ * packages share (logging that never throws, virtual-thread probing) and is not exported.
  *
  * <p>The native continuation engine uses {@code jdk.internal.vm.Continuation}, which
  * {@code java.base} does not export. On the module path start the JVM with
@@ -14,7 +13,7 @@
  */
 module dev.eddy.core {
     requires java.management;   // the native engine's check for a coroutine pinned by a monitor
-    requires java.logging;      // dev.eddy.testing.LogCapture (the library logs through System.Logger)
+    requires transitive java.logging;   // dev.eddy.testing.LogCapture hands out its records (the library logs through System.Logger)
 
     exports dev.eddy;
     exports dev.eddy.gen;

@@ -3,7 +3,6 @@ package dev.eddy;
 import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
 
-import dev.eddy.internal.LoopTracker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package dev.eddy;
 
-import dev.eddy.internal.LoopTracker;
 
 import java.time.Duration;
 import java.util.Objects;

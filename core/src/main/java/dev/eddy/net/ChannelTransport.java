@@ -20,6 +20,10 @@ public abstract class ChannelTransport implements Transport {
 
     private ChannelRegistration registration;   // null until registered
 
+    /** For subclasses: a transport whose channel is not registered yet. */
+    protected ChannelTransport() {
+    }
+
     @Override
     public abstract SelectableChannel channel();
 

@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class LeakError extends AssertionError {
 
+    /** One line per leak, as {@link #leaks()} returns them (kept when the error is serialized). */
     private final List<String> leaks;
 
     LeakError(String loopName, List<ResourceTracker.Item> items) {

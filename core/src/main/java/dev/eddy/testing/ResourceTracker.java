@@ -4,7 +4,7 @@ import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Timeout;
-import dev.eddy.internal.LoopTracker;
+import dev.eddy.LoopTracker;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -36,6 +36,10 @@ public final class Router implements HttpHandler {
     private record Route(String method, String[] segments, HttpHandler handler) {
     }
 
+    /** A router with no routes yet: every request is a 404 until routes are added. */
+    public Router() {
+    }
+
     /** Methods answered with 405/404 rather than 501 even when no route names them. */
     private static final Set<String> STANDARD_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");

@@ -29,6 +29,10 @@ package dev.eddy.http.websocket;
  */
 public final class Utf8Validator {
 
+    /** A validator at the start of a text: no character begun, nothing expected. */
+    public Utf8Validator() {
+    }
+
     /** Continuation bytes still expected for the current character. */
     private int needed;
     /** The range the next continuation byte must fall in (unsigned byte values). */

@@ -1,8 +1,4 @@
-package dev.eddy.internal;
-
-import dev.eddy.ChannelRegistration;
-import dev.eddy.Future;
-import dev.eddy.Timeout;
+package dev.eddy;
 
 /**
  * What a loop in test mode tells about the things it hands out, so that
@@ -10,12 +6,15 @@ import dev.eddy.Timeout;
  * and report leaks (with where each thing was made) when the test's loop closes.
  *
  * <p>Why it exists: production must pay nothing for this. A loop gets a tracker only through
- * {@link dev.eddy.LoopOptions#withTracker}, which only the testing package uses; every hook
+ * {@link LoopOptions#withTracker}, which only the testing package uses; every hook
  * is one field read and a null check at the place it watches, and the hooks on hot paths
  * (creating a future, delivering its callbacks, creating a timer) cost no more than that.
  *
  * <p>Must be thread-safe: futures are created and completed, and timers created, on any
  * thread. Must never throw, and never complete or call back into what it is told about.
+ *
+ * <p>Public (and exported) because a loop option has this type; an application has no use
+ * for it: {@code dev.eddy.testing.TestLoop} is the one implementation that matters.
  */
 public interface LoopTracker {
 
