@@ -23,14 +23,19 @@ public final class HttpResponse {
 
     private final int status;
     private final byte[] body;
-    private final Consumer<ResponseStream> writer;
+    /**
+     * The body writer of a streamed response (a {@code Consumer<ResponseStream>}), or who takes
+     * the connection over after a 101 (a {@link ConnectionUpgrade}), or null. One field for the
+     * two because a response has at most one of them (a 101 has no body), and the server makes
+     * a response object per request: a seventh field would make each one 8 bytes bigger.
+     */
+    private Object writerOrUpgrade;
     /**
      * The content type, kept in a field until someone asks for {@link #headers()}: most
      * responses have no other header, and this saves a headers object per response.
      */
     private String contentType;
     private HttpHeaders headers;
-    private ConnectionUpgrade upgrade;
 
     private HttpResponse(int status, String contentType, byte[] body, Consumer<ResponseStream> writer) {
         StatusLines.reason(status);     // range check: 100..599
@@ -40,7 +45,7 @@ public final class HttpResponse {
         this.status = status;
         this.contentType = contentType;
         this.body = body;
-        this.writer = writer;
+        this.writerOrUpgrade = writer;
     }
 
     /**
@@ -159,13 +164,16 @@ public final class HttpResponse {
         if (status != 101) {
             throw new IllegalStateException("only a 101 response upgrades the connection, not " + status);
         }
-        this.upgrade = Objects.requireNonNull(takeOver, "takeOver");
+        if (isStreamed()) {
+            throw new IllegalStateException("a 101 response has no body: it cannot be streamed and upgrade");
+        }
+        this.writerOrUpgrade = Objects.requireNonNull(takeOver, "takeOver");
         return this;
     }
 
     /** Who takes the connection over after this response, or null. */
     ConnectionUpgrade upgradeOrNull() {
-        return upgrade;
+        return writerOrUpgrade instanceof ConnectionUpgrade u ? u : null;
     }
 
     /**
@@ -183,7 +191,7 @@ public final class HttpResponse {
      * @return whether this response was made with {@link #streamed}
      */
     public boolean isStreamed() {
-        return writer != null;
+        return writerOrUpgrade != null && !(writerOrUpgrade instanceof ConnectionUpgrade);
     }
 
     /**
@@ -191,8 +199,9 @@ public final class HttpResponse {
      *
      * @return the body writer, or null when the body is in {@link #body()}
      */
+    @SuppressWarnings("unchecked")      // only streamed() stores anything else than an upgrade
     public Consumer<ResponseStream> writer() {
-        return writer;
+        return isStreamed() ? (Consumer<ResponseStream>) writerOrUpgrade : null;
     }
 
     @Override
