@@ -10,8 +10,16 @@
 # request, the client's threads and RSS. wrk, a lean C client that checks no body, is the
 # reference row. Prints a markdown table; raw files go to OUT_DIR.
 #
+# With TLS=1 nginx serves HTTPS, TLS 1.3 only, with the throwaway certificate servers.sh uses
+# (made in jmh/wrk/tls-test-only/ when missing), and every client fetches https:// trusting that
+# certificate as its only CA (HttpClientLoad --cacert), verifying the host name, with its own TLS
+# stack: Eddy's TlsTransport, Netty's SslHandler on the JDK's SSLEngine, the JDK client's. The
+# connections are kept alive, so handshakes happen in the warm-up; the measured window is the
+# cost of encrypting and decrypting requests and responses.
+#
 #   jmh/wrk/clients.sh                                       # eddy netty jdk-direct jdk wrk, 64 in flight
 #   CLIENTS="eddy netty" DURATION=3 WARMUP=3 jmh/wrk/clients.sh       # a quick check
+#   TLS=1 jmh/wrk/clients.sh                                 # the same over HTTPS
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java jmh/wrk/clients.sh   # the same on another JDK
 #   jmh/wrk/clients.sh --table jmh/wrk/results/clients-DATE          # print a run's table again
 #
@@ -25,6 +33,7 @@
 # Environment (defaults in brackets):
 #   CLIENTS [eddy netty jdk-direct jdk wrk]  CONCS in-flight levels [64]  DURATION measured s [10]
 #   WARMUP s [15]: a JVM client compiles on the core it is measured on
+#   TLS=1 serves and fetches HTTPS; TLS_CERT, TLS_KEY (PEM; default: the throwaway pair above)
 #   SERVER_CPU [1]  CLIENT_CPU [0]  JAVA [$JAVA_HOME/bin/java or java]  JAVA_OPTS []
 #   SAVE_AS FILE also writes the results as chart data (docs/charts/data/clients-*.csv)
 #   OUT_DIR [jmh/wrk/results/clients-<date>-<time>]  BASE_PORT [18180]  REBUILD=1 rebuilds the jars
@@ -75,13 +84,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+SCHEME=http
+TLS_FLAG=()   # check_peer.py's
+CA_FLAG=()    # HttpClientLoad's
+CURL_FLAG=()
+if [ -n "${TLS:-}" ]; then
+  [ -n "${TLS_CERT:-}" ] && [ -n "${TLS_KEY:-}" ] || make_test_cert "$WRK_DIR/tls-test-only"
+  SCHEME=https TLS_FLAG=(--tls) CA_FLAG=(--cacert "$TLS_CERT") CURL_FLAG=(--cacert "$TLS_CERT")
+fi
 free_port
-URL=http://127.0.0.1:$PORT/plaintext
-nginx_config "$OUT_DIR/nginx" "$PORT"
+URL=$SCHEME://127.0.0.1:$PORT/plaintext
+if [ "$SCHEME" = https ]; then nginx_config "$OUT_DIR/nginx" "$PORT" "$TLS_CERT" "$TLS_KEY"
+else nginx_config "$OUT_DIR/nginx" "$PORT"; fi
 taskset -c "$SERVER_CPU" nginx -c "$OUT_DIR/nginx/nginx.conf" -e "$OUT_DIR/nginx/error.log" > "$OUT_DIR/nginx.log" 2>&1 &
 NGINX_PID=$!
-wait_for_url "$URL" || die "nginx did not answer on $URL (see $OUT_DIR/nginx)"
-check=$(python3 "$WRK_DIR/lib/check_peer.py" "$PORT") || die "nginx answers wrongly: $check"
+wait_for_url "$URL" "${CURL_FLAG[@]}" || die "nginx did not answer on $URL (see $OUT_DIR/nginx)"
+check=$(python3 "$WRK_DIR/lib/check_peer.py" "$PORT" "${TLS_FLAG[@]}") || die "nginx answers wrongly: $check"
 log "nginx on $URL: $check"
 
 wait_for_line() { # FILE TEXT SECONDS: until FILE has a line starting with TEXT
@@ -100,7 +118,7 @@ echo "client,conc,req_per_s,client_cpu_us_per_req,p50_us,p99_us,errors,loop_allo
 run_java_client() { # NAME CONC
   local name=$1 conc=$2 out=$OUT_DIR/$1.c$2.txt n0 n1 k0 k1 threads rss line requests_line
   taskset -c "$CLIENT_CPU" $JAVA $JAVA_OPTS -cp "$BENCH_JAR" dev.eddy.jmh.HttpClientLoad --url "$URL" \
-    --conc "$conc" --warmup "$WARMUP" --seconds "$DURATION" --clients "$name" > "$out" 2>&1 &
+    --conc "$conc" --warmup "$WARMUP" --seconds "$DURATION" --clients "$name" "${CA_FLAG[@]}" > "$out" 2>&1 &
   CLIENT_PID=$!
   if ! wait_for_line "$out" "PHASE measure" $((WARMUP + 60)); then
     log "   $name did not start measuring (see $out)"
@@ -154,8 +172,9 @@ run_wrk_client() { # CONC: wrk for WARMUP s, then measured for DURATION s with i
   echo
   echo "- JDK: $("$JAVA" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
   echo "- commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2> /dev/null || echo unknown); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  [ "$SCHEME" = https ] && echo "- HTTPS: TLS 1.3, certificate $(openssl x509 -noout -subject -in "$TLS_CERT" | sed 's/^subject=//') ($(openssl x509 -noout -text -in "$TLS_CERT" | awk '/Public Key Algorithm/ { print $4; exit }')), trusted by every client as its CA; wrk: $(ldd "$(command -v wrk)" | awk '/libssl/ { print $1 }')"
   echo "- nginx (one worker) pinned to core $SERVER_CPU, the client to core $CLIENT_CPU; warm-up ${WARMUP} s, measured ${DURATION} s"
-  echo "- command: \`CLIENTS=\"$CLIENTS\" CONCS=\"$CONCS\" DURATION=$DURATION WARMUP=$WARMUP jmh/wrk/clients.sh\`"
+  echo "- command: \`${TLS:+TLS=1 }CLIENTS=\"$CLIENTS\" CONCS=\"$CONCS\" DURATION=$DURATION WARMUP=$WARMUP jmh/wrk/clients.sh\`"
 } > "$OUT_DIR/header.md"
 for conc in $CONCS; do
   for client in $CLIENTS; do

@@ -6,14 +6,24 @@
 # warm it up, then measure each mode with wrk pinned to CLIENT_CPU:
 #   plain  wrk -t1 -c64 -d10s, one request at a time per connection
 #   pipe   the same with 16 requests per write (lib/pipeline.lua), TechEmpower's plaintext shape
+#   close  one request per connection (lib/close.lua sends `Connection: close`, wrk reconnects):
+#          the cost of accepting and closing; over HTTPS a TLS 1.3 handshake per request, resumed
+#          from the session ticket wrk kept for that connection slot
+#   fullhs (-tls peers only) FULLHS_PROCS processes of `openssl s_time -new -tls1_3 -www
+#          /plaintext`, all on the client core: a new connection and a FULL handshake
+#          (certificate, signature, key exchange) per request, no resumption. req/s = connections /
+#          window and no latency. The client pays about as much per handshake as the server, so
+#          the one client core is the limit: compare server CPU µs per handshake, not req/s
 # and record requests/s, raw latency p50/p99 (lib/latency.lua undoes wrk's coordinated-omission
 # correction), the server's CPU time per request and share of a core (/proc/PID/stat over its
 # whole process tree), how busy the server's and the client's cores were (/proc/stat), and the
-# server's RSS. Prints a markdown table; raw files go to OUT_DIR.
+# server's RSS. Prints a markdown table; raw files go to OUT_DIR. close and fullhs first run
+# HS_WARMUP seconds of their own load: keep-alive warm-up never runs the handshake code.
 #
 #   jmh/wrk/servers.sh                                   # every peer installed, plain and pipe
 #   PEERS="eddy netty" DURATION=3 WARMUP=3 jmh/wrk/servers.sh      # a quick check
 #   TLS=1 jmh/wrk/servers.sh                             # adds netty-tls and nginx-tls (HTTPS)
+#   TLS=1 PEERS="" MODES="plain close fullhs" jmh/wrk/servers.sh    # handshakes: HTTPS peers only
 #   jmh/wrk/servers.sh --table jmh/wrk/results/servers-DATE        # print a run's table again
 #
 # Peers (a label ending in -tls is served over HTTPS, TLS 1.3):
@@ -28,11 +38,13 @@
 #   EXTRA_PEERS='label=command with {PORT} {CERT} {KEY};label2=...'  any other server
 #
 # Environment (defaults in brackets):
-#   PEERS [eddy netty nginx jdkhttp, then node and tornado when installed]  MODES [plain pipe]
+#   PEERS [eddy netty nginx jdkhttp, then node and tornado when installed]
+#   MODES [plain pipe]; any of plain pipe close fullhs (fullhs is skipped for plain-HTTP peers)
 #   TLS=1 adds the -tls peers; TLS_CERT, TLS_KEY (PEM; default: a throwaway self-signed pair that
 #         this script makes in jmh/wrk/tls-test-only/, git-ignored, TEST ONLY)
 #   DURATION measured seconds per mode [10]   WARMUP plain load before measuring [15 for JVM peers,
 #   5 otherwise]   PIPE_WARMUP pipelined load before the pipe mode [3]   CONNS [64]  PIPELINE [16]
+#   HS_WARMUP load of the same mode before close and fullhs [5]   FULLHS_PROCS [8]
 #   SERVER_CPU [1]  CLIENT_CPU [0]  JAVA [$JAVA_HOME/bin/java or java]  JAVA_OPTS (JVM peers) []
 #   SAVE_AS FILE also writes the results as chart data (docs/charts/data/servers-*.csv)
 #   OUT_DIR [jmh/wrk/results/servers-<date>-<time>]  BASE_PORT [18080]  REBUILD=1 rebuilds the jars
@@ -55,6 +67,16 @@ render_table() { # results dir -> markdown
   echo "pipe mode one sample per batch of $PIPELINE. server CPU: the server's process tree, user + system, over"
   echo "the measured window (100 % = one core). A server whose core is well below 100 % while the client's"
   echo "is near 100 % is limited by wrk, not by itself: compare CPU µs/req then."
+  if grep -q ',close,' "$dir/results.csv"; then
+    echo
+    echo "close: one request per connection (\`Connection: close\`); over HTTPS each one a TLS 1.3 handshake"
+    echo "resumed from wrk's session ticket. Its latency starts after connect and handshake."
+  fi
+  if grep -q ',fullhs,' "$dir/results.csv"; then
+    echo
+    echo "fullhs: a new connection and a full TLS 1.3 handshake per request (\`openssl s_time -new\`, no"
+    echo "latency). The client core is the limit; server CPU µs/req is the server's cost of one full handshake."
+  fi
 }
 
 PIPELINE=${PIPELINE:-16}
@@ -71,6 +93,8 @@ MODES=${MODES:-plain pipe}
 JVM_WARMUP=${WARMUP:-15}
 OTHER_WARMUP=${WARMUP:-5}
 PIPE_WARMUP=${PIPE_WARMUP:-3}
+HS_WARMUP=${HS_WARMUP:-5}
+FULLHS_PROCS=${FULLHS_PROCS:-8}
 CONNS=${CONNS:-64}
 OUT_DIR=${OUT_DIR:-$WRK_DIR/results/servers-$(date +%Y%m%d-%H%M%S)}
 EDDY_TLS_ARGS=${EDDY_TLS_ARGS:-}
@@ -78,12 +102,14 @@ EXTRA_PEERS=${EXTRA_PEERS:-}
 if [ -n "${TLS:-}" ]; then
   PEERS="$PEERS netty-tls nginx-tls"
   [ -n "$EDDY_TLS_ARGS" ] && PEERS="eddy-tls $PEERS"
+  PEERS=$(tr ' ' '\n' <<< "$PEERS" | awk 'NF && !seen[$0]++' | xargs) # each label once
 fi
 
 ensure_command wrk wrk
 ensure_command curl curl
 ensure_command taskset util-linux
 case " $PEERS " in *" nginx"*) ensure_command nginx nginx-light ;; esac
+case " $MODES " in *" fullhs "*) ensure_command openssl openssl ;; esac
 ensure_jars
 if [[ " $PEERS " == *-tls* ]] && { [ -z "${TLS_CERT:-}" ] || [ -z "${TLS_KEY:-}" ]; }; then
   make_test_cert "$WRK_DIR/tls-test-only"
@@ -115,17 +141,46 @@ peer_command() { # LABEL PORT -> the command that serves it in the foreground (r
 }
 is_jvm() { case "${1%-tls}" in eddy | netty | jdkhttp) return 0 ;; node | tornado | nginx) return 1 ;; *) return 0 ;; esac; }
 
-run_wrk() { # URL MODE SECONDS OUTFILE: wrk pinned to the client core
+run_load() { # URL MODE SECONDS OUTFILE: the mode's load, pinned to the client core
   local script=plain.lua
-  [ "$2" = pipe ] && script=pipeline.lua
+  case "$2" in
+    fullhs) run_full_handshakes "$1" "$3" "$4"; return ;;
+    pipe) script=pipeline.lua ;;
+    close) script=close.lua ;;
+  esac
   WRK_CONNECTIONS=$CONNS WRK_PIPELINE=$PIPELINE taskset -c "$CLIENT_CPU" \
     wrk -t1 -c"$CONNS" -d"$3"s --timeout 5s -s "$WRK_DIR/lib/$script" "$1" > "$4" 2>&1
+}
+# run_full_handshakes URL SECONDS OUTFILE: FULLHS_PROCS `openssl s_time -new` at once, each
+# connecting, doing a full TLS 1.3 handshake and one HTTP/1.0 GET (read to the close) again and
+# again for SECONDS. Writes their output and, for parse_wrk, wrk's "requests in" and
+# "Requests/sec" lines (connections over the wall time of the whole group) and an "Errors:" line
+# when a process failed (s_time stops at its first failed connection).
+run_full_handshakes() {
+  local address=${1#https://} dir i t0 t1 failed=0 pids=()
+  address=${address%%/*}
+  dir=$(mktemp -d "$OUT_DIR/fullhs.XXXXXX")
+  t0=$(date +%s%N)
+  for i in $(seq "$FULLHS_PROCS"); do
+    taskset -c "$CLIENT_CPU" openssl s_time -connect "$address" -new -tls1_3 -www /plaintext \
+      -time "$2" > "$dir/$i.txt" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
+  t1=$(date +%s%N)
+  { grep -h 'real seconds' "$dir"/*.txt
+    awk -v t0="$t0" -v t1="$t1" '/real seconds/ { n += $1 }
+      END { s = (t1 - t0) / 1e9; printf "  %d requests in %.2fs (one full handshake each)\nRequests/sec: %.2f\n", n, s, n / s }' "$dir"/*.txt
+    [ "$failed" = 0 ] || echo "Errors: $failed of $FULLHS_PROCS s_time processes failed"
+    awk '/real seconds/ && $(NF - 4) + 0 == 0 { n++ } END { if (n) print "Errors: " n " s_time processes read no response" }' "$dir"/*.txt
+  } > "$3"
+  rm -rf "$dir"
 }
 warm_up() { # URL MODE SECONDS: in chunks of at most 5 s, logging each chunk's rate (the JIT's curve)
   local left=$3 chunk
   while [ "$left" -gt 0 ]; do
     chunk=$((left < 5 ? left : 5))
-    run_wrk "$1" "$2" "$chunk" "$OUT_DIR/warmup.tmp"
+    run_load "$1" "$2" "$chunk" "$OUT_DIR/warmup.tmp"
     log "   warm-up $2 ${chunk}s: $(awk '/^Requests\/sec/ { printf "%.0f req/s", $2 }' "$OUT_DIR/warmup.tmp")"
     left=$((left - chunk))
   done
@@ -169,10 +224,14 @@ run_peer() { # LABEL
   rss0=$(tree_rss_kb "$SERVER_PID")
   if is_jvm "$label"; then warm_up "$url" plain "$JVM_WARMUP"; else warm_up "$url" plain "$OTHER_WARMUP"; fi
   for mode in $MODES; do
-    [ "$mode" = pipe ] && warm_up "$url" pipe "$PIPE_WARMUP"
+    if [ "$mode" = fullhs ] && [ "$scheme" = http ]; then continue; fi # a handshake needs TLS
+    case "$mode" in
+      pipe) warm_up "$url" pipe "$PIPE_WARMUP" ;;
+      close | fullhs) warm_up "$url" "$mode" "$HS_WARMUP" ;;
+    esac
     out=$OUT_DIR/$label.$mode.wrk.txt
     c0=$(tree_cpu_ticks "$SERVER_PID"); s0=$(core_ticks "$SERVER_CPU"); k0=$(core_ticks "$CLIENT_CPU"); t0=$(date +%s%N)
-    run_wrk "$url" "$mode" "$DURATION" "$out"
+    run_load "$url" "$mode" "$DURATION" "$out"
     c1=$(tree_cpu_ticks "$SERVER_PID"); s1=$(core_ticks "$SERVER_CPU"); k1=$(core_ticks "$CLIENT_CPU"); t1=$(date +%s%N)
     rss1=$(tree_rss_kb "$SERVER_PID")
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
@@ -195,6 +254,9 @@ run_peer() { # LABEL
   echo "- JDK: $("$JAVA" -version 2>&1 | head -1)"
   echo "- commit $(git -C "$REPO_DIR" rev-parse --short HEAD 2> /dev/null || echo unknown); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- server pinned to core $SERVER_CPU, \`wrk -t1 -c$CONNS\` to core $CLIENT_CPU; ${DURATION} s per mode; warm-up ${JVM_WARMUP} s (JVM) / ${OTHER_WARMUP} s; pipe = $PIPELINE requests per write"
+  case " $MODES " in *" close "* | *" fullhs "*)
+    echo "- close and fullhs: ${HS_WARMUP} s of the same load first; fullhs: $FULLHS_PROCS x \`openssl s_time -new -tls1_3 -www /plaintext\` ($(openssl version | cut -d' ' -f1-2))" ;;
+  esac
   echo "- command: \`PEERS=\"$PEERS\" MODES=\"$MODES\" DURATION=$DURATION jmh/wrk/servers.sh\`"
 } > "$OUT_DIR/header.md"
 for peer in $PEERS; do run_peer "$peer"; done

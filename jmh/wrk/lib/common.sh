@@ -147,13 +147,14 @@ machine_line() { # one line naming the machine, for the header of a results tabl
 }
 
 # parse_wrk FILE: what one wrk run printed (with lib/latency.lua) -> WRK_REQUESTS, WRK_RPS,
-# WRK_P50_US, WRK_P99_US (latency as measured) and WRK_ERRORS (empty when none)
+# WRK_P50_US, WRK_P99_US (latency as measured) and WRK_ERRORS (empty when none). servers.sh's
+# fullhs load writes the same "requests in" and "Requests/sec" lines, and "Errors:" lines.
 parse_wrk() {
   WRK_REQUESTS=$(awk '/requests in/ { print $1 }' "$1")
   WRK_RPS=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$1")
   WRK_P50_US=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p50=/) print substr($i, 5) }' "$1")
   WRK_P99_US=$(awk '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^p99=/) print substr($i, 5) }' "$1")
-  WRK_ERRORS=$(awk '/Socket errors|Non-2xx/ { sub(/^ */, ""); gsub(/,/, ""); printf "%s ", $0 }' "$1")
+  WRK_ERRORS=$(awk '/Socket errors|Non-2xx|^Errors:/ { sub(/^ */, ""); gsub(/,/, ""); printf "%s ", $0 }' "$1")
 }
 
 # save_chart_data CSV SCRIPT: when SAVE_AS names a file, the results with a first line naming

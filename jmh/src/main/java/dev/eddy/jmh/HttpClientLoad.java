@@ -4,6 +4,7 @@ import dev.eddy.IOLoop;
 import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientRequest;
 import dev.eddy.http.client.HttpClient;
+import dev.eddy.tls.TlsClientConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -25,12 +26,18 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -jar examples/target/eddy-examples.jar hello --port 8080 &amp;
  * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.HttpClientLoad [--url http://127.0.0.1:8080/plaintext]
- *      [--conc 64] [--seconds 10] [--warmup 10] [--clients eddy,jdk,jdk-direct,netty]
+ *      [--conc 64] [--seconds 10] [--warmup 10] [--clients eddy,jdk,jdk-direct,netty] [--cacert CA.pem]
  * </pre>
  *
  * Each client keeps exactly C requests in flight (C request loops: send, check the body is
@@ -56,6 +63,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * also reports the bytes its loop thread allocates per request (the JMH {@code -prof gc} figure,
  * read from {@code ThreadMXBean.getThreadAllocatedBytes}). Each client prints a
  * {@code RESULT} line for people and a {@code CSV} line for scripts.
+ *
+ * <p>An {@code https} URL is fetched over TLS with each client's own TLS stack, trusting exactly
+ * the CA certificate of {@code --cacert} (a self-signed test certificate is its own CA) and
+ * verifying the host name against it: Eddy's {@link TlsClientConfig#trustingCaPem}, Netty's
+ * {@code SslHandler} on the JDK's engine, TLS 1.3 (as its server peer uses), and the JDK client
+ * with an {@code SSLContext} trusting that certificate. Connections are kept alive, so the
+ * handshakes happen in the warm-up and the measured window is the cost of encrypted requests.
  *
  * <p>{@code PHASE measure} and {@code PHASE done} lines on stdout mark the measured window, so
  * a script can sample the process (threads, RSS) inside it.
@@ -100,9 +114,10 @@ public final class HttpClientLoad {
         final ClientRequest request;
         final Thread thread = new Thread(loop::run, "eddy-client-loop");
 
-        EddySubject(URI uri, int concurrency) {
+        EddySubject(URI uri, int concurrency, Path caPem) throws IOException {
             client = new HttpClient(loop, ClientOptions.defaults().withMaxConnectionsPerHost(concurrency)
-                    .withDecompress(false).withUserAgent(null));
+                    .withDecompress(false).withUserAgent(null),
+                    caPem == null ? null : TlsClientConfig.trustingCaPem(caPem));
             request = ClientRequest.get(uri.toString()).build();
         }
 
@@ -146,10 +161,13 @@ public final class HttpClientLoad {
         final java.net.http.HttpClient client;
         final HttpRequest request;
 
-        JdkSubject(URI uri, int concurrency, boolean direct) {
+        JdkSubject(URI uri, int concurrency, boolean direct, Path caPem) throws IOException, GeneralSecurityException {
             System.setProperty("jdk.httpclient.connectionPoolSize", Integer.toString(concurrency));
             java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
                     .version(java.net.http.HttpClient.Version.HTTP_1_1);
+            if (caPem != null) {
+                b.sslContext(ThrowawayTls.contextTrusting(caPem));
+            }
             if (direct) {
                 b.executor(Runnable::run);
             }
@@ -191,10 +209,16 @@ public final class HttpClientLoad {
         final FullHttpRequest request;
         final String host;
         final int port;
+        final SslContext tls;
 
-        NettySubject(URI uri) {
+        NettySubject(URI uri, Path caPem) throws IOException {
             host = uri.getHost();
-            port = uri.getPort() < 0 ? 80 : uri.getPort();
+            boolean https = uri.getScheme().equals("https");
+            port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
+            // the JDK's engine, TLS 1.3 only: what NettyHelloServer serves, so the two sides match
+            tls = !https ? null : SslContextBuilder.forClient()
+                    .trustManager(caPem == null ? null : caPem.toFile())
+                    .sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
             String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target, Unpooled.EMPTY_BUFFER);
             request.headers().set(HttpHeaderNames.HOST, host + ":" + port);
@@ -203,6 +227,9 @@ public final class HttpClientLoad {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                            }
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
                                     new RequestLoop());
                         }
@@ -294,12 +321,12 @@ public final class HttpClientLoad {
                 latency.percentile(0.50), latency.percentile(0.99), alloc0 < 0 ? -1 : alloc1 - alloc0);
     }
 
-    private static Subject subject(HttpClientLoad run, String name, URI uri, int conc) {
+    private static Subject subject(HttpClientLoad run, String name, URI uri, int conc, Path caPem) throws Exception {
         return switch (name) {
-            case "eddy" -> run.new EddySubject(uri, conc);
-            case "jdk" -> run.new JdkSubject(uri, conc, false);
-            case "jdk-direct" -> run.new JdkSubject(uri, conc, true);
-            case "netty" -> run.new NettySubject(uri);
+            case "eddy" -> run.new EddySubject(uri, conc, caPem);
+            case "jdk" -> run.new JdkSubject(uri, conc, false, caPem);
+            case "jdk-direct" -> run.new JdkSubject(uri, conc, true, caPem);
+            case "netty" -> run.new NettySubject(uri, caPem);
             default -> throw new IllegalArgumentException("unknown client " + name + " (eddy, jdk, jdk-direct, netty)");
         };
     }
@@ -310,6 +337,7 @@ public final class HttpClientLoad {
         double seconds = 10;
         double warmup = 10;
         String clients = "eddy,jdk,jdk-direct";
+        Path caPem = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -317,6 +345,7 @@ public final class HttpClientLoad {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--clients" -> clients = args[++i];
+                case "--cacert" -> caPem = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -324,7 +353,7 @@ public final class HttpClientLoad {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), url, conc, warmup, seconds);
         for (String name : clients.split(",")) {
             HttpClientLoad run = new HttpClientLoad();     // fresh counters per client
-            Subject subject = subject(run, name, URI.create(url), conc);
+            Subject subject = subject(run, name, URI.create(url), conc, caPem);
             Result r = run.measure(name, subject, conc, seconds, warmup);
             subject.stop();
             System.out.printf("RESULT %-10s %9.0f req/s  %7.1f µs CPU/req  p50 %6d µs  p99 %7d µs  errors %d%s%n",

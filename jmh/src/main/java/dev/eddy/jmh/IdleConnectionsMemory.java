@@ -8,15 +8,21 @@ import dev.eddy.http.websocket.WebSocketOptions;
 import dev.eddy.http.websocket.WebSocketUpgrade;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
+import dev.eddy.tls.TlsServerConfig;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The memory proof of the streams issue: N idle connections on one loop, heap per
  * connection measured. Not a JMH benchmark (heap after GC is not a rate) but a main:
  *
- * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw|http|websocket]</pre>
+ * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw|http|websocket]
+ * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory N tls [CHAIN.pem KEY.pem]</pre>
  *
  * <p>The server side (this process) accepts N connections on one {@link IOLoop}; each gets an
  * {@link dev.eddy.net.IOStream} with a pending {@code readUntil("\r\n\r\n")}, which is exactly what an idle
@@ -36,7 +43,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * With {@code raw} each connection is only a registered {@code SocketChannel} (the
  * JDK's floor, what the HTTP server's own handler starts from). With {@code http} the server
  * is an {@link HttpServer} and every client sends one request, reads the response and stays
- * connected: N idle keep-alive HTTP connections between requests. With {@code websocket} every
+ * connected: N idle keep-alive HTTP connections between requests. {@code tls} is the same over
+ * HTTPS: each connection has done its TLS handshake and one exchange, and the server holds its
+ * {@code SSLEngine} and TLS buffers beside the HTTP state. Its certificate is {@code CHAIN.pem}
+ * and {@code KEY.pem} when given (the throwaway pair {@code jmh/wrk/servers.sh} makes, say), else a
+ * throwaway self-signed EC pair that {@code keytool} makes in a temporary folder, deleted after;
+ * the clients trust exactly that certificate. With {@code websocket} every
  * client upgrades to WebSocket on a route of an {@link HttpServer} and stays silent, and the
  * server has a {@code receive()} pending on each: N idle chat members, say.
  * Heap is measured after full GCs before and after, and the classes with at least N
@@ -53,13 +65,23 @@ public final class IdleConnectionsMemory {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("clients")) {
-            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "");
+            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "",
+                    args.length > 4 ? args[4] : null);
             return;
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         boolean raw = args.length > 1 && args[1].equals("raw");
         if (args.length > 1 && args[1].equals("http")) {
-            http(n);
+            http(n, null, null);
+            return;
+        }
+        if (args.length > 1 && args[1].equals("tls")) {
+            if (args.length > 3) {
+                Path chain = Path.of(args[2]);
+                http(n, TlsServerConfig.fromPem(chain, Path.of(args[3])), chain);
+            } else {
+                httpsWithThrowawayCertificate(n);
+            }
             return;
         }
         if (args.length > 1 && args[1].equals("websocket")) {
@@ -109,29 +131,38 @@ public final class IdleConnectionsMemory {
         loopThread.join(5000);
     }
 
-    /** N idle keep-alive connections of an {@link HttpServer}, each after one answered request. */
-    private static void http(int n) throws Exception {
+    /**
+     * N idle keep-alive connections of an {@link HttpServer}, each after one answered request;
+     * over TLS with {@code tls} (null: plain), whose certificate {@code caPem} the clients trust.
+     */
+    private static void http(int n, TlsServerConfig tls, Path caPem) throws Exception {
         IOLoop loop = new IOLoop();
         Thread loopThread = new Thread(loop::run, "server-loop");
         loopThread.start();
         HttpServer server = new HttpServer(r -> r.respond(HttpResponse.text(200, "hello")));
-        InetSocketAddress bound = server.listen(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        InetSocketAddress bound = tls == null ? server.listen(loop, any) : server.listen(loop, any, tls);
         // warm up the path once so class loading and the loop's buffers are in the baseline
-        try (SocketChannel warm = SocketChannel.open(bound)) {
+        javax.net.SocketFactory sockets = ThrowawayTls.socketFactory(caPem);
+        String protocol;
+        try (Socket warm = sockets.createSocket(bound.getAddress(), bound.getPort())) {
             exchange(warm);
+            protocol = warm instanceof javax.net.ssl.SSLSocket tlsSocket ? tlsSocket.getSession().getProtocol() : null;
         }
         while (server.connectionCount() > 0) {
             Thread.onSpinWait();
         }
         long before = usedHeapAfterGc();
-        Process clients = startClients(bound.getPort(), n, "http");
+        Process clients = tls == null ? startClients(bound.getPort(), n, "http")
+                : startClients(bound.getPort(), n, "http", caPem.toString());
         BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || server.connectionCount() != n) {
             throw new IllegalStateException(server.connectionCount() + " of " + n + " connections open; client said: " + line);
         }
         long after = usedHeapAfterGc();
-        report(n, "idle keep-alive HTTP", before, after);
+        report(n, tls == null ? "idle keep-alive HTTP" : "idle keep-alive HTTPS (" + protocol + ")",
+                before, after);
         clients.getOutputStream().close();
         clients.waitFor(30, TimeUnit.SECONDS);
         server.shutdown(java.time.Duration.ofSeconds(1)).get(30, TimeUnit.SECONDS);
@@ -205,14 +236,36 @@ public final class IdleConnectionsMemory {
         }
     }
 
-    /** Sends one request on a blocking channel and reads its whole (small) response. */
-    private static void exchange(SocketChannel ch) throws java.io.IOException {
-        ch.write(java.nio.ByteBuffer.wrap(REQUEST));
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1024);
-        while (!new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1).endsWith("hello")) {
-            if (ch.read(in) < 0) {
+    /** N idle HTTPS connections with a certificate made for this run only, deleted after. */
+    private static void httpsWithThrowawayCertificate(int n) throws Exception {
+        Path dir = Files.createTempDirectory("eddy-idle-tls");
+        try {
+            ThrowawayTls.Throwaway pair = ThrowawayTls.throwawayCertificate(dir);
+            http(n, TlsServerConfig.fromPkcs12(pair.keystore(), ThrowawayTls.PASSWORD.toCharArray()), pair.certificate());
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** Sends one request on a blocking socket and reads its whole (small) response. */
+    private static void exchange(Socket socket) throws java.io.IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(REQUEST);
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[1024];
+        int length = 0;
+        while (!new String(buffer, 0, length, StandardCharsets.ISO_8859_1).endsWith("hello")) {
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
                 throw new java.io.EOFException("server closed before answering");
             }
+            length += read;
         }
     }
 
@@ -235,16 +288,22 @@ public final class IdleConnectionsMemory {
 
     /**
      * The child process: opens n connections (mode {@code http}: one request and its response
-     * on each; {@code websocket}: the upgrade), reports, waits for stdin to close.
+     * on each, over TLS trusting {@code caPem} when given; {@code websocket}: the upgrade),
+     * reports, waits for stdin to close.
      */
-    private static void clients(int port, int n, String mode) throws Exception {
-        List<SocketChannel> open = new ArrayList<>(n);
+    private static void clients(int port, int n, String mode, String caPem) throws Exception {
+        List<java.io.Closeable> open = new ArrayList<>(n);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        javax.net.SocketFactory sockets = ThrowawayTls.socketFactory(caPem == null ? null : Path.of(caPem));
         for (int i = 0; i < n; i++) {
-            SocketChannel ch = SocketChannel.open(address);
             if (mode.equals("http")) {
-                exchange(ch);
-            } else if (mode.equals("websocket")) {
+                Socket socket = sockets.createSocket(address.getAddress(), port);
+                exchange(socket);
+                open.add(socket);
+                continue;
+            }
+            SocketChannel ch = SocketChannel.open(address);
+            if (mode.equals("websocket")) {
                 upgrade(ch);
             }
             open.add(ch);
@@ -254,8 +313,8 @@ public final class IdleConnectionsMemory {
         while (System.in.read() >= 0) {
             // wait for the parent to close our stdin
         }
-        for (SocketChannel ch : open) {
-            ch.close();
+        for (java.io.Closeable c : open) {
+            c.close();
         }
     }
 
