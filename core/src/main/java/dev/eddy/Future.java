@@ -324,13 +324,22 @@ public class Future<T> {
      * Calls {@code callback} with this future on the loop thread once it is done: in a later
      * loop callback, never inline, in the order callbacks were added. Thread-safe.
      *
+     * <p>Once the loop is closed nothing runs on it any more: a callback added then is dropped
+     * (a DEBUG record says so), as callbacks are when a future completes after its loop closed.
+     * Adding one does not throw, so code that runs while a loop shuts down (the last
+     * callbacks of a closing connection, say) need not guard every call.
+     *
      * @param callback called once with this future, done; a throw is logged
      * @return this future, for chaining
      */
     public Future<T> addDoneCallback(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         if (!loop.inLoopThread()) {
-            loop.addCallback(() -> addDoneCallback(callback));
+            try {
+                loop.addCallback(() -> addDoneCallback(callback));
+            } catch (RejectedExecutionException closed) {
+                droppedAfterClose();
+            }
             return this;
         }
         if (first == null) {
@@ -343,9 +352,17 @@ public class Future<T> {
         }
         if (isDone() && !deliveryQueued) {      // done, and no delivery on its way: queue one
             deliveryQueued = true;
-            loop.deliver(this);
+            try {
+                loop.deliver(this);
+            } catch (RejectedExecutionException closed) {
+                droppedAfterClose();
+            }
         }
         return this;
+    }
+
+    private static void droppedAfterClose() {
+        SafeLog.log(IOLoop.LOG, System.Logger.Level.DEBUG, "done-callback added after its loop closed; dropped", null);
     }
 
     /**

@@ -32,6 +32,29 @@ class FutureTest {
     // ------------------------------------------------------------------ states
 
     @Test
+    void aDoneCallbackAddedAfterTheLoopClosedIsDroppedNotThrown() throws Exception {
+        IOLoop closing = new IOLoop();
+        Promise<String> done = new Promise<>(closing);
+        List<String> ran = new ArrayList<>();
+        // on the loop thread, while the loop is closing: its last callbacks add more
+        CountDownLatch added = new CountDownLatch(1);
+        Thread t = new Thread(() -> closing.run());
+        t.start();
+        closing.addCallback(() -> {
+            done.complete("x");
+            closing.close();                    // from its own thread: the queue is gone after this callback
+            done.addDoneCallback(f -> ran.add("on the loop"));   // before: RejectedExecutionException
+            added.countDown();
+        });
+        assertThat(added.await(10, TimeUnit.SECONDS)).isTrue();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        // from another thread, after the close
+        assertThat(done.addDoneCallback(f -> ran.add("off the loop"))).isSameAs(done);
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
     void aFutureMovesFromPendingToExactlyOneOutcome() {
         Promise<String> ok = new Promise<>(loop);
         assertThat(ok.isDone()).isFalse();
