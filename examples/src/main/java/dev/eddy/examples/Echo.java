@@ -75,8 +75,7 @@ public final class Echo {
 
     public static void main(String[] args) throws Exception {
         RunningServer running = start(CLI.parse(args));
-        System.out.println("listening on " + running.address().getHostString() + ":" + running.address().getPort());
-        System.out.flush();
+        running.announce();
         running.awaitSignal();
     }
 

@@ -33,6 +33,15 @@ record RunningServer(HttpServer server, LoopGroup group, InetSocketAddress addre
         }
     }
 
+    /**
+     * Prints {@code listening on HOST:PORT} (the line scripts and tests wait for before they
+     * connect) and flushes it at once.
+     */
+    void announce() {
+        System.out.println("listening on " + address.getHostString() + ":" + address.getPort());
+        System.out.flush();
+    }
+
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then {@link #stop()}s. */
     void awaitSignal() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);

@@ -51,8 +51,7 @@ final class WsEcho {
 
     static void main(String[] args) throws Exception {
         RunningServer running = start(CLI.parse(args));
-        System.out.println("listening on " + running.address().getHostString() + ":" + running.address().getPort());
-        System.out.flush();
+        running.announce();
         running.awaitSignal();
     }
 
