@@ -10,19 +10,21 @@ import java.util.concurrent.ThreadFactory;
  * <ul>
  *   <li><b>native</b> ({@link #nativeEngine()}): the JDK's {@code jdk.internal.vm.Continuation},
  *       the machinery under virtual threads. The body runs on the caller's own stack; a
- *       suspend copies the frames to the heap and a resume copies them back (about 0.1 µs).
+ *       suspend copies the frames to the heap and a resume copies them back: cheap enough
+ *       for a coroutine per connection.
  *       Needs JDK 21+ and {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}.</li>
  *   <li><b>thread</b> ({@link #threadEngine()}): public API only. The body runs on a thread
  *       of its own (virtual when the JDK has them, platform otherwise, or one from your
  *       {@link ThreadFactory}); caller and body hand control to each other so that exactly
- *       one of them runs. Portable, but each hand-over is a thread wake-up: ~1 µs between
- *       virtual threads, 7-70 µs with platform threads, so on JDK 17 it suits hundreds of
- *       coroutines, not 100,000.</li>
+ *       one of them runs. Portable, but each hand-over is a thread wake-up: cheap between
+ *       virtual threads, a trip through the kernel with platform threads, so on JDK 17 it
+ *       suits hundreds of coroutines, not 100,000.</li>
  * </ul>
  *
  * <p>The default is chosen once, at first use: native when it can be reached, otherwise
  * thread. {@code -Deddy.continuations=native|thread|auto} forces it ({@code native} fails
  * loudly when unavailable). The choice is logged once at INFO on logger {@code dev.eddy.gen}.
+ * What each engine costs, measured, is in the project's {@code docs/performance.md}.
  */
 public abstract sealed class ContinuationEngine permits NativeEngine, ThreadEngine {
 

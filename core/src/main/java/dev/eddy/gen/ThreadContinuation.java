@@ -222,7 +222,7 @@ final class ThreadContinuation extends Continuation {
          * Waits until {@code turn} is no longer {@code value}. It spins first, for at most
          * {@link #SPIN_NANOS}: a hand-over is often only a few hundred nanoseconds away (a
          * generator pulled in a loop, a coroutine resumed one loop iteration later), and a
-         * thread that parks must be woken through the kernel, which costs 5-50 µs. Only then
+         * thread that parks must be woken through the kernel, which costs far more. Only then
          * does it park. The volatile read of {@code turn} is the happens-before edge either way.
          */
         private void waitWhileTurnIs(int value) {
