@@ -7,7 +7,10 @@ import dev.eddy.http.wire.RequestHead;
 import dev.eddy.tls.TlsInfo;
 import dev.eddy.tls.TlsTransport;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +34,7 @@ public final class HttpRequest {
     private String rawQuery;
     private Params query;
     private Map<String, String> pathParams = Map.of();
+    private ForwardedHeaders.Client client;     // worked out when first asked for
 
     HttpRequest(RequestHead head, IOLoop loop, InetSocketAddress remoteAddress, Future<Void> closed,
                 RequestBody.Source source) {
@@ -175,12 +179,61 @@ public final class HttpRequest {
     }
 
     /**
-     * Where the request came from.
+     * The peer of the connection: the client itself, or the proxy in front of the server (see
+     * {@link #clientAddress()} for the client behind it).
      *
-     * @return the client's address and port
+     * @return the peer's address and port, or null when the peer is not an IP address (a
+     *     Unix-domain socket)
      */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * Where the request came from, through trusted proxies. When the connection's peer is one
+     * of the server's {@link HttpServerOptions#trustedProxies()}, the client is read from the
+     * header the proxy set ({@link ProxyHeader}): the rightmost address of the chain that is
+     * not itself a trusted proxy, with the port when the header gives one (0 when it does not).
+     * A header that cannot be read gives the nearest address that can (at worst the peer's).
+     * From any other peer the headers are ignored and this is {@link #remoteAddress()}.
+     *
+     * @return the client's address; null only when the peer is a Unix-domain socket and no
+     *     trusted proxy named the client
+     */
+    public InetSocketAddress clientAddress() {
+        return client().address();
+    }
+
+    /**
+     * The scheme the client used: "https" over TLS, else "http"; behind a trusted proxy, what
+     * the proxy says it received ({@code X-Forwarded-Proto}, or {@code proto=} of RFC 7239
+     * {@code Forwarded}; values other than http and https are ignored). Like
+     * {@link #clientAddress()}, from an untrusted peer the headers are ignored.
+     *
+     * @return "http" or "https"
+     */
+    public String scheme() {
+        return client().scheme();
+    }
+
+    private ForwardedHeaders.Client client() {
+        if (client == null) {
+            String direct = tls().isPresent() ? "https" : "http";
+            client = source instanceof HttpConnection c && !c.options.trustedProxies().isEmpty()
+                    ? ForwardedHeaders.resolve(head.headers(), remoteAddress, remoteAddress == null && isUnixPeer(c),
+                            direct, c.options.trustedProxies())
+                    : new ForwardedHeaders.Client(remoteAddress, direct);
+        }
+        return client;
+    }
+
+    private static boolean isUnixPeer(HttpConnection c) {
+        try {
+            return c.transport.channel() instanceof SocketChannel ch
+                    && ch.getLocalAddress() instanceof UnixDomainSocketAddress;
+        } catch (IOException e) {
+            return false;       // closed: no request of it will be answered anyway
+        }
     }
 
     /**

@@ -19,9 +19,12 @@ import java.util.Objects;
  *                      response may wait for a client that does not read, before it is
  *                      closed (default 60 s)
  * @param backlog       the listen queue of the server socket (default 1024)
+ * @param trustedProxies the proxies whose forwarding headers say who the client is
+ *                      ({@link HttpRequest#clientAddress()}, {@link HttpRequest#scheme()});
+ *                      default {@link TrustedProxies#none()}: the headers are never read
  */
 public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Duration bodyTimeout,
-                                Duration idleTimeout, int backlog) {
+                                Duration idleTimeout, int backlog, TrustedProxies trustedProxies) {
 
     /**
      * Checks the components.
@@ -31,10 +34,12 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @param bodyTimeout the longest the server waits for more body bytes; positive
      * @param idleTimeout the longest a connection may idle; positive
      * @param backlog the listen queue length; positive
+     * @param trustedProxies whose forwarding headers are believed; not null
      * @throws IllegalArgumentException when a timeout or the backlog is not positive
      */
     public HttpServerOptions {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
         positive(headerTimeout, "headerTimeout");
         positive(bodyTimeout, "bodyTimeout");
         positive(idleTimeout, "idleTimeout");
@@ -47,11 +52,11 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * The defaults given in the class comment.
      *
      * @return the default limits, a 10 s header timeout, a 30 s body timeout, a 60 s idle timeout
-     *     and a backlog of 1024
+     *     a backlog of 1024, no trusted proxy
      */
     public static HttpServerOptions defaults() {
         return new HttpServerOptions(HttpLimits.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 1024);
+                Duration.ofSeconds(60), 1024, TrustedProxies.none());
     }
 
     /**
@@ -61,7 +66,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withLimits(HttpLimits v) {
-        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog);
+        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies);
     }
 
     /**
@@ -71,7 +76,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withHeaderTimeout(Duration v) {
-        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog);
+        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog, trustedProxies);
     }
 
     /**
@@ -81,7 +86,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withBodyTimeout(Duration v) {
-        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog);
+        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog, trustedProxies);
     }
 
     /**
@@ -91,7 +96,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withIdleTimeout(Duration v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog, trustedProxies);
     }
 
     /**
@@ -101,7 +106,18 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withBacklog(int v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v, trustedProxies);
+    }
+
+    /**
+     * A copy with {@code trustedProxies} replaced: requests from these peers are believed
+     * about their client ({@link HttpRequest#clientAddress()}).
+     *
+     * @param v the trusted proxies, e.g. {@code TrustedProxies.of("127.0.0.1", "10.0.0.0/8")}
+     * @return the copy
+     */
+    public HttpServerOptions withTrustedProxies(TrustedProxies v) {
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, v);
     }
 
     private static void positive(Duration d, String name) {
