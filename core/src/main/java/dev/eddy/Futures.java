@@ -106,9 +106,9 @@ public final class Futures {
      * @param futures the futures to race; at least one
      * @return a future with the outcome of the first to finish
      */
-    public static <T> Future<T> first(List<? extends Future<? extends T>> futures) {
+    public static <T> Future<T> firstDone(List<? extends Future<? extends T>> futures) {
         if (futures.isEmpty()) {
-            throw new IllegalArgumentException("Futures.first needs at least one future");
+            throw new IllegalArgumentException("Futures.firstDone needs at least one future");
         }
         Promise<T> result = new Promise<>(futures.get(0).loop());
         for (Future<? extends T> f : futures) {
@@ -125,9 +125,9 @@ public final class Futures {
      * @param futures the futures to race; at least one
      * @return a future completing with the first value, or failing when every future failed
      */
-    public static <T> Future<T> any(List<? extends Future<? extends T>> futures) {
+    public static <T> Future<T> firstSuccess(List<? extends Future<? extends T>> futures) {
         if (futures.isEmpty()) {
-            throw new IllegalArgumentException("Futures.any needs at least one future");
+            throw new IllegalArgumentException("Futures.firstSuccess needs at least one future");
         }
         Promise<T> result = new Promise<>(futures.get(0).loop());
         int[] failures = {0};

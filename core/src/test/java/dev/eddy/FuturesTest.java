@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The combinators over many futures and time: all (input order, waits for every child, logs
- * the other failures unless quiet), first/any, withTimeout, sleep and moment, on a manual clock.
+ * the other failures unless quiet), firstDone/firstSuccess, withTimeout, sleep and moment, on a manual clock.
  */
 @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class FuturesTest {
@@ -89,31 +89,31 @@ class FuturesTest {
         }
     }
 
-    // ------------------------------------------------------------------ first, any
+    // ------------------------------------------------------------------ firstDone, firstSuccess
 
     @Test
-    void firstTakesWhicheverFinishesFirstSuccessOrFailure() {
-        assertThat(sync(loop, () -> Futures.first(List.of(completeLater("slow", 5), completeLater("fast", 1)))))
+    void firstDoneTakesWhicheverFinishesFirstSuccessOrFailure() {
+        assertThat(sync(loop, () -> Futures.firstDone(List.of(completeLater("slow", 5), completeLater("fast", 1)))))
                 .isEqualTo("fast");
         IOException io = new IOException("fast failure");
-        assertThatThrownBy(() -> sync(loop, () -> Futures.first(List.of(completeLater("slow", 5), failLater(io, 1)))))
+        assertThatThrownBy(() -> sync(loop, () -> Futures.firstDone(List.of(completeLater("slow", 5), failLater(io, 1)))))
                 .hasCause(io);
-        assertThatThrownBy(() -> Futures.first(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Futures.firstDone(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void anyTakesTheFirstSuccessAndFailsOnlyWhenAllFailed() {
-        assertThat(sync(loop, () -> Futures.any(List.of(failLater(new IOException("x"), 1), completeLater("ok", 3)))))
+    void firstSuccessFailsOnlyWhenAllFailed() {
+        assertThat(sync(loop, () -> Futures.firstSuccess(List.of(failLater(new IOException("x"), 1), completeLater("ok", 3)))))
                 .isEqualTo("ok");
         IOException a = new IOException("a");
         IOException b = new IOException("b");
-        assertThatThrownBy(() -> sync(loop, () -> Futures.any(List.of(failLater(a, 1), failLater(b, 2)))))
+        assertThatThrownBy(() -> sync(loop, () -> Futures.firstSuccess(List.of(failLater(a, 1), failLater(b, 2)))))
                 .isInstanceOf(CompletionException.class)
                 .satisfies(e -> {
                     assertThat(e.getCause()).isSameAs(b);
                     assertThat(b.getSuppressed()).containsExactly(a);
                 });
-        assertThatThrownBy(() -> Futures.any(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Futures.firstSuccess(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ------------------------------------------------------------------ withTimeout, sleep, moment

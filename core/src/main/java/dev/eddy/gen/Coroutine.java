@@ -182,15 +182,15 @@ public final class Coroutine {
     }
 
     /**
-     * The value of the first of {@code futures} to succeed (see {@link Futures#any}).
+     * The value of the first of {@code futures} to succeed (see {@link Futures#firstSuccess}).
      *
      * @param <T> the type of the futures' values
      * @param futures the futures to race; the list is not modified
      * @return the value of the first future to succeed
      */
-    public static <T> T any(List<? extends Future<? extends T>> futures) {
-        CoroutineRunner<?> r = runner("any");
-        return r.await(Futures.<T>any(futures));
+    public static <T> T firstSuccess(List<? extends Future<? extends T>> futures) {
+        CoroutineRunner<?> r = runner("firstSuccess");
+        return r.await(Futures.<T>firstSuccess(futures));
     }
 
     /**

@@ -194,7 +194,7 @@ class CoroutineTest {
                 out.add(Coroutine.all(List.of(Future.succeeded(loop, 1),
                         Futures.sleep(loop, Duration.ofMillis(5)).map(v -> 2))));
                 Promise<Integer> never = new Promise<>(loop);
-                out.add(Coroutine.any(List.of(never, Futures.sleep(loop, Duration.ofMillis(5)).map(v -> 3))));
+                out.add(Coroutine.firstSuccess(List.of(never, Futures.sleep(loop, Duration.ofMillis(5)).map(v -> 3))));
                 out.add(catchThrowable(() -> Coroutine.await(never, Duration.ofMillis(10))).getClass());
                 out.add(Coroutine.await(Future.succeeded(loop, "quick"), Duration.ofSeconds(1)));
                 out.add(Coroutine.loop() == loop);
