@@ -3,6 +3,7 @@ package dev.eddy.jmh;
 import dev.eddy.IOLoop;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
+import dev.eddy.http.HttpServerOptions;
 import dev.eddy.http.Router;
 import dev.eddy.http.websocket.WebSocketOptions;
 import dev.eddy.http.websocket.WebSocketUpgrade;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection measured. Not a JMH benchmark (heap after GC is not a rate) but a main:
  *
  * <pre>java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory [N] [stream|raw|http|websocket]
- * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory N tls [CHAIN.pem KEY.pem]</pre>
+ * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory N tls [CHAIN.pem KEY.pem]
+ * java -cp jmh/target/benchmarks.jar dev.eddy.jmh.IdleConnectionsMemory N netty-http|netty-tls</pre>
  *
  * <p>The server side (this process) accepts N connections on one {@link IOLoop}; each gets an
  * {@link dev.eddy.net.IOStream} with a pending {@code readUntil("\r\n\r\n")}, which is exactly what an idle
@@ -50,7 +52,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * throwaway self-signed EC pair that {@code keytool} makes in a temporary folder, deleted after;
  * the clients trust exactly that certificate. With {@code websocket} every
  * client upgrades to WebSocket on a route of an {@link HttpServer} and stays silent, and the
- * server has a {@code receive()} pending on each: N idle chat members, say.
+ * server has a {@code receive()} pending on each: N idle chat members, say. {@code netty-http}
+ * and {@code netty-tls} measure the same as {@code http} and {@code tls} for Netty's hello server
+ * (see {@link IdleNettyConnections}), the yardstick for both.
  * Heap is measured after full GCs before and after, and the classes with at least N
  * instances are listed (from the JVM's class histogram) to show where the bytes go.
  */
@@ -82,6 +86,10 @@ public final class IdleConnectionsMemory {
             } else {
                 httpsWithThrowawayCertificate(n);
             }
+            return;
+        }
+        if (args.length > 1 && (args[1].equals("netty-http") || args[1].equals("netty-tls"))) {
+            IdleNettyConnections.measure(n, args[1].equals("netty-tls"));
             return;
         }
         if (args.length > 1 && args[1].equals("websocket")) {
@@ -139,7 +147,10 @@ public final class IdleConnectionsMemory {
         IOLoop loop = new IOLoop();
         Thread loopThread = new Thread(loop::run, "server-loop");
         loopThread.start();
-        HttpServer server = new HttpServer(r -> r.respond(HttpResponse.text(200, "hello")));
+        // idle for as long as the measurement takes: opening 10,000 TLS connections one by one
+        // takes longer than the default 60 s keep-alive timeout would let the first ones live
+        HttpServer server = new HttpServer(r -> r.respond(HttpResponse.text(200, "hello")),
+                HttpServerOptions.defaults().withIdleTimeout(java.time.Duration.ofMinutes(30)));
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         InetSocketAddress bound = tls == null ? server.listen(loop, any) : server.listen(loop, any, tls);
         // warm up the path once so class loading and the loop's buffers are in the baseline
@@ -252,24 +263,32 @@ public final class IdleConnectionsMemory {
         }
     }
 
-    /** Sends one request on a blocking socket and reads its whole (small) response. */
-    private static void exchange(Socket socket) throws java.io.IOException {
+    /** Sends one request on a blocking socket and reads its whole (small, Content-Length) response. */
+    static void exchange(Socket socket) throws java.io.IOException {
         OutputStream out = socket.getOutputStream();
         out.write(REQUEST);
         out.flush();
         InputStream in = socket.getInputStream();
         byte[] buffer = new byte[1024];
         int length = 0;
-        while (!new String(buffer, 0, length, StandardCharsets.ISO_8859_1).endsWith("hello")) {
+        int bodyEnd = -1;
+        while (bodyEnd < 0 || length < bodyEnd) {
             int read = in.read(buffer, length, buffer.length - length);
             if (read < 0) {
                 throw new java.io.EOFException("server closed before answering");
             }
             length += read;
+            String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (bodyEnd < 0 && headEnd >= 0) {
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("(?i)content-length: *(\\d+)").matcher(text.substring(0, headEnd));
+                bodyEnd = headEnd + 4 + (m.find() ? Integer.parseInt(m.group(1)) : 0);
+            }
         }
     }
 
-    private static Process startClients(int port, int n, String... more) throws java.io.IOException {
+    static Process startClients(int port, int n, String... more) throws java.io.IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 IdleConnectionsMemory.class.getName(), "clients", String.valueOf(port), String.valueOf(n)));
@@ -277,12 +296,12 @@ public final class IdleConnectionsMemory {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void report(int n, String what, long before, long after) throws Exception {
+    static void report(int n, String what, long before, long after) throws Exception {
         double perConnection = (after - before) / (double) n;
         System.out.printf("%d %s connections on one loop: %.0f bytes of heap per connection (%,d bytes in all)%n",
                 n, what, perConnection, after - before);
         System.out.println("JVM " + System.getProperty("java.vm.version") + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
-        System.out.println("classes with >= " + n + " instances (count, bytes, class):");
+        System.out.println("the three largest classes, then those with n to 3n instances (count, bytes, class):");
         histogram(n).forEach(System.out::println);
     }
 
@@ -295,19 +314,25 @@ public final class IdleConnectionsMemory {
         List<java.io.Closeable> open = new ArrayList<>(n);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         javax.net.SocketFactory sockets = ThrowawayTls.socketFactory(caPem == null ? null : Path.of(caPem));
-        for (int i = 0; i < n; i++) {
-            if (mode.equals("http")) {
-                Socket socket = sockets.createSocket(address.getAddress(), port);
-                exchange(socket);
-                open.add(socket);
-                continue;
-            }
-            SocketChannel ch = SocketChannel.open(address);
-            if (mode.equals("websocket")) {
-                upgrade(ch);
-            }
-            open.add(ch);
+        // a few threads, so that 10,000 TLS handshakes (each a few milliseconds of client CPU)
+        // do not take minutes; the server sees at most this many handshakes at once
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<List<java.io.Closeable>>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int count = n / threads + (t < n % threads ? 1 : 0);
+            parts.add(pool.submit(() -> {
+                List<java.io.Closeable> mine = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    mine.add(connect(mode, sockets, address));
+                }
+                return mine;
+            }));
         }
+        for (java.util.concurrent.Future<List<java.io.Closeable>> part : parts) {
+            open.addAll(part.get());
+        }
+        pool.shutdown();
         System.out.println("connected " + n);
         System.out.flush();
         while (System.in.read() >= 0) {
@@ -318,7 +343,22 @@ public final class IdleConnectionsMemory {
         }
     }
 
-    private static long usedHeapAfterGc() throws InterruptedException {
+    /** One client connection in {@code mode}, after its exchange (http) or upgrade (websocket). */
+    private static java.io.Closeable connect(String mode, javax.net.SocketFactory sockets, InetSocketAddress address)
+            throws java.io.IOException {
+        if (mode.equals("http")) {
+            Socket socket = sockets.createSocket(address.getAddress(), address.getPort());
+            exchange(socket);
+            return socket;
+        }
+        SocketChannel ch = SocketChannel.open(address);
+        if (mode.equals("websocket")) {
+            upgrade(ch);
+        }
+        return ch;
+    }
+
+    static long usedHeapAfterGc() throws InterruptedException {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
             System.gc();
@@ -338,7 +378,9 @@ public final class IdleConnectionsMemory {
             String[] f = l.trim().split("\\s+");
             if (f.length >= 4 && f[0].endsWith(":")) {
                 long count = Long.parseLong(f[1]);
-                if (count >= n && count < 3L * n) {
+                // the histogram is sorted by bytes: its first lines (arrays, mostly) are
+                // shown whatever their count, then the classes that come once or twice per connection
+                if (lines.size() < 3 || (count >= n && count < 3L * n)) {
                     lines.add(String.format("  %8d %10d  %s", count, Long.parseLong(f[2]), f[3]));
                 }
             }

@@ -61,22 +61,7 @@ public final class NettyHelloServer {
         SslContext tls = tlsFromEnvironment();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
         try {
-            Channel server = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ChannelPipeline p = ch.pipeline();
-                            if (tls != null) {
-                                p.addLast(tls.newHandler(ch.alloc()));
-                            }
-                            p.addLast(new HttpServerCodec(), new HelloHandler());
-                        }
-                    })
-                    .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+            Channel server = bind(group, new InetSocketAddress("127.0.0.1", port), tls, null);
             System.out.printf("netty %s listening on %s with %d event loop(s)%s%n",
                     io.netty.util.Version.identify().values().iterator().next().artifactVersion(),
                     server.localAddress(), loops, tls == null ? "" : ", TLS 1.3 (JDK SSLEngine)");
@@ -84,6 +69,40 @@ public final class NettyHelloServer {
         } finally {
             group.shutdownGracefully();
         }
+    }
+
+    /**
+     * Binds the hello server on {@code group}: HTTPS through {@code tls} when it is not null, and
+     * every accepted connection added to {@code children} (when not null) for as long as it is open.
+     *
+     * @param group    the event loops that accept and serve
+     * @param address  where to listen
+     * @param tls      the server's TLS context, or null for plain HTTP
+     * @param children where open connections are kept, or null
+     * @return the listening channel
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static Channel bind(EventLoopGroup group, InetSocketAddress address, SslContext tls,
+                               io.netty.channel.group.ChannelGroup children) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (children != null) {
+                            children.add(ch);
+                        }
+                        ChannelPipeline p = ch.pipeline();
+                        if (tls != null) {
+                            p.addLast(tls.newHandler(ch.alloc()));
+                        }
+                        p.addLast(new HttpServerCodec(), new HelloHandler());
+                    }
+                })
+                .bind(address).sync().channel();
     }
 
     private static SslContext tlsFromEnvironment() throws Exception {
