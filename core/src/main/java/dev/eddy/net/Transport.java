@@ -40,9 +40,11 @@ import java.nio.channels.SelectableChannel;
 public interface Transport {
 
     /**
-     * The channel underneath: for socket options, addresses and connecting.
+     * The channel underneath: for socket options, addresses and connecting. Null for a
+     * transport with no channel under it (the in-memory connections of
+     * {@code dev.eddy.testing.SimulatedNetwork}): owners check before they use it.
      *
-     * @return the socket channel this transport reads and writes
+     * @return the socket channel this transport reads and writes, or null when there is none
      */
     SelectableChannel channel();
 

@@ -40,7 +40,8 @@ final class ResourceTracker implements LoopTracker {
         this.recordSites = recordSites;
     }
 
-    private CreationSite site(String what) {
+    /** Where something is being made now, or null when sites are not recorded. */
+    CreationSite site(String what) {
         return recordSites ? new CreationSite(what) : null;
     }
 

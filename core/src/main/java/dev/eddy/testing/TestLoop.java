@@ -66,6 +66,8 @@ public final class TestLoop implements AutoCloseable {
     private final boolean checkLeaks;
     private final Duration realTimeLimit;
     private final long start;
+    /** What else holds resources on this loop: a {@link SimulatedNetwork}'s open connections. */
+    private final List<Supplier<List<ResourceTracker.Item>>> watched = new ArrayList<>();
     private boolean closed;
 
     private TestLoop(Builder b) {
@@ -267,6 +269,9 @@ public final class TestLoop implements AutoCloseable {
         appendItems(sb, tracker.armedTimers(loop, leaveOut));
         appendItems(sb, tracker.openChannels());
         appendItems(sb, tracker.suspendedCoroutines());
+        for (Supplier<List<ResourceTracker.Item>> w : watched) {
+            appendItems(sb, w.get());
+        }
         if (sb.length() == before) {
             sb.append(" nothing the test loop can see (no timer, channel or coroutine: a future nobody completes?)");
         }
@@ -298,7 +303,23 @@ public final class TestLoop implements AutoCloseable {
         leaks.addAll(tracker.armedTimers(loop, null));
         leaks.addAll(tracker.suspendedCoroutines());
         leaks.addAll(tracker.unobservedFailures());
+        for (Supplier<List<ResourceTracker.Item>> w : watched) {
+            leaks.addAll(w.get());
+        }
         return leaks;
+    }
+
+    /**
+     * Includes what {@code openThings} reports in {@link #pending()} and in the leak check:
+     * for resources that are not channels of the loop (a {@link SimulatedNetwork}'s).
+     */
+    void watch(Supplier<List<ResourceTracker.Item>> openThings) {
+        watched.add(openThings);
+    }
+
+    /** Where something is being made now, or null when this test loop records no creation sites. */
+    CreationSite creationSite(String what) {
+        return tracker.site(what);
     }
 
     // ------------------------------------------------------------------ closing
