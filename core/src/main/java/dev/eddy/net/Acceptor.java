@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  * throw, logging included (at the descriptor limit even logging may fail). Only
  * {@link #close()} ends it.
  *
+ * <p>With a {@link ConnectionLimit} it reserves a place before each {@code accept}. When there
+ * is none it stops watching the socket (the connections wait in the backlog) until
+ * {@link #roomFreed()}; that is not an error and logs nothing.
+ *
  * <p>Loop thread only, once registered.
  */
 final class Acceptor {
@@ -36,18 +40,21 @@ final class Acceptor {
     private final InetSocketAddress address;
     private final int batch;
     private final Consumer<SocketChannel> accepted;
+    private final ConnectionLimit limit;              // null: accept without bound
     private final RepeatedErrorLog acceptErrors;
     private final Runnable resume = this::resume;     // made now: at the limit, make nothing new
     private ChannelRegistration registration;
-    private boolean paused;
+    private boolean paused;     // after an accept error, until the resume timer
+    private boolean full;       // at the connection limit, until roomFreed
     private boolean closed;
 
     Acceptor(IOLoop loop, ServerSocketChannel channel, InetSocketAddress address, int batch,
-             Consumer<SocketChannel> accepted) {
+             ConnectionLimit limit, Consumer<SocketChannel> accepted) {
         this.loop = loop;
         this.channel = channel;
         this.address = address;
         this.batch = batch;
+        this.limit = limit;
         this.accepted = accepted;
         this.acceptErrors = new RepeatedErrorLog(loop, TcpServer.LOG, System.Logger.Level.WARNING,
                 "accept on " + address);
@@ -77,19 +84,52 @@ final class Acceptor {
     /** Accepts up to a batch, so one busy listener cannot monopolise the loop. */
     private void accept(int readyOps) {
         for (int i = 0; i < batch; i++) {
+            if (limit != null && !limit.tryReserve()) {
+                waitForRoom();
+                return;
+            }
             SocketChannel ch;
             try {
                 ch = channel.accept();
             } catch (IOException e) {
+                unreserve();
                 acceptErrors.log("accept failed on " + address + "; pausing accepting for "
                         + ACCEPT_PAUSE.toMillis() + " ms", e);
                 pause();
                 return;
             }
             if (ch == null) {
+                unreserve();
                 return;
             }
             accepted.accept(ch);
+        }
+    }
+
+    private void unreserve() {
+        if (limit != null) {
+            limit.release(1);
+        }
+    }
+
+    /** At the limit: stop watching the socket until a connection closes. */
+    private void waitForRoom() {
+        full = true;
+        registration.interestOps(0);
+        limit.reached();
+        if (!limit.isFull()) {
+            roomFreed();        // a connection closed between the reservation and now
+        }
+    }
+
+    /** A connection closed while at the limit: watch the socket again (on the loop thread). */
+    void roomFreed() {
+        if (!full || closed) {
+            return;
+        }
+        full = false;
+        if (!paused && !registration.isRemoved() && channel.isOpen()) {
+            registration.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 
@@ -110,7 +150,7 @@ final class Acceptor {
 
     private void resume() {
         paused = false;
-        if (!closed && !registration.isRemoved() && channel.isOpen()) {
+        if (!closed && !full && !registration.isRemoved() && channel.isOpen()) {
             registration.interestOps(SelectionKey.OP_ACCEPT);
         }
     }

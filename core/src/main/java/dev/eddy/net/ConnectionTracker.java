@@ -21,6 +21,10 @@ import java.util.IdentityHashMap;
  * connection, the map no bigger than about twice the open connections).
  * An {@link IdentityHashMap} (open addressing, no entry objects) keeps it small.
  *
+ * <p>Every way a connection is forgotten gives its place back to the server's
+ * {@link ConnectionLimit}, when it has one: this is where the server learns that it may
+ * accept again.
+ *
  * <p>Loop thread only (one tracker per loop).
  */
 final class ConnectionTracker {
@@ -28,7 +32,12 @@ final class ConnectionTracker {
     private static final int MIN_SWEEP = 64;
 
     private final IdentityHashMap<SocketChannel, AutoCloseable> open = new IdentityHashMap<>();
+    private final ConnectionLimit limit;        // null: no limit to report to
     private int sweepAt = MIN_SWEEP;
+
+    ConnectionTracker(ConnectionLimit limit) {
+        this.limit = limit;
+    }
 
     void add(SocketChannel channel, AutoCloseable closer) {
         open.put(channel, closer);
@@ -40,7 +49,15 @@ final class ConnectionTracker {
 
     /** Forgets a connection that closed. */
     void remove(SocketChannel channel) {
-        open.remove(channel);
+        if (open.remove(channel) != null) {
+            forgot(1);
+        }
+    }
+
+    private void forgot(int n) {
+        if (limit != null) {
+            limit.release(n);
+        }
     }
 
     /** Connections tracked now; for tests. */
@@ -50,7 +67,9 @@ final class ConnectionTracker {
 
     /** Forgets channels that are closed; returns how many are still open. */
     int sweep() {
+        int before = open.size();
         open.keySet().removeIf(ch -> !ch.isOpen());
+        forgot(before - open.size());
         return open.size();
     }
 
@@ -63,6 +82,8 @@ final class ConnectionTracker {
                 SafeLog.log(TcpServer.LOG, System.Logger.Level.DEBUG, "error closing " + c, e);
             }
         }
+        int n = open.size();
         open.clear();
+        forgot(n);
     }
 }

@@ -42,12 +42,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the listening sockets are registered on their loops' next turn. Thread-safe.
  *
  * <p>It never stops accepting on its own: an {@link Acceptor} that fails to accept (at the
- * descriptor limit, say) pauses and tries again.
+ * descriptor limit, say) pauses and tries again. With {@link TcpServerOptions#maxConnections()}
+ * it holds off while that many connections are open ({@link ConnectionLimit}).
  */
 public final class TcpServer {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.net.TcpServer");
     private static final Duration DRAIN_POLL = Duration.ofMillis(10);
+    /** While at the connection limit: how often each loop looks for closed channels nobody reported. */
+    private static final Duration LIMIT_POLL = Duration.ofMillis(20);
 
     private final List<IOLoop> loops;
     private final TcpServerOptions options;
@@ -60,6 +63,9 @@ public final class TcpServer {
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final InetSocketAddress localAddress;
     private final boolean reusePort;
+    private final ConnectionLimit limit;              // null: no limit
+    private final boolean track;                      // options.trackConnections(), or a limit to keep
+    private final boolean[] polling;                  // polling[i]: loop i sweeps while at the limit
     private int nextLoop;                             // round robin, on the accepting loop only
 
     private TcpServer(List<IOLoop> loops, InetSocketAddress address, TcpServerOptions options,
@@ -72,9 +78,13 @@ public final class TcpServer {
         this.streamHandler = streamHandler;
         this.streamOptions = streamOptions;
         this.tls = tls;
+        this.limit = options.maxConnections() == TcpServerOptions.UNLIMITED ? null
+                : new ConnectionLimit(options.maxConnections(), this::roomFreed, this::startLimitPolls);
+        this.track = options.trackConnections() || limit != null;
+        this.polling = new boolean[loops.size()];
         this.trackers = new ConnectionTracker[loops.size()];
         for (int i = 0; i < trackers.length; i++) {
-            trackers[i] = new ConnectionTracker();
+            trackers[i] = new ConnectionTracker(limit);
         }
         boolean wantReusePort = options.reusePort() && loops.size() > 1;
         ServerSocketChannel first = ServerSocketChannel.open();
@@ -297,7 +307,7 @@ public final class TcpServer {
     // ------------------------------------------------------------------ accepting
 
     private Acceptor acceptor(int loopIndex, ServerSocketChannel channel) {
-        return new Acceptor(loops.get(loopIndex), channel, localAddress, options.acceptBatch(),
+        return new Acceptor(loops.get(loopIndex), channel, localAddress, options.acceptBatch(), limit,
                 ch -> dispatch(loopIndex, ch));
     }
 
@@ -317,6 +327,9 @@ public final class TcpServer {
             loops.get(t).addCallback(() -> handOver(t, ch));
         } catch (RejectedExecutionException e) {
             closeQuietly(ch);         // that loop is closing
+            if (limit != null) {
+                limit.release(1);     // never tracked: give its place back here
+            }
         }
     }
 
@@ -326,7 +339,7 @@ public final class TcpServer {
      */
     private void handOver(int loopIndex, SocketChannel ch) {
         IOLoop loop = loops.get(loopIndex);
-        ConnectionTracker tracker = options.trackConnections() ? trackers[loopIndex] : null;
+        ConnectionTracker tracker = track ? trackers[loopIndex] : null;
         Future<?> life;
         try {
             ch.configureBlocking(false);
@@ -368,6 +381,54 @@ public final class TcpServer {
         } else if (failure != null) {
             handlerErrors[loopIndex].log("connection handler's future failed for " + ch, failure);
         }
+    }
+
+    // ------------------------------------------------------------------ the connection limit
+
+    /**
+     * The limit's count went from full to not full (on whichever loop a connection closed):
+     * every acceptor watches its socket again, on its own loop.
+     */
+    private void roomFreed() {
+        for (Acceptor a : acceptors) {
+            runOn(a.loop(), a::roomFreed);
+        }
+    }
+
+    /**
+     * An acceptor found the server full. Closes reported by a stream or a life future give
+     * places back at once; a raw channel whose handler returned no life future is only seen
+     * closed by a sweep, so every loop sweeps its tracker until the server is not full.
+     */
+    private void startLimitPolls() {
+        for (int i = 0; i < loops.size(); i++) {
+            int index = i;
+            runOn(loops.get(i), () -> {
+                if (!polling[index]) {
+                    polling[index] = true;
+                    limitPoll(index);
+                }
+            });
+        }
+    }
+
+    private void limitPoll(int index) {
+        trackers[index].sweep();
+        if (limit.isFull()) {
+            loops.get(index).callLater(LIMIT_POLL, () -> limitPoll(index));
+        } else {
+            polling[index] = false;
+        }
+    }
+
+    /**
+     * Connections open now as the connection limit counts them (0 without a limit).
+     *
+     * @return how many accepted connections the server has not yet heard close; 0 when
+     *     {@link TcpServerOptions#maxConnections()} is unlimited
+     */
+    public int openConnections() {
+        return limit == null ? 0 : limit.open();
     }
 
     /** Connections the server tracks on every loop; for tests. Call when the loops are idle. */

@@ -17,8 +17,20 @@ package dev.eddy.net;
  *                    handler that keeps track of its own connections and shuts them down
  *                    itself (the HTTP server does): then the server holds nothing per
  *                    connection, and {@code close} only stops accepting.
+ * @param maxConnections the most connections the server keeps open at once (default
+ *                    {@link #UNLIMITED}). At the limit it stops accepting: new connections
+ *                    wait in the kernel's backlog (and are refused once that is full) while
+ *                    the open ones are served, and accepting resumes as soon as one closes.
+ *                    A limit makes the server track its connections whatever
+ *                    {@code trackConnections} says (it must hear of each close); a raw
+ *                    handler that returns no life future is noticed closed by a sweep every
+ *                    {@code 20 ms} while the server is at its limit.
  */
-public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, boolean trackConnections) {
+public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, boolean trackConnections,
+                               int maxConnections) {
+
+    /** A {@code maxConnections} that means no limit. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
 
     /**
      * Checks the components: see the class comment for their meaning and defaults.
@@ -27,11 +39,24 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      * @param acceptBatch the most connections accepted per readiness event; positive
      * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
      * @param trackConnections whether the server remembers its connections for a graceful close
+     * @param maxConnections the most connections open at once; positive, {@link #UNLIMITED} for no limit
      */
     public TcpServerOptions {
-        if (backlog < 1 || acceptBatch < 1) {
-            throw new IllegalArgumentException("backlog and acceptBatch must be positive");
+        if (backlog < 1 || acceptBatch < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("backlog, acceptBatch and maxConnections must be positive");
         }
+    }
+
+    /**
+     * Options without a connection limit; see the class comment for the rest.
+     *
+     * @param backlog the kernel's queue of connections not yet accepted; positive
+     * @param acceptBatch the most connections accepted per readiness event; positive
+     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @param trackConnections whether the server remembers its connections for a graceful close
+     */
+    public TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, boolean trackConnections) {
+        this(backlog, acceptBatch, reusePort, trackConnections, UNLIMITED);
     }
 
     /**
@@ -42,16 +67,16 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
      */
     public TcpServerOptions(int backlog, int acceptBatch, boolean reusePort) {
-        this(backlog, acceptBatch, reusePort, true);
+        this(backlog, acceptBatch, reusePort, true, UNLIMITED);
     }
 
     /**
      * The defaults listed in the class comment.
      *
-     * @return a backlog of 1024, batches of 64, no SO_REUSEPORT, connections tracked
+     * @return a backlog of 1024, batches of 64, no SO_REUSEPORT, connections tracked, no limit
      */
     public static TcpServerOptions defaults() {
-        return new TcpServerOptions(1024, 64, false, true);
+        return new TcpServerOptions(1024, 64, false, true, UNLIMITED);
     }
 
     /**
@@ -61,7 +86,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      * @return a copy with that backlog
      */
     public TcpServerOptions withBacklog(int backlog) {
-        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
+        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections, maxConnections);
     }
 
     /**
@@ -71,7 +96,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      * @return a copy with that batch size
      */
     public TcpServerOptions withAcceptBatch(int acceptBatch) {
-        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
+        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections, maxConnections);
     }
 
     /**
@@ -81,7 +106,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      * @return a copy with that setting
      */
     public TcpServerOptions withReusePort(boolean reusePort) {
-        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
+        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections, maxConnections);
     }
 
     /**
@@ -91,6 +116,16 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      * @return a copy with that setting
      */
     public TcpServerOptions withTrackConnections(boolean trackConnections) {
-        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections);
+        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections, maxConnections);
+    }
+
+    /**
+     * A copy with {@code maxConnections} replaced; see the class comment.
+     *
+     * @param maxConnections the most connections open at once; positive, {@link #UNLIMITED} for no limit
+     * @return a copy with that limit
+     */
+    public TcpServerOptions withMaxConnections(int maxConnections) {
+        return new TcpServerOptions(backlog, acceptBatch, reusePort, trackConnections, maxConnections);
     }
 }

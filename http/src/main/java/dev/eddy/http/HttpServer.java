@@ -168,7 +168,8 @@ public final class HttpServer {
     private TcpServerOptions tcpOptions() {
         // The server keeps its own list of connections (ServerLoop) and shuts them down itself,
         // so the TcpServer need not remember each one: nothing per connection there.
-        return TcpServerOptions.defaults().withBacklog(options.backlog()).withTrackConnections(false);
+        return TcpServerOptions.defaults().withBacklog(options.backlog()).withTrackConnections(false)
+                .withMaxConnections(options.maxConnections());
     }
 
     private synchronized void prepare(List<IOLoop> forLoops) {

@@ -2,6 +2,8 @@ package dev.eddy.http;
 
 import dev.eddy.http.wire.HttpLimits;
 
+import dev.eddy.net.TcpServerOptions;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,9 +24,15 @@ import java.util.Objects;
  * @param trustedProxies the proxies whose forwarding headers say who the client is
  *                      ({@link HttpRequest#clientAddress()}, {@link HttpRequest#scheme()});
  *                      default {@link TrustedProxies#none()}: the headers are never read
+ * @param maxConnections the most connections open at once on each address the server listens
+ *                      on (default {@link TcpServerOptions#UNLIMITED}). At the limit the server
+ *                      stops accepting: new connections wait in the backlog while the open
+ *                      ones are served, and accepting resumes when one closes (an idle
+ *                      keep-alive connection holds its place until {@code idleTimeout}).
  */
 public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Duration bodyTimeout,
-                                Duration idleTimeout, int backlog, TrustedProxies trustedProxies) {
+                                Duration idleTimeout, int backlog, TrustedProxies trustedProxies,
+                                int maxConnections) {
 
     /**
      * Checks the components.
@@ -35,7 +43,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @param idleTimeout the longest a connection may idle; positive
      * @param backlog the listen queue length; positive
      * @param trustedProxies whose forwarding headers are believed; not null
-     * @throws IllegalArgumentException when a timeout or the backlog is not positive
+     * @param maxConnections the most connections open at once per listening address; positive
+     * @throws IllegalArgumentException when a timeout, the backlog or the limit is not positive
      */
     public HttpServerOptions {
         Objects.requireNonNull(limits, "limits");
@@ -46,17 +55,20 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+        }
     }
 
     /**
      * The defaults given in the class comment.
      *
      * @return the default limits, a 10 s header timeout, a 30 s body timeout, a 60 s idle timeout
-     *     a backlog of 1024, no trusted proxy
+     *     a backlog of 1024, no trusted proxy, no connection limit
      */
     public static HttpServerOptions defaults() {
         return new HttpServerOptions(HttpLimits.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 1024, TrustedProxies.none());
+                Duration.ofSeconds(60), 1024, TrustedProxies.none(), TcpServerOptions.UNLIMITED);
     }
 
     /**
@@ -66,7 +78,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withLimits(HttpLimits v) {
-        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies);
+        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies, maxConnections);
     }
 
     /**
@@ -76,7 +88,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withHeaderTimeout(Duration v) {
-        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog, trustedProxies);
+        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog, trustedProxies, maxConnections);
     }
 
     /**
@@ -86,7 +98,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withBodyTimeout(Duration v) {
-        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog, trustedProxies);
+        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog, trustedProxies, maxConnections);
     }
 
     /**
@@ -96,7 +108,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withIdleTimeout(Duration v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog, trustedProxies);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog, trustedProxies, maxConnections);
     }
 
     /**
@@ -106,7 +118,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withBacklog(int v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v, trustedProxies);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v, trustedProxies, maxConnections);
     }
 
     /**
@@ -117,7 +129,17 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withTrustedProxies(TrustedProxies v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, v);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, v, maxConnections);
+    }
+
+    /**
+     * A copy with {@code maxConnections} replaced.
+     *
+     * @param v the most connections open at once per listening address; positive
+     * @return the copy
+     */
+    public HttpServerOptions withMaxConnections(int v) {
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies, v);
     }
 
     private static void positive(Duration d, String name) {
