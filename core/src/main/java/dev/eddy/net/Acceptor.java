@@ -6,7 +6,9 @@ import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -37,7 +39,7 @@ final class Acceptor {
 
     private final IOLoop loop;
     private final ServerSocketChannel channel;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final int batch;
     private final Consumer<SocketChannel> accepted;
     private final ConnectionLimit limit;              // null: accept without bound
@@ -48,7 +50,7 @@ final class Acceptor {
     private boolean full;       // at the connection limit, until roomFreed
     private boolean closed;
 
-    Acceptor(IOLoop loop, ServerSocketChannel channel, InetSocketAddress address, int batch,
+    Acceptor(IOLoop loop, ServerSocketChannel channel, SocketAddress address, int batch,
              ConnectionLimit limit, Consumer<SocketChannel> accepted) {
         this.loop = loop;
         this.channel = channel;
@@ -155,7 +157,10 @@ final class Acceptor {
         }
     }
 
-    /** Stops accepting for good and closes the socket; on the loop thread. */
+    /**
+     * Stops accepting for good and closes the socket; on the loop thread. A Unix-domain
+     * socket's file goes with it (the kernel leaves it behind), so the path is free again.
+     */
     void close() {
         if (closed) {
             return;
@@ -166,6 +171,9 @@ final class Acceptor {
         }
         try {
             channel.close();
+            if (address instanceof UnixDomainSocketAddress unix) {
+                Files.deleteIfExists(unix.getPath());
+            }
         } catch (IOException e) {
             SafeLog.log(TcpServer.LOG, System.Logger.Level.DEBUG, "error closing listening socket", e);
         }

@@ -131,7 +131,8 @@ public final class IOStream implements AutoCloseable {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Objects.requireNonNull(options, "options");
         loop.checkLoopThread("new IOStream");
-        if (options.noDelay() && transport.channel() instanceof SocketChannel sc) {
+        if (options.noDelay() && transport.channel() instanceof SocketChannel sc
+                && sc.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {    // not on a Unix-domain socket
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         transport.register(loop, this::onReady);

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -37,6 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails the future too: nothing thrown in a step of the attempt is left to a done-callback
  * (where it would only be logged, and the caller would wait for the deadline). Cancelling
  * the future abandons the attempt and closes its socket.
+ *
+ * <p>It connects to Unix-domain sockets too ({@link UnixDomainSocketAddress}: a path, no name
+ * to resolve, one address to try); the stream is the same {@link IOStream} over the same
+ * {@link SocketTransport}, and TLS works over it as over TCP.
  *
  * <p>Call on the loop's thread.
  */
@@ -163,6 +170,42 @@ public final class TcpClient {
         return new Attempt(loop, host, port, timeout, options, tls).start(executor, names);
     }
 
+    /**
+     * Connects to the Unix-domain socket at {@code path} within {@code timeout}. The future
+     * fails with {@link ConnectionRefusedException} when nobody listens there (or the file
+     * does not exist), with {@link ConnectTimeoutException} at the deadline.
+     *
+     * @param loop    the loop the stream will belong to; call on its thread
+     * @param path    the socket's path
+     * @param timeout the deadline for connecting
+     * @param options the new stream's buffering and timeouts
+     * @return a future completing with the connected stream
+     */
+    public static Future<IOStream> connect(IOLoop loop, UnixDomainSocketAddress path, Duration timeout,
+                                           StreamOptions options) {
+        return connect(loop, path, "localhost", timeout, options, null);
+    }
+
+    /**
+     * Connects to the Unix-domain socket at {@code path}, with TLS unless {@code tls} is null:
+     * {@code host} is the name the server's certificate must carry (and the SNI name sent), as
+     * the URL's host is for {@code curl --unix-socket PATH https://host/}.
+     *
+     * @param loop    the loop the stream will belong to; call on its thread
+     * @param path    the socket's path
+     * @param host    the server's name for TLS, and in error messages
+     * @param timeout one deadline for connecting and the TLS handshake
+     * @param options the new stream's buffering and timeouts
+     * @param tls     the TLS settings, or null for a plain connection
+     * @return a future completing with the connected stream (after the handshake with TLS)
+     */
+    public static Future<IOStream> connect(IOLoop loop, UnixDomainSocketAddress path, String host, Duration timeout,
+                                           StreamOptions options, TlsClientConfig tls) {
+        loop.checkLoopThread("TcpClient.connect");
+        Objects.requireNonNull(path, "path");
+        return new Attempt(loop, Objects.requireNonNull(host, "host"), 0, timeout, options, tls).start(path);
+    }
+
     /** One connection attempt: the deadline, the address being tried, the result. */
     private static final class Attempt {
         final IOLoop loop;
@@ -204,14 +247,25 @@ public final class TcpClient {
                 } else if (all == null || all.length == 0) {
                     result.tryFail(new UnknownHostException(host + ": the resolver returned no address"));
                 } else {
-                    tryAddressOrFail(all, 0, null);
+                    SocketAddress[] withPort = new SocketAddress[all.length];
+                    for (int i = 0; i < all.length; i++) {
+                        withPort[i] = new InetSocketAddress(all[i], port);
+                    }
+                    tryAddressOrFail(withPort, 0, null);
                 }
             });
             return result;
         }
 
+        /** A Unix-domain socket: nothing to resolve, one address to try. */
+        Future<IOStream> start(UnixDomainSocketAddress path) {
+            phase = "connecting to " + path;
+            tryAddressOrFail(new SocketAddress[] {path}, 0, null);
+            return result;
+        }
+
         /** {@link #tryAddress}, run from a done-callback: what it throws fails the attempt. */
-        void tryAddressOrFail(InetAddress[] all, int i, Throwable lastFailure) {
+        void tryAddressOrFail(SocketAddress[] all, int i, Throwable lastFailure) {
             try {
                 tryAddress(all, i, lastFailure);
             } catch (RuntimeException e) {
@@ -219,21 +273,20 @@ public final class TcpClient {
             }
         }
 
-        void tryAddress(InetAddress[] all, int i, Throwable lastFailure) {
+        void tryAddress(SocketAddress[] all, int i, Throwable lastFailure) {
             if (result.isDone()) {
                 return;
             }
             if (i == all.length) {
-                result.tryFail(lastFailure instanceof ConnectException
-                        ? new ConnectionRefusedException("connection to " + host + ":" + port + " refused", lastFailure)
-                        : lastFailure);
+                result.tryFail(refused(all, lastFailure));
                 return;
             }
-            InetSocketAddress address = new InetSocketAddress(all[i], port);
+            SocketAddress address = all[i];
             phase = "connecting to " + address;
             IOStream stream;
             try {
-                SocketChannel channel = SocketChannel.open();
+                SocketChannel channel = address instanceof UnixDomainSocketAddress
+                        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
                 stream = new IOStream(loop, tls == null ? new SocketTransport(channel)
                         : TlsTransport.client(channel, tls, host, port), options);
             } catch (IOException e) {
@@ -259,6 +312,22 @@ public final class TcpClient {
                     tryAddressOrFail(all, i + 1, failure);
                 }
             });
+        }
+
+        /**
+         * The failure once every address failed: "refused" when nobody listened, which on a
+         * Unix-domain socket also covers a path with no socket file (the JDK says only "No such
+         * file or directory", as a plain {@link java.net.SocketException}).
+         */
+        Throwable refused(SocketAddress[] all, Throwable lastFailure) {
+            if (all.length == 1 && all[0] instanceof UnixDomainSocketAddress path && lastFailure instanceof IOException
+                    && (lastFailure instanceof ConnectException || !java.nio.file.Files.exists(path.getPath()))) {
+                return new ConnectionRefusedException("connection to " + path + " refused"
+                        + (lastFailure instanceof ConnectException ? "" : ": no such socket"), lastFailure);
+            }
+            return lastFailure instanceof ConnectException
+                    ? new ConnectionRefusedException("connection to " + host + ":" + port + " refused", lastFailure)
+                    : lastFailure;
         }
     }
 

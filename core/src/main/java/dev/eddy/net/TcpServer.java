@@ -12,9 +12,16 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +43,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loop accepts and hands them out in turn (round robin, one {@code addCallback} each);
  * with {@link TcpServerOptions#reusePort()} every loop has its own listening socket on the
  * same port and the kernel spreads them (SO_REUSEPORT, Linux and the BSDs).
+ *
+ * <p>It listens on a TCP address ({@link InetSocketAddress}) or on a Unix-domain socket
+ * ({@link UnixDomainSocketAddress}, a path in the file system: how a proxy on the same machine
+ * reaches a server without TCP). A Unix-domain socket's file is made by {@code listen} and
+ * removed when the server stops accepting; a file left behind by a process that died is
+ * replaced, one that a live server still answers on is "in use".
  *
  * <p>The port is bound in {@code listen}, so "address in use" is thrown to the caller, as a
  * {@link BindException} that names the address ({@code 127.0.0.1:8080 is already in use});
@@ -61,14 +74,15 @@ public final class TcpServer {
     private final ConnectionTracker[] trackers;       // trackers[i] belongs to loops[i]
     private final RepeatedErrorLog[] handlerErrors;   // handlerErrors[i] belongs to loops[i]
     private final List<Acceptor> acceptors = new ArrayList<>();
-    private final InetSocketAddress localAddress;
+    private final SocketAddress boundAddress;        // what was bound: a TCP address or a socket path
+    private final InetSocketAddress localAddress;     // boundAddress over TCP, else null
     private final boolean reusePort;
     private final ConnectionLimit limit;              // null: no limit
     private final boolean track;                      // options.trackConnections(), or a limit to keep
     private final boolean[] polling;                  // polling[i]: loop i sweeps while at the limit
     private int nextLoop;                             // round robin, on the accepting loop only
 
-    private TcpServer(List<IOLoop> loops, InetSocketAddress address, TcpServerOptions options,
+    private TcpServer(List<IOLoop> loops, SocketAddress address, TcpServerOptions options,
                       ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions,
                       TlsServerConfig tls) throws IOException {
         JdkWarmUp.ensureDone();     // before the descriptor limit can be reached (see JdkWarmUp)
@@ -87,7 +101,7 @@ public final class TcpServer {
             trackers[i] = new ConnectionTracker(limit);
         }
         boolean wantReusePort = options.reusePort() && loops.size() > 1;
-        ServerSocketChannel first = ServerSocketChannel.open();
+        ServerSocketChannel first = open(address);
         if (wantReusePort && !first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
             LOG.log(System.Logger.Level.INFO, "SO_REUSEPORT is not supported here; one loop accepts and hands off");
             wantReusePort = false;
@@ -95,13 +109,14 @@ public final class TcpServer {
         this.reusePort = wantReusePort;
         try {
             bind(first, address);
-            this.localAddress = (InetSocketAddress) first.getLocalAddress();
+            this.boundAddress = first.getLocalAddress();
+            this.localAddress = boundAddress instanceof InetSocketAddress inet ? inet : null;
             acceptors.add(acceptor(0, first));
             if (reusePort) {
                 for (int i = 1; i < loops.size(); i++) {
-                    ServerSocketChannel ssc = ServerSocketChannel.open();
+                    ServerSocketChannel ssc = open(address);
                     acceptors.add(acceptor(i, ssc));    // before bind: closed with the others on failure
-                    bind(ssc, localAddress);
+                    bind(ssc, boundAddress);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -114,14 +129,24 @@ public final class TcpServer {
         this.handlerErrors = new RepeatedErrorLog[loops.size()];
         for (int i = 0; i < handlerErrors.length; i++) {
             handlerErrors[i] = new RepeatedErrorLog(this.loops.get(i), LOG, System.Logger.Level.ERROR,
-                    "a connection handler of the server on " + localAddress);
+                    "a connection handler of the server on " + boundAddress);
         }
         for (Acceptor a : acceptors) {
             runOn(a.loop(), a::register);
         }
     }
 
-    private void bind(ServerSocketChannel ssc, InetSocketAddress address) throws IOException {
+    private static ServerSocketChannel open(SocketAddress address) throws IOException {
+        return address instanceof UnixDomainSocketAddress
+                ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                : ServerSocketChannel.open();
+    }
+
+    private void bind(ServerSocketChannel ssc, SocketAddress address) throws IOException {
+        if (address instanceof UnixDomainSocketAddress path) {
+            bindUnix(ssc, path);
+            return;
+        }
         ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         if (reusePort) {
             ssc.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -134,12 +159,60 @@ public final class TcpServer {
     }
 
     /**
+     * Binds a Unix-domain socket. Its file outlives a process that dies without removing it,
+     * and then the path is "in use" although nobody listens; such a file (a socket nobody
+     * answers on) is removed and the bind tried again. A live server's socket, or a file that
+     * is not a socket, is left alone and the bind fails.
+     */
+    private void bindUnix(ServerSocketChannel ssc, UnixDomainSocketAddress address) throws IOException {
+        try {
+            ssc.bind(address, options.backlog());
+            return;
+        } catch (BindException e) {
+            if (!isSocketFile(address.getPath()) || isAnswered(address)) {
+                throw named(address, e);
+            }
+        }
+        Files.deleteIfExists(address.getPath());
+        try {
+            ssc.bind(address, options.backlog());
+        } catch (BindException e) {
+            throw named(address, e);
+        }
+    }
+
+    private static boolean isSocketFile(Path path) {
+        try {
+            Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return ((Integer) mode & 0170000) == 0140000;         // S_IFSOCK
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            try {                                                  // no "unix" view: neither file nor directory nor link
+                return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+            } catch (IOException notThere) {
+                return false;
+            }
+        } catch (IOException notThere) {
+            return false;
+        }
+    }
+
+    /** True when a server accepts a connection on {@code address} (a blocking connect, instant on a local socket). */
+    private static boolean isAnswered(UnixDomainSocketAddress address) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return probe.connect(address);
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /**
      * A bind failure that names the address. The JDK's says only "Address already in use",
      * and the person reading it needs to know which address to free (or which to choose).
      * The JDK's exception is kept as the cause.
      */
-    static BindException named(InetSocketAddress address, BindException e) {
-        String where = hostAndPort(address);
+    static BindException named(SocketAddress address, BindException e) {
+        String where = address instanceof InetSocketAddress inet ? hostAndPort(inet)
+                : address instanceof UnixDomainSocketAddress unix ? unix.getPath().toString() : String.valueOf(address);
         String why = e.getMessage();
         BindException named = new BindException(why != null && why.contains("in use")
                 ? where + " is already in use"
@@ -159,12 +232,12 @@ public final class TcpServer {
      * Listens on {@code address} (port 0: any free port, see {@link #port()}) with defaults.
      *
      * @param loop the loop that accepts and runs every connection
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listen(IOLoop loop, InetSocketAddress address, ConnectionHandler handler) throws IOException {
+    public static TcpServer listen(IOLoop loop, SocketAddress address, ConnectionHandler handler) throws IOException {
         return listen(loop, address, TcpServerOptions.defaults(), handler);
     }
 
@@ -172,13 +245,13 @@ public final class TcpServer {
      * Listens on {@code address} (port 0: any free port) with {@code options} on one loop.
      *
      * @param loop the loop that accepts and runs every connection
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listen(IOLoop loop, InetSocketAddress address, TcpServerOptions options,
+    public static TcpServer listen(IOLoop loop, SocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, options, Objects.requireNonNull(handler, "handler"), null, null, null);
     }
@@ -188,68 +261,68 @@ public final class TcpServer {
      *
      * @param group the loops that run the connections, handed out in turn (or each listening itself
      *     with SO_REUSEPORT)
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listen(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
+    public static TcpServer listen(LoopGroup group, SocketAddress address, TcpServerOptions options,
                                    ConnectionHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, Objects.requireNonNull(handler, "handler"), null, null, null);
     }
 
     /**
-     * Like {@link #listen(IOLoop, InetSocketAddress, ConnectionHandler)}, each connection
+     * Like {@link #listen(IOLoop, SocketAddress, ConnectionHandler)}, each connection
      * wrapped in an {@link IOStream}.
      *
      * @param loop the loop that accepts and runs every connection
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param streamOptions the buffering and timeouts of each connection's stream
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
+    public static TcpServer listenStreams(IOLoop loop, SocketAddress address, StreamOptions streamOptions,
                                           StreamHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"), null);
     }
 
     /**
-     * Like {@link #listen(LoopGroup, InetSocketAddress, TcpServerOptions, ConnectionHandler)},
+     * Like {@link #listen(LoopGroup, SocketAddress, TcpServerOptions, ConnectionHandler)},
      * each connection wrapped in an {@link IOStream}.
      *
      * @param group the loops that run the connections, handed out in turn (or each listening itself
      *     with SO_REUSEPORT)
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
      * @param streamOptions the buffering and timeouts of each connection's stream
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
+    public static TcpServer listenStreams(LoopGroup group, SocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, StreamHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, null,
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"), null);
     }
 
     /**
-     * Like {@link #listenStreams(IOLoop, InetSocketAddress, StreamOptions, StreamHandler)}, each
+     * Like {@link #listenStreams(IOLoop, SocketAddress, StreamOptions, StreamHandler)}, each
      * connection speaking TLS: the handler gets the stream at once, and its reads and writes
      * wait for the handshake (see {@link TlsTransport#handshake()} for the session). A plain
      * and a TLS server can share one loop.
      *
      * @param loop the loop that accepts and runs every connection
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param streamOptions the buffering and timeouts of each connection's stream
      * @param tls the server's key, versions, suites and handshake timeout
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listenStreams(IOLoop loop, InetSocketAddress address, StreamOptions streamOptions,
+    public static TcpServer listenStreams(IOLoop loop, SocketAddress address, StreamOptions streamOptions,
                                           TlsServerConfig tls, StreamHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"),
@@ -257,11 +330,11 @@ public final class TcpServer {
     }
 
     /**
-     * Like {@link #listenStreams(LoopGroup, InetSocketAddress, TcpServerOptions, StreamOptions, StreamHandler)}, with TLS.
+     * Like {@link #listenStreams(LoopGroup, SocketAddress, TcpServerOptions, StreamOptions, StreamHandler)}, with TLS.
      *
      * @param group the loops that run the connections, handed out in turn (or each listening itself
      *     with SO_REUSEPORT)
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
      * @param streamOptions the buffering and timeouts of each connection's stream
      * @param tls the server's key, versions, suites and handshake timeout
@@ -269,7 +342,7 @@ public final class TcpServer {
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
-    public static TcpServer listenStreams(LoopGroup group, InetSocketAddress address, TcpServerOptions options,
+    public static TcpServer listenStreams(LoopGroup group, SocketAddress address, TcpServerOptions options,
                                           StreamOptions streamOptions, TlsServerConfig tls, StreamHandler handler)
             throws IOException {
         return new TcpServer(group.loops(), address, options, null,
@@ -278,21 +351,31 @@ public final class TcpServer {
     }
 
     /**
-     * The bound address (with the real port when 0 was asked for).
+     * The bound TCP address (with the real port when 0 was asked for).
      *
-     * @return the address the server listens on
+     * @return the address the server listens on; null when it listens on a Unix-domain socket
      */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
     /**
+     * What the server listens on: the TCP address (with the real port when 0 was asked for)
+     * or the Unix-domain socket's path.
+     *
+     * @return an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     */
+    public SocketAddress boundAddress() {
+        return boundAddress;
+    }
+
+    /**
      * The port listened on (the real one when 0 was asked for).
      *
-     * @return the port the server listens on
+     * @return the port the server listens on; -1 on a Unix-domain socket
      */
     public int port() {
-        return localAddress.getPort();
+        return localAddress == null ? -1 : localAddress.getPort();
     }
 
     /**
@@ -307,7 +390,7 @@ public final class TcpServer {
     // ------------------------------------------------------------------ accepting
 
     private Acceptor acceptor(int loopIndex, ServerSocketChannel channel) {
-        return new Acceptor(loops.get(loopIndex), channel, localAddress, options.acceptBatch(), limit,
+        return new Acceptor(loops.get(loopIndex), channel, boundAddress, options.acceptBatch(), limit,
                 ch -> dispatch(loopIndex, ch));
     }
 
@@ -507,6 +590,6 @@ public final class TcpServer {
 
     @Override
     public String toString() {
-        return "TcpServer[" + localAddress + ", " + loops.size() + " loop(s)" + (reusePort ? ", SO_REUSEPORT" : "") + "]";
+        return "TcpServer[" + boundAddress + ", " + loops.size() + " loop(s)" + (reusePort ? ", SO_REUSEPORT" : "") + "]";
     }
 }

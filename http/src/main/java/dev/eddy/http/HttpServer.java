@@ -13,6 +13,7 @@ import dev.eddy.tls.TlsTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
@@ -160,6 +161,42 @@ public final class HttpServer {
         return tcp.localAddress();
     }
 
+    /**
+     * Binds the Unix-domain socket {@code path} now and serves it on {@code loop}: how a proxy
+     * on the same machine (nginx's {@code proxy_pass http://unix:PATH:}) reaches the server
+     * without TCP. The socket file is removed when the server shuts down; a stale one left by
+     * a process that died is replaced. A peer on it has no IP address
+     * ({@link HttpRequest#remoteAddress()} is null); trust it as a proxy with
+     * {@code TrustedProxies.of("unix")}.
+     *
+     * @param loop the loop that accepts and serves the connections
+     * @param path the socket's path
+     * @return {@code path}, as bound
+     * @throws IOException when the path cannot be bound (a live server's socket is there, say)
+     */
+    public UnixDomainSocketAddress listen(IOLoop loop, UnixDomainSocketAddress path) throws IOException {
+        prepare(List.of(loop));
+        TcpServer tcp = TcpServer.listen(loop, path, tcpOptions(), (l, ch) -> serve(l, ch, transports));
+        listeners.add(tcp);
+        return (UnixDomainSocketAddress) tcp.boundAddress();
+    }
+
+    /**
+     * {@link #listen(IOLoop, UnixDomainSocketAddress)} on the loops of {@code group}, which take
+     * the connections in turn.
+     *
+     * @param group the loops that serve the connections
+     * @param path the socket's path
+     * @return {@code path}, as bound
+     * @throws IOException when the path cannot be bound (a live server's socket is there, say)
+     */
+    public UnixDomainSocketAddress listen(LoopGroup group, UnixDomainSocketAddress path) throws IOException {
+        prepare(group.loops());
+        TcpServer tcp = TcpServer.listen(group, path, tcpOptions(), (l, ch) -> serve(l, ch, transports));
+        listeners.add(tcp);
+        return (UnixDomainSocketAddress) tcp.boundAddress();
+    }
+
     private static TransportFactory tlsTransports(TlsServerConfig tls) {
         TlsServerConfig http = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
         return channel -> TlsTransport.server(channel, http);
@@ -199,6 +236,11 @@ public final class HttpServer {
 
     private Future<?> accept(IOLoop loop, SocketChannel channel, TransportFactory factory) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        return serve(loop, channel, factory);
+    }
+
+    /** Serves an accepted connection; a Unix-domain socket comes straight here (no TCP options to set). */
+    private Future<?> serve(IOLoop loop, SocketChannel channel, TransportFactory factory) throws IOException {
         HttpConnection connection = new HttpConnection(serverLoop(loop), factory.open(channel), handler);
         connection.start();
         return null;        // no life future: the connection is this server's to track and to close

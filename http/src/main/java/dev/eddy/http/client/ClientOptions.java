@@ -2,6 +2,7 @@ package dev.eddy.http.client;
 
 import dev.eddy.http.wire.HttpLimits;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -37,18 +38,23 @@ import java.util.Objects;
  *                               ({@link #DEFAULT_MAX_RESPONSE_HEADER_BYTES}), because real services
  *                               send large cookies and Content-Security-Policy headers (curl
  *                               allows 100 KiB); change it with {@link #withMaxResponseHeaderBytes}
+ * @param unixSocket             null (the default) to connect over TCP to the URL's host and port;
+ *                               a path to send every request to the Unix-domain socket there
+ *                               instead, as {@code curl --unix-socket PATH} does: the URL still
+ *                               gives the Host header, the path and the scheme (https is TLS over
+ *                               the socket, the certificate checked against the URL's host)
  */
 public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, Duration queueTimeout,
                             Duration connectTimeout, Duration requestTimeout, Duration idleTimeout,
                             long maxBodyBytes, long maxDecompressedBytes, boolean decompress, int maxRedirects,
-                            String userAgent, HttpLimits limits) {
+                            String userAgent, HttpLimits limits, Path unixSocket) {
 
     /** The default limit on a response's header section: 64 KiB. */
     public static final int DEFAULT_MAX_RESPONSE_HEADER_BYTES = 64 << 10;
 
     private static final ClientOptions DEFAULTS = new ClientOptions(10, 100, Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 16L << 20, 64L << 20,
-            true, 5, "eddy", HttpLimits.defaults().withMaxHeaderBytes(DEFAULT_MAX_RESPONSE_HEADER_BYTES));
+            true, 5, "eddy", HttpLimits.defaults().withMaxHeaderBytes(DEFAULT_MAX_RESPONSE_HEADER_BYTES), null);
 
     /**
      * Checks the components.
@@ -65,6 +71,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      * @param maxRedirects the most redirects followed; 0 or more
      * @param userAgent the default User-Agent, or null for none
      * @param limits the response line and header limits; not null
+     * @param unixSocket the Unix-domain socket every connection goes to, or null for TCP
      * @throws IllegalArgumentException when a limit or timeout is out of range
      */
     public ClientOptions {
@@ -109,7 +116,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withMaxConnectionsPerHost(int n) {
         return new ClientOptions(n, Math.max(n, maxConnectionsTotal), queueTimeout, connectTimeout, requestTimeout,
-                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -120,7 +127,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withMaxConnectionsTotal(int n) {
         return new ClientOptions(maxConnectionsPerHost, n, queueTimeout, connectTimeout, requestTimeout,
-                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -131,7 +138,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withQueueTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, d, connectTimeout, requestTimeout,
-                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -142,7 +149,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withConnectTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, d, requestTimeout,
-                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -153,7 +160,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withRequestTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout, d,
-                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -164,7 +171,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withIdleTimeout(Duration d) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, d, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                requestTimeout, d, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -175,7 +182,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withMaxBodyBytes(long n) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, idleTimeout, n, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits);
+                requestTimeout, idleTimeout, n, maxDecompressedBytes, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -186,7 +193,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withMaxDecompressedBytes(long n) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, idleTimeout, maxBodyBytes, n, decompress, maxRedirects, userAgent, limits);
+                requestTimeout, idleTimeout, maxBodyBytes, n, decompress, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -197,7 +204,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withDecompress(boolean on) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, on, maxRedirects, userAgent, limits);
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, on, maxRedirects, userAgent, limits, unixSocket);
     }
 
     /**
@@ -208,7 +215,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withMaxRedirects(int n) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, n, userAgent, limits);
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, n, userAgent, limits, unixSocket);
     }
 
     /**
@@ -219,7 +226,7 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withUserAgent(String ua) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, ua, limits);
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, ua, limits, unixSocket);
     }
 
     /**
@@ -240,6 +247,19 @@ public record ClientOptions(int maxConnectionsPerHost, int maxConnectionsTotal, 
      */
     public ClientOptions withLimits(HttpLimits l) {
         return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
-                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, l);
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent, l, unixSocket);
+    }
+
+    /**
+     * A copy that sends every request to the Unix-domain socket at {@code path} (like
+     * {@code curl --unix-socket PATH}); null goes back to TCP.
+     *
+     * @param path the socket's path, or null for TCP to the URL's host
+     * @return the copy
+     */
+    public ClientOptions withUnixSocket(Path path) {
+        return new ClientOptions(maxConnectionsPerHost, maxConnectionsTotal, queueTimeout, connectTimeout,
+                requestTimeout, idleTimeout, maxBodyBytes, maxDecompressedBytes, decompress, maxRedirects, userAgent,
+                limits, path);
     }
 }

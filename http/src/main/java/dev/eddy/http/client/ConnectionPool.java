@@ -9,6 +9,7 @@ import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpClient;
 import dev.eddy.tls.TlsClientConfig;
 
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -213,11 +214,17 @@ final class ConnectionPool {
         Origin origin = h.origin;
         Future<IOStream> connected;
         try {
-            connected = origin.scheme().equals("https")
-                    ? TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(),
-                            STREAM_OPTIONS, tls())
-                    : TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(),
-                            STREAM_OPTIONS);
+            boolean https = origin.scheme().equals("https");
+            if (options.unixSocket() != null) {         // every origin over the one socket, as curl --unix-socket
+                connected = TcpClient.connect(loop, UnixDomainSocketAddress.of(options.unixSocket()),
+                        origin.connectHost(), options.connectTimeout(), STREAM_OPTIONS, https ? tls() : null);
+            } else if (https) {
+                connected = TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(),
+                        STREAM_OPTIONS, tls());
+            } else {
+                connected = TcpClient.connect(loop, origin.connectHost(), origin.port(), options.connectTimeout(),
+                        STREAM_OPTIONS);
+            }
         } catch (RuntimeException e) {
             connected = Future.failed(loop, e);     // no default trust store, say
         }
