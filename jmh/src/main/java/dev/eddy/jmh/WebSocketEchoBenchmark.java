@@ -3,6 +3,7 @@ package dev.eddy.jmh;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -55,6 +56,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -jar jmh/target/benchmarks.jar WebSocketEchoBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc</pre>
  */
 @State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")   // native coroutines on JDK 21+
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class WebSocketEchoBenchmark {
@@ -68,7 +70,7 @@ public class WebSocketEchoBenchmark {
     private static final int CLOSE = 0x8;
     private static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
 
-    @Param({"eddy", "netty"})
+    @Param({"eddy", "eddy-inline", "eddy-coroutine", "netty"})
     public String server;
 
     private WebSocketEchoServers.Running running;

@@ -4,7 +4,9 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;
+import dev.eddy.gen.Coroutine;
 import dev.eddy.http.websocket.WebSocket;
+import dev.eddy.http.websocket.WebSocketClosedException;
 import dev.eddy.http.websocket.WebSocketMessage;
 import dev.eddy.http.websocket.WebSocketOptions;
 import dev.eddy.http.websocket.WebSocketUpgrade;
@@ -63,7 +65,9 @@ final class WebSocketEchoServers {
 
     static Running start(String kind) throws IOException {
         return switch (kind) {
-            case "eddy" -> eddy();
+            case "eddy" -> eddy(ws -> new EddyEcho(ws).next());
+            case "eddy-inline" -> eddy(ws -> new EddyInlineEcho(ws).next());
+            case "eddy-coroutine" -> eddy(WebSocketEchoServers::coroutineEcho);
             case "netty" -> netty();
             default -> throw new IllegalArgumentException("unknown server " + kind);
         };
@@ -71,8 +75,10 @@ final class WebSocketEchoServers {
 
     /**
      * Eddy's echo, the loop of the ws-echo example: receive, send back, and only after the send
-     * receive again. The two callbacks are allocated once per connection, so what {@code -prof gc}
-     * counts per message is the library's.
+     * receive again, each step in a done-callback. A done-callback runs in a later loop turn,
+     * never inline, so every message costs this echo two loop turns (one for the receive's
+     * callback, one for the send's) whatever the library does. The two callbacks are allocated
+     * once per connection, so what {@code -prof gc} counts per message is the library's.
      */
     static final class EddyEcho {
         private final WebSocket ws;
@@ -105,6 +111,83 @@ final class WebSocketEchoServers {
     }
 
     /**
+     * The same echo with the callbacks' usual shortcut: a future that is already done (a message
+     * that was waiting, a send below the high-water mark) is handled at once, in a loop, and only
+     * a pending one gets a callback. This is what a coroutine does when it awaits a done future,
+     * without a coroutine: a read batch of messages is answered within one loop turn, as Netty's
+     * handler answers it within one read.
+     */
+    static final class EddyInlineEcho {
+        private final WebSocket ws;
+        private final Consumer<Future<WebSocketMessage>> onMessage = this::onMessage;
+        private final Consumer<Future<Void>> onSent = this::onSent;
+
+        EddyInlineEcho(WebSocket ws) {
+            this.ws = ws;
+        }
+
+        void next() {
+            while (true) {
+                Future<WebSocketMessage> received = ws.receive();
+                if (!received.isDone()) {
+                    received.addDoneCallback(onMessage);
+                    return;
+                }
+                if (!answer(received)) {
+                    return;
+                }
+            }
+        }
+
+        /** Sends the echo; true when the send is done and the next message may be taken at once. */
+        private boolean answer(Future<WebSocketMessage> received) {
+            if (!received.isSucceeded()) {
+                return false;   // the peer closed: the connection ends itself
+            }
+            WebSocketMessage m = received.getNow();
+            Future<Void> sent = m instanceof WebSocketMessage.Text t ? ws.send(t.text())
+                    : ws.send(((WebSocketMessage.Binary) m).data());
+            if (!sent.isDone()) {
+                sent.addDoneCallback(onSent);
+                return false;
+            }
+            return sent.isSucceeded();
+        }
+
+        private void onMessage(Future<WebSocketMessage> received) {
+            if (answer(received)) {
+                next();
+            }
+        }
+
+        private void onSent(Future<Void> sent) {
+            if (sent.isSucceeded()) {
+                next();
+            }
+        }
+    }
+
+    /**
+     * The echo of {@link WebSocket}'s class comment, as a coroutine: await the message, await the
+     * send, again. Awaiting a done future does not suspend, so this too answers a read batch
+     * within one loop turn. The engine is the default one (native where the JVM allows it, else
+     * a thread per coroutine, handed control back and forth).
+     */
+    static void coroutineEcho(WebSocket ws) {
+        Coroutine.async(ws.loop(), () -> {
+            try {
+                while (true) {
+                    WebSocketMessage m = Coroutine.await(ws.receive());
+                    Coroutine.await(m instanceof WebSocketMessage.Text t ? ws.send(t.text())
+                            : ws.send(((WebSocketMessage.Binary) m).data()));
+                }
+            } catch (WebSocketClosedException closed) {
+                return null;    // the peer closed
+            }
+        });
+    }
+
+    /**
      * Netty's echo: the decoded frame is written back as it is (its buffer goes to the encoder,
      * no copy) and everything written in a read batch is flushed once at its end, the usual Netty
      * way. Pings, pongs and the close handshake are WebSocketServerProtocolHandler's.
@@ -126,10 +209,9 @@ final class WebSocketEchoServers {
         }
     }
 
-    private static Running eddy() throws IOException {
+    private static Running eddy(Consumer<WebSocket> echo) throws IOException {
         IOLoop loop = BenchLoops.startedLoop("ws-eddy");
-        Router router = new Router().get(PATH, WebSocketUpgrade.handler(WebSocketOptions.defaults(),
-                ws -> new EddyEcho(ws).next()));
+        Router router = new Router().get(PATH, WebSocketUpgrade.handler(WebSocketOptions.defaults(), echo));
         HttpServer server = new HttpServer(router);
         InetSocketAddress bound = server.listen(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread thread = threadOf(loop);

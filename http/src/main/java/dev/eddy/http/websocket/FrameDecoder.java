@@ -105,7 +105,8 @@ public final class FrameDecoder {
     private final Utf8Validator utf8 = new Utf8Validator();
     /** A control frame's payload; made for the first control frame (most connections idle without one). */
     private byte[] control;
-    private final byte[] maskKey = new byte[4];
+    /** The frame's masking key, its first byte the most significant (built a byte at a time). */
+    private int maskKey;
     /** Unmasked compressed bytes on their way into the inflater (allocated on first use). */
     private byte[] scratch;
 
@@ -182,7 +183,8 @@ public final class FrameDecoder {
                 }
                 case MASK -> {
                     while (maskBytesRead < 4 && in.hasRemaining()) {
-                        maskKey[maskBytesRead++] = in.get();
+                        maskKey = maskKey << 8 | (in.get() & 0xFF);
+                        maskBytesRead++;
                     }
                     if (maskBytesRead < 4) {
                         return false;
@@ -361,10 +363,7 @@ public final class FrameDecoder {
     /** XORs bytes[off, off + n) with the mask key, continuing at the frame's current offset. */
     private void unmask(byte[] bytes, int off, int n) {
         if (masked) {
-            int phase = (int) (payloadRead & 3);
-            for (int i = 0; i < n; i++) {
-                bytes[off + i] ^= maskKey[(phase + i) & 3];
-            }
+            Masking.xor(bytes, off, n, maskKey, payloadRead);
         }
     }
 

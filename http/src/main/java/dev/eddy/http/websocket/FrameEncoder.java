@@ -24,7 +24,6 @@ public final class FrameEncoder {
 
     private final boolean mask;
     private final RandomGenerator maskKeys;
-    private final byte[] key;         // a client's mask key; a server sends no key and has none
 
     /**
      * An encoder for the frames one end of a connection sends.
@@ -39,7 +38,6 @@ public final class FrameEncoder {
             throw new IllegalArgumentException("a client needs a source of mask keys");
         }
         this.maskKeys = maskKeys;
-        this.key = mask ? new byte[4] : null;
     }
 
     /**
@@ -51,38 +49,61 @@ public final class FrameEncoder {
      * @return the frame, ready to write (position 0)
      */
     public ByteBuffer encode(int opcode, boolean rsv1, ByteBuffer payload) {
+        ByteBuffer frame = ByteBuffer.allocate(frameLength(payload.remaining())).limit(0);
+        encodeInto(frame, opcode, rsv1, payload);
+        return frame;
+    }
+
+    /**
+     * Appends one frame with FIN set carrying {@code payload}'s remaining bytes (consumed) to
+     * {@code dst}: it is written at {@code dst}'s limit, which moves past it; the position stays.
+     * That is how frames are collected in an output buffer whose front is being written out
+     * while its back fills up.
+     *
+     * @param dst a heap buffer with {@link #frameLength} bytes of room between its limit and its capacity
+     * @param opcode the frame's opcode, from {@link Opcodes}
+     * @param rsv1 set for a message compressed with permessage-deflate
+     * @param payload the bytes to carry, from its position to its limit
+     */
+    public void encodeInto(ByteBuffer dst, int opcode, boolean rsv1, ByteBuffer payload) {
         int n = payload.remaining();
         if (Opcodes.isControl(opcode) && n > 125) {
             throw new IllegalArgumentException("control frame payload over 125 bytes: " + n);
         }
-        ByteBuffer frame = ByteBuffer.allocate(headerLength(n) + n);
-        frame.put((byte) (0x80 | (rsv1 ? 0x40 : 0) | opcode));
+        int at = dst.limit();
+        dst.limit(at + frameLength(n));
+        dst.put(at++, (byte) (0x80 | (rsv1 ? 0x40 : 0) | opcode));
         int maskBit = mask ? 0x80 : 0;
         if (n < 126) {
-            frame.put((byte) (maskBit | n));
+            dst.put(at++, (byte) (maskBit | n));
         } else if (n <= 0xFFFF) {
-            frame.put((byte) (maskBit | 126)).putShort((short) n);
+            dst.put(at++, (byte) (maskBit | 126)).putShort(at, (short) n);
+            at += 2;
         } else {
-            frame.put((byte) (maskBit | 127)).putLong(n);
+            dst.put(at++, (byte) (maskBit | 127)).putLong(at, n);
+            at += 8;
         }
-        int payloadStart = frame.position();
+        int key = 0;
         if (mask) {
-            int k = maskKeys.nextInt();
-            key[0] = (byte) (k >>> 24);
-            key[1] = (byte) (k >>> 16);
-            key[2] = (byte) (k >>> 8);
-            key[3] = (byte) k;
-            frame.put(key);
-            payloadStart += 4;
+            key = maskKeys.nextInt();
+            dst.putInt(at, key);
+            at += 4;
         }
-        frame.put(payload);
+        dst.put(at, payload, payload.position(), n);
+        payload.position(payload.limit());
         if (mask) {
-            byte[] a = frame.array();
-            for (int i = 0; i < n; i++) {
-                a[payloadStart + i] ^= key[i & 3];
-            }
+            Masking.xor(dst.array(), dst.arrayOffset() + at, n, key, 0);
         }
-        return frame.flip();
+    }
+
+    /**
+     * Bytes a whole frame of {@code payloadLength} bytes from this end takes.
+     *
+     * @param payloadLength the payload's length in bytes
+     * @return the header's length (mask key included when this end masks) plus the payload's
+     */
+    public int frameLength(int payloadLength) {
+        return headerLength(payloadLength) + payloadLength;
     }
 
     /**

@@ -9,48 +9,61 @@ import dev.eddy.net.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * The frames a {@link WebSocket} has encoded but the transport has not taken yet, with the
- * futures of the sends waiting for them, and the back-pressure rule.
+ * The frames a {@link WebSocket} has encoded but the transport has not taken yet, and the
+ * back-pressure rule of its sends.
  *
- * <p>A frame goes to the transport at once when nothing is queued; only what does not fit is
- * kept. Bytes are counted on a line that only grows ({@code enqueued}, {@code written}); a
- * send's future waits for the position where its frame ends. Past {@code highWater} queued
- * bytes the output is <em>throttled</em>: futures wait until the queue has drained to
- * {@code lowWater}, so a sender that awaits its sends goes at the pace of the reader on the
- * other end. Past {@code maxBytes} a send fails at once: the bound for a sender that does not
- * wait. Control frames (pong, close) are never refused: they are small and the protocol needs
- * them through.
+ * <h2>Frames are collected, then written together</h2>
+ * Encoding a frame appends it to the last of a few heap buffers ("chunks"); nothing is written
+ * until {@link #flush()}, which hands all of them to the transport in one gathering write. The
+ * connection decides when to flush (see {@link WebSocket}): once per batch of work, so a
+ * hundred answers to a hundred messages of one read leave in one system call instead of a
+ * hundred. Chunks start small and double (a lone small message costs a small buffer; a busy
+ * connection fills a few large ones); a frame larger than a chunk gets a chunk of its own.
  *
- * <p>An idle connection holds no queue (created when a write first does not fit). Loop thread
+ * <h2>Back-pressure</h2>
+ * A send's future completes as soon as its frame is queued, unless more than {@code highWater}
+ * bytes are queued: then the output is <em>throttled</em> and the futures of that send and of
+ * every later one wait until the queue has drained to {@code lowWater}, so a sender that awaits
+ * its sends goes at the pace of the reader on the other end. Past {@code maxBytes} a send fails at
+ * once: the bound for a sender that does not wait. Control frames (pings, pongs, close) are
+ * never refused: they are small and the protocol needs them through.
+ *
+ * <p>An idle connection holds no chunk and no queue (they exist while bytes wait). Loop thread
  * only.
  */
 final class FrameOutput {
 
+    /** The first chunk of a batch; small, so a lone small message costs little. */
+    static final int FIRST_CHUNK = 512;
+    /** Chunks double up to this size; a larger frame gets a chunk of exactly its size. */
+    static final int LARGEST_CHUNK = 64 * 1024;
     private static final int GATHER = 16;
-
-    private record Waiter(long end, Promise<Void> promise) {
-    }
 
     private final IOLoop loop;
     private final Transport transport;
+    private final FrameEncoder encoder;
     private final int highWater;
     private final int lowWater;
     private final long maxBytes;
-    private final ByteBuffer[] one = new ByteBuffer[1];
     private Future<Void> done;
-    private ArrayDeque<ByteBuffer> frames;
-    private ArrayDeque<Waiter> waiters;
+    /** The chunks, oldest first; each holds bytes to write between its position and its limit. */
+    private ArrayDeque<ByteBuffer> chunks;
     private ByteBuffer[] gather;
-    private long enqueuedBytes;
-    private long writtenBytes;
+    /** The futures of sends made while throttled. */
+    private ArrayList<Promise<Void>> throttledSends;
+    private long queuedBytes;
     private boolean throttled;
+    /** The last flush left bytes the transport did not take: wait for it to be writable. */
+    private boolean blocked;
 
-    FrameOutput(IOLoop loop, Transport transport, WebSocketOptions options) {
+    FrameOutput(IOLoop loop, Transport transport, FrameEncoder encoder, WebSocketOptions options) {
         this.loop = loop;
         this.transport = transport;
+        this.encoder = encoder;
         this.highWater = options.sendHighWater();
         this.lowWater = options.sendLowWater();
         this.maxBytes = options.maxSendBufferBytes();
@@ -58,99 +71,134 @@ final class FrameOutput {
 
     /** Bytes encoded but not yet taken by the transport. */
     long queuedBytes() {
-        return enqueuedBytes - writtenBytes;
+        return queuedBytes;
     }
 
     boolean isEmpty() {
-        return enqueuedBytes == writtenBytes;
+        return queuedBytes == 0;
+    }
+
+    /** True when the last flush left bytes behind: the transport was full, and OP_WRITE will say when it is not. */
+    boolean isBlocked() {
+        return blocked;
     }
 
     /**
-     * Queues {@code frame} behind what is waiting. With {@code writeNow} the transport is tried
-     * at once (outside a batch of work); otherwise the next {@link #flush()} sends it.
+     * Encodes a frame of {@code payload}'s remaining bytes (consumed) behind what is queued.
      *
      * @param control a control frame: never refused for being over the bound
-     * @return completes when the frame reached the transport (later when throttled)
+     * @return completes once the frame is queued, or later when throttled; fails with
+     *     {@link BufferFullException} when a data frame would take the queue past its bound
      */
-    Future<Void> send(ByteBuffer frame, boolean control, boolean writeNow) throws IOException {
-        int n = frame.remaining();
-        if (!control && queuedBytes() + n > maxBytes) {
+    Future<Void> send(int opcode, boolean rsv1, ByteBuffer payload, boolean control) {
+        int n = encoder.frameLength(payload.remaining());
+        if (!control && queuedBytes + n > maxBytes) {
             return Future.failed(loop, new BufferFullException(
-                    "WebSocket send buffer full: " + queuedBytes() + " bytes queued, limit " + maxBytes));
+                    "WebSocket send buffer full: " + queuedBytes + " bytes queued, limit " + maxBytes));
         }
-        if (isEmpty() && writeNow) {
-            one[0] = frame;
-            transport.write(one, 0, 1);
-            one[0] = null;
-            if (!frame.hasRemaining()) {
-                return done();
-            }
-        }
-        if (frames == null) {
-            frames = new ArrayDeque<>();
-            waiters = new ArrayDeque<>();
-            gather = new ByteBuffer[GATHER];
-        }
-        frames.addLast(frame);
-        enqueuedBytes += frame.remaining();
-        if (queuedBytes() > highWater) {
+        encoder.encodeInto(room(n), opcode, rsv1, payload);
+        return queued(n);
+    }
+
+    /** Queues a frame encoded elsewhere (a close frame); never refused. */
+    Future<Void> sendEncoded(ByteBuffer frame) {
+        int n = frame.remaining();
+        ByteBuffer tail = room(n);
+        int at = tail.limit();
+        tail.limit(at + n).put(at, frame, frame.position(), n);
+        frame.position(frame.limit());
+        return queued(n);
+    }
+
+    private Future<Void> queued(int n) {
+        queuedBytes += n;
+        if (queuedBytes > highWater) {
             throttled = true;
         }
+        if (!throttled) {
+            return done();
+        }
+        if (throttledSends == null) {
+            throttledSends = new ArrayList<>();
+        }
         Promise<Void> p = new Promise<>(loop);
-        waiters.addLast(new Waiter(enqueuedBytes, p));
+        throttledSends.add(p);
         return p;
     }
 
+    /** The last chunk, with at least {@code n} bytes of room behind its limit (a new chunk when it has not). */
+    private ByteBuffer room(int n) {
+        ByteBuffer tail = chunks == null ? null : chunks.peekLast();
+        if (tail != null && tail.capacity() - tail.limit() >= n) {
+            return tail;
+        }
+        int size = tail == null ? FIRST_CHUNK : Math.min(2 * tail.capacity(), LARGEST_CHUNK);
+        ByteBuffer chunk = ByteBuffer.allocate(Math.max(size, n)).limit(0);
+        if (chunks == null) {
+            chunks = new ArrayDeque<>(4);
+            gather = new ByteBuffer[GATHER];
+        }
+        chunks.addLast(chunk);
+        return chunk;
+    }
+
     /**
-     * Gives the transport as much as it takes and completes the futures of what it took.
+     * Gives the transport as much as it takes, and completes the throttled sends once the queue
+     * has drained to the low-water mark.
      *
      * @return true when nothing is left queued
      */
     boolean flush() throws IOException {
-        if (frames == null) {
+        if (chunks == null) {
             return true;
         }
-        while (!frames.isEmpty()) {
+        while (!chunks.isEmpty()) {
             int n = 0;
-            for (ByteBuffer b : frames) {
-                gather[n++] = b;
+            for (ByteBuffer c : chunks) {
+                gather[n++] = c;
                 if (n == GATHER) {
                     break;
                 }
             }
             long wrote = transport.write(gather, 0, n);
             Arrays.fill(gather, 0, n, null);
-            writtenBytes += wrote;
-            while (!frames.isEmpty() && !frames.peekFirst().hasRemaining()) {
-                frames.pollFirst();
+            queuedBytes -= wrote;
+            while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
+                chunks.pollFirst();
             }
-            if (wrote == 0 || !frames.isEmpty() && n < GATHER) {
+            if (wrote == 0 || !chunks.isEmpty() && n < GATHER) {
                 break;                  // the transport is full: wait for OP_WRITE
             }
         }
-        if (throttled && queuedBytes() <= lowWater) {
+        if (throttled && queuedBytes <= lowWater) {
             throttled = false;
-        }
-        if (!throttled) {
-            while (!waiters.isEmpty() && waiters.peekFirst().end() <= writtenBytes) {
-                waiters.pollFirst().promise().tryComplete(null);
+            if (throttledSends != null) {
+                ArrayList<Promise<Void>> waiting = throttledSends;
+                throttledSends = null;
+                for (Promise<Void> p : waiting) {
+                    p.tryComplete(null);
+                }
             }
         }
-        if (frames.isEmpty() && waiters.isEmpty()) {
-            frames = null;              // an idle connection keeps no queue
-            waiters = null;
+        blocked = !chunks.isEmpty();
+        if (!blocked) {
+            chunks = null;              // an idle connection keeps no buffers
             gather = null;
         }
-        return isEmpty();
+        return !blocked;
     }
 
     /** Drops what is queued and fails the waiting sends (the connection is gone). */
     void failAll(Throwable cause) {
-        writtenBytes = enqueuedBytes;
-        if (frames != null) {
-            frames.clear();
-            for (Waiter w; (w = waiters.pollFirst()) != null; ) {
-                w.promise().tryFail(cause);
+        queuedBytes = 0;
+        blocked = false;
+        chunks = null;
+        gather = null;
+        if (throttledSends != null) {
+            ArrayList<Promise<Void>> waiting = throttledSends;
+            throttledSends = null;
+            for (Promise<Void> p : waiting) {
+                p.tryFail(cause);
             }
         }
     }

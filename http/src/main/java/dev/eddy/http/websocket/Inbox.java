@@ -22,6 +22,8 @@ final class Inbox {
     private Promise<WebSocketMessage> receiver;
     /** A message went to a waiting receive and the application has not asked for another since. */
     private boolean handedOut;
+    /** Messages handed to the application so far: it is still working through its input while this grows. */
+    private long taken;
 
     Inbox(IOLoop loop) {
         this.loop = loop;
@@ -30,6 +32,16 @@ final class Inbox {
     /** Bytes of the messages waiting (text counted in chars). */
     long bytes() {
         return bytes;
+    }
+
+    /** True when messages wait for the application to take them. */
+    boolean hasWaiting() {
+        return waiting != null;
+    }
+
+    /** How many messages the application has been handed so far. */
+    long taken() {
+        return taken;
     }
 
     /**
@@ -51,6 +63,7 @@ final class Inbox {
             return null;
         }
         bytes -= sizeOf(m);
+        taken++;
         if (waiting.isEmpty()) {
             waiting = null;
         }
@@ -69,11 +82,12 @@ final class Inbox {
             Promise<WebSocketMessage> r = receiver;
             receiver = null;
             handedOut = true;
+            taken++;
             r.complete(m);
             return;
         }
         if (waiting == null) {
-            waiting = new ArrayDeque<>(4);
+            waiting = new ArrayDeque<>(16);
         }
         waiting.addLast(m);
         bytes += sizeOf(m);

@@ -7,8 +7,10 @@ import java.util.Arrays;
  *
  * <p>It grows with what actually arrived, not with what a frame header announced: a peer that
  * announces a 16 MiB frame and then sends nothing must not make the server allocate 16 MiB. The
- * announced size only caps how far one growth step reaches, so a frame that arrives in one read
- * lands in an array of exactly its size.
+ * announced size is believed only up to four times what arrived (and at least 256 bytes), so
+ * every step a peer provokes costs it a quarter of the step in real bytes; within that, a step
+ * reaches exactly to the announced end, so a frame whose first read brings a quarter of it or
+ * more lands in one array of exactly its size, with no copy on the way.
  *
  * <p>After a message is handed out the array goes with it: an idle connection keeps no buffer.
  * Not thread-safe.
@@ -17,6 +19,8 @@ final class MessageBuffer {
 
     private static final byte[] EMPTY = new byte[0];
     private static final int MIN_GROWTH = 256;
+    /** How many times the bytes that arrived a growth step may reach beyond them. */
+    private static final int BELIEVED_FACTOR = 4;
 
     private final int maxBytes;
     private byte[] bytes = EMPTY;
@@ -53,7 +57,8 @@ final class MessageBuffer {
         }
         int needed = length + n;
         if (needed > bytes.length) {
-            long step = Math.max(needed, Math.min(Math.max(2L * bytes.length, MIN_GROWTH), length + expected));
+            long believed = Math.max(MIN_GROWTH, BELIEVED_FACTOR * (long) n);
+            long step = Math.max(needed, Math.min(Math.max(2L * bytes.length, length + believed), length + expected));
             bytes = Arrays.copyOf(bytes, (int) Math.min(step, maxBytes));
         }
     }

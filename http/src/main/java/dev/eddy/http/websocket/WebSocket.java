@@ -66,6 +66,7 @@ public final class WebSocket {
 
     private final Inbox inbox;
     private final KeepAlive keepAlive;          // null without pings or an idle timeout
+    private DeferredFlush deferredFlush;        // made on the first send from the application
     private ByteBuffer held;                     // input left undecoded while reading is paused
 
     private final CloseHandshake ending;
@@ -87,11 +88,11 @@ public final class WebSocket {
         this.decoder = new FrameDecoder(role, options.maxFrameBytes(), options.maxMessageBytes(), deflate);
         this.encoder = new FrameEncoder(role, maskKeys);
         this.deflater = deflate == null ? null : deflate.newDeflater(role, java.util.zip.Deflater.DEFAULT_COMPRESSION);
-        this.output = new FrameOutput(loop, transport, options);
+        this.output = new FrameOutput(loop, transport, encoder, options);
         this.closedPromise = new Promise<>(loop);
         this.inbox = new Inbox(loop);
         this.keepAlive = KeepAlive.isWanted(options) ? new KeepAlive(loop, options, this::sendPing, this::abort) : null;
-        this.ending = new CloseHandshake(loop, role, options, encoder, frame -> write(frame, true), this::abort);
+        this.ending = new CloseHandshake(loop, role, options, encoder, this::sendCloseFrame, this::abort);
     }
 
     /** What the transport's readiness must be forwarded to. */
@@ -169,6 +170,9 @@ public final class WebSocket {
         if (ending.isReceived() || closed) {
             return Future.failed(loop, new WebSocketClosedException("receive", ending.status()));
         }
+        if (!inBatch && !output.isEmpty()) {
+            flushNow();         // the application has answered all it was given: its answers go now
+        }
         return inbox.awaitNext();
     }
 
@@ -185,14 +189,19 @@ public final class WebSocket {
     // ---------------------------------------------------------------- sending
 
     /**
-     * Sends a text message. The future completes when the frame reached the transport (later
-     * when the output is above its high-water mark: await it to go at the reader's pace); it
-     * fails with {@link WebSocketClosedException} once a close was sent or received, and with
-     * {@link dev.eddy.net.BufferFullException} when the output holds its maximum.
+     * Sends a text message. The future completes once the frame is queued for the transport, at
+     * once while the output holds less than its high-water mark, later when it holds more (await
+     * it to go at the reader's pace); it fails with {@link WebSocketClosedException} once a close
+     * was sent or received, and with {@link dev.eddy.net.BufferFullException} when the output
+     * holds its maximum.
+     *
+     * <p>Frames sent together leave together: they are written once the application has finished
+     * its batch of work (asks for a message that has not arrived, or stops taking messages), not
+     * one system call per send. See {@link DeferredFlush}.
      *
      * @param text the message
-     * @return a future completing (with null) once the frame reached the transport, or failing with
-     *     {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
+     * @return a future completing (with null) once the frame is queued below the high-water mark,
+     *     or failing with {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
      */
     public Future<Void> send(String text) {
         return sendData(Opcodes.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
@@ -202,8 +211,8 @@ public final class WebSocket {
      * Sends a binary message of {@code data}'s remaining bytes (copied: the buffer is yours again).
      *
      * @param data the message's bytes, from its position to its limit
-     * @return a future completing (with null) once the frame reached the transport, or failing with
-     *     {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
+     * @return a future completing (with null) once the frame is queued below the high-water mark,
+     *     or failing with {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
      */
     public Future<Void> send(ByteBuffer data) {
         return sendData(Opcodes.BINARY, data);
@@ -213,15 +222,15 @@ public final class WebSocket {
      * Sends a ping (at most 125 bytes); the peer answers with a pong, which counts as activity.
      *
      * @param payload the ping's payload, from its position to its limit; at most 125 bytes
-     * @return a future completing (with null) once the ping reached the transport, or failing with
-     *     {@link WebSocketClosedException}
+     * @return a future completing (with null) once the ping was handed to the transport, or failing
+     *     with {@link WebSocketClosedException}
      */
     public Future<Void> ping(ByteBuffer payload) {
         loop.checkLoopThread("WebSocket.ping");
         if (ending.isSent() || closed) {
             return Future.failed(loop, new WebSocketClosedException("ping", ending.status()));
         }
-        return write(encoder.encode(Opcodes.PING, false, payload), true);
+        return sendControl(Opcodes.PING, payload);
     }
 
     private Future<Void> sendData(int opcode, ByteBuffer payload) {
@@ -231,21 +240,54 @@ public final class WebSocket {
         }
         boolean compress = deflater != null;
         ByteBuffer body = compress ? ByteBuffer.wrap(deflater.compress(payload)) : payload;
-        return write(encoder.encode(opcode, compress, body), false);
+        Future<Void> sent = output.send(opcode, compress, body, false);
+        if (!inBatch) {
+            if (output.queuedBytes() >= DeferredFlush.WRITE_AT || !sent.isDone()) {
+                flushNow();     // enough to be worth a write, or a sender waiting on the high-water mark
+            } else {
+                if (deferredFlush == null) {
+                    deferredFlush = new DeferredFlush(loop, inbox, this);
+                }
+                deferredFlush.frameQueued();
+            }
+        }
+        return sent;
     }
 
-    /** Queues a frame; outside a batch it goes to the transport now and interest is updated. */
-    private Future<Void> write(ByteBuffer frame, boolean control) {
+    /** Queues a control frame; outside a batch of work it is written at once (they are rare, and a ping is timed). */
+    private Future<Void> sendControl(int opcode, ByteBuffer payload) {
+        Future<Void> sent = output.send(opcode, false, payload, true);
+        if (!inBatch) {
+            flushNow();
+        }
+        return sent;
+    }
+
+    /** The close handshake's frame (see {@link CloseHandshake}); its steps run as batches of work. */
+    private void sendCloseFrame(ByteBuffer frame) {
+        output.sendEncoded(frame);
+        if (!inBatch) {
+            flushNow();
+        }
+    }
+
+    /** True while frames wait for a flush (not for the transport's writability, which flushes them itself). */
+    boolean hasOutputToFlush() {
+        return !output.isEmpty() && !output.isBlocked();
+    }
+
+    /** Writes what is queued now (outside a batch of work, which flushes at its end). */
+    void flushNow() {
+        if (closed) {
+            return;
+        }
         try {
-            Future<Void> f = output.send(frame, control, !inBatch);
-            if (!inBatch) {
-                updateInterest();
-            }
-            return f;
+            output.flush();
         } catch (IOException e) {
             abort("write failed: " + e.getMessage());
-            return Future.failed(loop, new WebSocketClosedException("send", ending.status()));
+            return;
         }
+        updateInterest();
     }
 
     // ---------------------------------------------------------------- closing
@@ -471,7 +513,9 @@ public final class WebSocket {
             return;
         }
         int ops = 0;
-        if (!output.isEmpty() || (ending.closeWhenFlushed() && transport.hasPendingOutput())) {
+        // Writability matters only once the transport has refused bytes: frames merely waiting
+        // for their flush (see DeferredFlush) must not make the next select flush them early.
+        if (output.isBlocked() || (ending.closeWhenFlushed() && transport.hasPendingOutput())) {
             ops |= SelectionKey.OP_WRITE;
         }
         // Keep reading unless messages are piling up; after the handshake, only to see the end.
@@ -483,7 +527,7 @@ public final class WebSocket {
 
     private void sendPing() {
         if (!ending.isSent() && !closed) {
-            write(encoder.encode(Opcodes.PING, false, EMPTY.duplicate()), true);
+            sendControl(Opcodes.PING, EMPTY.duplicate());
         }
     }
 
@@ -505,7 +549,7 @@ public final class WebSocket {
         @Override
         public void onPing(ByteBuffer payload) {
             if (!ending.isSent()) {
-                write(encoder.encode(Opcodes.PONG, false, payload), true);
+                sendControl(Opcodes.PONG, payload);
             }
         }
 

@@ -1,0 +1,80 @@
+package dev.eddy.http.websocket;
+
+import dev.eddy.IOLoop;
+
+/**
+ * When the frames the application sends leave: not one system call per send, but once the
+ * application has finished a batch of work, the way Netty flushes once per read batch.
+ *
+ * <p>Frames queued inside the connection's own work (a read, a timer of the close handshake)
+ * are written when that work ends. Frames the application sends from its own callbacks are
+ * written at the first of:
+ * <ol>
+ *   <li>the application asks for a message and none is waiting: it has answered everything it
+ *       was given, so its answers go now ({@link WebSocket#receive()});</li>
+ *   <li>the connection's next batch of work (its next read, say);</li>
+ *   <li>more than {@link #WRITE_AT} bytes are queued;</li>
+ *   <li>this check, which runs once a loop turn while frames wait: it writes them unless
+ *       messages are still waiting in the inbox <em>and</em> the application took one in the
+ *       last two turns. An application working through a read batch (an echo answering a
+ *       hundred messages, one receive and one send per turn each) thus gets one write for
+ *       the batch; one that stops taking messages, or has none to take, has its frames written
+ *       within two turns.</li>
+ * </ol>
+ * Two turns, because a callback-style loop takes a message every second turn: the receive's
+ * callback runs in one turn, the send's in the next.
+ *
+ * <p>Made on a connection's first deferred send (an idle connection has none). Loop thread only.
+ */
+final class DeferredFlush implements Runnable {
+
+    /** Queued bytes past which the application's frames are written at once. */
+    static final int WRITE_AT = 64 * 1024;
+    /** Turns without a message taken after which waiting frames are written anyway. */
+    private static final int PATIENCE_TURNS = 2;
+
+    private final IOLoop loop;
+    private final Inbox inbox;
+    private final WebSocket ws;
+    private boolean scheduled;
+    private long takenSeen;
+    private int quietTurns;
+
+    DeferredFlush(IOLoop loop, Inbox inbox, WebSocket ws) {
+        this.loop = loop;
+        this.inbox = inbox;
+        this.ws = ws;
+    }
+
+    /** The application queued a frame: make sure a check runs next turn. */
+    void frameQueued() {
+        if (!scheduled) {
+            scheduled = true;
+            takenSeen = inbox.taken();
+            quietTurns = 0;
+            loop.addCallback(this);
+        }
+    }
+
+    /** The check of a turn: write, or look again next turn. */
+    @Override
+    public void run() {
+        scheduled = false;
+        if (!ws.hasOutputToFlush()) {
+            return;                     // already written (a flush of another kind came first)
+        }
+        long taken = inbox.taken();
+        if (taken != takenSeen) {
+            takenSeen = taken;
+            quietTurns = 0;
+        } else {
+            quietTurns++;
+        }
+        if (inbox.hasWaiting() && quietTurns < PATIENCE_TURNS) {
+            scheduled = true;
+            loop.addCallback(this);
+            return;
+        }
+        ws.flushNow();
+    }
+}
