@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>On a {@link LoopGroup} connections are spread over the loops: by default the first
  * loop accepts and hands them out in turn (round robin, one {@code addCallback} each);
  * with {@link TcpServerOptions#reusePort()} every loop has its own listening socket on the
- * same port and the kernel spreads them (SO_REUSEPORT, Linux and the BSDs).
+ * same port and the kernel spreads them (SO_REUSEPORT, Linux and the BSDs). The same option
+ * lets other processes listen on the port too: a new version of a service starts beside the
+ * old one, which then stops accepting and drains, and no connection is refused meanwhile.
  *
  * <p>It listens on a TCP address ({@link InetSocketAddress}) or on a Unix-domain socket
  * ({@link UnixDomainSocketAddress}, a path in the file system: how a proxy on the same machine
@@ -100,10 +102,11 @@ public final class TcpServer {
         for (int i = 0; i < trackers.length; i++) {
             trackers[i] = new ConnectionTracker(limit);
         }
-        boolean wantReusePort = options.reusePort() && loops.size() > 1;
+        boolean wantReusePort = options.reusePort();
         ServerSocketChannel first = open(address);
         if (wantReusePort && !first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-            LOG.log(System.Logger.Level.INFO, "SO_REUSEPORT is not supported here; one loop accepts and hands off");
+            LOG.log(System.Logger.Level.INFO, "SO_REUSEPORT is not supported for " + address
+                    + "; the port is this server's alone, and one loop accepts and hands off");
             wantReusePort = false;
         }
         this.reusePort = wantReusePort;
@@ -112,7 +115,7 @@ public final class TcpServer {
             this.boundAddress = first.getLocalAddress();
             this.localAddress = boundAddress instanceof InetSocketAddress inet ? inet : null;
             acceptors.add(acceptor(0, first));
-            if (reusePort) {
+            if (reusePort) {        // each loop its own socket (none more with one loop)
                 for (int i = 1; i < loops.size(); i++) {
                     ServerSocketChannel ssc = open(address);
                     acceptors.add(acceptor(i, ssc));    // before bind: closed with the others on failure
@@ -186,7 +189,7 @@ public final class TcpServer {
             Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             return ((Integer) mode & 0170000) == 0140000;         // S_IFSOCK
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            try {                                                  // no "unix" view: neither file nor directory nor link
+            try {       // no "unix" attribute view: "other" is neither file nor directory nor link
                 return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
             } catch (IOException notThere) {
                 return false;
@@ -379,9 +382,10 @@ public final class TcpServer {
     }
 
     /**
-     * True when every loop has its own listening socket (SO_REUSEPORT).
+     * True when the listening sockets have SO_REUSEPORT: every loop has its own, and other
+     * servers may listen on the same port.
      *
-     * @return whether SO_REUSEPORT spreads the connections over the loops
+     * @return whether SO_REUSEPORT is set (it was asked for and is supported)
      */
     public boolean reusesPort() {
         return reusePort;

@@ -6,11 +6,14 @@ package dev.eddy.net;
  * @param backlog     the kernel's queue of connections not yet accepted; default 1024
  * @param acceptBatch how many connections one readiness event accepts at most before the
  *                    loop serves other channels; default 64
- * @param reusePort   with a {@link LoopGroup}: every loop opens its own listening socket on
- *                    the same port with SO_REUSEPORT and the kernel spreads connections;
- *                    false (the default) means one loop accepts and hands connections to
- *                    the loops in turn. Ignored (with a log line) where SO_REUSEPORT is not
- *                    supported.
+ * @param reusePort   listen with SO_REUSEPORT (Linux, the BSDs): other sockets may listen on
+ *                    the same port, in this process or another, and the kernel spreads new
+ *                    connections over them. With a {@link LoopGroup} every loop opens its own
+ *                    listening socket; across processes it is how a new version starts beside
+ *                    the old one before the old one stops. False (the default): the port is
+ *                    this server's alone, and on a group one loop accepts and hands
+ *                    connections to the loops in turn. Ignored (with a log line) where
+ *                    SO_REUSEPORT is not supported, and on a Unix-domain socket.
  * @param trackConnections true (the default): the server remembers every connection it
  *                    handed out until it closes, so {@link TcpServer#close(java.time.Duration)}
  *                    can wait for them and close the rest at its deadline. False for a
@@ -37,7 +40,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      *
      * @param backlog the kernel's queue of connections not yet accepted; positive
      * @param acceptBatch the most connections accepted per readiness event; positive
-     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @param reusePort whether to listen with SO_REUSEPORT (each loop of a group on its own socket)
      * @param trackConnections whether the server remembers its connections for a graceful close
      * @param maxConnections the most connections open at once; positive, {@link #UNLIMITED} for no limit
      */
@@ -52,7 +55,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      *
      * @param backlog the kernel's queue of connections not yet accepted; positive
      * @param acceptBatch the most connections accepted per readiness event; positive
-     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @param reusePort whether to listen with SO_REUSEPORT (each loop of a group on its own socket)
      * @param trackConnections whether the server remembers its connections for a graceful close
      */
     public TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, boolean trackConnections) {
@@ -64,7 +67,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
      *
      * @param backlog the kernel's queue of connections not yet accepted; positive
      * @param acceptBatch the most connections accepted per readiness event; positive
-     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @param reusePort whether to listen with SO_REUSEPORT (each loop of a group on its own socket)
      */
     public TcpServerOptions(int backlog, int acceptBatch, boolean reusePort) {
         this(backlog, acceptBatch, reusePort, true, UNLIMITED);
@@ -102,7 +105,7 @@ public record TcpServerOptions(int backlog, int acceptBatch, boolean reusePort, 
     /**
      * A copy with {@code reusePort} replaced; see the class comment.
      *
-     * @param reusePort whether each loop of a group listens on its own socket with SO_REUSEPORT
+     * @param reusePort whether to listen with SO_REUSEPORT (each loop of a group on its own socket)
      * @return a copy with that setting
      */
     public TcpServerOptions withReusePort(boolean reusePort) {

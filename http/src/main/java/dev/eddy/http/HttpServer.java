@@ -206,7 +206,7 @@ public final class HttpServer {
         // The server keeps its own list of connections (ServerLoop) and shuts them down itself,
         // so the TcpServer need not remember each one: nothing per connection there.
         return TcpServerOptions.defaults().withBacklog(options.backlog()).withTrackConnections(false)
-                .withMaxConnections(options.maxConnections());
+                .withMaxConnections(options.maxConnections()).withReusePort(options.reusePort());
     }
 
     private synchronized void prepare(List<IOLoop> forLoops) {

@@ -29,10 +29,15 @@ import java.util.Objects;
  *                      stops accepting: new connections wait in the backlog while the open
  *                      ones are served, and accepting resumes when one closes (an idle
  *                      keep-alive connection holds its place until {@code idleTimeout}).
+ * @param reusePort     listen with SO_REUSEPORT (default false): several processes may serve
+ *                      one port, which is how a new version replaces a running one without
+ *                      refusing a connection (start it, then {@link HttpServer#shutdown} the
+ *                      old one); on a {@link dev.eddy.net.LoopGroup} every loop listens on its
+ *                      own socket. See {@link TcpServerOptions#reusePort()}.
  */
 public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Duration bodyTimeout,
                                 Duration idleTimeout, int backlog, TrustedProxies trustedProxies,
-                                int maxConnections) {
+                                int maxConnections, boolean reusePort) {
 
     /**
      * Checks the components.
@@ -44,6 +49,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @param backlog the listen queue length; positive
      * @param trustedProxies whose forwarding headers are believed; not null
      * @param maxConnections the most connections open at once per listening address; positive
+     * @param reusePort whether to listen with SO_REUSEPORT
      * @throws IllegalArgumentException when a timeout, the backlog or the limit is not positive
      */
     public HttpServerOptions {
@@ -64,11 +70,12 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * The defaults given in the class comment.
      *
      * @return the default limits, a 10 s header timeout, a 30 s body timeout, a 60 s idle timeout
-     *     a backlog of 1024, no trusted proxy, no connection limit
+     *     a backlog of 1024, no trusted proxy, no connection limit, no SO_REUSEPORT
      */
     public static HttpServerOptions defaults() {
         return new HttpServerOptions(HttpLimits.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 1024, TrustedProxies.none(), TcpServerOptions.UNLIMITED);
+                Duration.ofSeconds(60), 1024, TrustedProxies.none(), TcpServerOptions.UNLIMITED,
+                false);
     }
 
     /**
@@ -78,7 +85,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withLimits(HttpLimits v) {
-        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies, maxConnections);
+        return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
+                maxConnections, reusePort);
     }
 
     /**
@@ -88,7 +96,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withHeaderTimeout(Duration v) {
-        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog, trustedProxies, maxConnections);
+        return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog, trustedProxies,
+                maxConnections, reusePort);
     }
 
     /**
@@ -98,7 +107,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withBodyTimeout(Duration v) {
-        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog, trustedProxies, maxConnections);
+        return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog, trustedProxies,
+                maxConnections, reusePort);
     }
 
     /**
@@ -108,7 +118,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withIdleTimeout(Duration v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog, trustedProxies, maxConnections);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog, trustedProxies,
+                maxConnections, reusePort);
     }
 
     /**
@@ -118,7 +129,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withBacklog(int v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v, trustedProxies, maxConnections);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v, trustedProxies,
+                maxConnections, reusePort);
     }
 
     /**
@@ -129,7 +141,8 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withTrustedProxies(TrustedProxies v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, v, maxConnections);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, v,
+                maxConnections, reusePort);
     }
 
     /**
@@ -139,7 +152,19 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @return the copy
      */
     public HttpServerOptions withMaxConnections(int v) {
-        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies, v);
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
+                v, reusePort);
+    }
+
+    /**
+     * A copy with {@code reusePort} replaced.
+     *
+     * @param v whether to listen with SO_REUSEPORT
+     * @return the copy
+     */
+    public HttpServerOptions withReusePort(boolean v) {
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
+                maxConnections, v);
     }
 
     private static void positive(Duration d, String name) {
