@@ -5,6 +5,10 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 import dev.eddy.net.ConnectionRefusedException;
+import dev.eddy.net.IOStream;
+import dev.eddy.net.StreamOptions;
+
+import java.io.IOException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
  * A network in memory, on a {@link TestLoop}'s virtual time, whose every decision comes from
@@ -27,7 +30,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (TestLoop test = TestLoop.onVirtualTime()) {
  *     SimulatedNetwork net = new SimulatedNetwork(test, seed, NetworkFaults.all());
- *     SimulatedNetwork.Listener listener = net.listen("server", 80, transport -> server.serve(test.loop(), transport));
+ *     SimulatedNetwork.Listener listener = net.listen("server", 80, t -> server.serve(test.loop(), t));
  *     ... connect with net.connect("server", 80), run the exchange with test.run(...) ...
  *     listener.close();
  * }   // a connection left open is a leak, like a socket
@@ -128,11 +131,12 @@ public final class SimulatedNetwork {
      *
      * @param host any name; connections must use the same one
      * @param port any number; connections must use the same one
-     * @param onAccept takes each accepted end (and owns it from then on: it must close it)
+     * @param onAccept takes each accepted end (and owns it from then on: it must close it);
+     *     what it throws closes the connection and fails the connecting side's future with it
      * @return the listener
      * @throws IllegalStateException when something already listens there
      */
-    public Listener listen(String host, int port, Consumer<? super SimulatedTransport> onAccept) {
+    public Listener listen(String host, int port, AcceptHandler onAccept) {
         String address = host + ":" + port;
         Listener existing = listeners.get(address);
         if (existing != null && !existing.closed) {
@@ -177,7 +181,7 @@ public final class SimulatedNetwork {
             trace(name + " accepted on " + address);
             try {
                 l.onAccept.accept(client.peer());
-            } catch (RuntimeException | Error e) {
+            } catch (IOException | RuntimeException | Error e) {
                 client.peer().close();
                 client.close();
                 result.tryFail(e);
@@ -193,6 +197,27 @@ public final class SimulatedNetwork {
             }
         });
         return result;
+    }
+
+    /**
+     * {@link #connect} wrapped in an {@link IOStream}: what a client that works with streams
+     * (Eddy's HTTP client, through its {@code Connector}) wants.
+     *
+     * @param host the name a listener was given
+     * @param port the port a listener was given
+     * @param options the new stream's buffering and timeouts
+     * @return a future completing with a stream over the connecting end, registered with the loop
+     */
+    public Future<IOStream> connectStream(String host, int port, StreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        return connect(host, port).flatMap(t -> {
+            try {
+                return Future.succeeded(loop, new IOStream(loop, t, options));
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                return Future.failed(loop, e);
+            }
+        });
     }
 
     /**
@@ -343,17 +368,33 @@ public final class SimulatedNetwork {
     }
 
     /**
+     * What a {@link Listener} does with each accepted end, as an acceptor hands a socket to
+     * a server: {@code transport -> server.serve(loop, transport)}.
+     */
+    @FunctionalInterface
+    public interface AcceptHandler {
+
+        /**
+         * Takes an accepted connection; called on the loop.
+         *
+         * @param transport the accepted end, open, not yet registered; the handler owns it
+         * @throws IOException when it cannot take the connection (the connection is then closed)
+         */
+        void accept(SimulatedTransport transport) throws IOException;
+    }
+
+    /**
      * Where a {@link SimulatedNetwork} takes connections for one address; see
      * {@link SimulatedNetwork#listen}. Closing it refuses later connections; connections
      * already accepted stay open.
      */
     public final class Listener implements AutoCloseable {
         private final String address;
-        private final Consumer<? super SimulatedTransport> onAccept;
+        private final AcceptHandler onAccept;
         private final CreationSite site;
         private boolean closed;
 
-        private Listener(String address, Consumer<? super SimulatedTransport> onAccept, CreationSite site) {
+        private Listener(String address, AcceptHandler onAccept, CreationSite site) {
             this.address = address;
             this.onAccept = onAccept;
             this.site = site;

@@ -197,6 +197,35 @@ public final class HttpServer {
         return (UnixDomainSocketAddress) tcp.boundAddress();
     }
 
+    /**
+     * Serves one connection that is already open, over {@code transport}, as if a listening
+     * socket of this server had accepted it. It exists for connections that do not come from
+     * a socket: the in-memory ones of {@code dev.eddy.testing.SimulatedNetwork} (give this
+     * method to its listener, and the server runs on a simulated network), or an acceptor of
+     * your own. A server that is shutting down closes the transport instead. The caller is
+     * the acceptor here, so {@link HttpServerOptions#maxConnections()} (which an acceptor
+     * enforces) is the caller's to keep.
+     *
+     * @param loop the loop that serves the connection; call on its thread
+     * @param transport the connection, open and not registered yet; the server owns it from now on
+     * @throws IOException when the transport cannot be registered with the loop (it is then closed)
+     */
+    public void serve(IOLoop loop, Transport transport) throws IOException {
+        loop.checkLoopThread("HttpServer.serve");
+        if (shuttingDown) {
+            transport.close();
+            return;
+        }
+        prepare(List.of(loop));
+        HttpConnection connection = new HttpConnection(serverLoop(loop), transport, handler);
+        try {
+            connection.start();
+        } catch (IOException | RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
     private static TransportFactory tlsTransports(TlsServerConfig tls) {
         TlsServerConfig http = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
         return channel -> TlsTransport.server(channel, http);

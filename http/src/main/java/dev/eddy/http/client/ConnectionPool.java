@@ -43,6 +43,7 @@ final class ConnectionPool {
     private final IOLoop loop;
     private final ClientOptions options;
     private TlsClientConfig tls;        // for https origins; null until the first one when not given
+    private final Connector connector;  // null: TCP, and TLS for https (TcpClient)
     private final long idleNanos;
     private final Map<Origin, HostPool> hosts = new HashMap<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -75,10 +76,11 @@ final class ConnectionPool {
         }
     }
 
-    ConnectionPool(IOLoop loop, ClientOptions options, TlsClientConfig tls) {
+    ConnectionPool(IOLoop loop, ClientOptions options, TlsClientConfig tls, Connector connector) {
         this.loop = loop;
         this.options = options;
         this.tls = tls;
+        this.connector = connector;
         this.idleNanos = options.idleTimeout().toNanos();
     }
 
@@ -215,7 +217,9 @@ final class ConnectionPool {
         Future<IOStream> connected;
         try {
             boolean https = origin.scheme().equals("https");
-            if (options.unixSocket() != null) {         // every origin over the one socket, as curl --unix-socket
+            if (connector != null) {                    // a test's connections (a simulated network, say)
+                connected = connector.connect(origin, options.connectTimeout(), STREAM_OPTIONS);
+            } else if (options.unixSocket() != null) {  // every origin over the one socket, as curl --unix-socket
                 connected = TcpClient.connect(loop, UnixDomainSocketAddress.of(options.unixSocket()),
                         origin.connectHost(), options.connectTimeout(), STREAM_OPTIONS, https ? tls() : null);
             } else if (https) {

@@ -70,9 +70,27 @@ public final class HttpClient implements AutoCloseable {
      * @param tls the TLS settings for https, or null for the defaults
      */
     public HttpClient(IOLoop loop, ClientOptions options, TlsClientConfig tls) {
+        this(loop, options, tls, null);
+    }
+
+    private HttpClient(IOLoop loop, ClientOptions options, TlsClientConfig tls, Connector connector) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.options = Objects.requireNonNull(options, "options");
-        this.pool = new ConnectionPool(loop, options, tls);
+        this.pool = new ConnectionPool(loop, options, tls, connector);
+    }
+
+    /**
+     * A client that opens its connections with {@code connector} instead of TCP: for running
+     * it over something that is not a socket, such as the in-memory connections of
+     * {@code dev.eddy.testing.SimulatedNetwork} in a test (see {@link Connector}).
+     *
+     * @param loop the loop the client's connections run on
+     * @param options pooling, timeouts and limits
+     * @param connector opens every connection the pool needs
+     * @return a client on {@code loop}
+     */
+    public static HttpClient withConnector(IOLoop loop, ClientOptions options, Connector connector) {
+        return new HttpClient(loop, options, null, Objects.requireNonNull(connector, "connector"));
     }
 
     /**
