@@ -1,0 +1,343 @@
+package dev.eddy.http;
+
+import dev.eddy.Future;
+import dev.eddy.Futures;
+import dev.eddy.IOLoop;
+import dev.eddy.Promise;
+import dev.eddy.http.client.BodyProducer;
+import dev.eddy.http.client.ClientOptions;
+import dev.eddy.http.client.ClientRequest;
+import dev.eddy.http.client.ClientResponse;
+import dev.eddy.http.client.ConnectionLostException;
+import dev.eddy.http.client.HttpClient;
+import dev.eddy.testing.LogCapture;
+import dev.eddy.testing.NetworkFaults;
+import dev.eddy.testing.SimulatedNetwork;
+import dev.eddy.testing.TestLoop;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One seed of {@link HttpOnASimulatedNetworkTest}: Eddy's HTTP server and client on one
+ * {@link TestLoop}, talking over a {@link SimulatedNetwork}, with everything drawn from the
+ * seed: the network's faults, the requests (GET, HEAD, POST with a body or a chunked one,
+ * responses whole, streamed in chunks or late), how many at once, and sometimes a raw client
+ * that pipelines requests on one connection and may half-close after them
+ * ({@link PipeliningClient}).
+ *
+ * <p>The rules every seed must keep, checked by {@link #run()}:
+ * <ul>
+ *   <li>every request ends: with exactly the response it asked for (status, body, length),
+ *       or, only where the network reset a connection, with a {@link ConnectionLostException}
+ *       (raw client: a reset stream); never a timeout, never another error, never a wrong byte;</li>
+ *   <li>no POST is executed twice (the client retries only what it may);</li>
+ *   <li>nothing is logged at WARNING or above (a logged error is a bug somewhere);</li>
+ *   <li>after the client closes and the server shuts down, nothing is left: no connection,
+ *       no armed timer, no failed future nobody looked at (the test loop's leak check).</li>
+ * </ul>
+ * A broken rule is an {@link AssertionError} that says which; {@link #traceTail} shows what the
+ * network did just before.
+ */
+final class SimulatedHttpRun {
+
+    /** Virtual time one seed may take; it needs seconds, so reaching this is a hang. */
+    private static final Duration DEADLINE = Duration.ofMinutes(30);
+    private static final String SERVER = "server";
+
+    final long seed;
+    private final boolean creationSites;
+    /** The scenario's own draws (faults, requests), apart from the network's. */
+    private final Random random;
+    private final NetworkFaults faults;
+    private final Map<String, Integer> executions = new HashMap<>();
+    private final List<Call> calls = new ArrayList<>();
+    private SimulatedNetwork net;
+    private IOLoop loop;
+    private int failed;
+
+    /** One request of the client, what it must return, and how it ended. */
+    private record Call(String id, String method, String description, byte[] expected, Future<ClientResponse> result) {
+    }
+
+    SimulatedHttpRun(long seed, boolean creationSites) {
+        this.seed = seed;
+        this.creationSites = creationSites;
+        this.random = new Random(seed);
+        this.faults = drawFaults(random);
+    }
+
+    /**
+     * A quarter each: a perfect network, one that only cuts and delays, everything but resets,
+     * everything. The smallest buffer is drawn too (1 byte to 4 KiB), because it bounds the
+     * bodies: a direction moves at most one buffer per delivery delay, so a large body through
+     * a tiny buffer takes as long in virtual time as it would on a real network with such a
+     * window (and as many events), which is no test of anything but patience.
+     */
+    private static NetworkFaults drawFaults(Random r) {
+        int minBuffer = new int[] {1, 16, 512, 4096}[r.nextInt(4)];
+        return switch (r.nextInt(4)) {
+            case 0 -> NetworkFaults.none();
+            case 1 -> NetworkFaults.none().withSplitWrites(true).withMaxDelay(Duration.ofMillis(r.nextInt(20)));
+            case 2 -> NetworkFaults.all().withBuffers(minBuffer, 64 << 10).withResets(0, 0);
+            default -> NetworkFaults.all().withBuffers(minBuffer, 64 << 10).withResets(0.3, 1 + r.nextInt(20_000));
+        };
+    }
+
+    NetworkFaults faults() {
+        return faults;
+    }
+
+    /** How many requests ended, and how many of those failed (allowed only after a reset). */
+    String summary() {
+        return calls.size() + " requests, " + failed + " failed";
+    }
+
+    int requests() {
+        return calls.size();
+    }
+
+    /** The last {@code n} lines of the network's trace, for a failure report. */
+    List<String> traceTail(int n) {
+        if (net == null) {
+            return List.of();
+        }
+        List<String> trace = net.trace();
+        return trace.subList(Math.max(0, trace.size() - n), trace.size());
+    }
+
+    List<String> trace() {
+        return net == null ? List.of() : net.trace();
+    }
+
+    /** Runs the seed; an {@link AssertionError} (or the leak check's) when a rule is broken. */
+    void run() throws Exception {
+        try (TestLoop test = TestLoop.builder().name("sim-" + seed).creationSites(creationSites)
+                .realTimeLimit(Duration.ofSeconds(20)).build();
+             LogCapture log = LogCapture.of("dev.eddy", test.loop())) {
+            loop = test.loop();
+            net = new SimulatedNetwork(test, seed, faults);
+            HttpServer server = new HttpServer(this::handle);
+            SimulatedNetwork.Listener listener = net.listen(SERVER, 80, t -> server.serve(loop, t));
+            // generous timeouts: a request that waits behind slow ones is not what is tested
+            ClientOptions options = ClientOptions.defaults().withMaxConnectionsPerHost(1 + random.nextInt(4))
+                    .withQueueTimeout(Duration.ofMinutes(2)).withRequestTimeout(Duration.ofMinutes(5));
+            HttpClient client = HttpClient.withConnector(loop, options,
+                    (origin, timeout, streamOptions) -> net.connectStream(origin.host(), origin.port(), streamOptions));
+            PipeliningClient pipelining = random.nextInt(3) == 0 ? new PipeliningClient(net, SERVER, 80, random) : null;
+
+            test.run(() -> {
+                if (pipelining != null) {
+                    pipelining.start();
+                }
+                Future<Void> waves = waves(client, 1 + random.nextInt(3));
+                return pipelining == null ? waves : waves.flatMap(v -> pipelining.done());
+            }, DEADLINE);
+            check();
+            if (pipelining != null) {
+                pipelining.check(resetsPossible());
+            }
+
+            client.close();
+            listener.close();
+            test.run(() -> Futures.fromStage(loop, server.shutdown(Duration.ofSeconds(5))), DEADLINE);
+            test.run(() -> Futures.sleep(loop, Duration.ofMinutes(1)), DEADLINE);     // the last FINs arrive
+            if (server.connectionCount() != 0 || client.openConnections() != 0) {
+                throw new AssertionError("after shutdown: " + server.connectionCount() + " server and "
+                        + client.openConnections() + " client connections open");
+            }
+            var logged = log.matching(System.Logger.Level.WARNING, "");
+            if (!logged.isEmpty()) {
+                throw new AssertionError("logged at WARNING or above: " + logged.get(0).getMessage(),
+                        logged.get(0).getThrown());
+            }
+        }
+    }
+
+    private boolean resetsPossible() {
+        return faults.resetChance() > 0;
+    }
+
+    // ------------------------------------------------------------------ the client's side
+
+    /** {@code n} waves one after the other; each starts 1 to 4 requests at once and waits for all. */
+    private Future<Void> waves(HttpClient client, int n) {
+        Promise<Void> done = new Promise<>(loop);
+        wave(client, n, done);
+        return done;
+    }
+
+    private void wave(HttpClient client, int left, Promise<Void> done) {
+        if (left == 0) {
+            done.complete(null);
+            return;
+        }
+        int n = 1 + random.nextInt(4);
+        int[] running = {n};
+        for (int i = 0; i < n; i++) {
+            start(client).addDoneCallback(f -> {
+                if (--running[0] == 0) {
+                    wave(client, left - 1, done);
+                }
+            });
+        }
+    }
+
+    /** Starts one request drawn from the seed and remembers what it must return. */
+    private Future<ClientResponse> start(HttpClient client) {
+        String id = "r" + calls.size();
+        int size = bodySize();
+        long bodySeed = random.nextLong();
+        byte[] body = bytes(bodySeed, size);
+        String url = "http://" + SERVER + "/";
+        ClientRequest.Builder b;
+        String method;
+        byte[] expected = body;
+        String description;
+        switch (random.nextInt(6)) {
+            case 0 -> {
+                method = "GET";
+                description = "GET of " + size + " bytes";
+                b = ClientRequest.get(url + "bytes/" + size + "/" + bodySeed);
+            }
+            case 1 -> {
+                method = "HEAD";
+                description = "HEAD of " + size + " bytes";
+                b = ClientRequest.head(url + "bytes/" + size + "/" + bodySeed);
+                expected = new byte[0];
+            }
+            case 2 -> {
+                int pieces = 1 + random.nextInt(8);
+                method = "GET";
+                description = "GET of " + size + " bytes streamed in " + pieces + " chunks";
+                b = ClientRequest.get(url + "stream/" + size + "/" + bodySeed + "/" + pieces);
+            }
+            case 3 -> {
+                int ms = random.nextInt(500);
+                method = "GET";
+                description = "GET of " + size + " bytes answered after " + ms + " ms";
+                b = ClientRequest.get(url + "slow/" + size + "/" + bodySeed + "/" + ms);
+            }
+            case 4 -> {
+                method = "POST";
+                description = "POST of " + size + " bytes";
+                b = ClientRequest.post(url + "echo").body(body, "application/octet-stream");
+            }
+            default -> {
+                int pieces = 1 + random.nextInt(8);
+                method = "POST";
+                description = "POST of " + size + " bytes, chunked in " + pieces + " writes";
+                b = ClientRequest.post(url + "echo").body(chunked(body, pieces), -1);
+            }
+        }
+        Future<ClientResponse> f = client.fetch(b.header("X-Call", id).build());
+        calls.add(new Call(id, method, id + ": " + description, expected, f));
+        return f;
+    }
+
+    /**
+     * Mostly small bodies, some of a few KB, a few large enough to fill buffers and hold limits;
+     * never more than 200 of the network's smallest buffers (see {@link #drawFaults}).
+     */
+    private int bodySize() {
+        int kind = random.nextInt(20);
+        int size = kind < 3 ? 0 : kind < 12 ? random.nextInt(200) : kind < 19 ? random.nextInt(8_000)
+                : 20_000 + random.nextInt(80_000);
+        return Math.min(size, faults.minBuffer() * 200);
+    }
+
+    /** A body written in {@code pieces} writes, each after the previous one was taken. */
+    private BodyProducer chunked(byte[] body, int pieces) {
+        return sink -> writePieces(body, pieces, 0, sink::write, sink::end);
+    }
+
+    /** Checks every request against the rules (see the class comment). */
+    private void check() {
+        for (Call c : calls) {
+            Future<ClientResponse> f = c.result;
+            if (!f.isDone()) {
+                throw new AssertionError(c.description + " never ended");
+            }
+            int executed = executions.getOrDefault(c.id, 0);
+            if (c.method.equals("POST") && executed > 1) {
+                throw new AssertionError(c.description + " was executed " + executed + " times");
+            }
+            if (f.isFailed()) {
+                failed++;
+                Throwable t = f.cause();
+                if (!(t instanceof ConnectionLostException) || !resetsPossible()) {
+                    throw new AssertionError(c.description + " failed"
+                            + (resetsPossible() ? " with other than a lost connection" : " on a network without resets"), t);
+                }
+                continue;
+            }
+            ClientResponse r = f.getNow();
+            if (r.status() != 200 || !Arrays.equals(r.body(), c.expected)) {
+                throw new AssertionError(c.description + ": got status " + r.status() + " and " + r.body().length
+                        + " bytes" + (r.status() == 200 ? " that differ from those expected" : ": " + r.bodyText()));
+            }
+            if (c.method.equals("POST") && executed != 1) {
+                throw new AssertionError(c.description + " succeeded but was executed " + executed + " times");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the server's side
+
+    /** /bytes/N/S, /stream/N/S/PIECES, /slow/N/S/MS, /echo: each body made from its seed S. */
+    private Future<HttpResponse> handle(HttpRequest r) {
+        String id = r.header("x-call");
+        if (id != null) {
+            executions.merge(id, 1, Integer::sum);
+        }
+        String[] p = r.path().split("/");
+        return switch (p[1]) {
+            case "bytes" -> r.respond(octets(bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]))));
+            case "stream" -> {
+                byte[] body = bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]));
+                int pieces = Integer.parseInt(p[4]);
+                yield r.respond(HttpResponse.streamed(200,
+                        out -> writePieces(body, pieces, 0, out::write, () -> out.end().addDoneCallback(f -> { }))));
+            }
+            case "slow" -> Futures.sleep(r.loop(), Duration.ofMillis(Long.parseLong(p[4])))
+                    .map(v -> octets(bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]))));
+            case "echo" -> r.body().readAll().map(SimulatedHttpRun::octets);
+            default -> r.respond(HttpResponse.text(404, "no " + r.path()));
+        };
+    }
+
+    private static HttpResponse octets(byte[] body) {
+        return HttpResponse.bytes(200, "application/octet-stream", body);
+    }
+
+    // ------------------------------------------------------------------ shared helpers
+
+    /** Writes {@code body} as {@code pieces} writes, each once the previous one completed; stops at a failure. */
+    static void writePieces(byte[] body, int pieces, int i, java.util.function.Function<ByteBuffer, Future<Void>> write,
+                            Runnable end) {
+        if (i == pieces) {
+            end.run();
+            return;
+        }
+        int from = (int) ((long) body.length * i / pieces);
+        int to = (int) ((long) body.length * (i + 1) / pieces);
+        write.apply(ByteBuffer.wrap(body, from, to - from)).whenComplete((v, t) -> {
+            if (t == null) {
+                writePieces(body, pieces, i + 1, write, end);
+            }
+        });
+    }
+
+    /** {@code n} bytes drawn from {@code seed}: a body both sides can make and compare. */
+    static byte[] bytes(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
