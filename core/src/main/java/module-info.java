@@ -3,7 +3,9 @@
  * and the testing support, with no dependency beyond the JDK.
  *
  * <p>Every exported package is API. {@code dev.eddy.internal} holds what the core's own
- * packages share (logging that never throws, virtual-thread probing) and is not exported.
+ * packages share (logging that never throws, virtual-thread probing) and is not exported;
+ * {@code dev.eddy.jfr} holds the Flight Recorder events and is exported to
+ * {@code dev.eddy.http} only (what users depend on are the events' names and fields).
  *
  * <p>The native continuation engine uses {@code jdk.internal.vm.Continuation}, which
  * {@code java.base} does not export. On the module path start the JVM with
@@ -13,6 +15,7 @@
  */
 module dev.eddy.core {
     requires java.management;   // the native engine's check for a coroutine pinned by a monitor
+    requires jdk.jfr;           // dev.eddy.jfr: Flight Recorder events (touched only once a recording starts)
     requires transitive java.logging;   // dev.eddy.testing.LogCapture hands out its records (the library logs through System.Logger)
 
     exports dev.eddy;
@@ -22,4 +25,5 @@ module dev.eddy.core {
     exports dev.eddy.sync;
     exports dev.eddy.testing;
     exports dev.eddy.tls;
+    exports dev.eddy.jfr to dev.eddy.http;     // the HTTP server's request event lives beside the others
 }

@@ -11,6 +11,7 @@
  */
 module dev.eddy.http {
     requires transitive dev.eddy.core;
+    requires jdk.jfr;           // the dev.eddy.HttpRequest Flight Recorder event (dev.eddy.jfr.HttpRequestEvent)
 
     exports dev.eddy.http;
     exports dev.eddy.http.client;

@@ -138,6 +138,15 @@ final class CallbackQueue {
         wakeState = AWAKE;
     }
 
+    /**
+     * How many callbacks wait: exact on the loop thread between batches, an estimate from
+     * other threads (the deque is read without a lock, the inbox by its two indexes).
+     */
+    int pending() {
+        long n = local.size() + inbox.sizeEstimate();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, n));
+    }
+
     long wakeups() {
         return wakeups;
     }

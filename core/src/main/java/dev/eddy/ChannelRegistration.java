@@ -47,6 +47,11 @@ public final class ChannelRegistration {
         this.key = channel.register(selector, ops, this);
     }
 
+    /** The handler the loop calls: the Flight Recorder's slow-callback event names its class. */
+    IOHandler handler() {
+        return handler;
+    }
+
     IOLoop loop() {
         return loop;
     }
@@ -118,7 +123,7 @@ public final class ChannelRegistration {
         if (!removed) {
             removed = true;
             key.cancel();
-            loop.registrationRemoved();
+            loop.registrationRemoved(this);
         }
     }
 

@@ -290,6 +290,15 @@ public class Future<T> {
         }
     }
 
+    /**
+     * The class of the first done-callback a delivery would run (this class when there is
+     * none): the Flight Recorder's slow-callback event names it. Loop thread.
+     */
+    Class<?> firstCallbackClass() {
+        Consumer<? super Future<T>> cb = first;
+        return cb == null ? getClass() : cb.getClass();
+    }
+
     /** Runs the waiting done-callbacks; the loop calls it when this future's queue entry comes up. */
     void deliverCallbacks() {
         Consumer<? super Future<T>> cb = first;

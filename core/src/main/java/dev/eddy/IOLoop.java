@@ -1,8 +1,6 @@
 package dev.eddy;
 
-import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
-
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,17 +44,18 @@ import java.util.function.Supplier;
  * {@link CallbackQueue} holds both queues and the wake-up logic; {@code LoopThread} knows
  * which thread the loop thread is.
  *
- * <p>Reading order: {@code run()}, then {@code iterate()}, then the three things an
- * iteration drives, each in a file of its own: {@code CallbackQueue}, {@code LoopTimers}
- * (over {@code TimerQueue}) and {@code LoopSelector} (with {@link ChannelRegistration}).
+ * <p>Reading order: {@code run()}, then {@code iterate()}, then what an iteration drives,
+ * each in a file of its own: {@code CallbackQueue}, {@code LoopTimers} (over
+ * {@code TimerQueue}), {@code LoopWait} (how the loop sleeps in select, and is woken) and
+ * {@code LoopSelector} (with {@link ChannelRegistration}). Beside them: {@code LoopRecorder}
+ * (the counters and timings behind {@link #stats()}), {@code BlockingWatchdog} (notices a
+ * blocked loop), {@code LoopEvents} (the Flight Recorder's view) and {@code SyncRun}
+ * ({@link #runSync}).
  *
  * <h2>The loop must not die</h2>
- * Nothing a callback, a timer, an IO handler or a logger throws ends the loop thread: a
- * server whose loop thread is gone keeps its sockets and answers nobody, which is worse than
- * any one failed request. So every piece of work runs inside a {@code catch (Throwable)},
- * every log call on those error paths goes through {@link SafeLog} (a logger can throw too),
- * and repeated identical errors are logged at a bounded rate ({@link RepeatedErrorLog}).
- * Only {@link #stop()} and {@link #close()} end {@link #run()}.
+ * Nothing a callback, a timer, an IO handler or a logger throws ends the loop thread: every
+ * piece of work runs inside a {@code catch (Throwable)}, and {@code LoopErrors} logs what it
+ * caught at a bounded rate. Only {@link #stop()} and {@link #close()} end {@link #run()}.
  *
  * <p>Never block the loop thread. Slow work goes to {@link Futures#runInExecutor}.
  */
@@ -76,31 +75,21 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final String name;
     private final LoopClock clock;
     final LoopTracker tracker;                        // test mode only (dev.eddy.testing); null in production
-    private final LoopClock.Jumping jumpingClock;     // the same clock when it jumps (tests), else null
     private final LoopThread loopThread = new LoopThread(this);
+    private final LoopRecorder recorder = new LoopRecorder();
     private final CallbackQueue callbacks;
-    private final LoopTimers timers = new LoopTimers(this);
+    private final LoopTimers timers = new LoopTimers(this, recorder);
     private final LoopSelector channels;
-    private final BlockingWatchdog watchdog;
-    /** Failures of callbacks, timers and done-callback deliveries, logged at a bounded rate. */
-    private final RepeatedErrorLog callbackErrors;
-    /** Failures of the loop's own machinery (select, or anything unforeseen in an iteration). */
-    private final RepeatedErrorLog loopErrors;
+    private final LoopWait wait;
+    private final BlockingWatchdog.Watch watch;       // null when the watchdog is off
+    private final LoopErrors errors;
     private ByteBuffer readBuffer;
 
-    private volatile boolean selecting;
     private volatile boolean stopRequested;
     private volatile boolean closed;
     private boolean resourcesReleased;
     @SuppressWarnings("unused") // written through TICKS with opaque stores, read by the watchdog
     private long ticks;
-
-    // statistics: plain fields, written on the loop thread only
-    // (timers and IO events are counted by LoopTimers and LoopSelector)
-    private long iterations;
-    private long callbacksRun;
-    private long selectNanos;
-    private long busyNanos;
 
     /** A loop with {@link LoopOptions#defaults()}. */
     public IOLoop() {
@@ -108,8 +97,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * A loop built as {@code options} say. Its selector is opened now, and its watchdog
-     * thread started when {@link LoopOptions#blockingThreshold()} is set.
+     * A loop built as {@code options} say. Its selector is opened now; the watchdog (when
+     * {@link LoopOptions#blockingThreshold()} is set) watches it while it runs.
      *
      * @param options the loop's name, clock, watchdog threshold and tracker
      */
@@ -117,7 +106,6 @@ public final class IOLoop implements Executor, AutoCloseable {
         this.name = options.name();
         this.clock = options.clock();
         this.tracker = options.tracker();
-        this.jumpingClock = clock instanceof LoopClock.Jumping jumping ? jumping : null;
         Selector selector;
         try {
             selector = Selector.open();
@@ -126,15 +114,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
         this.channels = new LoopSelector(this, selector);
         this.callbacks = new CallbackQueue(selector);
-        this.callbackErrors = new RepeatedErrorLog(this, LOG, System.Logger.Level.ERROR,
-                "a callback on loop '" + name + "'");
-        this.loopErrors = new RepeatedErrorLog(this, LOG, System.Logger.Level.ERROR,
-                "an iteration of loop '" + name + "'");
-        this.watchdog = options.blockingThreshold() == null ? null
-                : new BlockingWatchdog(this, options.blockingThreshold());
-        if (watchdog != null) {
-            watchdog.start();
-        }
+        this.wait = new LoopWait(this, callbacks, timers, channels, clock);
+        this.errors = new LoopErrors(this);
+        this.watch = options.blockingThreshold() == null ? null
+                : new BlockingWatchdog.Watch(this, options.blockingThreshold());
+        LoopEvents.opened(this);
     }
 
     /**
@@ -374,12 +358,12 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** A channel's handler threw: logged at a bounded rate, never throws. */
     void handlerFailed(String message, Throwable t) {
-        channels.handlerFailed(message, t);
+        errors.handlerFailed(message, t);
     }
 
     /** {@link ChannelRegistration#remove()}: one channel fewer to poll. */
-    void registrationRemoved() {
-        channels.registrationRemoved();
+    void registrationRemoved(ChannelRegistration registration) {
+        channels.registrationRemoved(registration);
     }
 
     /**
@@ -412,34 +396,34 @@ public final class IOLoop implements Executor, AutoCloseable {
     public void run() {
         enter();
         try {
-            do {
-                iterateSurviving();
-            } while (!stopRequested);
+            runUntilStopped();
         } finally {
             exit();
         }
     }
 
+    /** Iterates until {@link #stop()}; the caller has {@linkplain #enter() entered}. */
+    void runUntilStopped() {
+        do {
+            iterateSurviving();
+        } while (!stopRequested);
+    }
+
     /**
-     * One iteration that cannot end the loop. Each piece of work already runs under its own
-     * guard; this one catches what slips past them (a bug in the loop's machinery, an
-     * {@link Error} thrown where nothing expected one), logs it and lets the next iteration
-     * begin. A {@code try} block costs nothing until something is thrown.
+     * One iteration that cannot end the loop: each piece of work runs under its own guard,
+     * and this one catches what slips past them ({@link LoopErrors}). A {@code try} block
+     * costs nothing until something is thrown.
      */
     private void iterateSurviving() {
         try {
             iterate();
         } catch (Throwable t) {
-            try {
-                loopErrors.log("an iteration of loop '" + name + "' failed; the loop carries on", t);
-            } catch (Throwable evenThat) {
-                // nothing can be said (no memory, no class could load): carrying on is what matters
-            }
+            errors.iterationFailed(t);
         }
     }
 
-    /** Makes the calling thread the loop thread, or explains why it cannot be. */
-    private void enter() {
+    /** Makes the calling thread the loop thread (watched by the watchdog), or explains why it cannot be. */
+    void enter() {
         if (closed) {
             throw new IllegalStateException("IOLoop '" + name + "' is closed");
         }
@@ -450,9 +434,15 @@ public final class IOLoop implements Executor, AutoCloseable {
             exit();
             throw new IllegalStateException("IOLoop '" + name + "' is closed");
         }
+        if (watch != null) {
+            BlockingWatchdog.SHARED.arm(watch);
+        }
     }
 
-    private void exit() {
+    void exit() {
+        if (watch != null) {
+            BlockingWatchdog.SHARED.disarm(watch);
+        }
         stopRequested = false;
         loopThread.exit();
         if (closed) {
@@ -504,62 +494,12 @@ public final class IOLoop implements Executor, AutoCloseable {
      *                               {@link #run()}), or was stopped before the task finished
      */
     public <T> T runSync(Supplier<? extends Future<T>> task, Duration timeout) {
-        Objects.requireNonNull(task, "task");
-        enter();       // first, so a refused runSync leaves nothing queued behind
-        SyncRun<T> sync = new SyncRun<>();
-        try {
-            callbacks.addFromLoop((Runnable) () -> {
-                Future<T> f;
-                try {
-                    f = Objects.requireNonNull(task.get(), "runSync task returned null instead of a Future");
-                } catch (Throwable t) {
-                    f = Future.failed(this, t);
-                }
-                sync.future = f;
-                f.addDoneCallback(done -> {
-                    if (sync.running) {     // a later run of this loop is none of its business
-                        stop();
-                    }
-                });
-            });
-            Timeout timer = timeout == null ? null : callLater(timeout, () -> {
-                // Cancel, and let the cancelled future's done-callback stop the loop: the run
-                // ends settled, with nothing of this task left queued for the next one (as in
-                // Tornado). A future that is done already (its callback not yet run) wins over
-                // the timeout: that callback is on its way and stops the loop with the result.
-                if (sync.future == null) {
-                    sync.timedOut = true;   // cannot happen (the task runs first), but never hang
-                    stop();
-                } else if (sync.future.cancel()) {
-                    sync.timedOut = true;
-                }
-            });
-            do {
-                iterateSurviving();
-            } while (!stopRequested);
-            sync.running = false;
-            if (timer != null) {
-                timer.cancel();     // still the loop thread: leaves nothing in the heap
-            }
-        } finally {
-            exit();
-        }
-        if (sync.timedOut) {
-            throw new TimeoutException("runSync: the task did not finish within " + timeout);
-        }
-        Future<T> f = sync.future;
-        if (f == null || !f.isDone()) {
-            throw new IllegalStateException("IOLoop '" + name + "' was stopped before the runSync task finished");
-        }
-        return f.join();
+        return SyncRun.run(this, task, timeout);
     }
 
-    /** What {@link #runSync} learns while the loop runs. */
-    private static final class SyncRun<T> {
-        Future<T> future;
-        boolean timedOut;
-        /** False once this runSync returned: its task's done-callback must not stop a later run. */
-        boolean running = true;
+    /** Queues {@code callback} on the loop thread ahead of anything added later: runSync's task. */
+    void addFirstCallback(Runnable callback) {
+        callbacks.addFromLoop(callback);
     }
 
     /**
@@ -574,9 +514,7 @@ public final class IOLoop implements Executor, AutoCloseable {
             return;
         }
         closed = true;
-        if (watchdog != null) {
-            watchdog.stop();
-        }
+        LoopEvents.closed(this);
         stop();
         if (loopThread.get() == null) {
             releaseResources();
@@ -598,125 +536,75 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** One turn of the loop: callbacks, timers, select, IO events. */
     private void iterate() {
-        iterations++;
-        long start = System.nanoTime();
+        recorder.iterationBegins();
+        runCallbacks();
+        runDueTimers();
+        recorder.waitBegins();
+        if (select()) {
+            recorder.ioBegins();
+            channels.dispatchReady();
+        }
+        recorder.iterationEnds();
+    }
 
-        // 1. the callbacks queued before this iteration began; new ones wait for the next
-        for (int n = callbacks.startBatch(); n > 0; n--) {
+    /** Step 1: the callbacks queued before this iteration began; new ones wait for the next. */
+    private void runCallbacks() {
+        int n = callbacks.startBatch();
+        if (n == 0) {
+            return;
+        }
+        recorder.callbacksRun(n);
+        boolean timed = LoopEvents.slowCallbacksRecorded();
+        for (; n > 0; n--) {
             Object task = callbacks.poll();
             tick();
-            callbacksRun++;
-            try {
-                if (task instanceof Future<?> done) {
-                    done.deliverCallbacks();    // a completed future queued itself
-                } else {
-                    ((Runnable) task).run();
-                }
-            } catch (Throwable t) {
-                callbackFailed(task, t);
+            if (timed) {
+                LoopEvents.runTimed(this, task, "callback");
+            } else {
+                runCallback(task);
             }
         }
+    }
 
-        // 2. due timers; a timer cancelled by an earlier one in this batch does not run
+    /** Step 2: the due timers; a timer cancelled by an earlier one of the batch does not run. */
+    private void runDueTimers() {
         if (!timers.isEmpty()) {
             timers.runDue(time());
         }
+    }
 
-        // 3. select: don't sleep if there is work waiting
-        // 4. then the handler of each channel it reported ready (LoopSelector, after select returned)
-        long selectStart = System.nanoTime();
-        busyNanos += selectStart - start;
-        long firstEventNanos = 0;
+    /**
+     * Step 3: select, sleeping only when no work waits ({@link LoopWait}). True when channels
+     * are ready for step 4, {@link LoopSelector#dispatchReady()}.
+     */
+    private boolean select() {
         try {
-            long timeoutMillis = (callbacks.hasWaitingCallbacks() || stopRequested)
-                    ? -1 : timers.selectTimeoutMillis(time());
-            if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
-                channels.poll();
-            } else if (timeoutMillis > 0 && jumpingClock != null) {
-                firstEventNanos = waitOrJump(timeoutMillis);    // virtual time (tests only)
-            } else {
-                firstEventNanos = sleep(timeoutMillis);
-            }
+            return wait.select();
         } catch (IOException e) {
-            loopErrors.log("select failed on loop '" + name + "'", e);
-        } finally {
-            selecting = false;
-        }
-        long end = System.nanoTime();
-        if (firstEventNanos != 0) {             // waited, then handled events
-            selectNanos += firstEventNanos - selectStart;
-            busyNanos += end - firstEventNanos;
-        } else {
-            selectNanos += end - selectStart;
+            errors.selectFailed(e);
+            return false;
         }
     }
 
     /**
-     * Sleeps in select up to {@code timeoutMillis} (0: until woken), unless something slipped
-     * in; returns when the wait ended with events ({@code System.nanoTime()}), or 0.
+     * Runs one callback, timer task, or future's delivery of its done-callbacks; a throw is
+     * logged and the loop carries on.
      */
-    private long sleep(long timeoutMillis) throws IOException {
-        selecting = true;
-        if (callbacks.prepareToSleep() && !stopRequested) {   // publish "asleep", look again
-            try {
-                channels.await(timeoutMillis);
-            } finally {
-                callbacks.awake();
+    void runCallback(Object task) {
+        try {
+            if (task instanceof Future<?> done) {
+                done.deliverCallbacks();    // a completed future queued itself
+            } else {
+                ((Runnable) task).run();
             }
-            return channels.firstEventNanos();
-        }
-        callbacks.awake();              // something slipped in: don't sleep
-        selecting = false;
-        channels.poll();
-        return 0;
-    }
-
-    /**
-     * The idle step on a {@link LoopClock.Jumping} clock: waits for IO only as long as the
-     * clock allows (or just looks), and when nothing at all happened meanwhile, moves the
-     * clock to the next timer instead of sleeping until it is due.
-     */
-    private long waitOrJump(long timeoutMillis) throws IOException {
-        long eventsBefore = channels.ioEvents();
-        long wait = Math.min(timeoutMillis, jumpingClock.realWaitMillis());
-        long firstEventNanos = 0;
-        if (wait > 0) {
-            firstEventNanos = sleep(wait);
-        } else {
-            channels.poll();
-        }
-        if (channels.ioEvents() == eventsBefore && !callbacks.hasWaitingCallbacks() && !stopRequested) {
-            jumpingClock.jumpTo(timers.nextDeadline());
-        }
-        return firstEventNanos;
-    }
-
-    /** Called by {@link LoopSelector} when a sleeping select wakes up with events to handle. */
-    void waitEnded() {
-        selecting = false;
-    }
-
-    /** Runs one timer or handler-like task; a throw is logged and the loop carries on. */
-    void runSafely(Runnable r) {
-        try {
-            r.run();
         } catch (Throwable t) {
-            callbackFailed(r, t);
+            errors.callbackFailed(task, t);
         }
     }
 
-    /**
-     * Logs a callback's (or timer's) failure at a bounded rate; never throws. The callback's
-     * own {@code toString} is user code, so it is called under the same guard.
-     */
-    private void callbackFailed(Object task, Throwable t) {
-        String what;
-        try {
-            what = "callback " + task + " on loop '" + name + "' failed";
-        } catch (Throwable toStringFailed) {
-            what = "a callback on loop '" + name + "' failed";
-        }
-        callbackErrors.log(what, t);
+    /** True once {@link #stop()} was called and the loop has not returned from run yet. */
+    boolean isStopRequested() {
+        return stopRequested;
     }
 
     /** Tells the watchdog that a new piece of work starts (a plain store, no fence). */
@@ -735,16 +623,12 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     boolean isSelecting() {
-        return selecting;
+        return wait.isSelecting();
     }
 
-    int watchdogWarnings() {
-        return watchdog == null ? 0 : watchdog.warnings;
-    }
-
-    /** The watchdog's thread, or null without a watchdog: tests tell its log records apart. */
-    Thread watchdogThread() {
-        return watchdog == null ? null : watchdog.thread();
+    /** The loop's watch, or null without a watchdog: tests look at what it saw. */
+    BlockingWatchdog.Watch watch() {
+        return watch;
     }
 
     /** How many times another thread had to call {@code Selector.wakeup()}. */
@@ -763,8 +647,8 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @return a snapshot of the loop's counters
      */
     public LoopStats stats() {
-        return new LoopStats(iterations, callbacksRun, timers.timersRun(), timers.size(), channels.ioEvents(),
-                selectNanos, busyNanos, timers.worstLagNanos());
+        return recorder.snapshot(timers.size(), channels.ioEvents(), callbacks.pending(),
+                watch == null ? 0 : watch.episodes);
     }
 
     @Override

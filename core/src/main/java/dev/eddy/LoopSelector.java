@@ -1,6 +1,5 @@
 package dev.eddy;
 
-import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
 
 import java.io.IOException;
@@ -33,25 +32,15 @@ final class LoopSelector {
     /** Registered channels; with none (and no key left to deregister) there is nothing to poll. */
     private int registrations;
     private boolean keysCancelled;
-    private long firstEventNanos;
     private long ioEvents;      // statistics, for LoopStats
     /** Keys the last select reported ready, in its order; reused every iteration. */
     private SelectionKey[] ready = new SelectionKey[64];
     private int readyCount;
     private final Consumer<SelectionKey> collector = this::collect;
-    /** Handlers that threw, logged at a bounded rate (a broken handler may throw on every event). */
-    private final RepeatedErrorLog handlerErrors;
 
     LoopSelector(IOLoop loop, Selector selector) {
         this.loop = loop;
         this.selector = selector;
-        this.handlerErrors = new RepeatedErrorLog(loop, IOLoop.LOG, System.Logger.Level.ERROR,
-                "an IO handler on loop '" + loop.name() + "'");
-    }
-
-    /** Logs a handler's failure (see {@link ChannelRegistration#dispatch}); never throws. */
-    void handlerFailed(String message, Throwable t) {
-        handlerErrors.log(message, t);
     }
 
     ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
@@ -60,30 +49,32 @@ final class LoopSelector {
         return reg;
     }
 
-    void registrationRemoved() {
+    void registrationRemoved(ChannelRegistration registration) {
+        LoopEvents.channelClosing(loop, registration.channel());
         registrations--;
         keysCancelled = true;       // the selector deregisters the key (and really closes the fd) on its next select
     }
 
-    /** A select that does not wait; skipped when no channel is registered (nothing to poll). */
-    void poll() throws IOException {
-        firstEventNanos = 0;
+    /**
+     * A select that does not wait; skipped when no channel is registered (nothing to poll).
+     * Returns true when channels are ready: {@link #dispatchReady} calls their handlers.
+     */
+    boolean poll() throws IOException {
         if (registrations > 0 || keysCancelled) {
             keysCancelled = false;
             selector.selectNow(collector);
-            dispatchReady(false);
         }
+        return readyCount > 0;
     }
 
     /**
-     * A select that sleeps up to {@code timeoutMillis} (0: until woken) and then handles what
-     * is ready. When it handled events, {@link #firstEventNanos()} says when the wait ended.
+     * A select that sleeps up to {@code timeoutMillis} (0: until woken). Returns true when
+     * channels are ready: {@link #dispatchReady} calls their handlers.
      */
-    void await(long timeoutMillis) throws IOException {
-        firstEventNanos = 0;
+    boolean await(long timeoutMillis) throws IOException {
         keysCancelled = false;
         selector.select(collector, timeoutMillis);
-        dispatchReady(true);
+        return readyCount > 0;
     }
 
     /** The select's action: only remember the key; handlers run after the select returns. */
@@ -95,54 +86,40 @@ final class LoopSelector {
     }
 
     /**
-     * Calls the handlers of the ready keys <em>after</em> the select has returned, not
-     * inside it: {@code Selector.select(Consumer)} runs its action while holding the
-     * selector's monitors, and a coroutine started by a handler (an HTTP handler is often one)
-     * cannot suspend while its thread holds a monitor: on JDK 24+ a native continuation
-     * frozen under a carrier's monitor hangs the loop or crashes the JVM. A channel removed
-     * by an earlier handler of this batch is skipped by {@link ChannelRegistration#dispatch}.
+     * Calls the handlers of the keys the last select reported ready, <em>after</em> the
+     * select has returned, not inside it: {@code Selector.select(Consumer)} runs its action
+     * while holding the selector's monitors, and a coroutine started by a handler (an HTTP
+     * handler is often one) cannot suspend while its thread holds a monitor: on JDK 24+ a
+     * native continuation frozen under a carrier's monitor hangs the loop or crashes the JVM.
+     * A channel removed by an earlier handler of this batch is skipped by
+     * {@link ChannelRegistration#dispatch}.
      */
-    private void dispatchReady(boolean afterWait) {
+    void dispatchReady() {
         int n = readyCount;
         readyCount = 0;
+        ioEvents += n;
+        boolean timed = LoopEvents.slowCallbacksRecorded();
         for (int i = 0; i < n; i++) {
-            SelectionKey key = ready[i];
+            ChannelRegistration reg = (ChannelRegistration) ready[i].attachment();
             ready[i] = null;
-            if (afterWait) {
-                dispatchAfterWait(key);
+            loop.tick();
+            if (timed) {
+                LoopEvents.dispatchTimed(loop, reg);
             } else {
-                dispatch(key);
+                reg.dispatch();
             }
         }
-    }
-
-    /** When the last {@link #await} saw its first ready channel ({@code System.nanoTime()}), or 0. */
-    long firstEventNanos() {
-        return firstEventNanos;
     }
 
     long ioEvents() {
         return ioEvents;
     }
 
-    private void dispatchAfterWait(SelectionKey key) {
-        if (firstEventNanos == 0) {
-            firstEventNanos = System.nanoTime();
-            loop.waitEnded();                   // from here on the watchdog watches handlers
-        }
-        dispatch(key);
-    }
-
-    private void dispatch(SelectionKey key) {
-        loop.tick();
-        ioEvents++;
-        ((ChannelRegistration) key.attachment()).dispatch();
-    }
-
     /** At loop shutdown: closes every registered channel, then the selector. */
     void closeAll() {
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof ChannelRegistration reg) {
+                LoopEvents.channelClosing(loop, reg.channel());
                 reg.closeQuietly();
             }
         }

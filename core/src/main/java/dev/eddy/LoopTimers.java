@@ -21,16 +21,14 @@ import java.util.concurrent.TimeUnit;
 final class LoopTimers {
 
     private final IOLoop loop;
+    private final LoopRecorder recorder;
     private final TimerQueue heap = new TimerQueue();
     private final ArrayList<Timeout> due = new ArrayList<>();
     private long sequence;
 
-    // statistics, for LoopStats
-    private long timersRun;
-    private long worstLagNanos;
-
-    LoopTimers(IOLoop loop) {
+    LoopTimers(IOLoop loop, LoopRecorder recorder) {
         this.loop = loop;
+        this.recorder = recorder;
     }
 
     /** Adds {@code t} to the heap unless it was cancelled on its way here. */
@@ -67,14 +65,6 @@ final class LoopTimers {
         return heap.capacity();
     }
 
-    long timersRun() {
-        return timersRun;
-    }
-
-    long worstLagNanos() {
-        return worstLagNanos;
-    }
-
     /** The deadline of the timer due first; only when not {@link #isEmpty()}. */
     long nextDeadline() {
         return heap.peek().deadline;
@@ -101,6 +91,7 @@ final class LoopTimers {
             t.state = Timeout.DUE;
             due.add(t);
         }
+        boolean timed = LoopEvents.slowCallbacksRecorded();
         for (int i = 0; i < due.size(); i++) {
             Timeout next = due.get(i);
             if (next.state != Timeout.DUE) {
@@ -109,13 +100,13 @@ final class LoopTimers {
             Runnable task = next.task;
             next.state = Timeout.FIRED;
             next.task = null;
-            long lag = now - next.deadline;
-            if (lag > worstLagNanos) {
-                worstLagNanos = lag;
-            }
+            recorder.timerFired(now - next.deadline);
             loop.tick();
-            timersRun++;
-            loop.runSafely(task);
+            if (timed) {
+                LoopEvents.runTimed(loop, task, "timer");
+            } else {
+                loop.runCallback(task);
+            }
         }
         due.clear();
     }

@@ -177,6 +177,15 @@ final class MpscChunkedQueue {
     }
 
     /**
+     * How many positions are claimed and not yet taken: exact on the consumer, an estimate
+     * from any other thread (the consumer's index is a plain field). Zero once sealed.
+     */
+    long sizeEstimate() {
+        long p = producerIndex;
+        return (p & SEALED) != 0 ? 0 : Math.max(0, p - consumerIndex);
+    }
+
+    /**
      * Consumer only: hands every element written so far to {@code sink}, in order, and stops
      * at the first position claimed but not yet written. Returns how many it handed over.
      */

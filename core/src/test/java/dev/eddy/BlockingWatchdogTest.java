@@ -2,10 +2,15 @@ package dev.eddy;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.LogRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * catch code that is merely slow) until the test releases it.
  *
  * <p>On a loaded machine (CI: two cores, several builds) the loop thread can be descheduled
- * for 50 ms anywhere, and the watchdog cannot tell that from blocking. So the first test
- * counts the warnings that show its blocking frame (exactly one per episode), and the
- * "no false alarm" claim is made by the second test with a threshold that load does not reach.
+ * for 50 ms anywhere, and the watchdog cannot tell that from blocking. So the tests count
+ * only the warnings that show their blocking frame (exactly one per episode), and the
+ * "no false alarm" claim is made with a threshold that load does not reach.
  */
 @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class BlockingWatchdogTest {
@@ -26,16 +31,13 @@ class BlockingWatchdogTest {
     private static final Duration THRESHOLD = Duration.ofMillis(50);
 
     @Test
-    void aBlockingCallbackGetsExactlyOneWarningPerEpisodeWithTheBlockingFrame() throws Exception {
+    void aBlockingCallbackGetsExactlyOneWarningPerEpisodeNamingItWithTheBlockingFrame() throws Exception {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched").withBlockingThreshold(THRESHOLD));
         try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
             for (int episode = 1; episode <= 2; episode++) {
                 CountDownLatch release = new CountDownLatch(1);
                 CountDownLatch finished = new CountDownLatch(1);
-                loop.addCallback(() -> {
-                    blockUntilReleased(release);
-                    finished.countDown();
-                });
+                loop.addCallback(new BlockingCallback(release, finished));
                 log.awaitWarnings(episode, BlockingWatchdogTest::showsTheBlockingFrame);
                 release.countDown();
                 assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
@@ -44,7 +46,74 @@ class BlockingWatchdogTest {
             }
             LogRecord warning = log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame)
                     .findFirst().orElseThrow();
-            assertThat(warning.getMessage()).contains("IOLoop 'watched' blocked for at least");
+            assertThat(warning.getMessage())
+                    .startsWith("IOLoop 'watched' blocked for at least")
+                    .contains("in callback dev.eddy.BlockingWatchdogTest$BlockingCallback.run;");
+            assertThat(loop.stats().blockedEpisodes()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBlockingTimerIsNamedAsATimer() throws Exception {
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched-timer").withBlockingThreshold(THRESHOLD));
+        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch finished = new CountDownLatch(1);
+            loop.callLater(Duration.ZERO, new BlockingCallback(release, finished));
+            log.awaitWarnings(1, BlockingWatchdogTest::showsTheBlockingFrame);
+            release.countDown();
+            assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
+                    .orElseThrow().getMessage())
+                    .contains("in timer dev.eddy.BlockingWatchdogTest$BlockingCallback.run;");
+        }
+    }
+
+    @Test
+    void aBlockingIOHandlerIsNamedAsAnIOHandler() throws Exception {
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched-io").withBlockingThreshold(THRESHOLD));
+        Pipe pipe = Pipe.open();
+        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch finished = new CountDownLatch(1);
+            BlockingHandler handler = new BlockingHandler(pipe, release, finished);
+            CountDownLatch registered = new CountDownLatch(1);
+            loop.addCallback(() -> {
+                try {
+                    loop.register(pipe.source(), SelectionKey.OP_READ, handler);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                registered.countDown();
+            });
+            assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            log.awaitWarnings(1, BlockingWatchdogTest::showsTheBlockingFrame);
+            release.countDown();
+            assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
+                    .orElseThrow().getMessage())
+                    .contains("in IO handler dev.eddy.BlockingWatchdogTest$BlockingHandler.onReady;");
+        } finally {
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void aBlockingDoneCallbackIsNamedAsOne() throws Exception {
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched-future").withBlockingThreshold(THRESHOLD));
+        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch finished = new CountDownLatch(1);
+            BlockingCallback blocking = new BlockingCallback(release, finished);
+            Consumer<Future<Void>> doneCallback = done -> blocking.run();
+            loop.addCallback(() -> Future.succeeded(loop, (Void) null).addDoneCallback(doneCallback));
+            log.awaitWarnings(1, BlockingWatchdogTest::showsTheBlockingFrame);
+            release.countDown();
+            assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
+                    .orElseThrow().getMessage())
+                    .contains("in done-callback dev.eddy.BlockingWatchdogTest.lambda$");
         }
     }
 
@@ -54,7 +123,7 @@ class BlockingWatchdogTest {
         // (rarely hundreds) of ms in the middle of a quick callback, which the watchdog cannot
         // tell from blocking; the idle part still sleeps two thresholds in select
         Duration threshold = Duration.ofMillis(500);
-        IOLoop loop = new IOLoop(LoopOptions.defaults().withBlockingThreshold(threshold));
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("quick").withBlockingThreshold(threshold));
         try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
             CountDownLatch ran = new CountDownLatch(1000);
             for (int i = 0; i < 1000; i++) {
@@ -65,9 +134,102 @@ class BlockingWatchdogTest {
             CountDownLatch timer = new CountDownLatch(1);
             loop.callLater(threshold.multipliedBy(2), timer::countDown);
             assertThat(timer.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(loop.watchdogWarnings()).isZero();
+            assertThat(loop.stats().blockedEpisodes()).isZero();
             assertThat(log.warnings()).isEmpty();
         }
+    }
+
+    @Test
+    void theWatchdogIsOnByDefaultAtTwoSecondsAndOptionsTurnItOff() {
+        assertThat(LoopOptions.defaults().blockingThreshold()).isEqualTo(LoopOptions.DEFAULT_BLOCKING_THRESHOLD)
+                .isEqualTo(Duration.ofSeconds(2));
+        try (IOLoop watched = new IOLoop(); IOLoop unwatched = new IOLoop(
+                LoopOptions.defaults().withBlockingThreshold(null))) {
+            assertThat(watched.watch()).isNotNull();
+            assertThat(watched.watch().thresholdNanos).isEqualTo(Duration.ofSeconds(2).toNanos());
+            assertThat(unwatched.watch()).isNull();
+        }
+    }
+
+    @Test
+    void runningLoopsShareOneDaemonWatchdogThread() throws Exception {
+        try (TestLoops.Background a = new TestLoops.Background(new IOLoop(LoopOptions.defaults().withName("a")));
+             TestLoops.Background b = new TestLoops.Background(new IOLoop(LoopOptions.defaults().withName("b")))) {
+            Thread watchdog = BlockingWatchdog.SHARED.thread();
+            assertThat(watchdog).isNotNull();
+            assertThat(watchdog.isDaemon()).isTrue();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t != watchdog && t.getName().endsWith("-watchdog")) {
+                    t.join(5_000);      // one that found nothing to watch a moment ago may still be ending
+                    assertThat(t.isAlive()).as("one watchdog thread for every loop of the JVM, not " + t).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWatchdogThreadEndsWhenNoLoopRunsAndStartsAgainWithTheNext() throws Exception {
+        // a watchdog of its own, so that loops other tests left running cannot keep it alive
+        BlockingWatchdog watchdog = new BlockingWatchdog("test-watchdog");
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("lifecycle").withBlockingThreshold(null));
+        BlockingWatchdog.Watch watch = new BlockingWatchdog.Watch(loop, Duration.ofMillis(40));
+        try (TestLoops.Background bg = new TestLoops.Background(loop)) {
+            assertThat(watchdog.thread()).isNull();
+            watchdog.arm(watch);
+            Thread first = watchdog.thread();
+            assertThat(first).isNotNull();
+            assertThat(first.isDaemon()).isTrue();
+            watchdog.disarm(watch);
+            first.join(5_000);
+            assertThat(first.isAlive()).as("ends once it finds nothing to watch").isFalse();
+            assertThat(watchdog.thread()).isNull();
+
+            watchdog.arm(watch);
+            Thread second = watchdog.thread();
+            assertThat(second).isNotNull().isNotSameAs(first);
+            assertThat(second.isAlive()).isTrue();
+            watchdog.disarm(watch);
+            second.join(5_000);
+            assertThat(second.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void theEntryIsTheFrameJustInsideWhereTheLoopHandsControlOver() {
+        StackTraceElement[] callback = {
+            frame("java.lang.Thread", "sleep"),
+            frame("com.example.Slow", "lambda$handle$0"),
+            frame("dev.eddy.IOLoop", "runCallback"),
+            frame("dev.eddy.IOLoop", "runCallbacks"),
+            frame("dev.eddy.IOLoop", "iterate"),
+        };
+        assertThat(BlockingWatchdog.entryOf(callback)).isEqualTo("callback com.example.Slow.lambda$handle$0");
+        StackTraceElement[] throughALambdaClass = {
+            frame("com.example.Slow", "lambda$handle$0"),
+            frame("com.example.Slow$$Lambda$607/0x00007f92c81918d8", "accept"),
+            frame("dev.eddy.Future", "runCallback"),
+        };
+        assertThat(BlockingWatchdog.entryOf(throughALambdaClass))
+                .isEqualTo("done-callback com.example.Slow.lambda$handle$0");
+        StackTraceElement[] timedTimer = {
+            frame("com.example.Slow", "run"),
+            frame("dev.eddy.IOLoop", "runCallback"),
+            frame("dev.eddy.LoopEvents", "runTimed"),
+            frame("dev.eddy.LoopTimers", "runDue"),
+        };
+        assertThat(BlockingWatchdog.entryOf(timedTimer)).isEqualTo("timer com.example.Slow.run");
+        StackTraceElement[] handler = {
+            frame("com.example.Router", "handle"),
+            frame("dev.eddy.http.HttpConnection", "onReady"),
+            frame("dev.eddy.ChannelRegistration", "dispatch"),
+            frame("dev.eddy.LoopSelector", "dispatchReady"),
+        };
+        assertThat(BlockingWatchdog.entryOf(handler)).isEqualTo("IO handler dev.eddy.http.HttpConnection.onReady");
+        assertThat(BlockingWatchdog.entryOf(new StackTraceElement[] {frame("com.example.Body", "run")})).isNull();
+    }
+
+    private static StackTraceElement frame(String className, String method) {
+        return new StackTraceElement(className, method, null, -1);
     }
 
     /** True when the warning's stack (taken while blocked) shows {@link #blockUntilReleased}. */
@@ -77,7 +239,7 @@ class BlockingWatchdogTest {
     }
 
     /** Busy-waits until released, and at least 5 thresholds, so the watchdog sees one long episode. */
-    private static void blockUntilReleased(CountDownLatch release) {
+    static void blockUntilReleased(CountDownLatch release) {
         long start = System.nanoTime();
         long minimum = THRESHOLD.toNanos() * 5;
         while (release.getCount() > 0 || System.nanoTime() - start < minimum) {
@@ -85,6 +247,41 @@ class BlockingWatchdogTest {
                 throw new AssertionError("never released");
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** A callback (or timer task) with a class of its own, so the report can be checked by name. */
+    static final class BlockingCallback implements Runnable {
+        private final CountDownLatch release;
+        private final CountDownLatch finished;
+
+        BlockingCallback(CountDownLatch release, CountDownLatch finished) {
+            this.release = release;
+            this.finished = finished;
+        }
+
+        @Override
+        public void run() {
+            blockUntilReleased(release);
+            finished.countDown();
+        }
+    }
+
+    /** An IO handler that blocks on the first byte it reads. */
+    static final class BlockingHandler implements IOHandler {
+        private final Pipe pipe;
+        private final BlockingCallback blocking;
+
+        BlockingHandler(Pipe pipe, CountDownLatch release, CountDownLatch finished) {
+            this.pipe = pipe;
+            this.blocking = new BlockingCallback(release, finished);
+        }
+
+        @Override
+        public void onReady(int readyOps) throws IOException {
+            if (pipe.source().read(ByteBuffer.allocate(16)) > 0) {
+                blocking.run();
+            }
         }
     }
 }

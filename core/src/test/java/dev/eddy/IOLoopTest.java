@@ -475,6 +475,32 @@ class IOLoopTest {
             assertThat(stats.busyNanos()).isPositive();
             assertThat(stats.selectNanos()).isPositive();
             assertThat(stats.ioEvents()).isZero();
+            assertThat(stats.timerLag().count()).isEqualTo(1);
+            assertThat(stats.timerLag().sumNanos()).isEqualTo(Duration.ofMillis(7).toNanos());
+            assertThat(stats.timerLag().percentileNanos(0.99)).isEqualTo(1L << 23);   // 7 ms is below 2^23 ns
+            assertThat(stats.iterationBusy().count()).isEqualTo(stats.iterations());
+            assertThat(stats.blockedEpisodes()).isZero();
+        }
+    }
+
+    @Test
+    void statsTellHowManyCallbacksWait() throws Exception {
+        try (IOLoop loop = TestLoops.manual(new ManualClock())) {
+            int pending = sync(loop, () -> {
+                for (int i = 0; i < 3; i++) {
+                    loop.addCallback(() -> { });
+                }
+                Thread other = new Thread(() -> loop.addCallback(() -> { }));
+                other.start();
+                try {
+                    other.join(5_000);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return Future.succeeded(loop, loop.stats().callbacksPending());
+            });
+            assertThat(pending).as("three from the loop thread, one in the inbox").isEqualTo(4);
+            assertThat(loop.stats().callbacksPending()).isZero();
         }
     }
 
@@ -492,7 +518,7 @@ class IOLoopTest {
         assertThatThrownBy(() -> LoopOptions.defaults().withBlockingThreshold(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LoopOptions.defaults().withName(null)).isInstanceOf(NullPointerException.class);
-        assertThat(LoopOptions.defaults().blockingThreshold()).isNull();
+        assertThat(LoopOptions.defaults().blockingThreshold()).isEqualTo(Duration.ofSeconds(2));
         assertThat(LoopOptions.defaults().name()).isEqualTo("eddy-loop");
     }
 

@@ -16,7 +16,8 @@ import java.util.logging.LogRecord;
  * machine) may log while this recorder is open; a test that counts warnings must count only
  * its own loop's. A record belongs to the loop when it was logged on that loop's thread
  * (callbacks, timers, handlers, done-callbacks all run there) or by that loop's watchdog
- * thread. Handlers run on the thread that logs, so the check is exact.
+ * thread (the shared watchdog names itself {@code <loop>-watchdog} while it reports on a loop).
+ * Handlers run on the thread that logs, so the check is exact.
  */
 final class LogRecorder implements AutoCloseable {
 
@@ -24,7 +25,7 @@ final class LogRecorder implements AutoCloseable {
 
     private LogRecorder(IOLoop loop) {
         capture = LogCapture.of("dev.eddy.IOLoop").accepting(r ->
-                IOLoop.currentOrNull() == loop || Thread.currentThread() == loop.watchdogThread());
+                IOLoop.currentOrNull() == loop || Thread.currentThread().getName().equals(loop.name() + "-watchdog"));
     }
 
     /** Records what {@code loop} logs; records of other loops are ignored. */

@@ -5,6 +5,7 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
+import dev.eddy.jfr.ConnectionAcceptedEvent;
 import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
@@ -428,6 +429,7 @@ public final class TcpServer {
         IOLoop loop = loops.get(loopIndex);
         ConnectionTracker tracker = track ? trackers[loopIndex] : null;
         Future<?> life;
+        ConnectionAcceptedEvent.record(loop.name(), ch);
         try {
             ch.configureBlocking(false);
             if (streamHandler != null) {

@@ -103,7 +103,9 @@ final class ConnectionOutput {
         gather[0] = first;
         gather[1] = second;
         try {
-            return transport.write(gather, 0, second == null ? 1 : 2);
+            long n = transport.write(gather, 0, second == null ? 1 : 2);
+            shared.bytesOut += n;
+            return n;
         } finally {
             gather[0] = null;       // hold no reference to sent buffers
             gather[1] = null;

@@ -190,6 +190,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (n == 0) {
             return;
         }
+        shared.bytesIn += n;
         lastActivity = now;
         buf.flip();
         if (held != null) {
@@ -334,6 +335,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         closeAfterResponse = !h.keepAlive() || shuttingDown;
         HttpRequest r = new HttpRequest(h, loop, remote, null, this);   // closed(): asks closedFuture()
         request = r;
+        shared.exchangeBegins(this, r);
         if (body != null || h.hasBody()) {
             bodyReader().begin(h);
         }
@@ -469,6 +471,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     /** Answers a protocol error or a timeout with {@code status} if still possible, then closes. */
     void protocolError(int status, String reason) {
         LOG.log(Level.DEBUG, () -> "closing " + remote + " after " + status + ": " + reason);
+        shared.protocolErrors++;
         if (body != null) {
             body.failed(new IOException("malformed request: " + reason));
         }
@@ -525,6 +528,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (closedFuture != null) {
             closedFuture.tryComplete(null);
         }
+        shared.exchangeEnds(this, false);
         shared.removed(this);
     }
 

@@ -325,6 +325,37 @@ public final class HttpServer {
     }
 
     /**
+     * What the server has done so far, summed over its loops (approximate when read off
+     * them); {@link StatsHandler} serves it as JSON or for Prometheus.
+     *
+     * @return a snapshot of the server's counters
+     */
+    public HttpServerStats stats() {
+        int open = 0;
+        long accepted = 0;
+        long requests = 0;
+        long[] byClass = new long[6];
+        long handlerErrors = 0;
+        long protocolErrors = 0;
+        long bytesIn = 0;
+        long bytesOut = 0;
+        for (ServerLoop s : loops) {
+            open += s.connectionCount();
+            accepted += s.connectionsAccepted;
+            requests += s.requests;
+            for (int i = 1; i <= 5; i++) {
+                byClass[i] += s.responsesByClass[i];
+            }
+            handlerErrors += s.handlerErrors;
+            protocolErrors += s.protocolErrors;
+            bytesIn += s.bytesIn;
+            bytesOut += s.bytesOut;
+        }
+        return new HttpServerStats(open, accepted, requests, byClass[1], byClass[2], byClass[3], byClass[4],
+                byClass[5], handlerErrors, protocolErrors, bytesIn, bytesOut);
+    }
+
+    /**
      * Open connections on all loops (approximate when read off the loops).
      *
      * @return how many connections are open

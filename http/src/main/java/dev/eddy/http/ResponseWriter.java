@@ -64,6 +64,9 @@ final class ResponseWriter {
                 failure = new IllegalArgumentException("a handler cannot answer with " + response.status());
             }
         }
+        if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
+            conn.shared.handlerErrors++;
+        }
         if (failure instanceof java.util.concurrent.CancellationException) {
             // the application cancelled its own handler (a client that gave up, a shutdown): a
             // decision, not a bug, so no stack trace; the client, if still there, gets a 500
@@ -80,6 +83,7 @@ final class ResponseWriter {
     private void send(HttpResponse response) {
         RequestHead h = conn.head;
         int status = response.status();
+        conn.shared.responseBegins(conn, status);
         boolean noBody = StatusLines.forbidsBody(status);
         boolean isHead = "HEAD".equals(h.method());
         HttpHeaders headers = response.headersOrNull();
@@ -125,6 +129,7 @@ final class ResponseWriter {
             }
         }
         state = DONE;
+        conn.shared.exchangeEnds(conn, true);
         if (response.upgradeOrNull() != null) {
             conn.upgradeAfterFlush(response.upgradeOrNull());
             return;
@@ -139,6 +144,7 @@ final class ResponseWriter {
     /** The streamed body ended. */
     void streamEnded() {
         state = DONE;
+        conn.shared.exchangeEnds(conn, true);
         conn.exchangeMayEnd();
         conn.resume();
     }
@@ -146,11 +152,13 @@ final class ResponseWriter {
     /** A protocol error or timeout before any response byte: status, reason phrase, close. */
     void sendError(int status, String reason) {
         conn.closeAfterResponse = true;
+        conn.shared.responseBegins(conn, status);
         HttpResponse r = HttpResponse.text(status, StatusLines.reason(status));
         ResponseHeadEncoder.encode(conn.output.buffer(), status, r.pendingContentType(), null, r.body().length, 1,
                 DateCache.SYSTEM.dateLine());
         conn.output.buffer().put(r.body());
         state = DONE;
+        conn.shared.exchangeEnds(conn, true);
     }
 
     /** {@code 100 Continue}: the handler wants the body the client is holding back. */

@@ -7,17 +7,21 @@ import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
+import dev.eddy.jfr.HttpRequestEvent;
 
 import java.nio.ByteBuffer;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
  * What an {@link HttpServer} keeps per loop: the output buffer every connection of the loop
  * encodes its responses into (one, not one per connection, so an idle connection owns no
- * output memory), the request parser that parses every head arriving whole (likewise), the set of open connections (for graceful shutdown), and a finished
- * future to return from writes that completed at once (no allocation per write).
+ * output memory), the request parser that parses every head arriving whole (likewise), the
+ * set of open connections (for graceful shutdown), a finished future to return from writes
+ * that completed at once (no allocation per write), and the loop's counters behind
+ * {@link HttpServer#stats()}.
  *
  * <p>The output buffer has an owner: a connection that finds another connection's bytes in
  * it (a handler of one connection writing to another's stream) flushes them first, so bytes
@@ -44,6 +48,22 @@ final class ServerLoop {
     private volatile boolean shutDown;
     /** During a graceful shutdown: closes what is left when the grace period ends; cancelled once nothing is. */
     Timeout graceTimer;
+
+    // counters for HttpServer.stats(): plain fields, written on the loop thread only
+    long connectionsAccepted;
+    long requests;
+    /** Responses by status class: [1] counts 1xx, ... [5] counts 5xx. */
+    final long[] responsesByClass = new long[6];
+    long handlerErrors;
+    long protocolErrors;
+    long bytesIn;
+    long bytesOut;
+    /**
+     * The Flight Recorder's {@code dev.eddy.HttpRequest} events of the exchanges in progress,
+     * by connection; made when a recording first wants one. Kept here rather than in a field
+     * of each request or connection, so that a server nobody records pays no byte for it.
+     */
+    private IdentityHashMap<HttpConnection, HttpRequestEvent> recorded;
 
     ServerLoop(IOLoop loop, HttpServer server) {
         this.loop = loop;
@@ -114,6 +134,7 @@ final class ServerLoop {
         }
         first = c;
         connectionCount++;
+        connectionsAccepted++;
     }
 
     /** {@code c} closed; called once per connection that was {@link #added}. */
@@ -153,6 +174,51 @@ final class ServerLoop {
         shutDown = true;
         for (HttpConnection c : connections()) {
             c.shutdown();
+        }
+    }
+
+    /** {@code c} began an exchange: records it if a recording wants {@code dev.eddy.HttpRequest}. */
+    void exchangeBegins(HttpConnection c, HttpRequest r) {
+        requests++;
+        if (HttpRequestEvent.recorded()) {
+            HttpRequestEvent e = new HttpRequestEvent();
+            e.method = r.method();
+            e.path = r.path();
+            e.begin();
+            if (recorded == null) {
+                recorded = new IdentityHashMap<>();
+            }
+            recorded.put(c, e);
+        }
+    }
+
+    /** A response head with {@code status} is being written on {@code c}. */
+    void responseBegins(HttpConnection c, int status) {
+        int statusClass = status / 100;
+        if (statusClass >= 1 && statusClass <= 5) {
+            responsesByClass[statusClass]++;
+        }
+        if (recorded != null && !recorded.isEmpty()) {
+            HttpRequestEvent e = recorded.get(c);
+            if (e != null) {
+                e.status = status;
+            }
+        }
+    }
+
+    /**
+     * The exchange of {@code c} is over: its response is complete ({@code complete}), or the
+     * connection closed first (not recorded: there was no response).
+     */
+    void exchangeEnds(HttpConnection c, boolean complete) {
+        if (recorded != null && !recorded.isEmpty()) {
+            HttpRequestEvent e = recorded.remove(c);
+            if (e != null && complete) {
+                e.end();
+                if (e.shouldCommit()) {
+                    e.commit();
+                }
+            }
         }
     }
 

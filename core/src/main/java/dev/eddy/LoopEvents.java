@@ -1,0 +1,146 @@
+package dev.eddy;
+
+import dev.eddy.jfr.ConnectionClosedEvent;
+import dev.eddy.jfr.Flight;
+import dev.eddy.jfr.LoopBlockedEvent;
+import dev.eddy.jfr.LoopStatisticsEvent;
+import dev.eddy.jfr.SlowCallbackEvent;
+import jdk.jfr.FlightRecorder;
+
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Where the loop meets the JDK Flight Recorder: the loop's side of the events in
+ * {@code dev.eddy.jfr}. A loop calls in here only where {@link Flight} says a recording may
+ * want something (once per batch of callbacks, timers or IO events), so a loop nobody
+ * records never reaches the timed paths below.
+ *
+ * <p>It also knows every open loop (weakly: a loop nobody closed still goes away), for the
+ * periodic {@code dev.eddy.LoopStatistics} event, which the recorder asks for on its own
+ * thread. That thread reads each loop's counters as {@link IOLoop#stats()} does from any
+ * thread: approximately, and at no cost to the loop.
+ */
+final class LoopEvents {
+
+    /** Open loops; synchronized, weak. */
+    private static final Set<IOLoop> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** Each loop's stats at the previous sample; the recorder's periodic thread only. */
+    private static final Map<IOLoop, LoopStats> PREVIOUS = new WeakHashMap<>();
+
+    static {
+        Flight.whenActive(() -> FlightRecorder.addPeriodicEvent(LoopStatisticsEvent.class, LoopEvents::sampleLoops));
+    }
+
+    private LoopEvents() {
+    }
+
+    static void opened(IOLoop loop) {
+        OPEN.add(loop);
+    }
+
+    static void closed(IOLoop loop) {
+        OPEN.remove(loop);
+    }
+
+    /** True when the callbacks, timers and handlers of this batch must be timed. */
+    static boolean slowCallbacksRecorded() {
+        return SlowCallbackEvent.recorded();
+    }
+
+    /** Runs a callback (or a timer's task) and records it if it was slow. */
+    static void runTimed(IOLoop loop, Object task, String kind) {
+        Class<?> what = task instanceof Future<?> f ? f.firstCallbackClass() : task.getClass();
+        SlowCallbackEvent e = new SlowCallbackEvent();
+        e.begin();
+        loop.runCallback(task);
+        e.end();
+        if (e.shouldCommit()) {
+            e.loop = loop.name();
+            e.kind = task instanceof Future<?> ? "done-callback" : kind;
+            e.callbackClass = className(what);
+            e.commit();
+        }
+    }
+
+    /** Calls a ready channel's handler and records it if it was slow. */
+    static void dispatchTimed(IOLoop loop, ChannelRegistration registration) {
+        SlowCallbackEvent e = new SlowCallbackEvent();
+        e.begin();
+        registration.dispatch();
+        e.end();
+        if (e.shouldCommit()) {
+            e.loop = loop.name();
+            e.kind = "IO handler";
+            e.callbackClass = className(registration.handler().getClass());
+            e.commit();
+        }
+    }
+
+    /** A registered channel is about to be closed or given up: a connection's end, if it is a socket. */
+    static void channelClosing(IOLoop loop, SelectableChannel channel) {
+        if (channel instanceof SocketChannel socket && Flight.active()) {
+            ConnectionClosedEvent.record(loop.name(), socket);
+        }
+    }
+
+    /** The watchdog's report of a blocked loop, as an event (on the watchdog's thread). */
+    static void blocked(IOLoop loop, String callback, long blockedNanos, StackTraceElement[] stack) {
+        if (!Flight.active()) {
+            return;
+        }
+        LoopBlockedEvent e = new LoopBlockedEvent();
+        if (e.shouldCommit()) {
+            e.loop = loop.name();
+            e.callback = callback;
+            e.blockedFor = blockedNanos;
+            StringBuilder s = new StringBuilder();
+            for (StackTraceElement frame : stack) {
+                s.append(frame).append('\n');
+            }
+            e.stack = s.toString();
+            e.commit();
+        }
+    }
+
+    /** The periodic event: one per open loop, with what it did since the previous sample. */
+    private static void sampleLoops() {
+        IOLoop[] loops;
+        synchronized (OPEN) {
+            loops = OPEN.toArray(new IOLoop[0]);
+        }
+        for (IOLoop loop : loops) {
+            LoopStats now = loop.stats();
+            LoopStats before = PREVIOUS.put(loop, now);
+            LoopStatisticsEvent e = new LoopStatisticsEvent();
+            e.loop = loop.name();
+            e.iterations = now.iterations() - (before == null ? 0 : before.iterations());
+            e.callbacksRun = now.callbacksRun() - (before == null ? 0 : before.callbacksRun());
+            e.timersFired = now.timersRun() - (before == null ? 0 : before.timersRun());
+            e.ioEvents = now.ioEvents() - (before == null ? 0 : before.ioEvents());
+            e.callbacksPending = now.callbacksPending();
+            e.timersPending = now.timersPending();
+            long busy = now.busyNanos() - (before == null ? 0 : before.busyNanos());
+            long waiting = now.selectNanos() - (before == null ? 0 : before.selectNanos());
+            e.busy = busy + waiting <= 0 ? 0 : (double) busy / (busy + waiting);
+            LatencyHistogram lag = before == null ? now.timerLag() : now.timerLag().since(before.timerLag());
+            LatencyHistogram iterationBusy = before == null ? now.iterationBusy()
+                    : now.iterationBusy().since(before.iterationBusy());
+            e.timerLagP50 = lag.percentileNanos(0.5);
+            e.timerLagP99 = lag.percentileNanos(0.99);
+            e.iterationBusyP99 = iterationBusy.percentileNanos(0.99);
+            e.commit();
+        }
+    }
+
+    /** A class's name for a reader: a lambda is named after the class that wrote it. */
+    static String className(Class<?> c) {
+        String name = c.getName();
+        int lambda = name.indexOf("$$Lambda");
+        return lambda < 0 ? name : name.substring(0, lambda) + " (lambda)";
+    }
+}

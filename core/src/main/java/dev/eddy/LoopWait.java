@@ -1,0 +1,100 @@
+package dev.eddy;
+
+import java.io.IOException;
+
+/**
+ * Step 3 of an iteration: waiting in {@code select} for something to do, as long as the loop
+ * may. Three ways to wait, chosen by what is already waiting:
+ * <ul>
+ *   <li>callbacks are queued (or the loop must stop): just look at the channels, never sleep;</li>
+ *   <li>otherwise sleep until the next timer is due, or until woken if there is none;</li>
+ *   <li>on a {@linkplain LoopClock.Jumping jumping clock} (a test's virtual time), wait for
+ *       IO only as long as the clock allows, and if nothing at all happened meanwhile, move
+ *       the clock to the next timer instead of sleeping until it is due.</li>
+ * </ul>
+ *
+ * <p>Sleeping follows the wake-up protocol of {@link CallbackQueue}: publish "asleep", look
+ * at the inbox once more, and only then block; a producer that finds the loop asleep wakes
+ * it. This class holds the loop's side of that handshake, and says whether the loop is in
+ * {@code select} ({@link #isSelecting()}), which the watchdog needs: a loop asleep in select
+ * is idle, not blocked.
+ *
+ * <p>Loop thread only, except {@link #isSelecting()}.
+ */
+final class LoopWait {
+
+    private final IOLoop loop;
+    private final CallbackQueue callbacks;
+    private final LoopTimers timers;
+    private final LoopSelector channels;
+    private final LoopClock.Jumping jumpingClock;     // the loop's clock when it jumps (tests), else null
+    private volatile boolean selecting;
+
+    LoopWait(IOLoop loop, CallbackQueue callbacks, LoopTimers timers, LoopSelector channels, LoopClock clock) {
+        this.loop = loop;
+        this.callbacks = callbacks;
+        this.timers = timers;
+        this.channels = channels;
+        this.jumpingClock = clock instanceof LoopClock.Jumping jumping ? jumping : null;
+    }
+
+    /**
+     * Waits as long as the loop may, and returns true when the select reported channels
+     * ready (step 4 then calls their handlers).
+     */
+    boolean select() throws IOException {
+        try {
+            long timeoutMillis = mustNotSleep() ? -1 : timers.selectTimeoutMillis(loop.time());
+            if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
+                return channels.poll();
+            }
+            if (timeoutMillis > 0 && jumpingClock != null) {
+                return waitOrJump(timeoutMillis);   // virtual time (tests only)
+            }
+            return sleep(timeoutMillis);
+        } finally {
+            selecting = false;
+        }
+    }
+
+    private boolean mustNotSleep() {
+        return callbacks.hasWaitingCallbacks() || loop.isStopRequested();
+    }
+
+    /**
+     * Sleeps in select up to {@code timeoutMillis} (0: until woken), unless something slipped
+     * in after the loop decided to sleep: then it only looks.
+     */
+    private boolean sleep(long timeoutMillis) throws IOException {
+        selecting = true;
+        if (callbacks.prepareToSleep() && !loop.isStopRequested()) {   // publish "asleep", look again
+            try {
+                return channels.await(timeoutMillis);
+            } finally {
+                callbacks.awake();
+            }
+        }
+        callbacks.awake();              // something slipped in: don't sleep
+        selecting = false;
+        return channels.poll();
+    }
+
+    /**
+     * The idle step on a {@link LoopClock.Jumping} clock: waits for IO only as long as the
+     * clock allows (or just looks), and when nothing at all happened meanwhile, moves the
+     * clock to the next timer instead of sleeping until it is due.
+     */
+    private boolean waitOrJump(long timeoutMillis) throws IOException {
+        long wait = Math.min(timeoutMillis, jumpingClock.realWaitMillis());
+        boolean ready = wait > 0 ? sleep(wait) : channels.poll();
+        if (!ready && !mustNotSleep()) {
+            jumpingClock.jumpTo(timers.nextDeadline());
+        }
+        return ready;
+    }
+
+    /** True while the loop waits in select: idle, not blocked. Any thread (the watchdog). */
+    boolean isSelecting() {
+        return selecting;
+    }
+}

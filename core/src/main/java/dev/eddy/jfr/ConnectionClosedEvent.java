@@ -1,0 +1,69 @@
+package dev.eddy.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.EventType;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+import java.nio.channels.SocketChannel;
+
+/**
+ * {@code dev.eddy.ConnectionClosed}: a loop stopped serving a TCP connection (its transport
+ * was closed): every connection, accepted by a server or made by a client. Only touched
+ * once {@link Flight#active()}.
+ */
+@Name("dev.eddy.ConnectionClosed")
+@Category("Eddy")
+@Label("Connection Closed")
+@Description("A loop stopped serving a TCP connection: a server's or a client's, closed by either side")
+@StackTrace(false)
+public final class ConnectionClosedEvent extends Event {
+
+    /** The loop that served the connection. */
+    @Label("Loop")
+    public String loop;
+
+    /** The peer's address, or empty when it was never connected. */
+    @Label("Remote Address")
+    public String remoteAddress;
+
+    /** This side's address. */
+    @Label("Local Address")
+    public String localAddress;
+
+    /** An event to fill in and commit. */
+    public ConnectionClosedEvent() {
+    }
+
+    /**
+     * True when a recording wants this event now.
+     *
+     * @return whether the recorder runs and this event is enabled
+     */
+    public static boolean recorded() {
+        return Flight.active() && Type.CLOSED.isEnabled();
+    }
+
+    /**
+     * Commits one for {@code socket} if a recording wants it.
+     *
+     * @param loop the loop's name
+     * @param socket the connection
+     */
+    public static void record(String loop, SocketChannel socket) {
+        if (recorded()) {
+            ConnectionClosedEvent e = new ConnectionClosedEvent();
+            e.loop = loop;
+            e.remoteAddress = SocketAddresses.remote(socket);
+            e.localAddress = SocketAddresses.local(socket);
+            e.commit();
+        }
+    }
+
+    private static final class Type {
+        static final EventType CLOSED = EventType.getEventType(ConnectionClosedEvent.class);
+    }
+}

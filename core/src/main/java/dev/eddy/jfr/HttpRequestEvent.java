@@ -1,0 +1,55 @@
+package dev.eddy.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.EventType;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * {@code dev.eddy.HttpRequest}: one exchange on an Eddy HTTP server, from the parsed request
+ * head to the last byte of the response handed to the connection: method, path, status and
+ * how long it took. The server begins one per request only while {@link #recorded()} is
+ * true, so a server nobody records allocates nothing for it.
+ *
+ * <p>It lives here, in the core, beside the other Eddy events, so one package lists every
+ * event Eddy records. Only touched once {@link Flight#active()}.
+ */
+@Name("dev.eddy.HttpRequest")
+@Category("Eddy")
+@Label("HTTP Request")
+@Description("A request served by an Eddy HTTP server, from its parsed head to its complete response")
+@StackTrace(false)
+public final class HttpRequestEvent extends Event {
+
+    /** The request method, e.g. "GET". */
+    @Label("Method")
+    public String method;
+
+    /** The request path, without the query. */
+    @Label("Path")
+    public String path;
+
+    /** The response's status code. */
+    @Label("Status")
+    public int status;
+
+    /** An event to begin when the request head is parsed. */
+    public HttpRequestEvent() {
+    }
+
+    /**
+     * True when a recording wants this event now.
+     *
+     * @return whether the recorder runs and this event is enabled
+     */
+    public static boolean recorded() {
+        return Flight.active() && Type.REQUEST.isEnabled();
+    }
+
+    private static final class Type {
+        static final EventType REQUEST = EventType.getEventType(HttpRequestEvent.class);
+    }
+}
