@@ -18,7 +18,7 @@ import java.util.WeakHashMap;
  * buffer, and encryption writes into the shared {@link #out} and from there to the socket.
  * A connection keeps bytes of its own only for what could not be finished within one call:
  * the start of a record that has not fully arrived, records the socket would not take yet,
- * plaintext the owner had no room for (see {@code TlsTransport}).
+ * plaintext the owner had no room for (see {@code TlsRecords}).
  *
  * <p>Loop thread only (of the loop the buffers belong to). The scratch must never be
  * referenced after the call that filled it returns: the next connection overwrites it.

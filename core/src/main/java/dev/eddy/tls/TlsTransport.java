@@ -5,7 +5,6 @@ import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.Timeout;
 import dev.eddy.net.Transport;
 
 import java.io.IOException;
@@ -19,9 +18,6 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
@@ -44,7 +40,8 @@ import javax.net.ssl.SSLSession;
  * socket. Per connection it keeps only what one call could not finish: {@code netIn} (a
  * partial record), {@code netOut} (records the socket would not take; at most one batch,
  * which is the transport's back-pressure), {@code appIn} (plaintext the owner had no room
- * for). Each is released as soon as it is empty, so an idle connection holds none.
+ * for), all three in {@code TlsRecords}. Each is released as soon as it is empty, so an
+ * idle connection holds none.
  *
  * <h2>Closing</h2>
  * {@link #close()} sends close_notify. A read that meets the end of the TCP stream without
@@ -54,14 +51,15 @@ import javax.net.ssl.SSLSession;
  * connection. TLS 1.3's post-handshake messages (new session tickets, key updates) are fine.
  *
  * <h2>Where the parts are</h2>
- * This file is one connection's state machine: the handshake, reads, writes, readiness and
- * close share its state (what the engine needs next, the three held buffers, the owner's
- * interest, the failure), so they stay together, in that order. The parts that are ideas of
- * their own live beside it: {@code TlsBuffers} (the loop's shared scratch, and holding
- * leftovers), {@code DelegatedTasks} (where slow handshake work runs), {@code TlsFailures}
- * (what a failed handshake is called), the two configs (how an engine is made). Splitting
- * the state machine itself would cost an object per connection against the idle-connection
- * budget and make each half reach into the other's fields.
+ * This file is the connection's state (new, handshaking, open, failed, closed) and what it
+ * means for the owner: the {@code Transport} calls, the socket interest that serves both
+ * the engine and the owner, the readiness it reports, and failure. It decides <em>when</em>;
+ * two classes beside it do the work. {@code TlsHandshake} takes the handshake's steps (and
+ * keeps its deadline and its delegated tasks); it exists only until the handshake is done.
+ * {@code TlsRecords} turns plaintext into records and back, and holds the three leftovers
+ * above. Around them: {@code TlsBuffers} (the loop's shared scratch), {@code DelegatedTasks}
+ * (where slow handshake work runs), {@code TlsFailures} (what a failed handshake is called),
+ * the two configs (how an engine is made).
  *
  * <p>Loop thread only. Never blocks; never calls its owner's handler from inside one of the
  * owner's own calls (readiness found there is reported on the loop's next turn).
@@ -69,47 +67,31 @@ import javax.net.ssl.SSLSession;
 public final class TlsTransport implements Transport {
 
     private static final System.Logger LOG = System.getLogger("dev.eddy.tls");
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
-    /** Records encrypted per write call: four, about 64 KiB of plaintext, then one system call. */
-    private static final int RECORDS_PER_WRITE = 4;
 
     private static final byte NEW = 0, HANDSHAKING = 1, OPEN = 2, FAILED = 3, CLOSED = 4;
 
     private final SocketChannel channel;
     private final SSLEngine engine;
-    private final Duration handshakeTimeout;
-    private final String dialled;           // client: "host:port" as dialled; server: null
+    private final TlsRecords records;       // the bytes: records in and out, and what is held
 
     private IOLoop loop;
     private IOHandler owner;
     private ChannelRegistration registration;
-    private TlsBuffers scratch;
-    private Promise<Void> handshake;
-    private Timeout handshakeTimer;
+    private Promise<Void> handshake;        // what handshake() returns; made at registration
+    private TlsHandshake handshaking;       // the handshake's steps; null once it is over
     private Runnable wake;                  // made on first use, then reused
     private int ownerInterest;
-    private int packetSize;
-    private int appSize;
-
-    private ByteBuffer netIn;               // ciphertext received, not yet decrypted; read mode; null = none
-    private ByteBuffer netOut;              // ciphertext made, not yet sent; read mode; null = none
-    private ByteBuffer appIn;               // plaintext decrypted, not yet read; read mode; null = none
 
     private byte state = NEW;
-    private boolean tasksRunning;
-    private boolean endOfStream;            // the socket returned -1
     private boolean wakeScheduled;
     private IOException failure;
 
     private TlsTransport(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout, String dialled) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.engine = engine;
-        this.handshakeTimeout = handshakeTimeout;
-        this.dialled = dialled;
-        SSLSession session = engine.getSession();
-        this.packetSize = session.getPacketBufferSize();
-        this.appSize = session.getApplicationBufferSize();
+        this.records = new TlsRecords(channel, engine);
+        this.handshaking = new TlsHandshake(this, engine, records, channel, handshakeTimeout, dialled);
     }
 
     /**
@@ -223,8 +205,12 @@ public final class TlsTransport implements Transport {
 
     /** Bytes this connection holds of its own right now (partial records, unsent records, unread plaintext). */
     int heldBytes() {
-        return (netIn == null ? 0 : netIn.capacity()) + (netOut == null ? 0 : netOut.capacity())
-                + (appIn == null ? 0 : appIn.capacity());
+        return records.heldBytes();
+    }
+
+    /** True until the handshake is over: its own state (deadline, tasks, whom it dialled) is still held. */
+    boolean holdsHandshakeState() {
+        return handshaking != null;
     }
 
     // ------------------------------------------------------------------ Transport
@@ -241,7 +227,7 @@ public final class TlsTransport implements Transport {
         }
         this.loop = loop;
         this.owner = Objects.requireNonNull(handler, "handler");
-        this.scratch = TlsBuffers.of(loop);
+        records.useScratch(TlsBuffers.of(loop));
         this.handshake = new Promise<>(loop);
         this.registration = loop.register(channel, 0, this::onSocketReady);
         startIfConnected();
@@ -254,7 +240,7 @@ public final class TlsTransport implements Transport {
         }
         ownerInterest = ops;
         startIfConnected();
-        if ((ops & READ_WRITE) != 0 && (state == FAILED || (state == OPEN && readableNow()))) {
+        if ((ops & READ_WRITE) != 0 && (state == FAILED || (state == OPEN && records.readableNow()))) {
             scheduleWake();
         }
         updateInterest();
@@ -267,56 +253,39 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut != null;
+        return records.hasPendingOutput();
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
         checkUsable();
-        if (appIn != null) {
-            return takeHeldPlaintext(dst);
+        if (records.holdsPlaintext()) {
+            return takePlaintext(dst);
         }
         if (state != OPEN) {
             if (!handshakeStep()) {
                 checkUsable();
                 return 0;
             }
-            if (appIn != null) {
-                return takeHeldPlaintext(dst);
+            if (records.holdsPlaintext()) {
+                return takePlaintext(dst);
             }
         }
         if (engine.isInboundDone()) {
             return -1;
         }
-        ByteBuffer in = receive(dst.remaining());
-        int produced = 0;
+        int produced;
         try {
-            while (in.hasRemaining()) {
-                SSLEngineResult r = engine.unwrap(in, dst);
-                produced += r.bytesProduced();
-                Status status = r.getStatus();
-                if (status == Status.BUFFER_OVERFLOW) {
-                    if (produced == 0) {
-                        produced = unwrapIntoScratch(in, dst);   // a record bigger than the room in dst
-                    }
-                    break;                                      // the rest waits in netIn
-                }
-                if (status != Status.OK || r.bytesConsumed() == 0) {
-                    break;                                      // UNDERFLOW: a partial record; CLOSED: close_notify
-                }
-                HandshakeStatus hs = r.getHandshakeStatus();
-                if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
-                    afterHandshake();
-                }
-            }
+            produced = records.unwrap(dst);
         } catch (SSLException e) {
             fail(e);
             throw failure;
-        } finally {
-            netIn = TlsBuffers.hold(netIn, in, packetSize);
+        }
+        if (records.hasPendingOutput()) {
+            updateInterest();               // a post-handshake answer the socket did not take
         }
         if (produced > 0) {
-            if (readableNow()) {
+            if (records.readableNow()) {
                 scheduleWake();             // records left over: the socket will not say so
             }
             return produced;
@@ -324,7 +293,7 @@ public final class TlsTransport implements Transport {
         if (engine.isInboundDone()) {
             return -1;
         }
-        if (endOfStream) {
+        if (records.sawEndOfStream()) {
             fail(new TlsTruncationException("the peer closed the connection without a TLS close_notify:"
                     + " what it sent may be cut short"));
             throw failure;
@@ -342,24 +311,17 @@ public final class TlsTransport implements Transport {
         if (engine.isOutboundDone()) {
             throw new IOException("TLS connection closed for writing");
         }
-        if (netOut != null && !flush()) {
+        if (records.hasPendingOutput() && !flush()) {
             return 0;                       // one batch held already: back-pressure
         }
-        ByteBuffer out = scratch.out(packetSize * RECORDS_PER_WRITE);
-        long taken = 0;
+        long taken;
         try {
-            while (out.remaining() >= packetSize && hasRemaining(srcs, offset, length)) {
-                SSLEngineResult r = engine.wrap(srcs, offset, length, out);
-                taken += r.bytesConsumed();
-                if (r.getStatus() != Status.OK || r.bytesConsumed() == 0) {
-                    break;
-                }
-            }
+            taken = records.wrap(srcs, offset, length);
         } catch (SSLException e) {
             fail(e);
             throw failure;
         }
-        send(out.flip());
+        updateInterest();
         return taken;
     }
 
@@ -370,18 +332,34 @@ public final class TlsTransport implements Transport {
         }
         boolean open = state == OPEN;
         state = CLOSED;
-        cancelHandshakeTimer();
+        endHandshake();
         if (open) {
-            sendCloseNotify();
+            records.sendCloseNotify();
         }
         if (registration != null) {
             registration.remove();
         }
-        netIn = netOut = appIn = null;
+        records.release();
         if (handshake != null) {
             handshake.tryFail(new IOException("the connection closed before the TLS handshake finished"));
         }
         channel.close();
+    }
+
+    /** Moves held plaintext to the owner; if more is readable without the socket, says so on the next turn. */
+    private int takePlaintext(ByteBuffer dst) {
+        int n = records.takePlaintext(dst);
+        if (records.readableNow()) {
+            scheduleWake();
+        }
+        return n;
+    }
+
+    /** Writes held records and sets the interest for what is left; true when none is left. */
+    private boolean flush() throws IOException {
+        boolean sent = records.flush();
+        updateInterest();
+        return sent;
     }
 
     // ------------------------------------------------------------------ readiness
@@ -393,7 +371,7 @@ public final class TlsTransport implements Transport {
             return;
         }
         if (state == HANDSHAKING) {
-            if (!tasksRunning) {
+            if (!handshaking.waitingForTasks()) {
                 handshakeStep();
             }
             return;
@@ -404,7 +382,7 @@ public final class TlsTransport implements Transport {
         int toOwner = ready & ownerInterest & SelectionKey.OP_READ;
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             try {
-                if (netOut == null || flush()) {
+                if (!records.hasPendingOutput() || flush()) {
                     toOwner |= ownerInterest & SelectionKey.OP_WRITE;
                 }
             } catch (IOException e) {
@@ -427,21 +405,14 @@ public final class TlsTransport implements Transport {
         if (state == NEW) {
             ops = ownerInterest & SelectionKey.OP_CONNECT;
         } else if (state == HANDSHAKING) {
-            ops = netOut != null ? SelectionKey.OP_WRITE
-                    : !tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP ? SelectionKey.OP_READ
-                    : 0;
+            ops = handshaking.interest();
         } else {
             ops = ownerInterest & SelectionKey.OP_READ;
-            if (netOut != null || (ownerInterest & SelectionKey.OP_WRITE) != 0) {
+            if (records.hasPendingOutput() || (ownerInterest & SelectionKey.OP_WRITE) != 0) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
         registration.interestOps(ops);
-    }
-
-    /** Bytes the owner can read without the socket saying so: plaintext, whole records, the end. */
-    private boolean readableNow() {
-        return appIn != null || TlsBuffers.holdsRecord(netIn) || endOfStream || engine.isInboundDone();
     }
 
     /** Tells the owner, on the loop's next turn, what it can do now (level-triggered, like the socket). */
@@ -469,10 +440,10 @@ public final class TlsTransport implements Transport {
         if (state == FAILED) {
             ready = ownerInterest & READ_WRITE;         // read and write throw the failure
         } else if (state == OPEN) {
-            if (readableNow()) {
+            if (records.readableNow()) {
                 ready |= ownerInterest & SelectionKey.OP_READ;
             }
-            if (netOut == null) {
+            if (!records.hasPendingOutput()) {
                 ready |= ownerInterest & SelectionKey.OP_WRITE;
             }
         }
@@ -486,18 +457,15 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    // ------------------------------------------------------------------ the handshake
+    // ------------------------------------------------------------------ the handshake (its steps: TlsHandshake)
 
     private void startIfConnected() {
         if (state != NEW || registration == null || !channel.isConnected()) {
             return;
         }
         state = HANDSHAKING;
-        handshakeTimer = loop.callLater(handshakeTimeout, () -> fail(new TlsHandshakeException(
-                TlsHandshakeException.Reason.TIMEOUT, "TLS handshake with " + peer() + " did not finish within "
-                + handshakeTimeout, null)));
         try {
-            engine.beginHandshake();
+            handshaking.begin(loop);
         } catch (SSLException e) {
             fail(e);
             return;
@@ -506,223 +474,47 @@ public final class TlsTransport implements Transport {
     }
 
     /**
-     * Does what the engine asks until it needs the socket or its tasks; true when the
-     * handshake is done. A failure is recorded (see {@link #fail}), not thrown.
+     * Lets the handshake take what steps it can, then sets the socket interest for what it
+     * waits for; true when the handshake is done. A failure is recorded (see {@link #fail}),
+     * not thrown.
      */
     private boolean handshakeStep() {
         if (state == NEW) {
             startIfConnected();
         }
-        try {
-            while (state == HANDSHAKING && !tasksRunning) {
-                if (netOut != null && !flush()) {
-                    break;                                  // wait for OP_WRITE
-                }
-                HandshakeStatus hs = engine.getHandshakeStatus();
-                if (hs == HandshakeStatus.NEED_WRAP) {
-                    wrapHandshake();
-                } else if (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN) {
-                    if (!unwrapHandshake()) {
-                        break;                              // wait for OP_READ
-                    }
-                } else if (hs == HandshakeStatus.NEED_TASK) {
-                    tasksRunning = true;
-                    DelegatedTasks.run(engine, loop, this::tasksDone);
-                } else {
+        if (state == HANDSHAKING) {
+            try {
+                if (handshaking.step()) {
                     handshakeDone();
                 }
+            } catch (IOException e) {
+                fail(e);
             }
-        } catch (IOException e) {
-            fail(e);
         }
         updateInterest();
         return state == OPEN;
     }
 
-    private void tasksDone() {
-        tasksRunning = false;
+    /** The delegated tasks are back on the loop: go on where the handshake paused. */
+    void resumeHandshake() {
         if (state == HANDSHAKING) {
             handshakeStep();
         }
     }
 
-    private void wrapHandshake() throws IOException {
-        ByteBuffer out = scratch.out(packetSize);
-        SSLEngineResult r = engine.wrap(EMPTY, out);
-        if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-            packetSize = engine.getSession().getPacketBufferSize();    // the engine's records grew
-            return;
-        }
-        if (r.getStatus() == Status.CLOSED && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
-            throw new SSLException("the TLS engine closed during the handshake");
-        }
-        send(out.flip());
-    }
-
-    /** Unwraps what the socket has; false when it needs more bytes than have arrived. */
-    private boolean unwrapHandshake() throws IOException {
-        ByteBuffer in = receive(0);
-        ByteBuffer app = scratch.app(appSize);
-        boolean progress = false;
-        try {
-            while (in.hasRemaining() && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
-                SSLEngineResult r = engine.unwrap(in, app);
-                if (r.getStatus() == Status.BUFFER_UNDERFLOW) {
-                    break;
-                }
-                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                    appSize = engine.getSession().getApplicationBufferSize();
-                    app = scratch.app(appSize);
-                    continue;
-                }
-                progress = true;
-                if (r.getStatus() == Status.CLOSED) {
-                    throw new SSLException("the peer closed the TLS session during the handshake");
-                }
-            }
-        } finally {
-            netIn = TlsBuffers.hold(netIn, in, packetSize);
-        }
-        if (app.position() > 0) {
-            appIn = TlsBuffers.hold(appIn, app.flip(), 0);
-        }
-        if (!progress && endOfStream) {
-            throw new TlsHandshakeException(TlsHandshakeException.Reason.CONNECTION_CLOSED, "TLS handshake with "
-                    + peer() + " failed: the peer closed the connection during the handshake", null);
-        }
-        return progress;
-    }
-
     private void handshakeDone() {
         state = OPEN;
-        cancelHandshakeTimer();
-        SSLSession session = engine.getSession();
-        packetSize = session.getPacketBufferSize();
-        appSize = session.getApplicationBufferSize();
+        endHandshake();
+        records.sessionSettled();
         handshake.tryComplete(null);
         scheduleWake();                     // the owner may read (records may have come with the last flight) and write
     }
 
-    /**
-     * After the handshake the engine asked for more handshaking. In TLS 1.2 that is a
-     * renegotiation, which is refused (it has a history of attacks and no use here). In
-     * TLS 1.3 it is a post-handshake message (a key update to answer, say): done at once.
-     */
-    private void afterHandshake() throws IOException {
-        if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
-            throw new SSLException("TLS renegotiation refused (the peer tried to renegotiate a "
-                    + engine.getSession().getProtocol() + " session)");
-        }
-        while (true) {
-            HandshakeStatus hs = engine.getHandshakeStatus();
-            if (hs == HandshakeStatus.NEED_TASK) {
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();         // rare and small (post-handshake messages): not worth a thread hop
-                }
-            } else if (hs == HandshakeStatus.NEED_WRAP) {
-                ByteBuffer out = scratch.out(packetSize);
-                engine.wrap(EMPTY, out);
-                send(out.flip());
-            } else {
-                return;                 // NOT_HANDSHAKING, or NEED_UNWRAP: the read loop goes on
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ bytes
-
-    /**
-     * Puts the held partial record into the scratch buffer and reads the socket after it:
-     * about {@code want} bytes of ciphertext (at least one whole record's worth), so what
-     * decrypts fits the owner's buffer. Returns the scratch buffer in read mode.
-     */
-    private ByteBuffer receive(int want) throws IOException {
-        int held = netIn == null ? 0 : netIn.remaining();
-        ByteBuffer in = scratch.in(Math.max(want, packetSize) + 2 * packetSize);
-        if (netIn != null) {
-            in.put(netIn);
-        }
-        if (!endOfStream) {
-            in.limit(Math.min(in.capacity(), held + Math.max(want - held, packetSize)));
-            if (in.hasRemaining() && channel.read(in) < 0) {
-                endOfStream = true;
-            }
-        }
-        return in.flip();
-    }
-
-    /** Decrypts one record that does not fit {@code dst} into the scratch; hands over what fits, keeps the rest. */
-    private int unwrapIntoScratch(ByteBuffer in, ByteBuffer dst) throws SSLException {
-        ByteBuffer app = scratch.app(appSize);
-        SSLEngineResult r = engine.unwrap(in, app);
-        if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-            appSize = engine.getSession().getApplicationBufferSize();
-            return 0;                               // bigger records than announced; the next read retries
-        }
-        app.flip();
-        int n = Math.min(app.remaining(), dst.remaining());
-        dst.put(app.slice().limit(n));
-        app.position(app.position() + n);
-        appIn = TlsBuffers.hold(appIn, app, 0);
-        return n;
-    }
-
-    private int takeHeldPlaintext(ByteBuffer dst) {
-        int n = Math.min(appIn.remaining(), dst.remaining());
-        dst.put(appIn.slice().limit(n));
-        appIn.position(appIn.position() + n);
-        if (!appIn.hasRemaining()) {
-            appIn = null;
-        }
-        if (readableNow()) {
-            scheduleWake();
-        }
-        return n;
-    }
-
-    /** Sends {@code out} (read mode) as far as the socket takes it and holds the rest. */
-    private void send(ByteBuffer out) throws IOException {
-        if (netOut == null && out.hasRemaining()) {
-            channel.write(out);
-        }
-        if (out.hasRemaining()) {
-            netOut = TlsBuffers.hold(netOut, out, 0);
-        }
-        updateInterest();
-    }
-
-    /** Writes held records; true when none is left. */
-    private boolean flush() throws IOException {
-        channel.write(netOut);
-        if (netOut.hasRemaining()) {
-            updateInterest();
-            return false;
-        }
-        netOut = null;
-        updateInterest();
-        return true;
-    }
-
-    private void sendCloseNotify() {
-        try {
-            engine.closeOutbound();
-            ByteBuffer out = scratch.out(packetSize);
-            while (!engine.isOutboundDone()) {
-                SSLEngineResult r = engine.wrap(EMPTY, out);
-                if (r.bytesProduced() == 0) {
-                    break;
-                }
-            }
-            out.flip();
-            if (netOut != null) {
-                channel.write(netOut);
-            }
-            if (netOut == null || !netOut.hasRemaining()) {
-                channel.write(out);         // as far as the socket takes it right now; closing does not wait
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not send close_notify on " + channel, e);
+    /** Stops the handshake's deadline and lets its state go: an open connection carries none of it. */
+    private void endHandshake() {
+        if (handshaking != null) {
+            handshaking.end();
+            handshaking = null;
         }
     }
 
@@ -742,29 +534,18 @@ public final class TlsTransport implements Transport {
      * socket takes it), closes the socket and tells the owner; its next read or write throws
      * the failure. A handshake failure is reported in words a person can act on.
      */
-    private void fail(Throwable e) {
+    void fail(Throwable e) {
         if (state == FAILED || state == CLOSED) {
             return;
         }
-        boolean handshaking = state != OPEN;
-        failure = handshaking ? TlsFailures.describe(e, peer(), isClient())
+        failure = handshaking != null ? handshaking.describe(e)
                 : e instanceof IOException io ? io : new IOException(e);
         state = FAILED;
-        cancelHandshakeTimer();
-        try {
-            engine.closeOutbound();
-            ByteBuffer out = scratch.out(packetSize);
-            engine.wrap(EMPTY, out);                // the alert the engine has for the peer, if any
-            out.flip();
-            if (netOut == null) {
-                channel.write(out);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the peer may be gone already; the alert is a courtesy
-        }
+        endHandshake();
+        records.sendAlert();
         registration.remove();
         closeChannel();
-        netIn = netOut = appIn = null;
+        records.release();
         handshake.tryFail(failure);
         scheduleWake();
     }
@@ -783,36 +564,6 @@ public final class TlsTransport implements Transport {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "error closing " + channel, e);
         }
-    }
-
-    private void cancelHandshakeTimer() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
-        }
-    }
-
-    /** Who is on the other end, for messages: the dialled host and port, or the remote address. */
-    private String peer() {
-        if (dialled != null) {
-            return dialled;
-        }
-        try {
-            java.net.SocketAddress remote = channel.getRemoteAddress();
-            return remote instanceof java.net.InetSocketAddress a
-                    ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(remote);
-        } catch (IOException e) {
-            return "the peer";
-        }
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (srcs[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

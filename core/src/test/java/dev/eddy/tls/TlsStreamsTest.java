@@ -103,12 +103,14 @@ class TlsStreamsTest {
     }
 
     @Test
-    void anIdleConnectionHoldsNoBuffers() throws Exception {
+    void anIdleConnectionHoldsNoBuffersAndNoHandshakeState() throws Exception {
         List<TlsTransport> ends = new ArrayList<>();
         echoOnce(CERTS.server(), CERTS.client(), "localhost", ends);
         run(() -> until(loop, () -> ends.get(0).heldBytes() == 0 && ends.get(1).heldBytes() == 0));
         assertThat(ends.get(0).heldBytes()).isZero();
         assertThat(ends.get(1).heldBytes()).isZero();
+        assertThat(ends.get(0).holdsHandshakeState()).isFalse();
+        assertThat(ends.get(1).holdsHandshakeState()).isFalse();
     }
 
     @Test
