@@ -5,13 +5,18 @@ import dev.eddy.LoopOptions;
 import dev.eddy.http.HttpRequest;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
+import dev.eddy.http.HttpServerOptions;
 import dev.eddy.http.Router;
+import dev.eddy.http.TrustedProxies;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.tls.TlsServerConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * The TechEmpower-style demo server:
@@ -20,6 +25,12 @@ import java.nio.charset.StandardCharsets;
  * answers {@code {"message":"Hello, World!"}} (application/json), keep-alive. It listens on
  * loopback unless {@code --host} says otherwise: a demo should not be reachable from the
  * network by surprise.
+ *
+ * <p>For running behind a proxy and in several processes: {@code --unix PATH} serves the same
+ * routes on a Unix-domain socket instead of TCP, {@code --reuseport} lets another process
+ * listen on the same port (a rolling restart: start the new one, SIGTERM the old one, which
+ * drains), {@code --trust-proxy ADDR} believes that proxy's {@code X-Forwarded-For}, and
+ * {@code GET /whoami} (or POST) says which client and scheme the server saw and which process answered.
  */
 public final class Hello {
 
@@ -27,9 +38,14 @@ public final class Hello {
             "HTTP demo server: GET /plaintext and GET /json")
             .text("--host", "ADDR", "127.0.0.1", "the address to listen on (0.0.0.0 for every interface)")
             .port(8080)
+            .text("--unix", "PATH", null, "listen on this Unix-domain socket instead of TCP")
+            .flag("--reuseport", "listen with SO_REUSEPORT: other processes may serve the same port")
+            .repeatable("--trust-proxy", "ADDR", "believe X-Forwarded-For from this proxy: an address, a CIDR "
+                    + "block, or 'unix' for peers on a Unix-domain socket", Hello::proxy)
             .integer("--loops", 1, 1, 256, "event loops, one thread each"));
 
     private static final byte[] PLAIN = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    private static final long PID = ProcessHandle.current().pid();
 
     private Hello() {
     }
@@ -38,7 +54,9 @@ public final class Hello {
     static Router router() {
         return new Router()
                 .get("/plaintext", Hello::plaintext)
-                .get("/json", r -> r.respond(HttpResponse.json(200, "{\"message\":\"Hello, World!\"}")));
+                .get("/json", r -> r.respond(HttpResponse.json(200, "{\"message\":\"Hello, World!\"}")))
+                .get("/whoami", Hello::whoami)
+                .post("/whoami", Hello::whoami);    // a POST is never retried by a client: load tests count every failure
     }
 
     /** {@code Hello, World!} as text/plain (the {@code echo} example answers it too). */
@@ -46,18 +64,40 @@ public final class Hello {
         return request.respond(HttpResponse.bytes(200, "text/plain", PLAIN));
     }
 
+    /** {@code client=203.0.113.5 scheme=https pid=4242}: who asked, as this server sees it, and who answered. */
+    static Future<HttpResponse> whoami(HttpRequest request) {
+        InetSocketAddress client = request.clientAddress();
+        return request.respond(HttpResponse.text(200, "client=" + (client == null ? "unix" : client.getAddress()
+                .getHostAddress()) + " scheme=" + request.scheme() + " pid=" + PID + "\n"));
+    }
+
     public static void main(String[] args) throws Exception {
         RunningServer running = start(CLI.parse(args));
-        System.out.println("hello: listening on " + running.address() + " with " + running.group().size()
+        System.out.println("hello: listening on " + running.where() + " with " + running.group().size()
                 + " loop(s); try GET /plaintext or /json");
+        System.out.flush();
         running.awaitSignal();
     }
 
     /** Listens as the options say; returns once the socket is bound. */
     static RunningServer start(CommandLine.Values options) throws IOException {
         TlsServerConfig tls = TlsFlags.serverConfig(CLI, options);      // before the loops: a bad file starts nothing
+        String unix = options.text("--unix");
+        if (unix != null && tls != null) {
+            throw CLI.error("--unix serves plain HTTP; --tls-cert needs TCP");
+        }
+        HttpServerOptions serverOptions = HttpServerOptions.defaults()
+                .withReusePort(options.flag("--reuseport"))
+                .withTrustedProxies(TrustedProxies.of(options.<String>all("--trust-proxy").toArray(String[]::new)));
+        SocketAddress address = unix != null ? UnixDomainSocketAddress.of(Path.of(unix))
+                : new InetSocketAddress(options.text("--host"), options.integer("--port"));
         LoopGroup group = new LoopGroup(options.integer("--loops"), LoopOptions.defaults().withName("hello"));
-        return RunningServer.listen(new HttpServer(router()), group,
-                new InetSocketAddress(options.text("--host"), options.integer("--port")), tls);
+        return RunningServer.listen(new HttpServer(router(), serverOptions), group, address, tls);
+    }
+
+    /** A {@code --trust-proxy} value, checked when the command line is read. */
+    private static String proxy(String value) {
+        TrustedProxies.of(value);           // throws IllegalArgumentException with the reason
+        return value;
     }
 }

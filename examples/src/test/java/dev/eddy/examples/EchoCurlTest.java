@@ -8,14 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +27,7 @@ class EchoCurlTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(curlWorks(), "curl is not installed: skipping the real-client test");
+        assumeTrue(Curl.works(), "curl is not installed: skipping the real-client test");
         group = new LoopGroup(1);
         server = new HttpServer(Echo::handle);
         port = server.listen(group, new InetSocketAddress("127.0.0.1", 0)).getPort();
@@ -44,27 +41,8 @@ class EchoCurlTest {
         }
     }
 
-    private static boolean curlWorks() {
-        try {
-            Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private static String curl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return Curl.run(args);
     }
 
     @Test

@@ -19,6 +19,13 @@ package dev.eddy.http;
  */
 final class ConnectionDeadline {
 
+    /**
+     * During a graceful shutdown, how long an idle keep-alive connection waits for one more
+     * request before it is closed (its idle timeout, if that is shorter); see
+     * {@link HttpConnection#shutdown()}.
+     */
+    static final long DRAIN_IDLE_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+
     private ConnectionDeadline() {
     }
 
@@ -32,7 +39,8 @@ final class ConnectionDeadline {
             if (c.ownParser != null || c.held != null) {
                 return c.headStart + options.headerTimeout().toNanos();
             }
-            return c.lastActivity + options.idleTimeout().toNanos();
+            long idle = options.idleTimeout().toNanos();
+            return c.lastActivity + (c.shuttingDown ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
         }
         if (c.body != null && c.body.isWaitingForData()) {
             return Math.max(c.lastActivity, c.body.waitStart()) + options.bodyTimeout().toNanos();

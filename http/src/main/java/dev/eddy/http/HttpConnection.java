@@ -90,7 +90,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     boolean closeAfterResponse;
     boolean closing;
     private boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
-    private boolean shuttingDown;
+    boolean shuttingDown;       // a graceful shutdown began: the next response says Connection: close
     boolean closed;
     private boolean inProcess;
     /** Set by a 101 response: hand the connection over once the response is out. */
@@ -130,7 +130,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         transport.interestOps(SelectionKey.OP_READ);
         shared.added(this);
         if (shared.isShutDown()) {
-            close();            // handed over after shutdown began: never start serving
+            shutdown();         // handed over after shutdown began: one request at most, then close
             return;
         }
         armTimer();
@@ -486,17 +486,23 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         closing = true;
     }
 
-    /** Closes after the current exchange (graceful shutdown); idle connections close now. */
+    /**
+     * Graceful shutdown: the next response says {@code Connection: close} and the connection
+     * closes after it. An idle keep-alive connection is not closed at once unless it has been
+     * quiet for {@link ConnectionDeadline#DRAIN_IDLE_NANOS}: a client that was just using it may
+     * be sending its next request right now, and closing under that request would fail it
+     * (HAProxy's {@code idle-close-on-response}). It gets that long to send one, which is
+     * answered and closes the connection, else the idle deadline closes it.
+     */
     void shutdown() {
         shuttingDown = true;
-        if (request == null && ownParser == null && held == null && !outputPending()) {
+        closeAfterResponse = true;
+        now = loop.time();
+        if (request == null && ownParser == null && held == null && !outputPending()
+                && now - lastActivity >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
             close();
         } else {
-            closeAfterResponse = true;
-            if (request == null) {
-                closing = true;
-                endBatch();
-            }
+            armTimer();         // the idle deadline is shorter now
         }
     }
 
