@@ -67,11 +67,22 @@ public final class FrameEncoder {
      */
     public void encodeInto(ByteBuffer dst, int opcode, boolean rsv1, ByteBuffer payload) {
         int n = payload.remaining();
+        int key = headerInto(dst, opcode, rsv1, n);
+        int at = dst.limit();
+        dst.limit(at + n).put(at, payload, payload.position(), n);
+        payload.position(payload.limit());
+        if (mask) {
+            Masking.xor(dst.array(), dst.arrayOffset() + at, n, key, 0);
+        }
+    }
+
+    /** Appends a header (with a fresh mask key on a client) at {@code dst}'s limit; returns the key. */
+    private int headerInto(ByteBuffer dst, int opcode, boolean rsv1, int n) {
         if (Opcodes.isControl(opcode) && n > 125) {
             throw new IllegalArgumentException("control frame payload over 125 bytes: " + n);
         }
         int at = dst.limit();
-        dst.limit(at + frameLength(n));
+        dst.limit(at + headerLength(n));
         dst.put(at++, (byte) (0x80 | (rsv1 ? 0x40 : 0) | opcode));
         int maskBit = mask ? 0x80 : 0;
         if (n < 126) {
@@ -83,17 +94,12 @@ public final class FrameEncoder {
             dst.put(at++, (byte) (maskBit | 127)).putLong(at, n);
             at += 8;
         }
-        int key = 0;
-        if (mask) {
-            key = maskKeys.nextInt();
-            dst.putInt(at, key);
-            at += 4;
+        if (!mask) {
+            return 0;
         }
-        dst.put(at, payload, payload.position(), n);
-        payload.position(payload.limit());
-        if (mask) {
-            Masking.xor(dst.array(), dst.arrayOffset() + at, n, key, 0);
-        }
+        int key = maskKeys.nextInt();
+        dst.putInt(at, key);
+        return key;
     }
 
     /**

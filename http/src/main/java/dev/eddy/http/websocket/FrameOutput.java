@@ -41,6 +41,11 @@ final class FrameOutput {
     static final int FIRST_CHUNK = 512;
     /** Chunks double up to this size; a larger frame gets a chunk of exactly its size. */
     static final int LARGEST_CHUNK = 64 * 1024;
+    /**
+     * A frame this large gets a chunk of exactly its size: doubling chunks for it would leave
+     * large unused tails behind whenever a flush comes before the chunk is full.
+     */
+    static final int LARGE_FRAME = 8 * 1024;
     private static final int GATHER = 16;
 
     private final IOLoop loop;
@@ -110,6 +115,7 @@ final class FrameOutput {
         return queued(n);
     }
 
+    /** Counts {@code n} more queued bytes; the send's future, by the back-pressure rule. */
     private Future<Void> queued(int n) {
         queuedBytes += n;
         if (queuedBytes > highWater) {
@@ -132,8 +138,9 @@ final class FrameOutput {
         if (tail != null && tail.capacity() - tail.limit() >= n) {
             return tail;
         }
-        int size = tail == null ? FIRST_CHUNK : Math.min(2 * tail.capacity(), LARGEST_CHUNK);
-        ByteBuffer chunk = ByteBuffer.allocate(Math.max(size, n)).limit(0);
+        int size = n >= LARGE_FRAME ? n
+                : Math.max(n, tail == null ? FIRST_CHUNK : Math.min(2 * tail.capacity(), LARGEST_CHUNK));
+        ByteBuffer chunk = ByteBuffer.allocate(size).limit(0);
         if (chunks == null) {
             chunks = new ArrayDeque<>(4);
             gather = new ByteBuffer[GATHER];
@@ -154,8 +161,10 @@ final class FrameOutput {
         }
         while (!chunks.isEmpty()) {
             int n = 0;
+            long offered = 0;
             for (ByteBuffer c : chunks) {
                 gather[n++] = c;
+                offered += c.remaining();
                 if (n == GATHER) {
                     break;
                 }
@@ -166,10 +175,11 @@ final class FrameOutput {
             while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
                 chunks.pollFirst();
             }
-            if (wrote == 0 || !chunks.isEmpty() && n < GATHER) {
+            if (wrote < offered) {
                 break;                  // the transport is full: wait for OP_WRITE
             }
         }
+        blocked = !chunks.isEmpty();
         if (throttled && queuedBytes <= lowWater) {
             throttled = false;
             if (throttledSends != null) {
@@ -180,7 +190,6 @@ final class FrameOutput {
                 }
             }
         }
-        blocked = !chunks.isEmpty();
         if (!blocked) {
             chunks = null;              // an idle connection keeps no buffers
             gather = null;

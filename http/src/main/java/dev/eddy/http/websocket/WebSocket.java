@@ -243,8 +243,8 @@ public final class WebSocket {
         Future<Void> sent = output.send(opcode, compress, body, false);
         if (!inBatch) {
             if (output.queuedBytes() >= DeferredFlush.WRITE_AT || !sent.isDone()) {
-                flushNow();     // enough to be worth a write, or a sender waiting on the high-water mark
-            } else {
+                flushNow();         // enough to be worth a write, or a sender waiting on the high-water mark
+            } else if (!output.isEmpty()) {
                 if (deferredFlush == null) {
                     deferredFlush = new DeferredFlush(loop, inbox, this);
                 }
