@@ -4,24 +4,26 @@ import dev.eddy.IOLoop;
 
 /**
  * When the frames the application sends leave: not one system call per send, but once the
- * application has finished a batch of work, the way Netty flushes once per read batch.
+ * application has finished a batch of work, the way a Netty handler flushes once per read batch.
  *
- * <p>Frames queued inside the connection's own work (a read, a timer of the close handshake)
- * are written when that work ends. Frames the application sends from its own callbacks are
- * written at the first of:
+ * <p>Frames queued inside the connection's own work (a read, a step of the close handshake, a
+ * keep-alive ping) are written when that work ends. Frames the application sends from its own
+ * callbacks are written at the first of:
  * <ol>
  *   <li>the application asks for a message and none is waiting: it has answered everything it
  *       was given, so its answers go now ({@link WebSocket#receive()});</li>
  *   <li>the connection's next batch of work (its next read, say);</li>
- *   <li>more than {@link #WRITE_AT} bytes are queued;</li>
- *   <li>this check, which runs once a loop turn while frames wait: it writes them unless
+ *   <li>more than {@link #WRITE_AT} bytes are queued, or a send has to wait for the high-water
+ *       mark;</li>
+ *   <li>this check, which runs once a loop turn while frames wait. It writes them unless
  *       messages are still waiting in the inbox <em>and</em> the application took one in the
- *       last two turns. An application working through a read batch (an echo answering a
- *       hundred messages, one receive and one send per turn each) thus gets one write for
- *       the batch; one that stops taking messages, or has none to take, has its frames written
- *       within two turns.</li>
+ *       last two turns <em>and</em> the oldest frame has waited less than
+ *       {@link #MAX_WAIT_NANOS}. An application working through a read batch (an echo answering
+ *       a hundred messages, one receive and one send each) so gets one write for the batch; one
+ *       that stops taking messages, or has none waiting, has its frames written within two turns,
+ *       and one slowly working through a long backlog has them written every millisecond.</li>
  * </ol>
- * Two turns, because a callback-style loop takes a message every second turn: the receive's
+ * Two turns, because a loop of callbacks takes a message every second turn: the receive's
  * callback runs in one turn, the send's in the next.
  *
  * <p>Made on a connection's first deferred send (an idle connection has none). Loop thread only.
@@ -32,12 +34,15 @@ final class DeferredFlush implements Runnable {
     static final int WRITE_AT = 64 * 1024;
     /** Turns without a message taken after which waiting frames are written anyway. */
     private static final int PATIENCE_TURNS = 2;
+    /** The longest a frame waits for the application to finish its batch. */
+    static final long MAX_WAIT_NANOS = 1_000_000;
 
     private final IOLoop loop;
     private final Inbox inbox;
     private final WebSocket ws;
     private boolean scheduled;
-    private long takenSeen;
+    private long firstQueuedAt;
+    private int takenSeen;
     private int quietTurns;
 
     DeferredFlush(IOLoop loop, Inbox inbox, WebSocket ws) {
@@ -50,6 +55,7 @@ final class DeferredFlush implements Runnable {
     void frameQueued() {
         if (!scheduled) {
             scheduled = true;
+            firstQueuedAt = loop.time();
             takenSeen = inbox.taken();
             quietTurns = 0;
             loop.addCallback(this);
@@ -63,14 +69,14 @@ final class DeferredFlush implements Runnable {
         if (!ws.hasOutputToFlush()) {
             return;                     // already written (a flush of another kind came first)
         }
-        long taken = inbox.taken();
+        int taken = inbox.taken();
         if (taken != takenSeen) {
             takenSeen = taken;
             quietTurns = 0;
         } else {
             quietTurns++;
         }
-        if (inbox.hasWaiting() && quietTurns < PATIENCE_TURNS) {
+        if (inbox.hasWaiting() && quietTurns < PATIENCE_TURNS && loop.time() - firstQueuedAt < MAX_WAIT_NANOS) {
             scheduled = true;
             loop.addCallback(this);
             return;

@@ -22,8 +22,11 @@ final class Inbox {
     private Promise<WebSocketMessage> receiver;
     /** A message went to a waiting receive and the application has not asked for another since. */
     private boolean handedOut;
-    /** Messages handed to the application so far: it is still working through its input while this grows. */
-    private long taken;
+    /**
+     * Messages handed to the application so far (wrapping around: it is only compared with an
+     * earlier reading, to see whether the application is still working through its input).
+     */
+    private int taken;
 
     Inbox(IOLoop loop) {
         this.loop = loop;
@@ -39,8 +42,8 @@ final class Inbox {
         return waiting != null;
     }
 
-    /** How many messages the application has been handed so far. */
-    long taken() {
+    /** How many messages the application has been handed so far, modulo 2^32. */
+    int taken() {
         return taken;
     }
 

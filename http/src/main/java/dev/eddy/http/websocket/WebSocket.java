@@ -26,13 +26,19 @@ import java.util.random.RandomGenerator;
  * }
  * }</pre>
  *
- * <p>Underneath, it reads the transport into the loop's buffer and feeds the
- * {@link FrameDecoder}; control frames are handled here: a ping is answered with a pong, a close
- * frame is answered with a close frame and ends the connection. Received messages wait in a
- * small inbox for {@code receive()}; once {@link WebSocketOptions#receiveBufferBytes()} are
- * waiting, the connection stops reading and the bytes stay in the kernel, so TCP slows the peer
- * (a slow reader pushes back on a fast sender, no buffer grows without bound). Sending
- * back-pressure is {@link FrameOutput}'s.
+ * <p>Underneath, the read side ({@link FrameInput}) decodes what the transport brings into
+ * messages, which wait in a small {@link Inbox} for {@code receive()}; once
+ * {@link WebSocketOptions#receiveBufferBytes()} are waiting, the connection stops reading and the
+ * bytes stay in the kernel, so TCP slows the peer (a slow reader pushes back on a fast sender, no
+ * buffer grows without bound). The write side ({@link MessageSender}) encodes messages into the
+ * {@link FrameOutput}, which holds the sending back-pressure; frames sent together are written
+ * together, once per batch of work ({@link DeferredFlush}). Control frames are handled here: a
+ * ping is answered with a pong, a close frame is answered with a close frame and ends the
+ * connection.
+ *
+ * <p>A <em>batch of work</em> is one readiness event, or one step of the close handshake: inside
+ * it frames are only queued; at its end the output is flushed once and the transport's interest
+ * brought up to date (or the transport closed, when the handshake is complete).
  *
  * <h2>Closing (RFC 6455 section 7)</h2>
  * Either end sends a close frame; the other answers with one (this end answers once its
@@ -54,20 +60,14 @@ public final class WebSocket {
     private final IOLoop loop;
     private final Transport transport;
     private final Role role;
-    private final WebSocketOptions options;
     private final String subprotocol;
-    private final FrameDecoder decoder;
-    private final FrameEncoder encoder;
-    private final MessageDeflater deflater;     // null without permessage-deflate
     private final FrameOutput output;
+    private final MessageSender sender;
     private final Promise<CloseStatus> closedPromise;
     private final IOHandler handler = this::onReady;
-    private final Incoming incoming = new Incoming();
-
     private final Inbox inbox;
+    private final FrameInput input;
     private final KeepAlive keepAlive;          // null without pings or an idle timeout
-    private DeferredFlush deferredFlush;        // made on the first send from the application
-    private ByteBuffer held;                     // input left undecoded while reading is paused
 
     private final CloseHandshake ending;
     private boolean inBatch;
@@ -82,17 +82,19 @@ public final class WebSocket {
         this.loop = loop;
         this.transport = transport;
         this.role = role;
-        this.options = options;
         this.subprotocol = agreement.subprotocol();
         PerMessageDeflate deflate = agreement.deflate();
-        this.decoder = new FrameDecoder(role, options.maxFrameBytes(), options.maxMessageBytes(), deflate);
-        this.encoder = new FrameEncoder(role, maskKeys);
-        this.deflater = deflate == null ? null : deflate.newDeflater(role, java.util.zip.Deflater.DEFAULT_COMPRESSION);
+        FrameEncoder encoder = new FrameEncoder(role, maskKeys);
         this.output = new FrameOutput(loop, transport, encoder, options);
         this.closedPromise = new Promise<>(loop);
         this.inbox = new Inbox(loop);
+        this.sender = new MessageSender(this, output,
+                deflate == null ? null : deflate.newDeflater(role, java.util.zip.Deflater.DEFAULT_COMPRESSION));
+        FrameDecoder decoder = new FrameDecoder(role, options.maxFrameBytes(), options.maxMessageBytes(), deflate);
+        this.input = new FrameInput(transport, decoder, inbox, options.receiveBufferBytes(), this);
         this.keepAlive = KeepAlive.isWanted(options) ? new KeepAlive(loop, options, this::sendPing, this::abort) : null;
-        this.ending = new CloseHandshake(loop, role, options, encoder, this::sendCloseFrame, this::abort);
+        this.ending = new CloseHandshake(loop, role, options, encoder, frame -> sender.sendClose(frame, inBatch),
+                this::abort);
     }
 
     /** What the transport's readiness must be forwarded to. */
@@ -111,8 +113,10 @@ public final class WebSocket {
         inBatch = true;
         try {
             if (leftover != null) {
-                take(leftover);
+                input.take(leftover);
             }
+        } catch (WebSocketProtocolException e) {
+            failConnection(e);
         } finally {
             endBatch();
         }
@@ -142,7 +146,7 @@ public final class WebSocket {
      * @return whether messages are compressed
      */
     public boolean isCompressed() {
-        return deflater != null;
+        return sender.isCompressing();
     }
 
     // ---------------------------------------------------------------- receiving
@@ -170,7 +174,7 @@ public final class WebSocket {
         if (ending.isReceived() || closed) {
             return Future.failed(loop, new WebSocketClosedException("receive", ending.status()));
         }
-        if (!inBatch && !output.isEmpty()) {
+        if (!inBatch && hasOutputToFlush()) {
             flushNow();         // the application has answered all it was given: its answers go now
         }
         return inbox.awaitNext();
@@ -179,6 +183,11 @@ public final class WebSocket {
     /** Received messages waiting for {@link #receive()}, in bytes (text counted in chars). */
     long bufferedBytes() {
         return inbox.bytes();
+    }
+
+    /** Where received messages wait for {@link #receive()}. */
+    Inbox inbox() {
+        return inbox;
     }
 
     /** The receive that waits for a message that will not come now. */
@@ -230,7 +239,7 @@ public final class WebSocket {
         if (ending.isSent() || closed) {
             return Future.failed(loop, new WebSocketClosedException("ping", ending.status()));
         }
-        return sendControl(Opcodes.PING, payload);
+        return sender.sendControl(Opcodes.PING, payload, inBatch);
     }
 
     private Future<Void> sendData(int opcode, ByteBuffer payload) {
@@ -238,37 +247,7 @@ public final class WebSocket {
         if (ending.isSent() || closed) {
             return Future.failed(loop, new WebSocketClosedException("send", ending.status()));
         }
-        boolean compress = deflater != null;
-        ByteBuffer body = compress ? ByteBuffer.wrap(deflater.compress(payload)) : payload;
-        Future<Void> sent = output.send(opcode, compress, body, false);
-        if (!inBatch) {
-            if (output.queuedBytes() >= DeferredFlush.WRITE_AT || !sent.isDone()) {
-                flushNow();         // enough to be worth a write, or a sender waiting on the high-water mark
-            } else if (!output.isEmpty()) {
-                if (deferredFlush == null) {
-                    deferredFlush = new DeferredFlush(loop, inbox, this);
-                }
-                deferredFlush.frameQueued();
-            }
-        }
-        return sent;
-    }
-
-    /** Queues a control frame; outside a batch of work it is written at once (they are rare, and a ping is timed). */
-    private Future<Void> sendControl(int opcode, ByteBuffer payload) {
-        Future<Void> sent = output.send(opcode, false, payload, true);
-        if (!inBatch) {
-            flushNow();
-        }
-        return sent;
-    }
-
-    /** The close handshake's frame (see {@link CloseHandshake}); its steps run as batches of work. */
-    private void sendCloseFrame(ByteBuffer frame) {
-        output.sendEncoded(frame);
-        if (!inBatch) {
-            flushNow();
-        }
+        return sender.sendData(opcode, payload, inBatch);
     }
 
     /** True while frames wait for a flush (not for the transport's writability, which flushes them itself). */
@@ -364,6 +343,7 @@ public final class WebSocket {
     /** The peer broke the protocol: say why with the code the RFC names, and close without waiting. */
     private void failConnection(WebSocketProtocolException e) {
         LOG.log(Level.DEBUG, () -> "WebSocket failed (" + e.closeCode() + "): " + e.getMessage());
+        input.stop();
         ending.protocolViolation(e);
         failReceiver();
     }
@@ -390,11 +370,8 @@ public final class WebSocket {
         } catch (IOException e) {
             // closing anyway
         }
-        held = null;
-        decoder.release();
-        if (deflater != null) {
-            deflater.close();
-        }
+        input.release();
+        sender.release();
         output.failAll(new WebSocketClosedException("send", ending.status()));
         failReceiver();
         closedPromise.tryComplete(ending.status());
@@ -410,11 +387,13 @@ public final class WebSocket {
             }
             // Held bytes come before anything new: read only when none are waiting (a TLS
             // transport may report readiness on its own).
-            if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && held == null) {
+            if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && !input.isHolding()) {
                 read();
             }
         } catch (IOException e) {
             abort("connection failed: " + e.getMessage());
+        } catch (WebSocketProtocolException e) {
+            failConnection(e);
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "WebSocket connection failed; closing it", e);
             abort("internal error: " + e);
@@ -423,67 +402,33 @@ public final class WebSocket {
         }
     }
 
-    private void read() throws IOException {
-        ByteBuffer buf = loop.readBuffer();
-        buf.clear();
-        int n = transport.read(buf);
+    private void read() throws IOException, WebSocketProtocolException {
+        int n = input.read(loop.readBuffer());
         if (n < 0) {
             if (ending.isComplete()) {
                 closeTransport();   // the clean end: the peer closed after the handshake
             } else {
                 abort("the connection ended without a close frame");
             }
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        if (keepAlive != null) {
+        } else if (n > 0 && keepAlive != null) {
             keepAlive.received(loop.time());
-        }
-        buf.flip();
-        take(buf);
-    }
-
-    /** Decodes what fits; keeps a copy of the rest (the loop's buffer is shared) until receive() makes room. */
-    private void take(ByteBuffer in) {
-        decode(in);
-        if (in.hasRemaining() && !closed) {
-            held = ByteBuffer.allocate(in.remaining()).put(in).flip();
-        }
-    }
-
-    /** Decodes from {@code in} while the inbox has room; stops at a close or a violation. */
-    private void decode(ByteBuffer in) {
-        try {
-            while (!ending.isReceived() && !closed && inbox.bytes() < options.receiveBufferBytes()) {
-                if (!decoder.decode(in, incoming)) {
-                    break;
-                }
-            }
-        } catch (WebSocketProtocolException e) {
-            failConnection(e);
-        }
-        if (ending.isReceived()) {
-            in.position(in.limit());        // nothing after a close frame counts
         }
     }
 
     /** receive() made room in the inbox: decode what was held, and read again. */
     private void resumeReading() {
-        if (held == null || inBatch || closed || inbox.bytes() >= options.receiveBufferBytes()) {
-            if (!inBatch && !closed) {
-                updateInterest();
-            }
+        if (inBatch || closed) {
+            return;
+        }
+        if (!input.isHolding()) {
+            updateInterest();       // reading may have paused for a full inbox
             return;
         }
         inBatch = true;
         try {
-            ByteBuffer h = held;
-            decode(h);
-            if (!h.hasRemaining()) {
-                held = null;
-            }
+            input.resume();
+        } catch (WebSocketProtocolException e) {
+            failConnection(e);
         } finally {
             endBatch();
         }
@@ -519,7 +464,7 @@ public final class WebSocket {
             ops |= SelectionKey.OP_WRITE;
         }
         // Keep reading unless messages are piling up; after the handshake, only to see the end.
-        if (!ending.closeWhenFlushed() && held == null && inbox.bytes() < options.receiveBufferBytes()) {
+        if (!ending.closeWhenFlushed() && input.wantsBytes()) {
             ops |= SelectionKey.OP_READ;
         }
         transport.interestOps(ops);
@@ -527,45 +472,27 @@ public final class WebSocket {
 
     private void sendPing() {
         if (!ending.isSent() && !closed) {
-            sendControl(Opcodes.PING, EMPTY.duplicate());
+            sender.sendControl(Opcodes.PING, EMPTY.duplicate(), inBatch);
         }
     }
 
-    // ---------------------------------------------------------------- what the decoder finds
+    // ---------------------------------------------------------------- control frames from the peer
 
-    /** The decoder's listener: messages to the inbox, control frames handled here. */
-    private final class Incoming implements FrameDecoder.Listener {
-
-        @Override
-        public void onText(String text) {
-            inbox.deliver(new WebSocketMessage.Text(text));
+    /** The peer's ping: answered with a pong carrying its payload (none after our close). */
+    void peerPinged(ByteBuffer payload) {
+        if (!ending.isSent()) {
+            sender.sendControl(Opcodes.PONG, payload, inBatch);
         }
+    }
 
-        @Override
-        public void onBinary(ByteBuffer data) {
-            inbox.deliver(new WebSocketMessage.Binary(data));
-        }
-
-        @Override
-        public void onPing(ByteBuffer payload) {
-            if (!ending.isSent()) {
-                sendControl(Opcodes.PONG, payload);
-            }
-        }
-
-        @Override
-        public void onPong(ByteBuffer payload) {
-            // activity was noted when the bytes were read; an unsolicited pong is allowed
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-            // When the application has taken every message that came before the close, answer
-            // now. Otherwise the answer waits until it has (it may still reply to them: an echo
-            // must not lose the last messages), or until the close timeout.
-            ending.peerClosed(code, reason, inbox.isDrained(), WebSocket.this::answerClose);
-            failReceiver();
-        }
+    /**
+     * The peer's close frame. When the application has taken every message that came before
+     * it, it is answered now; otherwise once the application has (it may still reply to them:
+     * an echo must not lose the last messages), or at the close timeout.
+     */
+    void peerClosed(int code, String reason) {
+        ending.peerClosed(code, reason, inbox.isDrained(), this::answerClose);
+        failReceiver();
     }
 
     @Override
