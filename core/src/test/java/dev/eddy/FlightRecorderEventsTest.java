@@ -154,6 +154,7 @@ class FlightRecorderEventsTest {
         private final List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
 
         Events(String name, Predicate<RecordedEvent> mine) {
+            stream.setReuse(false);         // the events are kept past the callback
             stream.onEvent(name, e -> {
                 if (mine.test(e)) {
                     synchronized (this) {

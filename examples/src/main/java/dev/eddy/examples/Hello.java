@@ -7,6 +7,7 @@ import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.HttpServerOptions;
 import dev.eddy.http.Router;
+import dev.eddy.http.StatsHandler;
 import dev.eddy.http.TrustedProxies;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.tls.TlsServerConfig;
@@ -20,9 +21,11 @@ import java.nio.file.Path;
 
 /**
  * The TechEmpower-style demo server:
- * {@code java -jar examples/target/eddy-examples.jar hello [--host 127.0.0.1] [--port 8080] [--loops K] [--tls-cert CHAIN.pem --tls-key KEY.pem]}.
+ * {@code java -jar examples/target/eddy-examples.jar hello [--host 127.0.0.1] [--port 8080] [--loops K] [--stats] [--tls-cert CHAIN.pem --tls-key KEY.pem]}.
  * {@code GET /plaintext} answers {@code Hello, World!} (text/plain), {@code GET /json}
- * answers {@code {"message":"Hello, World!"}} (application/json), keep-alive. It listens on
+ * answers {@code {"message":"Hello, World!"}} (application/json), keep-alive. With
+ * {@code --stats}, {@code GET /stats} serves the loops' and the server's statistics
+ * ({@link StatsHandler}: JSON, or Prometheus text with {@code ?format=prometheus}). It listens on
  * loopback unless {@code --host} says otherwise: a demo should not be reachable from the
  * network by surprise.
  *
@@ -42,7 +45,8 @@ public final class Hello {
             .flag("--reuseport", "listen with SO_REUSEPORT: other processes may serve the same port")
             .repeatable("--trust-proxy", "ADDR", "believe X-Forwarded-For from this proxy: an address, a CIDR "
                     + "block, or 'unix' for peers on a Unix-domain socket", Hello::proxy)
-            .integer("--loops", 1, 1, 256, "event loops, one thread each"));
+            .integer("--loops", 1, 1, 256, "event loops, one thread each")
+            .flag("--stats", "also serve GET /stats: loop and server statistics (JSON, or ?format=prometheus)"));
 
     private static final byte[] PLAIN = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     private static final long PID = ProcessHandle.current().pid();
@@ -92,7 +96,17 @@ public final class Hello {
         SocketAddress address = unix != null ? UnixDomainSocketAddress.of(Path.of(unix))
                 : new InetSocketAddress(options.text("--host"), options.integer("--port"));
         LoopGroup group = new LoopGroup(options.integer("--loops"), LoopOptions.defaults().withName("hello"));
-        return RunningServer.listen(new HttpServer(router(), serverOptions), group, address, tls);
+        Router router = router();
+        StatsHandler stats = null;
+        if (options.flag("--stats")) {
+            stats = new StatsHandler().includeLoops(group.loops());
+            router.get("/stats", stats);
+        }
+        HttpServer server = new HttpServer(router, serverOptions);
+        if (stats != null) {
+            stats.includeServer("hello", server);
+        }
+        return RunningServer.listen(server, group, address, tls);
     }
 
     /** A {@code --trust-proxy} value, checked when the command line is read. */

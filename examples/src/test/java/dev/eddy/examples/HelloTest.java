@@ -40,6 +40,38 @@ class HelloTest {
     }
 
     @Test
+    void withStatsItServesTheLoopsAndTheServerAsJsonAndPrometheusText() throws Exception {
+        RunningServer running = Hello.start(Hello.CLI.parse("--port", "0", "--stats"));
+        try (IOLoop loop = new IOLoop()) {
+            HttpClient client = new HttpClient(loop);
+            String base = "http://127.0.0.1:" + running.address().getPort();
+            loop.runSync(() -> client.fetch(base + "/plaintext"), Duration.ofSeconds(10));
+            ClientResponse json = loop.runSync(() -> client.fetch(base + "/stats"), Duration.ofSeconds(10));
+            assertThat(json.header("content-type")).isEqualTo("application/json");
+            assertThat(json.bodyText()).startsWith("{\"loops\":[{\"name\":\"hello-0\"")
+                    .contains("\"servers\":[{\"name\":\"hello\",\"openConnections\":1");
+            ClientResponse text = loop.runSync(() -> client.fetch(base + "/stats?format=prometheus"),
+                    Duration.ofSeconds(10));
+            assertThat(text.bodyText()).contains("eddy_http_responses_total{server=\"hello\",code=\"2xx\"} 2\n");
+        } finally {
+            running.stop();
+        }
+    }
+
+    @Test
+    void withoutStatsThereIsNoStatsRoute() throws Exception {
+        RunningServer running = Hello.start(Hello.CLI.parse("--port", "0"));
+        try (IOLoop loop = new IOLoop()) {
+            HttpClient client = new HttpClient(loop);
+            ClientResponse r = loop.runSync(() -> client.fetch("http://127.0.0.1:" + running.address().getPort()
+                    + "/stats"), Duration.ofSeconds(10));
+            assertThat(r.status()).isEqualTo(404);
+        } finally {
+            running.stop();
+        }
+    }
+
+    @Test
     void aPortInUseIsOneLineWithStatusOne() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));

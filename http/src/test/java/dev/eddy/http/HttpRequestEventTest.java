@@ -27,7 +27,8 @@ class HttpRequestEventTest {
                      .get("/hello", r -> r.respond(HttpResponse.text(200, "hi")))
                      .post("/items", r -> r.respond(HttpResponse.text(201, "made"))));
              RawClient c = f.client()) {
-            stream.enable("dev.eddy.HttpRequest");
+            stream.setReuse(false);         // the events are kept past the callback
+            stream.enable("dev.eddy.HttpRequest").withoutThreshold();     // 20 ms by default: every request here
             stream.onEvent("dev.eddy.HttpRequest", e -> {
                 if (e.getString("path").startsWith("/")) {
                     seen.add(e);
