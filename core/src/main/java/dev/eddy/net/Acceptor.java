@@ -7,8 +7,6 @@ import dev.eddy.internal.SafeLog;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -171,9 +169,7 @@ final class Acceptor {
         }
         try {
             channel.close();
-            if (address instanceof UnixDomainSocketAddress unix) {
-                Files.deleteIfExists(unix.getPath());
-            }
+            ListeningSockets.removeSocketFile(address);
         } catch (IOException e) {
             SafeLog.log(TcpServer.LOG, System.Logger.Level.DEBUG, "error closing listening socket", e);
         }

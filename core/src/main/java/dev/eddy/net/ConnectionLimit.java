@@ -1,42 +1,47 @@
 package dev.eddy.net;
 
+import dev.eddy.IOLoop;
+
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open connections of one {@link TcpServer} counted against its
- * {@link TcpServerOptions#maxConnections()} (Tornado issue 2860: a server that accepts without
+ * {@link TcpServerOptions#maxConnections()} (a server that accepts without
  * bound runs out of descriptors or memory for everyone). An {@link Acceptor} reserves a place
  * before each {@code accept}; at the limit it stops watching its socket, and new connections
  * wait in the kernel's backlog (or are refused once the backlog is full) while the server
  * goes on serving the ones it has. A connection's place is given back when the server hears
- * it closed ({@link ConnectionTracker}); going from full to not full tells the acceptors to
- * start again ({@code roomFreed}).
+ * it closed ({@link ConnectionTracker}); going from full to not full tells every acceptor, on
+ * its own loop, to start again.
+ *
+ * <p>Some closes nobody reports: a raw handler that returns no life future (the HTTP server's)
+ * closes its channel without a word. While the server is full, every loop therefore sweeps
+ * its tracker every {@link #POLL} for channels that closed; a sweep gives their places back.
  *
  * <p>The count is one atomic integer because with SO_REUSEPORT several loops accept for the
  * same server at once; a reservation is a compare-and-set, so the count never passes the
- * limit. Thread-safe; {@code roomFreed} runs on whichever thread gave the place back and
- * must hand work to the acceptors' loops itself.
+ * limit. Thread-safe; the sweeps run on their loops.
  */
 final class ConnectionLimit {
 
+    /** While full: how often each loop looks for closed channels nobody reported. */
+    static final Duration POLL = Duration.ofMillis(20);
+
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
-    private final Runnable roomFreed;
-    private final Runnable reached;
+    private final List<IOLoop> loops;
+    private final List<Acceptor> acceptors;             // the server's; filled once it has bound
+    private final ConnectionTracker[] trackers;         // trackers[i] belongs to loops[i]
+    private final boolean[] polling;                    // polling[i]: loop i sweeps (its thread only)
 
-    /**
-     * @param roomFreed run when the count drops below {@code max} again
-     * @param reached   run when an acceptor stops at the limit (so closes nobody reports get looked for)
-     */
-    ConnectionLimit(int max, Runnable roomFreed, Runnable reached) {
+    ConnectionLimit(int max, List<IOLoop> loops, List<Acceptor> acceptors, ConnectionTracker[] trackers) {
         this.max = max;
-        this.roomFreed = roomFreed;
-        this.reached = reached;
-    }
-
-    /** An acceptor found no place and stopped watching its socket. */
-    void reached() {
-        reached.run();
+        this.loops = loops;
+        this.acceptors = acceptors;
+        this.trackers = trackers;
+        this.polling = new boolean[loops.size()];
     }
 
     /** Takes a place for a connection about to be accepted; false at the limit. */
@@ -58,7 +63,9 @@ final class ConnectionLimit {
         }
         int after = open.addAndGet(-n);
         if (after + n >= max && after < max) {
-            roomFreed.run();
+            for (Acceptor a : acceptors) {
+                TcpServer.runOn(a.loop(), a::roomFreed);
+            }
         }
     }
 
@@ -70,5 +77,27 @@ final class ConnectionLimit {
     /** Connections counted now. */
     int open() {
         return open.get();
+    }
+
+    /** An acceptor found no place and stopped watching its socket: every loop sweeps until there is one. */
+    void reached() {
+        for (int i = 0; i < loops.size(); i++) {
+            int index = i;
+            TcpServer.runOn(loops.get(i), () -> {
+                if (!polling[index]) {
+                    polling[index] = true;
+                    poll(index);
+                }
+            });
+        }
+    }
+
+    private void poll(int index) {
+        trackers[index].sweep();
+        if (isFull()) {
+            loops.get(index).callLater(POLL, () -> poll(index));
+        } else {
+            polling[index] = false;
+        }
     }
 }

@@ -11,18 +11,12 @@ import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +59,6 @@ public final class TcpServer {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.net.TcpServer");
     private static final Duration DRAIN_POLL = Duration.ofMillis(10);
-    /** While at the connection limit: how often each loop looks for closed channels nobody reported. */
-    private static final Duration LIMIT_POLL = Duration.ofMillis(20);
 
     private final List<IOLoop> loops;
     private final TcpServerOptions options;
@@ -82,7 +74,6 @@ public final class TcpServer {
     private final boolean reusePort;
     private final ConnectionLimit limit;              // null: no limit
     private final boolean track;                      // options.trackConnections(), or a limit to keep
-    private final boolean[] polling;                  // polling[i]: loop i sweeps while at the limit
     private int nextLoop;                             // round robin, on the accepting loop only
 
     private TcpServer(List<IOLoop> loops, SocketAddress address, TcpServerOptions options,
@@ -95,16 +86,15 @@ public final class TcpServer {
         this.streamHandler = streamHandler;
         this.streamOptions = streamOptions;
         this.tls = tls;
-        this.limit = options.maxConnections() == TcpServerOptions.UNLIMITED ? null
-                : new ConnectionLimit(options.maxConnections(), this::roomFreed, this::startLimitPolls);
-        this.track = options.trackConnections() || limit != null;
-        this.polling = new boolean[loops.size()];
         this.trackers = new ConnectionTracker[loops.size()];
+        this.limit = options.maxConnections() == TcpServerOptions.UNLIMITED ? null
+                : new ConnectionLimit(options.maxConnections(), this.loops, acceptors, trackers);
+        this.track = options.trackConnections() || limit != null;
         for (int i = 0; i < trackers.length; i++) {
             trackers[i] = new ConnectionTracker(limit);
         }
         boolean wantReusePort = options.reusePort();
-        ServerSocketChannel first = open(address);
+        ServerSocketChannel first = ListeningSockets.open(address);
         if (wantReusePort && !first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
             LOG.log(System.Logger.Level.INFO, "SO_REUSEPORT is not supported for " + address
                     + "; the port is this server's alone, and one loop accepts and hands off");
@@ -112,15 +102,15 @@ public final class TcpServer {
         }
         this.reusePort = wantReusePort;
         try {
-            bind(first, address);
+            ListeningSockets.bind(first, address, options.backlog(), reusePort);
             this.boundAddress = first.getLocalAddress();
             this.localAddress = boundAddress instanceof InetSocketAddress inet ? inet : null;
             acceptors.add(acceptor(0, first));
             if (reusePort) {        // each loop its own socket (none more with one loop)
                 for (int i = 1; i < loops.size(); i++) {
-                    ServerSocketChannel ssc = open(address);
+                    ServerSocketChannel ssc = ListeningSockets.open(address);
                     acceptors.add(acceptor(i, ssc));    // before bind: closed with the others on failure
-                    bind(ssc, boundAddress);
+                    ListeningSockets.bind(ssc, boundAddress, options.backlog(), reusePort);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -138,98 +128,6 @@ public final class TcpServer {
         for (Acceptor a : acceptors) {
             runOn(a.loop(), a::register);
         }
-    }
-
-    private static ServerSocketChannel open(SocketAddress address) throws IOException {
-        return address instanceof UnixDomainSocketAddress
-                ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-                : ServerSocketChannel.open();
-    }
-
-    private void bind(ServerSocketChannel ssc, SocketAddress address) throws IOException {
-        if (address instanceof UnixDomainSocketAddress path) {
-            bindUnix(ssc, path);
-            return;
-        }
-        ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        if (reusePort) {
-            ssc.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        }
-        try {
-            ssc.bind(address, options.backlog());
-        } catch (BindException e) {
-            throw named(address, e);
-        }
-    }
-
-    /**
-     * Binds a Unix-domain socket. Its file outlives a process that dies without removing it,
-     * and then the path is "in use" although nobody listens; such a file (a socket nobody
-     * answers on) is removed and the bind tried again. A live server's socket, or a file that
-     * is not a socket, is left alone and the bind fails.
-     */
-    private void bindUnix(ServerSocketChannel ssc, UnixDomainSocketAddress address) throws IOException {
-        try {
-            ssc.bind(address, options.backlog());
-            return;
-        } catch (BindException e) {
-            if (!isSocketFile(address.getPath()) || isAnswered(address)) {
-                throw named(address, e);
-            }
-        }
-        Files.deleteIfExists(address.getPath());
-        try {
-            ssc.bind(address, options.backlog());
-        } catch (BindException e) {
-            throw named(address, e);
-        }
-    }
-
-    private static boolean isSocketFile(Path path) {
-        try {
-            Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return ((Integer) mode & 0170000) == 0140000;         // S_IFSOCK
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            try {       // no "unix" attribute view: "other" is neither file nor directory nor link
-                return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
-            } catch (IOException notThere) {
-                return false;
-            }
-        } catch (IOException notThere) {
-            return false;
-        }
-    }
-
-    /** True when a server accepts a connection on {@code address} (a blocking connect, instant on a local socket). */
-    private static boolean isAnswered(UnixDomainSocketAddress address) {
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            return probe.connect(address);
-        } catch (IOException refused) {
-            return false;
-        }
-    }
-
-    /**
-     * A bind failure that names the address. The JDK's says only "Address already in use",
-     * and the person reading it needs to know which address to free (or which to choose).
-     * The JDK's exception is kept as the cause.
-     */
-    static BindException named(SocketAddress address, BindException e) {
-        String where = address instanceof InetSocketAddress inet ? hostAndPort(inet)
-                : address instanceof UnixDomainSocketAddress unix ? unix.getPath().toString() : String.valueOf(address);
-        String why = e.getMessage();
-        BindException named = new BindException(why != null && why.contains("in use")
-                ? where + " is already in use"
-                : "cannot listen on " + where + ": " + why);
-        named.initCause(e);
-        return named;
-    }
-
-    /** {@code 127.0.0.1:8080}, {@code [::1]:8080}: the way people write an address and port. */
-    static String hostAndPort(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        String host = ip == null ? address.getHostString() : ip.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /**
@@ -472,44 +370,6 @@ public final class TcpServer {
         }
     }
 
-    // ------------------------------------------------------------------ the connection limit
-
-    /**
-     * The limit's count went from full to not full (on whichever loop a connection closed):
-     * every acceptor watches its socket again, on its own loop.
-     */
-    private void roomFreed() {
-        for (Acceptor a : acceptors) {
-            runOn(a.loop(), a::roomFreed);
-        }
-    }
-
-    /**
-     * An acceptor found the server full. Closes reported by a stream or a life future give
-     * places back at once; a raw channel whose handler returned no life future is only seen
-     * closed by a sweep, so every loop sweeps its tracker until the server is not full.
-     */
-    private void startLimitPolls() {
-        for (int i = 0; i < loops.size(); i++) {
-            int index = i;
-            runOn(loops.get(i), () -> {
-                if (!polling[index]) {
-                    polling[index] = true;
-                    limitPoll(index);
-                }
-            });
-        }
-    }
-
-    private void limitPoll(int index) {
-        trackers[index].sweep();
-        if (limit.isFull()) {
-            loops.get(index).callLater(LIMIT_POLL, () -> limitPoll(index));
-        } else {
-            polling[index] = false;
-        }
-    }
-
     /**
      * Connections open now as the connection limit counts them (0 without a limit).
      *
@@ -537,7 +397,7 @@ public final class TcpServer {
         }
     }
 
-    private static void runOn(IOLoop loop, Runnable task) {
+    static void runOn(IOLoop loop, Runnable task) {
         if (loop.inLoopThread()) {
             task.run();
         } else {

@@ -309,10 +309,10 @@ class TcpServerClientTest {
     @Test
     void aBindFailureNamesTheAddressAsPeopleWriteIt() {
         java.net.BindException denied = new java.net.BindException("Permission denied");
-        assertThat(TcpServer.named(new InetSocketAddress("::1", 80), denied))
+        assertThat(ListeningSockets.named(new InetSocketAddress("::1", 80), denied))
                 .hasMessage("cannot listen on [0:0:0:0:0:0:0:1]:80: Permission denied").hasCause(denied);
-        assertThat(TcpServer.hostAndPort(new InetSocketAddress("127.0.0.1", 8080))).isEqualTo("127.0.0.1:8080");
-        assertThat(TcpServer.hostAndPort(InetSocketAddress.createUnresolved("example.invalid", 1)))
+        assertThat(ListeningSockets.hostAndPort(new InetSocketAddress("127.0.0.1", 8080))).isEqualTo("127.0.0.1:8080");
+        assertThat(ListeningSockets.hostAndPort(InetSocketAddress.createUnresolved("example.invalid", 1)))
                 .isEqualTo("example.invalid:1");
     }
 }
