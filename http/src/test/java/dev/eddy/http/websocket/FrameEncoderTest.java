@@ -35,6 +35,22 @@ class FrameEncoderTest {
     }
 
     @Test
+    void framesAreAppendedAtTheLimitOfOneBufferWhileItsFrontStaysPut() {
+        for (Role role : Role.values()) {
+            FrameEncoder encoder = new FrameEncoder(role, new SplittableRandom(9));
+            ByteBuffer out = ByteBuffer.allocate(400).position(3).limit(3);    // three bytes already written out
+            ByteBuffer first = ByteBuffer.wrap(utf8("first"));
+            encoder.encodeInto(out, Opcodes.TEXT, false, first);
+            encoder.encodeInto(out, Opcodes.BINARY, false, ByteBuffer.wrap(new byte[200]));
+            assertThat(first.hasRemaining()).as("the payload is consumed").isFalse();
+            assertThat(out.position()).isEqualTo(3);
+            assertThat(out.remaining()).isEqualTo(encoder.frameLength(5) + encoder.frameLength(200));
+            var decoder = role == Role.CLIENT ? Frames.serverDecoder().get() : Frames.clientDecoder().get();
+            assertThat(decode(decoder, bytesOf(out))).containsExactly("text:first", "binary:" + "00".repeat(200));
+        }
+    }
+
+    @Test
     void lengthEncodingsAtTheirBoundaries() {
         FrameEncoder server = new FrameEncoder(Role.SERVER, null);
         assertThat(header(server.encode(Opcodes.BINARY, false, new byte[125]), 2)).isEqualTo("827d");

@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A loop on its own thread with a WebSocket server that does the opening handshake by hand
@@ -46,6 +47,8 @@ final class HandUpgradeServer implements AutoCloseable {
     volatile Function<String, String> answer = key -> "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + WebSocketHandshake.acceptFor(key) + "\r\n\r\n";
     volatile byte[] afterAnswer = new byte[0];
+    /** What the accepted connection's transport is wrapped in (to count its writes, say); by default nothing. */
+    volatile UnaryOperator<Transport> wrapTransport = t -> t;
 
     private final TlsServerConfig tls;
 
@@ -137,7 +140,7 @@ final class HandUpgradeServer implements AutoCloseable {
             }
             ByteBuffer out = ByteBuffer.wrap(concat(text.getBytes(StandardCharsets.ISO_8859_1), afterAnswer));
             transport.write(new ByteBuffer[]{out}, 0, 1);      // small: the kernel takes it whole
-            WebSocket ws = new WebSocket(loop(), transport, Role.SERVER, options,
+            WebSocket ws = new WebSocket(loop(), wrapTransport.apply(transport), Role.SERVER, options,
                     new WebSocketHandshake.Agreement(null, deflate), null);
             open = ws.handler();
             accepted.add(ws);

@@ -62,6 +62,33 @@ class Utf8ValidatorTest {
     }
 
     @Test
+    void aBadByteOrACharacterAnywhereInALongAsciiRunIsSeen() {
+        // ASCII is skipped eight bytes at a time: whatever sits inside or across an eight-byte step counts
+        for (int at = 0; at < 40; at++) {
+            byte[] bad = utf8("a".repeat(40));
+            bad[at] = (byte) 0xFF;
+            assertThat(Utf8Validator.isValid(bad, 0, bad.length)).as("0xFF at %d", at).isFalse();
+            byte[] good = utf8("a".repeat(at) + "é€😀" + "b".repeat(40 - at));
+            assertThat(Utf8Validator.isValid(good, 0, good.length)).as("characters at %d", at).isTrue();
+            byte[] cut = utf8("a".repeat(at) + "€" + "b".repeat(40 - at));
+            assertThat(Utf8Validator.isValid(cut, 0, at + 2)).as("cut inside a character at %d", at).isFalse();
+        }
+    }
+
+    @Test
+    void agreesWithTheJdksStrictDecoderOnLongMostlyAsciiRuns() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 5_000; round++) {
+            byte[] b = new byte[random.nextInt(8, 64)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (random.nextInt(16) == 0 ? random.nextInt(0x80, 0x100) : random.nextInt(0x20, 0x7F));
+            }
+            assertThat(Utf8Validator.isValid(b, 0, b.length)).as("%s", java.util.HexFormat.of().formatHex(b))
+                    .isEqualTo(jdkAccepts(b));
+        }
+    }
+
+    @Test
     void resetForgetsAHalfReadCharacter() {
         Utf8Validator v = new Utf8Validator();
         assertThat(v.update(hex("e2 82"), 0, 2)).isTrue();
