@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -222,22 +223,45 @@ public final class TestLoop implements AutoCloseable {
         run.future = f;
         String clockName = virtualClock == null ? "" : " of virtual time";
         run.deadline = loop.callLater(timeout, () -> timedOut(run, finished, "within " + timeout + clockName));
+        ScheduledFuture<?> realTimeLimit = null;
         if (virtualClock != null) {
             // virtual time never passes while the loop is busy: a loop that never goes idle
             // would spin forever, so a real-time limit stops it too
-            CompletableFuture.delayedExecutor(realTimeLimit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            realTimeLimit = RealTimeLimits.THREAD.schedule(() -> {
                 try {
-                    loop.addCallback(() -> timedOut(run, finished, "within the real-time limit of " + realTimeLimit));
+                    loop.addCallback(() -> timedOut(run, finished, "within the real-time limit of " + this.realTimeLimit));
                 } catch (RejectedExecutionException closedMeanwhile) {
                     // the test is over
                 }
-            });
+            }, this.realTimeLimit.toMillis(), TimeUnit.MILLISECONDS);
         }
+        ScheduledFuture<?> limit = realTimeLimit;
         f.addDoneCallback(done -> {
             run.deadline.cancel();
+            if (limit != null) {
+                limit.cancel(false);    // removed from the queue: it would keep this loop reachable until due
+            }
             finished.tryComplete(null);
         });
         return finished;
+    }
+
+    /**
+     * Where the real-time limits of all test loops wait: one daemon thread. A limit is
+     * cancelled when its run ends and then leaves the queue at once, so a finished run keeps
+     * nothing reachable (a suite of thousands of short runs would otherwise hold every loop,
+     * and all it references, for the length of the limit).
+     */
+    private static final class RealTimeLimits {
+        static final ScheduledThreadPoolExecutor THREAD;
+        static {
+            THREAD = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "eddy-test-loop-limits");
+                t.setDaemon(true);
+                return t;
+            });
+            THREAD.setRemoveOnCancelPolicy(true);
+        }
     }
 
     private void timedOut(Run<?> run, Promise<Void> finished, String within) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -134,6 +135,24 @@ class TestLoopTest {
                     .hasMessageContaining("within the real-time limit of PT0.2S");
             assertThat(test.elapsed()).isZero();
         }
+    }
+
+    @Test
+    void aFinishedRunDoesNotKeepItsLoopReachableUntilTheRealTimeLimit() throws Exception {
+        // the real-time limit used to wait on a timer that could not be cancelled: every run kept
+        // its loop, and all the loop held, reachable for the limit (60 s by default) after it ended
+        WeakReference<IOLoop> loop = loopOfAFinishedRun();
+        for (int i = 0; i < 50 && loop.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(loop.get()).as("the loop of a finished and closed test loop, once collected").isNull();
+    }
+
+    private static WeakReference<IOLoop> loopOfAFinishedRun() throws Exception {
+        TestLoop test = TestLoop.builder().realTimeLimit(Duration.ofHours(1)).build();
+        assertThat(test.run(() -> Future.succeeded(test.loop(), 1), DEADLINE)).isEqualTo(1);
+        test.close();
+        return new WeakReference<>(test.loop());
     }
 
     @Test
