@@ -28,21 +28,27 @@ final class SimulatedFlow {
     private static final byte FIN = 1;
     private static final byte RESET = 2;
 
-    /** A piece of a write (or the end of the stream, or a reset) and when it arrives. */
+    /**
+     * A piece of a write, {@code data[position..end)} (the write's bytes are copied once, and
+     * its pieces share them), or the end of the stream, or a reset; and when it arrives.
+     */
     private static final class Piece {
         final byte kind;
         final byte[] data;
         int position;
+        final int end;
         final long arrivesAt;
 
-        Piece(byte kind, byte[] data, long arrivesAt) {
+        Piece(byte kind, byte[] data, int position, int end, long arrivesAt) {
             this.kind = kind;
             this.data = data;
+            this.position = position;
+            this.end = end;
             this.arrivesAt = arrivesAt;
         }
 
         int remaining() {
-            return data.length - position;
+            return end - position;
         }
     }
 
@@ -78,7 +84,7 @@ final class SimulatedFlow {
         this.stallUntil = stallUntil;
         this.lastArrival = loop.time();
         if (stallUntil > stallFrom) {
-            net.trace(label + " will stall from " + net.at(stallFrom) + " to " + net.at(stallUntil));
+            net.trace(label, "will stall from " + net.at(stallFrom) + " to " + net.at(stallUntil));
         }
     }
 
@@ -103,32 +109,29 @@ final class SimulatedFlow {
     void send(byte[] bytes) {
         held += bytes.length;
         int offset = 0;
-        StringBuilder cuts = new StringBuilder();
         while (offset < bytes.length) {
             int n = net.pieceSize(bytes.length - offset);
-            byte[] piece = offset == 0 && n == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + n);
-            Piece p = new Piece(DATA, piece, arrivalTime());
+            Piece p = new Piece(DATA, bytes, offset, offset + n, arrivalTime());
             inFlight.addLast(p);
-            cuts.append(cuts.length() == 0 ? "" : ", ").append(n).append(" at ").append(net.at(p.arrivesAt));
+            net.trace(label, "sent #", n, p.arrivesAt);
             offset += n;
         }
-        net.trace(label + " sent " + bytes.length + ": " + cuts);
         armTimer();
     }
 
     /** The writer shut down its output (or closed): the end of the stream follows its bytes. */
     void sendFin() {
-        Piece p = new Piece(FIN, NO_BYTES, arrivalTime());
+        Piece p = new Piece(FIN, NO_BYTES, 0, 0, arrivalTime());
         inFlight.addLast(p);
-        net.trace(label + " FIN sent, arrives at " + net.at(p.arrivesAt));
+        net.trace(label, "FIN sent", -1, p.arrivesAt);
         armTimer();
     }
 
     /** The writer's side was reset: the reader learns it when this arrives, behind what was sent before. */
     void sendReset() {
-        Piece p = new Piece(RESET, NO_BYTES, arrivalTime());
+        Piece p = new Piece(RESET, NO_BYTES, 0, 0, arrivalTime());
         inFlight.addLast(p);
-        net.trace(label + " RST sent, arrives at " + net.at(p.arrivesAt));
+        net.trace(label, "RST sent", -1, p.arrivesAt);
         armTimer();
     }
 
@@ -164,7 +167,7 @@ final class SimulatedFlow {
     private void arrive(Piece p) {
         if (to.isReset() || to.isClosed()) {
             held -= p.remaining();          // nobody will read it
-            net.trace(label + " " + describe(p) + " dropped: " + to.side() + " is " + (to.isReset() ? "reset" : "closed"));
+            net.trace(label, describe(p) + " dropped: " + to.side() + " is " + (to.isReset() ? "reset" : "closed"));
             if (p.kind == DATA && !to.isReset()) {
                 to.refuse();                // bytes to a closed socket are answered with a reset
             }
@@ -174,14 +177,14 @@ final class SimulatedFlow {
         switch (p.kind) {
             case DATA -> {
                 arrived.addLast(p);
-                net.trace(label + " arrived " + p.remaining());
+                net.trace(label, "arrived #", p.remaining());
             }
             case FIN -> {
                 finArrived = true;
-                net.trace(label + " FIN arrived");
+                net.trace(label, "FIN arrived");
             }
             default -> {
-                net.trace(label + " RST arrived");
+                net.trace(label, "RST arrived");
                 to.resetArrived();
             }
         }
@@ -216,7 +219,7 @@ final class SimulatedFlow {
         }
         if (total > 0) {
             held -= total;
-            net.trace(label + " read " + total);
+            net.trace(label, "read #", total);
             from.signal();                  // room again: the writer may be waiting for OP_WRITE
             return total;
         }
@@ -234,7 +237,7 @@ final class SimulatedFlow {
         arrived.clear();
         held = 0;
         if (dropped > 0) {
-            net.trace(label + " " + dropped + " unread bytes discarded");
+            net.trace(label, "# unread bytes discarded", dropped);
         }
         from.signal();
     }

@@ -69,7 +69,7 @@ public final class SimulatedNetwork {
     private final long maxStallNanos;
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private final Map<SimulatedTransport, CreationSite> open = new LinkedHashMap<>();
-    private final ArrayDeque<String> trace = new ArrayDeque<>();
+    private final ArrayDeque<Event> trace = new ArrayDeque<>();
     private long traceDropped;
     private int connections;
 
@@ -145,7 +145,7 @@ public final class SimulatedNetwork {
         Listener l = new Listener(address, Objects.requireNonNull(onAccept, "onAccept"),
                 test.creationSite("simulated listener made"));
         listeners.put(address, l);
-        trace("listening on " + address);
+        trace(address, "listening");
         return l;
     }
 
@@ -165,20 +165,20 @@ public final class SimulatedNetwork {
         Promise<SimulatedTransport> result = new Promise<>(loop);
         CreationSite site = test.creationSite("simulated connection " + name + " opened");
         long delay = delay();
-        trace(name + " connecting to " + address + ", arrives at " + at(loop.time() + delay));
+        trace(name, "connecting to " + address, -1, loop.time() + delay);
         Timeout arrival = loop.callLater(delay, () -> {
             if (result.isDone()) {
                 return;
             }
             Listener l = listeners.get(address);
             if (l == null || l.closed) {
-                trace(name + " refused: nothing listens on " + address);
+                trace(name, "refused: nothing listens on " + address);
                 result.tryFail(new ConnectionRefusedException("simulated connection to " + address
                         + " refused: nothing listens there", null));
                 return;
             }
             SimulatedTransport client = open(name, site);
-            trace(name + " accepted on " + address);
+            trace(name, "accepted on " + address);
             try {
                 l.onAccept.accept(client.peer());
             } catch (IOException | RuntimeException | Error e) {
@@ -243,7 +243,7 @@ public final class SimulatedNetwork {
         SimulatedTransport client = ends[0];
         SimulatedTransport server = ends[1];
         if (resetAfter >= 0) {
-            trace(name + " will be reset after " + resetAfter + " bytes, at the " + (clientResets ? "client" : "server"));
+            trace(name, "will be reset after # bytes, at the " + (clientResets ? "client" : "server"), resetAfter);
         }
         SimulatedFlow toServer = flow(client, server, name + ">");
         SimulatedFlow toClient = flow(server, client, name + "<");
@@ -261,7 +261,7 @@ public final class SimulatedNetwork {
             stallFrom = loop.time() + uniform(maxStallNanos);
             stallUntil = stallFrom + uniform(maxStallNanos);
         }
-        trace(label + " buffer " + capacity + " bytes");
+        trace(label, "buffer # bytes", capacity);
         return new SimulatedFlow(this, from, to, label, capacity, stallFrom, stallUntil);
     }
 
@@ -324,23 +324,47 @@ public final class SimulatedNetwork {
      * starts with the virtual time since the network was made. Two runs with the same seed,
      * faults and test produce the same list; print its end when a seed fails.
      *
-     * @return a copy of the trace
+     * @return the trace as text, a new list
      */
     public List<String> trace() {
-        List<String> copy = new ArrayList<>(trace.size() + 1);
+        List<String> lines = new ArrayList<>(trace.size() + 1);
         if (traceDropped > 0) {
-            copy.add("(" + traceDropped + " earlier lines dropped)");
+            lines.add("(" + traceDropped + " earlier lines dropped)");
         }
-        copy.addAll(trace);
-        return copy;
+        for (Event e : trace) {
+            lines.add(e.format(this));
+        }
+        return lines;
     }
 
-    void trace(String event) {
+    /**
+     * One line of the trace, kept as its parts: it becomes text only when someone reads the
+     * trace, which most runs never do (and formatting every event would cost more than the
+     * simulation itself). A {@code #} in {@code what} stands for {@code number}.
+     */
+    private record Event(long time, String subject, String what, long number, long arrivesAt) {
+
+        String format(SimulatedNetwork net) {
+            String text = number < 0 ? what : what.replace("#", Long.toString(number));
+            return net.at(time) + " " + subject + " " + text + (arrivesAt < 0 ? "" : ", arrives at " + net.at(arrivesAt));
+        }
+    }
+
+    void trace(String subject, String what) {
+        trace(subject, what, -1, -1);
+    }
+
+    void trace(String subject, String what, long number) {
+        trace(subject, what, number, -1);
+    }
+
+    /** Records an event: {@code number} fills the {@code #} of {@code what}; {@code arrivesAt} (a loop time) if not -1. */
+    void trace(String subject, String what, long number, long arrivesAt) {
         if (trace.size() == TRACE_LIMIT) {
             trace.pollFirst();
             traceDropped++;
         }
-        trace.addLast(at(loop.time()) + " " + event);
+        trace.addLast(new Event(loop.time(), subject, what, number, arrivesAt));
     }
 
     /** A loop time as virtual time since the network was made, to the microsecond: "12.345ms". */
@@ -414,7 +438,7 @@ public final class SimulatedNetwork {
         public void close() {
             if (!closed) {
                 closed = true;
-                trace("stopped listening on " + address);
+                trace(address, "stopped listening");
             }
         }
 

@@ -39,7 +39,7 @@ class SimulatedNetworkTest {
 
     @Test
     void theSameSeedGivesTheSameTraceAndAnotherSeedAnotherOne() throws Exception {
-        NetworkFaults faults = NetworkFaults.all().withResets(0.3, 20_000);
+        NetworkFaults faults = NetworkFaults.all().withBuffers(64, 64 << 10).withResets(0.3, 20_000);
         List<String> first = echoRun(42, faults).trace;
         List<String> again = echoRun(42, faults).trace;
         List<String> other = echoRun(43, faults).trace;
@@ -50,7 +50,8 @@ class SimulatedNetworkTest {
 
     @Test
     void everyByteArrivesInOrderWhateverTheSeedUnlessTheConnectionIsReset() throws Exception {
-        NetworkFaults faults = NetworkFaults.all().withResets(0.3, 20_000);
+        // buffers of 64 bytes and more: through a 1-byte buffer 20 KB would take 20,000 round trips
+        NetworkFaults faults = NetworkFaults.all().withBuffers(64, 64 << 10).withResets(0.3, 20_000);
         int completed = 0;
         int reset = 0;
         for (long seed = 0; seed < 40; seed++) {
