@@ -6,6 +6,7 @@ import dev.eddy.http.wire.HttpLimits;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.ResponseHead;
 import dev.eddy.http.wire.ResponseParser;
+import dev.eddy.net.ConnectionRefusedException;
 import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamClosedException;
 import dev.eddy.net.StreamOptions;
@@ -210,10 +211,11 @@ final class PipeliningClient {
 
     /**
      * Throws an {@link AssertionError} unless every answer arrived right, in order (and the
-     * connection ended where it should), or reading failed because the network reset the
-     * connection and {@code resetsPossible}.
+     * connection ended where it should); or the answers that arrived were right and reading
+     * then failed because the network reset the connection ({@code resetsPossible}), or the
+     * server, shutting down ({@code shutdownBegan}), closed it or was no longer listening.
      */
-    void check(boolean resetsPossible) {
+    void check(boolean resetsPossible, boolean shutdownBegan) {
         String what = "pipelined " + methods + (closeAfterLast ? ", last with Connection: close" : "")
                 + (halfClose ? ", then a FIN" : "");
         if (!done.isDone()) {
@@ -230,9 +232,12 @@ final class PipeliningClient {
         }
         if (failure != null) {
             Throwable cause = failure instanceof StreamClosedException ? failure.getCause() : failure;
-            if (!resetsPossible || !(cause instanceof SocketException)) {
-                throw new AssertionError(what + ": failed after " + received.size() + " answers"
-                        + (resetsPossible ? "" : " on a network without resets"), failure);
+            boolean reset = cause instanceof SocketException;
+            boolean closedByShutdown = reset || cause instanceof EOFException || cause instanceof ConnectionRefusedException;
+            if (!(resetsPossible && reset) && !(shutdownBegan && closedByShutdown)) {
+                throw new AssertionError(what + ": failed after " + received.size() + " answers (resets "
+                        + (resetsPossible ? "" : "im") + "possible" + (shutdownBegan ? ", the server shut down" : "") + ")",
+                        failure);
             }
         } else if (received.size() != methods.size() || ((closeAfterLast || halfClose) && !endSeen)) {
             throw new AssertionError(what + ": " + received.size() + " answers, end seen: " + endSeen);

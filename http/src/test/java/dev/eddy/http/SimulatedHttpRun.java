@@ -4,12 +4,15 @@ import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.Timeout;
 import dev.eddy.http.client.BodyProducer;
 import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientRequest;
 import dev.eddy.http.client.ClientResponse;
 import dev.eddy.http.client.ConnectionLostException;
 import dev.eddy.http.client.HttpClient;
+import dev.eddy.http.client.RequestTimeoutException;
+import dev.eddy.net.ConnectionRefusedException;
 import dev.eddy.testing.LogCapture;
 import dev.eddy.testing.NetworkFaults;
 import dev.eddy.testing.SimulatedNetwork;
@@ -23,20 +26,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One seed of {@link HttpOnASimulatedNetworkTest}: Eddy's HTTP server and client on one
  * {@link TestLoop}, talking over a {@link SimulatedNetwork}, with everything drawn from the
  * seed: the network's faults, the requests (GET, HEAD, POST with a body or a chunked one,
- * responses whole, streamed in chunks or late), how many at once, and sometimes a raw client
- * that pipelines requests on one connection and may half-close after them
+ * responses whole, streamed in chunks or late), how many at once, sometimes short request
+ * timeouts, sometimes a graceful shutdown of the server in the middle, and sometimes a raw
+ * client that pipelines requests on one connection and may half-close after them
  * ({@link PipeliningClient}).
  *
  * <p>The rules every seed must keep, checked by {@link #run()}:
  * <ul>
  *   <li>every request ends: with exactly the response it asked for (status, body, length),
- *       or, only where the network reset a connection, with a {@link ConnectionLostException}
- *       (raw client: a reset stream); never a timeout, never another error, never a wrong byte;</li>
+ *       or with a clear exception where one is due: a {@link ConnectionLostException} where the
+ *       network resets connections (raw client: a reset stream), a
+ *       {@link RequestTimeoutException} for a request with a short timeout of its own, a lost
+ *       connection or a refused one for a request the server never ran because it had begun
+ *       a graceful shutdown (one it ran must be answered: the shutdown is graceful). Never a
+ *       timeout otherwise, never another error, never a wrong byte;</li>
  *   <li>no POST is executed twice (the client retries only what it may);</li>
  *   <li>nothing is logged at WARNING or above (a logged error is a bug somewhere);</li>
  *   <li>after the client closes and the server shuts down, nothing is left: no connection,
@@ -58,12 +67,21 @@ final class SimulatedHttpRun {
     private final NetworkFaults faults;
     private final Map<String, Integer> executions = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    /** Whether some requests carry a timeout of their own, short enough to end them early. */
+    private final boolean shortTimeouts;
+    /** When the server begins a graceful shutdown in the middle of the run, in ms; -1 for never. */
+    private final int shutdownAfterMillis;
     private SimulatedNetwork net;
     private IOLoop loop;
+    private boolean shutdownBegan;
     private int failed;
 
-    /** One request of the client, what it must return, and how it ended. */
-    private record Call(String id, String method, String description, byte[] expected, Future<ClientResponse> result) {
+    /**
+     * One request of the client, what it must return, how it ended, and its own timeout (null
+     * for the client's).
+     */
+    private record Call(String id, String method, String description, byte[] expected, Duration timeout,
+                        Future<ClientResponse> result) {
     }
 
     SimulatedHttpRun(long seed, boolean creationSites) {
@@ -71,6 +89,8 @@ final class SimulatedHttpRun {
         this.creationSites = creationSites;
         this.random = new Random(seed);
         this.faults = drawFaults(random);
+        this.shortTimeouts = random.nextInt(4) == 0;
+        this.shutdownAfterMillis = random.nextInt(5) == 0 ? random.nextInt(1500) : -1;
     }
 
     /**
@@ -90,8 +110,10 @@ final class SimulatedHttpRun {
         };
     }
 
-    NetworkFaults faults() {
-        return faults;
+    /** The network's faults and what else the seed drew: for the failure report. */
+    String describe() {
+        return faults + (shortTimeouts ? ", short request timeouts" : "")
+                + (shutdownAfterMillis >= 0 ? ", server shutdown after " + shutdownAfterMillis + " ms" : "");
     }
 
     /** How many requests ended, and how many of those failed (allowed only after a reset). */
@@ -101,6 +123,10 @@ final class SimulatedHttpRun {
 
     int requests() {
         return calls.size();
+    }
+
+    int failedRequests() {
+        return failed;
     }
 
     /** The last {@code n} lines of the network's trace, for a failure report. */
@@ -131,6 +157,13 @@ final class SimulatedHttpRun {
             HttpClient client = HttpClient.withConnector(loop, options,
                     (origin, timeout, streamOptions) -> net.connectStream(origin.host(), origin.port(), streamOptions));
             PipeliningClient pipelining = random.nextInt(3) == 0 ? new PipeliningClient(net, SERVER, 80, random) : null;
+            List<CompletableFuture<Void>> terminated = new ArrayList<>(1);
+            Timeout earlyShutdown = shutdownAfterMillis < 0 ? null
+                    : loop.callLater(Duration.ofMillis(shutdownAfterMillis), () -> {
+                        shutdownBegan = true;
+                        listener.close();
+                        terminated.add(server.shutdown(Duration.ofMinutes(1)));     // in-flight requests finish
+                    });
 
             test.run(() -> {
                 if (pipelining != null) {
@@ -141,12 +174,18 @@ final class SimulatedHttpRun {
             }, DEADLINE);
             check();
             if (pipelining != null) {
-                pipelining.check(resetsPossible());
+                pipelining.check(resetsPossible(), shutdownBegan);
             }
 
             client.close();
             listener.close();
-            test.run(() -> Futures.fromStage(loop, server.shutdown(Duration.ofSeconds(5))), DEADLINE);
+            if (earlyShutdown != null) {
+                earlyShutdown.cancel();     // the requests were over before it was due
+            }
+            if (terminated.isEmpty()) {
+                terminated.add(server.shutdown(Duration.ofSeconds(5)));
+            }
+            test.run(() -> Futures.fromStage(loop, terminated.get(0)), DEADLINE);
             test.run(() -> Futures.sleep(loop, Duration.ofMinutes(1)), DEADLINE);     // the last FINs arrive
             if (server.connectionCount() != 0 || client.openConnections() != 0) {
                 throw new AssertionError("after shutdown: " + server.connectionCount() + " server and "
@@ -236,8 +275,14 @@ final class SimulatedHttpRun {
                 b = ClientRequest.post(url + "echo").body(chunked(body, pieces), -1);
             }
         }
+        Duration timeout = null;
+        if (shortTimeouts && random.nextInt(3) == 0) {
+            timeout = Duration.ofMillis(1 + random.nextInt(2000));
+            b.timeout(timeout);
+            description += " within " + timeout.toMillis() + " ms";
+        }
         Future<ClientResponse> f = client.fetch(b.header("X-Call", id).build());
-        calls.add(new Call(id, method, id + ": " + description, expected, f));
+        calls.add(new Call(id, method, id + ": " + description, expected, timeout, f));
         return f;
     }
 
@@ -271,9 +316,16 @@ final class SimulatedHttpRun {
             if (f.isFailed()) {
                 failed++;
                 Throwable t = f.cause();
-                if (!(t instanceof ConnectionLostException) || !resetsPossible()) {
-                    throw new AssertionError(c.description + " failed"
-                            + (resetsPossible() ? " with other than a lost connection" : " on a network without resets"), t);
+                // a reset may be followed by a retry, which a server that shut down meanwhile refuses
+                boolean allowed = resetsPossible() && (t instanceof ConnectionLostException
+                                || shutdownBegan && t instanceof ConnectionRefusedException)
+                        || c.timeout != null && t instanceof RequestTimeoutException
+                        || shutdownBegan && executed == 0
+                                && (t instanceof ConnectionLostException || t instanceof ConnectionRefusedException);
+                if (!allowed) {
+                    throw new AssertionError(c.description + " failed (resets " + (resetsPossible() ? "" : "im")
+                            + "possible, executed " + executed + " times" + (shutdownBegan ? ", the server shut down" : "")
+                            + ")", t);
                 }
                 continue;
             }
