@@ -5,7 +5,6 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -52,23 +51,20 @@ import java.util.Objects;
  * two are the same.
  *
  * <h2>Where the parts are</h2>
- * This file is one connection's state machine: reads, writes, connect, readiness and close
- * share its state (closed or not, why, which interest ops are on, the idle timer), so they
- * stay together, in that order. The parts that are ideas of their own live beside it:
- * {@code PendingRead} (the one read in progress and how bytes satisfy it),
- * {@code WriteQueue} (bytes the kernel has not taken yet, and back-pressure),
- * {@code ByteBuffers} (the small buffer operations) and {@link Transport} (what is read
- * and written: a socket, or anything that looks like one). Splitting the state machine
- * itself would cost an object per connection against the idle-connection memory budget
- * (docs/04-streams.md) and make each half reach into the other's fields.
+ * This file is what users see, and the stream's life: reads and writes as the public API,
+ * connect, readiness, and close (closed or not, why, lingering, the idle timer), which every
+ * other part asks about. The reading itself is {@code StreamInput} (bytes received and not
+ * yet read, and how the three steps above serve a read), with {@code PendingRead} (the one
+ * read in progress and how bytes satisfy it). Writing is short here because its state lives
+ * in {@code WriteQueue} (bytes the kernel has not taken yet, and back-pressure); what stays
+ * is the first try at the socket. {@code ByteBuffers} has the small buffer operations and
+ * {@link Transport} is what is read and written: a socket, or anything that looks like one.
  *
  * <p>Loop thread only, except {@link #close()}, which may be called from any thread.
  */
 public final class IOStream implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.eddy.net.IOStream");
-    /** Socket reads per readiness event: 16 x 64 KiB, then other connections get a turn. */
-    private static final int MAX_READS_PER_EVENT = 16;
     /** How long a graceful close waits for output the transport still holds. */
     public static final java.time.Duration CLOSE_LINGER = java.time.Duration.ofSeconds(5);
 
@@ -76,11 +72,8 @@ public final class IOStream implements AutoCloseable {
     private final Transport transport;
     private final StreamOptions options;
 
-    /** Bytes received but not yet read, in read mode; null when there are none. */
-    private ByteBuffer buffered;
-
-    /** The read in progress, if any (one object, reused for every read). */
-    private final PendingRead read = new PendingRead();
+    /** The read side: bytes received but not yet read, and the read they serve. */
+    private final StreamInput input = new StreamInput(this);
 
     private WriteQueue writeQueue;      // created when a write first did not fit
     private Future<Void> writtenNow;    // the one succeeded future every immediate write returns
@@ -183,14 +176,7 @@ public final class IOStream implements AutoCloseable {
      *     {@link DelimiterNotFoundException} or {@link StreamClosedException}
      */
     public Future<byte[]> readUntil(byte[] delimiter, int maxBytes) {
-        checkCanRead();
-        if (delimiter.length == 0) {
-            throw new IllegalArgumentException("empty delimiter");
-        }
-        checkLimit(maxBytes);
-        read.delimiter = delimiter;     // not copied (an idle connection should cost nothing): don't change it
-        read.limit = maxBytes;
-        return startRead(PendingRead.UNTIL, false);
+        return input.readUntil(delimiter, maxBytes);
     }
 
     /**
@@ -214,13 +200,7 @@ public final class IOStream implements AutoCloseable {
      *     {@link StreamClosedException} when the stream closes first
      */
     public Future<byte[]> readBytes(int n, boolean partial) {
-        checkCanRead();
-        if (n < 0) {
-            throw new IllegalArgumentException("negative length " + n);
-        }
-        checkLimit(n);
-        read.limit = n;
-        return startRead(PendingRead.BYTES, partial);
+        return input.readBytes(n, partial);
     }
 
     /**
@@ -235,9 +215,7 @@ public final class IOStream implements AutoCloseable {
      *     {@link StreamClosedException} when the stream closes first
      */
     public Future<Integer> readInto(ByteBuffer dst, boolean partial) {
-        checkCanRead();
-        read.target = Objects.requireNonNull(dst, "dst");
-        return startRead(PendingRead.INTO, partial);
+        return input.readInto(dst, partial);
     }
 
     /**
@@ -260,8 +238,7 @@ public final class IOStream implements AutoCloseable {
      *     {@link StreamClosedException} when the stream closes for another reason
      */
     public Future<byte[]> readUntilClose() {
-        checkCanRead();
-        return startRead(PendingRead.UNTIL_CLOSE, false);
+        return input.readUntilClose();
     }
 
     /**
@@ -270,7 +247,7 @@ public final class IOStream implements AutoCloseable {
      * @return whether a read is waiting for bytes
      */
     public boolean isReading() {
-        return read.isPending();
+        return input.isReading();
     }
 
     /**
@@ -279,130 +256,7 @@ public final class IOStream implements AutoCloseable {
      * @return how many received bytes wait for a read
      */
     public int bufferedBytes() {
-        return buffered == null ? 0 : buffered.remaining();
-    }
-
-    private void checkLimit(int n) {
-        if (n > options.maxReadBuffer()) {
-            throw new IllegalArgumentException("read of " + n + " bytes exceeds maxReadBuffer " + options.maxReadBuffer());
-        }
-    }
-
-    private void checkCanRead() {
-        loop.checkLoopThread("IOStream read");
-        if (read.isPending()) {
-            throw new IllegalStateException("a read is already pending on this stream: wait for it before starting another");
-        }
-    }
-
-    /** Serves a read whose parameters the public method has set (after checkCanRead). */
-    private <T> Future<T> startRead(byte kind, boolean partial) {
-        Future<T> f = read.start(loop, kind, partial);
-        if (read.isPending() && buffered != null) {     // 1. what is buffered
-            read.serve(buffered);
-            releaseIfEmpty();
-        }
-        if (read.isPending()) {
-            if (closed) {
-                settleReadOnClose();
-            } else {
-                readFromSocket();                       // 2. what the kernel has right now
-                if (read.isPending() && !closed) {
-                    waitForReadable();                  // 3. wait
-                }
-            }
-        }
-        return f;
-    }
-
-    private void waitForReadable() {
-        addInterest(SelectionKey.OP_READ);
-        if (options.readTimeout() != null && read.timer == null) {
-            read.timer = loop.callLater(options.readTimeout(), () -> {
-                read.timer = null;
-                close(new StreamTimeoutException("no data for " + options.readTimeout() + " while reading"));
-            });
-        }
-    }
-
-    /**
-     * Reads the socket into the loop's buffer until the pending read is satisfied, the
-     * socket has nothing more right now, or the per-event limit is reached. With no read
-     * pending (someone watches the close), keeps what arrives.
-     */
-    private void readFromSocket() {
-        ByteBuffer buf = loop.readBuffer();
-        for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
-            buf.clear();
-            int n;
-            try {
-                n = transport.read(buf);
-            } catch (IOException e) {
-                close(e);
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            if (n < 0) {
-                close(new EOFException("the peer closed the connection"));
-                return;
-            }
-            touched();
-            buf.flip();
-            if (!read.isPending()) {                // watching for close only
-                buffered = ByteBuffers.append(buffered, buf);
-                if (buffered.remaining() >= options.maxReadBuffer()) {
-                    removeInterest(SelectionKey.OP_READ);
-                }
-                return;
-            }
-            if (buffered != null) {                 // an incomplete message is waiting: join it
-                buffered = ByteBuffers.append(buffered, buf);
-                read.serve(buffered);
-                releaseIfEmpty();
-            } else {                                // fast path: serve from the loop buffer
-                read.serve(buf);
-                buffered = ByteBuffers.append(null, buf);
-            }
-            if (!read.isPending()) {
-                // OP_READ stays on: the caller usually reads again at once, and turning it off
-                // and on would cost two system calls per message. onReady turns it off if
-                // data comes while nothing is pending.
-                return;
-            }
-            if (read.kind == PendingRead.UNTIL_CLOSE && bufferedBytes() > options.maxReadBuffer()) {
-                close(new BufferFullException("readUntilClose: more than maxReadBuffer ("
-                        + options.maxReadBuffer() + ") bytes"));
-                return;
-            }
-        }
-    }
-
-    private void releaseIfEmpty() {
-        if (buffered != null && !buffered.hasRemaining()) {
-            buffered = null;
-        }
-    }
-
-    /** The stream closed with a read pending: hand over what makes sense, fail the rest. */
-    private void settleReadOnClose() {
-        if (closeReason instanceof BufferFullException) {
-            buffered = null;        // over the limit: drop it, do not keep it alive
-        } else if (read.kind == PendingRead.UNTIL_CLOSE) {
-            byte[] all = new byte[bufferedBytes()];
-            if (buffered != null) {
-                buffered.get(all);
-                buffered = null;
-            }
-            read.finish(all);
-            return;
-        }
-        ByteBuffer collected = read.takeCollected();
-        if (collected != null && buffered == null) {
-            buffered = collected;   // stays readable
-        }
-        read.fail(closedException("stream closed while reading"));
+        return input.bufferedBytes();
     }
 
     // ------------------------------------------------------------------ writes
@@ -502,14 +356,14 @@ public final class IOStream implements AutoCloseable {
 
     // ------------------------------------------------------------------ readiness
 
-    private void addInterest(int ops) {
+    void addInterest(int ops) {
         int interest = transport.interestOps();
         if ((interest & ops) != ops) {
             transport.interestOps(interest | ops);
         }
     }
 
-    private void removeInterest(int ops) {
+    void removeInterest(int ops) {
         int interest = transport.interestOps();
         if ((interest & ops) != 0) {
             transport.interestOps(interest & ~ops);
@@ -540,10 +394,10 @@ public final class IOStream implements AutoCloseable {
             }
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
-            if (!read.isPending() && closePromise == null) {
+            if (!input.isReading() && closePromise == null) {
                 removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
             } else {
-                readFromSocket();
+                input.readFromSocket();
             }
         }
     }
@@ -685,8 +539,8 @@ public final class IOStream implements AutoCloseable {
             connectPromise = null;
             p.tryFail(closedException("stream closed while connecting"));
         }
-        if (read.isPending()) {
-            settleReadOnClose();
+        if (input.isReading()) {
+            input.settleOnClose();
         }
         if (writeQueue != null) {
             writeQueue.failAll(closedException("stream closed before the write finished"));
@@ -740,11 +594,12 @@ public final class IOStream implements AutoCloseable {
         }
     }
 
-    private StreamClosedException closedException(String what) {
+    StreamClosedException closedException(String what) {
         return new StreamClosedException(what, closeReason);
     }
 
-    private void touched() {
+    /** Marks traffic now, for the idle timeout. */
+    void touched() {
         if (idleTimer != null) {
             lastActivity = loop.time();
         }

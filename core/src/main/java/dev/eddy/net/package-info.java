@@ -2,8 +2,9 @@
  * Buffered TCP streams, servers and clients on the loop: the layer between the selector and
  * HTTP (Tornado's {@code iostream}, {@code tcpserver} and {@code tcpclient}).
  *
- * <p>Start reading at {@link dev.eddy.net.IOStream} (how a read is served: buffered bytes,
- * then the socket at once, then readiness; why bytes go through the loop's one read buffer),
+ * <p>Start reading at {@link dev.eddy.net.IOStream} (what a stream offers, and its life from
+ * connect to close), then {@code StreamInput} (how a read is served: buffered bytes, then the
+ * socket at once, then readiness; why bytes go through the loop's one read buffer),
  * then {@link dev.eddy.net.WriteQueue} (back-pressure) and {@link dev.eddy.net.Transport}
  * (the seam where TLS would slot in). Then {@link dev.eddy.net.TcpServer} (accepting in
  * batches, handing connections to loops), {@link dev.eddy.net.LoopGroup} (one loop per
