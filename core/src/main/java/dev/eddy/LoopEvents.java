@@ -49,7 +49,7 @@ final class LoopEvents {
 
     /** True when the callbacks, timers and handlers of this batch must be timed. */
     static boolean slowCallbacksRecorded() {
-        return SlowCallbackEvent.recorded();
+        return Flight.slowCallbacksRecorded();
     }
 
     /** Runs a callback (or a timer's task) and records it if it was slow. */
@@ -83,7 +83,7 @@ final class LoopEvents {
 
     /** A registered channel is about to be closed or given up: a connection's end, if it is a socket. */
     static void channelClosing(IOLoop loop, SelectableChannel channel) {
-        if (channel instanceof SocketChannel socket && Flight.active()) {
+        if (channel instanceof SocketChannel socket && Flight.closedConnectionsRecorded()) {
             ConnectionClosedEvent.record(loop.name(), socket);
         }
     }

@@ -3,7 +3,6 @@ package dev.eddy.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -39,31 +38,16 @@ public final class ConnectionClosedEvent extends Event {
     }
 
     /**
-     * True when a recording wants this event now.
-     *
-     * @return whether the recorder runs and this event is enabled
-     */
-    public static boolean recorded() {
-        return Flight.active() && Type.CLOSED.isEnabled();
-    }
-
-    /**
-     * Commits one for {@code socket} if a recording wants it.
+     * Commits one for {@code socket}; call only when {@link Flight} says a recording wants it.
      *
      * @param loop the loop's name
      * @param socket the connection
      */
     public static void record(String loop, SocketChannel socket) {
-        if (recorded()) {
-            ConnectionClosedEvent e = new ConnectionClosedEvent();
-            e.loop = loop;
-            e.remoteAddress = SocketAddresses.remote(socket);
-            e.localAddress = SocketAddresses.local(socket);
-            e.commit();
-        }
-    }
-
-    private static final class Type {
-        static final EventType CLOSED = EventType.getEventType(ConnectionClosedEvent.class);
+        ConnectionClosedEvent e = new ConnectionClosedEvent();
+        e.loop = loop;
+        e.remoteAddress = SocketAddresses.remote(socket);
+        e.localAddress = SocketAddresses.local(socket);
+        e.commit();
     }
 }

@@ -1,6 +1,7 @@
 package dev.eddy.jfr;
 
 import dev.eddy.internal.SafeLog;
+import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -16,9 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * even when nothing is ever recorded. Listening for the recorder's start costs only a
  * listener ({@link FlightRecorder#addListener}). So until a recording starts
  * ({@code -XX:StartFlightRecording}, {@code jcmd <pid> JFR.start}, a {@code Recording} in
- * code), {@link #active()} is false, no event class is touched, and the loop's check is one
+ * code), {@link #active()} is false, no event class is loaded, and the loop's check is one
  * read of a field. Once the recorder has started it stays initialized for the life of the
- * JVM, and each event's own {@code isEnabled()} decides.
+ * JVM, and each event type's {@code isEnabled()} decides ({@link #slowCallbacksRecorded()}
+ * and its siblings). The checks live here, not in the event classes, because calling a
+ * static method of an event class loads it.
  *
  * <p>Never throws: without the {@code jdk.jfr} module (a trimmed runtime image) Eddy simply
  * records nothing. Thread-safe.
@@ -56,6 +59,43 @@ public final class Flight {
     }
 
     /**
+     * True when a recording wants {@code dev.eddy.SlowCallback} now: the loop times its work
+     * only then.
+     *
+     * @return whether the recorder runs and the event is enabled
+     */
+    public static boolean slowCallbacksRecorded() {
+        return active && Types.SLOW_CALLBACK.isEnabled();
+    }
+
+    /**
+     * True when a recording wants {@code dev.eddy.ConnectionAccepted} now.
+     *
+     * @return whether the recorder runs and the event is enabled
+     */
+    public static boolean acceptedConnectionsRecorded() {
+        return active && Types.CONNECTION_ACCEPTED.isEnabled();
+    }
+
+    /**
+     * True when a recording wants {@code dev.eddy.ConnectionClosed} now.
+     *
+     * @return whether the recorder runs and the event is enabled
+     */
+    public static boolean closedConnectionsRecorded() {
+        return active && Types.CONNECTION_CLOSED.isEnabled();
+    }
+
+    /**
+     * True when a recording wants {@code dev.eddy.HttpRequest} now.
+     *
+     * @return whether the recorder runs and the event is enabled
+     */
+    public static boolean httpRequestsRecorded() {
+        return active && Types.HTTP_REQUEST.isEnabled();
+    }
+
+    /**
      * Runs {@code hook} once the recorder is initialized: now (on the calling thread) if it
      * is, else on the thread that starts it. Each hook runs once; one that throws is dropped.
      *
@@ -66,6 +106,18 @@ public final class Flight {
         if (active) {
             runOnce(hook);      // activate() may have run before the add: whoever removes it runs it
         }
+    }
+
+    /**
+     * The event types the hot paths ask about. Looking a type up loads and registers its
+     * event class, so this holder is initialized only when a check above finds the
+     * recorder {@link #active()}.
+     */
+    private static final class Types {
+        static final EventType SLOW_CALLBACK = EventType.getEventType(SlowCallbackEvent.class);
+        static final EventType CONNECTION_ACCEPTED = EventType.getEventType(ConnectionAcceptedEvent.class);
+        static final EventType CONNECTION_CLOSED = EventType.getEventType(ConnectionClosedEvent.class);
+        static final EventType HTTP_REQUEST = EventType.getEventType(HttpRequestEvent.class);
     }
 
     private static void activate() {

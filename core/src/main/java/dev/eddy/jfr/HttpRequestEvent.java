@@ -3,7 +3,6 @@ package dev.eddy.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -12,8 +11,8 @@ import jdk.jfr.Threshold;
 /**
  * {@code dev.eddy.HttpRequest}: one exchange on an Eddy HTTP server, from the parsed request
  * head to the last byte of the response handed to the connection: method, path, status and
- * how long it took. The server begins one per request only while {@link #recorded()} is
- * true, so a server nobody records allocates nothing for it.
+ * how long it took. The server begins one per request only while
+ * {@link Flight#httpRequestsRecorded()} is true, so a server nobody records allocates nothing for it.
  *
  * <p>Only requests that took 20 ms or more are written unless a recording says otherwise
  * ({@code jcmd <pid> JFR.start +dev.eddy.HttpRequest#threshold=0ms} writes every one): as
@@ -45,18 +44,5 @@ public final class HttpRequestEvent extends Event {
 
     /** An event to begin when the request head is parsed. */
     public HttpRequestEvent() {
-    }
-
-    /**
-     * True when a recording wants this event now.
-     *
-     * @return whether the recorder runs and this event is enabled
-     */
-    public static boolean recorded() {
-        return Flight.active() && Type.REQUEST.isEnabled();
-    }
-
-    private static final class Type {
-        static final EventType REQUEST = EventType.getEventType(HttpRequestEvent.class);
     }
 }

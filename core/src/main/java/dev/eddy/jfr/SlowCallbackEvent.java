@@ -3,7 +3,6 @@ package dev.eddy.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,7 +15,8 @@ import jdk.jfr.Threshold;
  * this is how to find the callbacks that make a loop sluggish without blocking it.
  *
  * <p>A duration event: the loop begins it before the work and ends it after, but only in
- * iterations where {@link #recorded()} said the event is wanted, so a loop nobody records
+ * iterations where {@link Flight#slowCallbacksRecorded()} said the event is
+ * wanted, so a loop nobody records
  * times nothing. Its stack trace would show the loop's own frames after the work returned,
  * so it is off. Only touched once {@link Flight#active()}.
  */
@@ -42,19 +42,5 @@ public final class SlowCallbackEvent extends Event {
 
     /** An event to begin, end, and commit if it lasted long enough. */
     public SlowCallbackEvent() {
-    }
-
-    /**
-     * True when a recording wants this event now: the loop times its work only then.
-     *
-     * @return whether the recorder runs and this event is enabled
-     */
-    public static boolean recorded() {
-        return Flight.active() && Type.SLOW_CALLBACK.isEnabled();
-    }
-
-    /** Asked for only once the recorder runs: looking the type up registers the event. */
-    private static final class Type {
-        static final EventType SLOW_CALLBACK = EventType.getEventType(SlowCallbackEvent.class);
     }
 }

@@ -6,6 +6,7 @@ import dev.eddy.Promise;
 import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
 import dev.eddy.jfr.ConnectionAcceptedEvent;
+import dev.eddy.jfr.Flight;
 import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
@@ -327,7 +328,9 @@ public final class TcpServer {
         IOLoop loop = loops.get(loopIndex);
         ConnectionTracker tracker = track ? trackers[loopIndex] : null;
         Future<?> life;
-        ConnectionAcceptedEvent.record(loop.name(), ch);
+        if (Flight.acceptedConnectionsRecorded()) {
+            ConnectionAcceptedEvent.record(loop.name(), ch);
+        }
         try {
             ch.configureBlocking(false);
             if (streamHandler != null) {

@@ -7,6 +7,7 @@ import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
+import dev.eddy.jfr.Flight;
 import dev.eddy.jfr.HttpRequestEvent;
 
 import java.nio.ByteBuffer;
@@ -180,7 +181,7 @@ final class ServerLoop {
     /** {@code c} began an exchange: records it if a recording wants {@code dev.eddy.HttpRequest}. */
     void exchangeBegins(HttpConnection c, HttpRequest r) {
         requests++;
-        if (HttpRequestEvent.recorded()) {
+        if (Flight.httpRequestsRecorded()) {
             HttpRequestEvent e = new HttpRequestEvent();
             e.method = r.method();
             e.path = r.path();
