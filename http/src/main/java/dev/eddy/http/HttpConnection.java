@@ -352,7 +352,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (f.isDone()) {
             responses.onHandlerDone(r, f);
         } else {
-            f.addDoneCallback(done -> responses.onHandlerDone(r, done));
+            f.addDoneCallback(done -> responses.onHandlerDoneLater(r, done));
         }
     }
 

@@ -49,7 +49,17 @@ final class ResponseWriter {
         return state != NONE;
     }
 
-    /** The handler's future is done (now, or in a later callback). */
+    /**
+     * The handler's future is done, in a callback after the batch that started the exchange:
+     * the connection's clock ({@link HttpConnection#now}) still says when the request arrived,
+     * and the answer's deadlines (no write progress, idle after it) must count from now.
+     */
+    void onHandlerDoneLater(HttpRequest r, Future<HttpResponse> f) {
+        conn.now = conn.loop.time();
+        onHandlerDone(r, f);
+    }
+
+    /** The handler's future is done (at once, or in a later callback: {@link #onHandlerDoneLater}). */
     void onHandlerDone(HttpRequest r, Future<HttpResponse> f) {
         if (conn.isClosed() || r != conn.request || state != NONE) {
             return;     // the connection closed, or an error already answered this request

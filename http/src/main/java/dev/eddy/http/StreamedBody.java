@@ -49,6 +49,7 @@ final class StreamedBody implements ResponseStream {
         if (discard || n == 0) {
             return conn.output.whenDrained();
         }
+        conn.now = conn.loop.time();    // written from any callback: the write-progress deadline counts from now
         OutputBuffer out = conn.output.buffer();
         if (chunked) {
             if (wroteChunk) {
@@ -79,6 +80,7 @@ final class StreamedBody implements ResponseStream {
         if (conn.isClosed()) {
             return result();
         }
+        conn.now = conn.loop.time();    // as in write: the idle time after the exchange counts from now
         if (chunked && !discard) {
             OutputBuffer out = conn.output.buffer();
             if (wroteChunk) {
