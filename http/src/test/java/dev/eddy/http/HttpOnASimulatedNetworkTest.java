@@ -55,7 +55,7 @@ class HttpOnASimulatedNetworkTest {
             requests += run.requests();
             failed += run.failedRequests();
         }
-        String ran = count + " seeds from " + first + ", " + requests + " requests, " + failed + " failed by resets, in "
+        String ran = count + " seeds from " + first + ", " + requests + " requests, " + failed + " failed as allowed (reset, timed out, shut out), in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms (" + (cpu.getCurrentThreadCpuTime() - cpuStart) / 1_000_000
                 + " ms of CPU on the test's thread, " + gcMillis() + " ms in GC)";
         if (ONE_SEED != null || Boolean.getBoolean("sim.verbose")) {
@@ -63,7 +63,7 @@ class HttpOnASimulatedNetworkTest {
         }
         assertThat(failures).as(ran).isEmpty();
         if (count >= 100) {
-            // the rules cannot pass by accident: most requests succeeded, and resets did fail some
+            // the rules cannot pass by accident: most requests succeeded, and the faults did fail some
             assertThat(failed).as(ran).isPositive().isLessThan(requests / 10);
         }
     }

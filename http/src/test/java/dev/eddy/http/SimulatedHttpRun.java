@@ -33,7 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link TestLoop}, talking over a {@link SimulatedNetwork}, with everything drawn from the
  * seed: the network's faults, the requests (GET, HEAD, POST with a body or a chunked one,
  * responses whole, streamed in chunks or late), how many at once, sometimes short request
- * timeouts, sometimes a graceful shutdown of the server in the middle, and sometimes a raw
+ * timeouts, sometimes a graceful shutdown of the server in the middle, sometimes a short server
+ * idle timeout with pauses between the requests, and sometimes a raw
  * client that pipelines requests on one connection and may half-close after them
  * ({@link PipeliningClient}).
  *
@@ -44,8 +45,10 @@ import java.util.concurrent.CompletableFuture;
  *       network resets connections (raw client: a reset stream), a
  *       {@link RequestTimeoutException} for a request with a short timeout of its own, a lost
  *       connection or a refused one for a request the server never ran because it had begun
- *       a graceful shutdown (one it ran must be answered: the shutdown is graceful). Never a
- *       timeout otherwise, never another error, never a wrong byte;</li>
+ *       a graceful shutdown (one it ran must be answered: the shutdown is graceful), a lost
+ *       connection for a POST the server never ran because it closed the pooled connection for
+ *       idling as the POST went out (a GET is retried and must be answered). Never a timeout
+ *       otherwise, never another error, never a wrong byte;</li>
  *   <li>no POST is executed twice (the client retries only what it may);</li>
  *   <li>nothing is logged at WARNING or above (a logged error is a bug somewhere);</li>
  *   <li>after the client closes and the server shuts down, nothing is left: no connection,
@@ -71,6 +74,14 @@ final class SimulatedHttpRun {
     private final boolean shortTimeouts;
     /** When the server begins a graceful shutdown in the middle of the run, in ms; -1 for never. */
     private final int shutdownAfterMillis;
+    /**
+     * The server's keep-alive (idle) timeout in ms, short enough to close pooled connections
+     * between waves (waves are then apart by up to twice it); -1 for the default minute. Never
+     * below 2.5 s: the server also closes a connection whose client has taken nothing for that
+     * long ("client stopped reading"), and a stalled direction (2 s at most, plus a delivery
+     * delay) must not look like one.
+     */
+    private final int serverIdleMillis;
     private SimulatedNetwork net;
     private IOLoop loop;
     private boolean shutdownBegan;
@@ -91,6 +102,7 @@ final class SimulatedHttpRun {
         this.faults = drawFaults(random);
         this.shortTimeouts = random.nextInt(4) == 0;
         this.shutdownAfterMillis = random.nextInt(5) == 0 ? random.nextInt(1500) : -1;
+        this.serverIdleMillis = random.nextInt(4) == 0 ? 2_500 + random.nextInt(1000) : -1;
     }
 
     /**
@@ -113,7 +125,8 @@ final class SimulatedHttpRun {
     /** The network's faults and what else the seed drew: for the failure report. */
     String describe() {
         return faults + (shortTimeouts ? ", short request timeouts" : "")
-                + (shutdownAfterMillis >= 0 ? ", server shutdown after " + shutdownAfterMillis + " ms" : "");
+                + (shutdownAfterMillis >= 0 ? ", server shutdown after " + shutdownAfterMillis + " ms" : "")
+                + (serverIdleMillis >= 0 ? ", server idle timeout " + serverIdleMillis + " ms" : "");
     }
 
     /** How many requests ended, and how many of those failed (allowed only after a reset). */
@@ -149,7 +162,9 @@ final class SimulatedHttpRun {
              LogCapture log = LogCapture.of("dev.eddy", test.loop())) {
             loop = test.loop();
             net = new SimulatedNetwork(test, seed, faults);
-            HttpServer server = new HttpServer(this::handle);
+            HttpServerOptions serverOptions = serverIdleMillis < 0 ? HttpServerOptions.defaults()
+                    : HttpServerOptions.defaults().withIdleTimeout(Duration.ofMillis(serverIdleMillis));
+            HttpServer server = new HttpServer(this::handle, serverOptions);
             SimulatedNetwork.Listener listener = net.listen(SERVER, 80, t -> server.serve(loop, t));
             // generous timeouts: a request that waits behind slow ones is not what is tested
             ClientOptions options = ClientOptions.defaults().withMaxConnectionsPerHost(1 + random.nextInt(4))
@@ -203,6 +218,20 @@ final class SimulatedHttpRun {
         return faults.resetChance() > 0;
     }
 
+    private boolean idleClosePossible() {
+        return serverIdleMillis >= 0;
+    }
+
+    /**
+     * A request the client may not send again (a POST) that went out on a pooled connection just
+     * as the server closed it for idling: it fails with a lost connection before any byte of an
+     * answer, and the server never ran it. Anything else must have been retried and answered.
+     */
+    private static boolean notRetried(Call c, Throwable t, int executed) {
+        return c.method.equals("POST") && executed == 0 && t instanceof ConnectionLostException lost
+                && lost.responseBytes() == 0;
+    }
+
     // ------------------------------------------------------------------ the client's side
 
     /** {@code n} waves one after the other; each starts 1 to 4 requests at once and waits for all. */
@@ -222,9 +251,22 @@ final class SimulatedHttpRun {
         for (int i = 0; i < n; i++) {
             start(client).addDoneCallback(f -> {
                 if (--running[0] == 0) {
-                    wave(client, left - 1, done);
+                    afterPause(() -> wave(client, left - 1, done));
                 }
             });
+        }
+    }
+
+    /**
+     * Runs {@code next} at once, or, with a short server idle timeout, after a pause of up to
+     * twice it: the next wave then finds pooled connections the server closed, or is closing
+     * just as a request goes out on them (the race a client's retry is for).
+     */
+    private void afterPause(Runnable next) {
+        if (serverIdleMillis < 0) {
+            next.run();
+        } else {
+            Futures.sleep(loop, Duration.ofMillis(random.nextInt(2 * serverIdleMillis))).whenComplete((v, t) -> next.run());
         }
     }
 
@@ -319,6 +361,7 @@ final class SimulatedHttpRun {
                 // a reset may be followed by a retry, which a server that shut down meanwhile refuses
                 boolean allowed = resetsPossible() && (t instanceof ConnectionLostException
                                 || shutdownBegan && t instanceof ConnectionRefusedException)
+                        || idleClosePossible() && notRetried(c, t, executed)
                         || c.timeout != null && t instanceof RequestTimeoutException
                         || shutdownBegan && executed == 0
                                 && (t instanceof ConnectionLostException || t instanceof ConnectionRefusedException);
