@@ -534,15 +534,18 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** One turn of the loop: callbacks, timers, select, IO events. */
+    /**
+     * One turn of the loop: callbacks, timers, select, IO events. The recorder only notes
+     * the time at the edges of the steps ({@link #stats()}).
+     */
     private void iterate() {
         recorder.iterationBegins();
-        runCallbacks();
-        runDueTimers();
+        runCallbacks();                     // 1. the callbacks queued before this iteration began
+        runDueTimers();                     // 2. the timers that are due
         recorder.waitBegins();
-        if (select()) {
+        if (select()) {                     // 3. select: look, or sleep until a timer or a wake-up
             recorder.ioBegins();
-            channels.dispatchReady();
+            channels.dispatchReady();       // 4. the handler of every channel select reported ready
         }
         recorder.iterationEnds();
     }

@@ -55,45 +55,29 @@ class BlockingWatchdogTest {
 
     @Test
     void aBlockingTimerIsNamedAsATimer() throws Exception {
-        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched-timer").withBlockingThreshold(THRESHOLD));
-        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch finished = new CountDownLatch(1);
-            loop.callLater(Duration.ZERO, new BlockingCallback(release, finished));
-            log.awaitWarnings(1, BlockingWatchdogTest::showsTheBlockingFrame);
-            release.countDown();
-            assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
-                    .orElseThrow().getMessage())
-                    .contains("in timer dev.eddy.BlockingWatchdogTest$BlockingCallback.run;");
-        }
+        String report = reportOn("watched-timer", (loop, blocking) -> loop.callLater(Duration.ZERO, blocking));
+        assertThat(report).contains("in timer dev.eddy.BlockingWatchdogTest$BlockingCallback.run;");
     }
 
     @Test
     void aBlockingIOHandlerIsNamedAsAnIOHandler() throws Exception {
-        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched-io").withBlockingThreshold(THRESHOLD));
         Pipe pipe = Pipe.open();
-        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch finished = new CountDownLatch(1);
-            BlockingHandler handler = new BlockingHandler(pipe, release, finished);
-            CountDownLatch registered = new CountDownLatch(1);
-            loop.addCallback(() -> {
-                try {
-                    loop.register(pipe.source(), SelectionKey.OP_READ, handler);
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-                registered.countDown();
+        try {
+            String report = reportOn("watched-io", (loop, blocking) -> {
+                BlockingHandler handler = new BlockingHandler(pipe, blocking);
+                CountDownLatch registered = new CountDownLatch(1);
+                loop.addCallback(() -> {
+                    try {
+                        loop.register(pipe.source(), SelectionKey.OP_READ, handler);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    registered.countDown();
+                });
+                assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
+                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             });
-            assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
-            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            log.awaitWarnings(1, BlockingWatchdogTest::showsTheBlockingFrame);
-            release.countDown();
-            assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
-                    .orElseThrow().getMessage())
-                    .contains("in IO handler dev.eddy.BlockingWatchdogTest$BlockingHandler.onReady;");
+            assertThat(report).contains("in IO handler dev.eddy.BlockingWatchdogTest$BlockingHandler.onReady;");
         } finally {
             pipe.sink().close();
         }
@@ -101,19 +85,34 @@ class BlockingWatchdogTest {
 
     @Test
     void aBlockingDoneCallbackIsNamedAsOne() throws Exception {
-        IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched-future").withBlockingThreshold(THRESHOLD));
+        String report = reportOn("watched-future", (loop, blocking) -> {
+            Consumer<Future<Void>> doneCallback = done -> blocking.run();
+            loop.addCallback(() -> Future.succeeded(loop, (Void) null).addDoneCallback(doneCallback));
+        });
+        assertThat(report).contains("in done-callback dev.eddy.BlockingWatchdogTest.lambda$");
+    }
+
+    /** Sets a blocking piece of work going on a running loop. */
+    @FunctionalInterface
+    interface Blocker {
+        void start(IOLoop loop, BlockingCallback blocking) throws Exception;
+    }
+
+    /**
+     * Runs a watched loop, lets {@code blocker} block it until the watchdog reports, then
+     * releases it; returns the report's message.
+     */
+    private static String reportOn(String loopName, Blocker blocker) throws Exception {
+        IOLoop loop = new IOLoop(LoopOptions.defaults().withName(loopName).withBlockingThreshold(THRESHOLD));
         try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
-            BlockingCallback blocking = new BlockingCallback(release, finished);
-            Consumer<Future<Void>> doneCallback = done -> blocking.run();
-            loop.addCallback(() -> Future.succeeded(loop, (Void) null).addDoneCallback(doneCallback));
+            blocker.start(loop, new BlockingCallback(release, finished));
             log.awaitWarnings(1, BlockingWatchdogTest::showsTheBlockingFrame);
             release.countDown();
             assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
-                    .orElseThrow().getMessage())
-                    .contains("in done-callback dev.eddy.BlockingWatchdogTest.lambda$");
+            return log.warnings().stream().filter(BlockingWatchdogTest::showsTheBlockingFrame).findFirst()
+                    .orElseThrow().getMessage();
         }
     }
 
@@ -272,9 +271,9 @@ class BlockingWatchdogTest {
         private final Pipe pipe;
         private final BlockingCallback blocking;
 
-        BlockingHandler(Pipe pipe, CountDownLatch release, CountDownLatch finished) {
+        BlockingHandler(Pipe pipe, BlockingCallback blocking) {
             this.pipe = pipe;
-            this.blocking = new BlockingCallback(release, finished);
+            this.blocking = blocking;
         }
 
         @Override

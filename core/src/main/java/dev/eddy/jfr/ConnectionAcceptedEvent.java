@@ -2,7 +2,6 @@ package dev.eddy.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -19,19 +18,7 @@ import java.nio.channels.SocketChannel;
 @Label("Connection Accepted")
 @Description("A server accepted a TCP connection and handed it to a loop")
 @StackTrace(false)
-public final class ConnectionAcceptedEvent extends Event {
-
-    /** The loop that serves the connection. */
-    @Label("Loop")
-    public String loop;
-
-    /** The peer's address, e.g. "/127.0.0.1:50312". */
-    @Label("Remote Address")
-    public String remoteAddress;
-
-    /** The server's address the connection came in on. */
-    @Label("Local Address")
-    public String localAddress;
+public final class ConnectionAcceptedEvent extends ConnectionEvent {
 
     /** An event to fill in and commit. */
     public ConnectionAcceptedEvent() {
@@ -44,10 +31,6 @@ public final class ConnectionAcceptedEvent extends Event {
      * @param socket the connection
      */
     public static void record(String loop, SocketChannel socket) {
-        ConnectionAcceptedEvent e = new ConnectionAcceptedEvent();
-        e.loop = loop;
-        e.remoteAddress = SocketAddresses.remote(socket);
-        e.localAddress = SocketAddresses.local(socket);
-        e.commit();
+        new ConnectionAcceptedEvent().commitFor(loop, socket);
     }
 }

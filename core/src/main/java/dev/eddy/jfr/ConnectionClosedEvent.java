@@ -2,7 +2,6 @@ package dev.eddy.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -19,19 +18,7 @@ import java.nio.channels.SocketChannel;
 @Label("Connection Closed")
 @Description("A loop stopped serving a TCP connection: a server's or a client's, closed by either side")
 @StackTrace(false)
-public final class ConnectionClosedEvent extends Event {
-
-    /** The loop that served the connection. */
-    @Label("Loop")
-    public String loop;
-
-    /** The peer's address, or empty when it was never connected. */
-    @Label("Remote Address")
-    public String remoteAddress;
-
-    /** This side's address. */
-    @Label("Local Address")
-    public String localAddress;
+public final class ConnectionClosedEvent extends ConnectionEvent {
 
     /** An event to fill in and commit. */
     public ConnectionClosedEvent() {
@@ -44,10 +31,6 @@ public final class ConnectionClosedEvent extends Event {
      * @param socket the connection
      */
     public static void record(String loop, SocketChannel socket) {
-        ConnectionClosedEvent e = new ConnectionClosedEvent();
-        e.loop = loop;
-        e.remoteAddress = SocketAddresses.remote(socket);
-        e.localAddress = SocketAddresses.local(socket);
-        e.commit();
+        new ConnectionClosedEvent().commitFor(loop, socket);
     }
 }
