@@ -3,7 +3,6 @@ package dev.eddy.http.client;
 import dev.eddy.http.HttpHeaders;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -349,10 +348,8 @@ public final class ClientRequest {
         public Builder query(String name, String value) {
             if (extraQuery == null) {
                 extraQuery = new StringBuilder();
-            } else {
-                extraQuery.append('&');
             }
-            extraQuery.append(encode(name)).append('=').append(encode(value));
+            FormEncoding.appendPair(extraQuery, name, value);
             return this;
         }
 
@@ -399,9 +396,7 @@ public final class ClientRequest {
          * @return this builder
          */
         public Builder form(Map<String, String> fields) {
-            StringBuilder sb = new StringBuilder();
-            fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(encode(k)).append('=').append(encode(v)));
-            return body(sb.toString().getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded");
+            return body(FormEncoding.form(fields), "application/x-www-form-urlencoded");
         }
 
         /**
@@ -481,15 +476,7 @@ public final class ClientRequest {
         }
 
         private URI uri() {
-            if (extraQuery == null) {
-                return uri;
-            }
-            String s = uri.toString();
-            int hash = s.indexOf('#');
-            String fragment = hash < 0 ? "" : s.substring(hash);
-            String base = hash < 0 ? s : s.substring(0, hash);
-            String sep = uri.getRawQuery() == null ? "?" : uri.getRawQuery().isEmpty() ? "" : "&";
-            return URI.create(base + sep + extraQuery + fragment);
+            return extraQuery == null ? uri : FormEncoding.withQuery(uri, extraQuery);
         }
 
         /**
@@ -499,10 +486,6 @@ public final class ClientRequest {
          */
         public ClientRequest build() {
             return new ClientRequest(this);
-        }
-
-        private static String encode(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
         }
     }
 }
