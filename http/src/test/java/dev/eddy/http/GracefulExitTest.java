@@ -36,14 +36,14 @@ class GracefulExitTest {
 
             GracefulExit exit = GracefulExit.install(f.server, Duration.ofSeconds(10), f.group);
             assertThat(exit.uninstall()).isTrue();          // this JVM is not exiting: run the hook's work here
-            CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
-                try {
-                    exit.awaitExit();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+            CompletableFuture<Void> waited = onItsOwnThread(() -> {
+                exit.awaitExit();
+                return null;
             });
-            CompletableFuture<Void> drain = CompletableFuture.runAsync(exit::drainNow);
+            CompletableFuture<Void> drain = onItsOwnThread(() -> {
+                exit.drainNow();        // what the hook's thread runs
+                return null;
+            });
 
             assertThat(idle.isClosedByServer()).isTrue();
             assertThat(waited).isNotDone();
@@ -58,6 +58,21 @@ class GracefulExitTest {
         } finally {
             f.group.close();
         }
+    }
+
+    /** Runs {@code task} on a thread of its own (not a pool that blocking work could starve). */
+    private static <T> CompletableFuture<T> onItsOwnThread(java.util.concurrent.Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "graceful-exit-test");
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     @Test
