@@ -46,7 +46,15 @@ import java.util.concurrent.TimeUnit;
  *       deadlock).</li>
  * </ul>
  *
- * Scores are per message (one message out and its echo back). Under {@code -prof gc},
+ * <p>Eddy's server runs three echoes of the same messages ({@link WebSocketEchoServers}):
+ * {@code eddy} with done-callbacks (a callback runs in a later loop turn, so two turns per
+ * message whatever the library does), {@code eddy-inline} with callbacks that go on at once when a
+ * future is already done, and {@code eddy-coroutine} (awaiting a done future does not suspend).
+ * The last two answer a read batch within one loop turn, as Netty's handler does within one read.
+ * On a JDK without native continuations the coroutine runs on a thread of its own, whose CPU
+ * time the server-thread figure does not include: read that row's throughput only.
+ *
+ * <p>Scores are per message (one message out and its echo back). Under {@code -prof gc},
  * {@code gc.alloc.rate.norm} is the allocation per message of the whole JVM, which is the
  * server's: the client allocates nothing. {@link ServerCpu} gives the server thread's CPU time
  * per message ({@code ThreadMXBean.getThreadCpuTime}); the benchmark thread's CPU is the same

@@ -71,6 +71,28 @@ public final class FrameEncoder {
         int at = dst.limit();
         dst.limit(at + n).put(at, payload, payload.position(), n);
         payload.position(payload.limit());
+        maskPayload(dst, at, n, key);
+    }
+
+    /**
+     * {@link #encodeInto(ByteBuffer, int, boolean, ByteBuffer)} for a payload that is a whole
+     * array (a text message's UTF-8, a compressed message), with no buffer to wrap it in.
+     *
+     * @param dst a heap buffer with {@link #frameLength} bytes of room between its limit and its capacity
+     * @param opcode the frame's opcode, from {@link Opcodes}
+     * @param rsv1 set for a message compressed with permessage-deflate
+     * @param payload the bytes to carry (not modified)
+     */
+    public void encodeInto(ByteBuffer dst, int opcode, boolean rsv1, byte[] payload) {
+        int n = payload.length;
+        int key = headerInto(dst, opcode, rsv1, n);
+        int at = dst.limit();
+        dst.limit(at + n).put(at, payload);
+        maskPayload(dst, at, n, key);
+    }
+
+    /** A client masks the payload it just copied to {@code dst[at, at + n)}; a server leaves it. */
+    private void maskPayload(ByteBuffer dst, int at, int n, int key) {
         if (mask) {
             Masking.xor(dst.array(), dst.arrayOffset() + at, n, key, 0);
         }

@@ -66,9 +66,14 @@ final class FrameInput implements FrameDecoder.Listener {
         }
     }
 
+    /** True when input is held and the inbox has room for more of it: time for {@link #resume()}. */
+    boolean canResume() {
+        return held != null && hasRoom();
+    }
+
     /** The application took messages: decodes what was held, as far as the inbox has room. */
     void resume() throws WebSocketProtocolException {
-        if (held != null && hasRoom()) {
+        if (canResume()) {
             ByteBuffer h = held;
             decode(h);
             if (!h.hasRemaining()) {

@@ -19,10 +19,12 @@ import java.util.Arrays;
  * <h2>Frames are collected, then written together</h2>
  * Encoding a frame appends it to the last of a few heap buffers ("chunks"); nothing is written
  * until {@link #flush()}, which hands all of them to the transport in one gathering write. The
- * connection decides when to flush (see {@link WebSocket}): once per batch of work, so a
- * hundred answers to a hundred messages of one read leave in one system call instead of a
- * hundred. Chunks start small and double (a lone small message costs a small buffer; a busy
- * connection fills a few large ones); a frame larger than a chunk gets a chunk of its own.
+ * connection decides when to flush ({@link MessageSender}, {@link DeferredFlush}): once per batch
+ * of work, so a hundred answers to a hundred messages of one read leave in one system call
+ * instead of a hundred. Chunks start small and double (a lone small message costs a small
+ * buffer; a busy connection fills a few large ones); a frame of {@link #LARGE_FRAME} or more
+ * gets a chunk of exactly its size. The chunks go when they are written: an idle connection
+ * keeps none, and a busy one allocates about one byte of chunk per byte it sends.
  *
  * <h2>Back-pressure</h2>
  * A send's future completes as soon as its frame is queued, unless more than {@code highWater}
@@ -97,12 +99,30 @@ final class FrameOutput {
      */
     Future<Void> send(int opcode, boolean rsv1, ByteBuffer payload, boolean control) {
         int n = encoder.frameLength(payload.remaining());
-        if (!control && queuedBytes + n > maxBytes) {
-            return Future.failed(loop, new BufferFullException(
-                    "WebSocket send buffer full: " + queuedBytes + " bytes queued, limit " + maxBytes));
+        if (!control && isFullFor(n)) {
+            return bufferFull();
         }
         encoder.encodeInto(room(n), opcode, rsv1, payload);
         return queued(n);
+    }
+
+    /** A data frame of a whole array's bytes (a text message's UTF-8, a compressed message). */
+    Future<Void> send(int opcode, boolean rsv1, byte[] payload) {
+        int n = encoder.frameLength(payload.length);
+        if (isFullFor(n)) {
+            return bufferFull();
+        }
+        encoder.encodeInto(room(n), opcode, rsv1, payload);
+        return queued(n);
+    }
+
+    private boolean isFullFor(int frameLength) {
+        return queuedBytes + frameLength > maxBytes;
+    }
+
+    private Future<Void> bufferFull() {
+        return Future.failed(loop, new BufferFullException(
+                "WebSocket send buffer full: " + queuedBytes + " bytes queued, limit " + maxBytes));
     }
 
     /** Queues a frame encoded elsewhere (a close frame); never refused. */

@@ -90,7 +90,7 @@ final class Inbox {
             return;
         }
         if (waiting == null) {
-            waiting = new ArrayDeque<>(16);
+            waiting = new ArrayDeque<>(4);
         }
         waiting.addLast(m);
         bytes += sizeOf(m);

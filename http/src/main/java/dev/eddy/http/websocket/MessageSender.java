@@ -3,6 +3,7 @@ package dev.eddy.http.websocket;
 import dev.eddy.Future;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The write side of a {@link WebSocket}: messages become frames (compressed first when
@@ -39,11 +40,21 @@ final class MessageSender {
         return deflater != null;
     }
 
-    /** A text or binary message of {@code payload}'s remaining bytes (consumed); see {@link WebSocket#send(String)}. */
-    Future<Void> sendData(int opcode, ByteBuffer payload, boolean inBatch) {
-        boolean compress = deflater != null;
-        ByteBuffer body = compress ? ByteBuffer.wrap(deflater.compress(payload)) : payload;
-        Future<Void> sent = output.send(opcode, compress, body, false);
+    /** A text message; see {@link WebSocket#send(String)}. */
+    Future<Void> sendText(String text, boolean inBatch) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return queued(deflater == null ? output.send(Opcodes.TEXT, false, utf8)
+                : output.send(Opcodes.TEXT, true, deflater.compress(ByteBuffer.wrap(utf8))), inBatch);
+    }
+
+    /** A binary message of {@code data}'s remaining bytes (consumed); see {@link WebSocket#send(ByteBuffer)}. */
+    Future<Void> sendBinary(ByteBuffer data, boolean inBatch) {
+        return queued(deflater == null ? output.send(Opcodes.BINARY, false, data, false)
+                : output.send(Opcodes.BINARY, true, deflater.compress(data)), inBatch);
+    }
+
+    /** A data frame was queued: write now, or leave it to the end of the application's batch. */
+    private Future<Void> queued(Future<Void> sent, boolean inBatch) {
         if (!inBatch) {
             if (output.queuedBytes() >= DeferredFlush.WRITE_AT || !sent.isDone()) {
                 connection.flushNow();

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
@@ -213,7 +212,8 @@ public final class WebSocket {
      *     or failing with {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
      */
     public Future<Void> send(String text) {
-        return sendData(Opcodes.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        Future<Void> refused = refusedSend();
+        return refused != null ? refused : sender.sendText(text, inBatch);
     }
 
     /**
@@ -224,7 +224,8 @@ public final class WebSocket {
      *     or failing with {@link WebSocketClosedException} or {@link dev.eddy.net.BufferFullException}
      */
     public Future<Void> send(ByteBuffer data) {
-        return sendData(Opcodes.BINARY, data);
+        Future<Void> refused = refusedSend();
+        return refused != null ? refused : sender.sendBinary(data, inBatch);
     }
 
     /**
@@ -242,12 +243,13 @@ public final class WebSocket {
         return sender.sendControl(Opcodes.PING, payload, inBatch);
     }
 
-    private Future<Void> sendData(int opcode, ByteBuffer payload) {
+    /** A failed future when nothing may be sent any more (a close went out, or the connection ended), else null. */
+    private Future<Void> refusedSend() {
         loop.checkLoopThread("WebSocket.send");
         if (ending.isSent() || closed) {
             return Future.failed(loop, new WebSocketClosedException("send", ending.status()));
         }
-        return sender.sendData(opcode, payload, inBatch);
+        return null;
     }
 
     /** True while frames wait for a flush (not for the transport's writability, which flushes them itself). */
@@ -420,7 +422,7 @@ public final class WebSocket {
         if (inBatch || closed) {
             return;
         }
-        if (!input.isHolding()) {
+        if (!input.canResume()) {
             updateInterest();       // reading may have paused for a full inbox
             return;
         }
