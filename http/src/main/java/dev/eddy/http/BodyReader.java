@@ -24,8 +24,15 @@ import java.util.Arrays;
  */
 final class BodyReader {
 
-    /** An unread body up to this size is read and dropped after the response; a larger one closes the connection. */
+    /** An unread body up to this size is read and dropped after the response, and the connection kept. */
     static final long SKIP_LIMIT = 256 * 1024;
+    /**
+     * An unread body larger than {@link #SKIP_LIMIT}, up to this size, is read and dropped too,
+     * and the connection closed afterwards: closed with the body's bytes unread, the socket
+     * would be reset (a kernel answers unread bytes with RST, not FIN), and a client still
+     * sending would get the reset instead of the answer. A larger one closes at once.
+     */
+    static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private static final int IDLE = 0;
     private static final int ONE = 1;
@@ -80,13 +87,22 @@ final class BodyReader {
         return waitStart;
     }
 
-    /** The rest of the body may be read and dropped rather than closing the connection. */
+    /** The rest of the body may be read and dropped and the connection kept, rather than closed. */
     boolean canSkip() {
-        boolean clientWaitsForContinue = head.expectContinue() && !continueSent;
-        return !clientWaitsForContinue && (head.chunked() || remaining <= SKIP_LIMIT);
+        return !clientWaitsForContinue() && (head.chunked() || remaining <= SKIP_LIMIT);
     }
 
-    /** The response is complete: drop the rest of the body, then end the exchange. */
+    /** The rest of the body is read and dropped before the connection closes ({@link #DRAIN_LIMIT}). */
+    boolean canDrain() {
+        return !clientWaitsForContinue() && (head.chunked() || remaining <= DRAIN_LIMIT);
+    }
+
+    /** The client sent {@code Expect: 100-continue} and no invitation went out: it holds the body back. */
+    private boolean clientWaitsForContinue() {
+        return head.expectContinue() && !continueSent;
+    }
+
+    /** The response is complete: drop the rest of the body, then end the exchange (and close, if agreed). */
     void skipRest() {
         failPending(new IllegalStateException("the response is complete; the rest of the body is discarded"));
         mode = SKIP;

@@ -365,10 +365,10 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             return;
         }
         if (!bodyDone()) {
-            if (closeAfterResponse || !body.canSkip()) {
-                closing = true;
+            if (body.canDrain()) {
+                body.skipRest();     // discard the rest, then come back here (closing on unread bytes would reset)
             } else {
-                body.skipRest();     // discard the rest, then come back here
+                closing = true;
             }
             return;
         }
