@@ -62,6 +62,7 @@ final class SimulatedHttpRun {
     /** Virtual time one seed may take; it needs seconds, so reaching this is a hang. */
     private static final Duration DEADLINE = Duration.ofMinutes(30);
     private static final String SERVER = "server";
+    private static final byte[] IGNORED = "ignored".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     final long seed;
     private final boolean creationSites;
@@ -281,7 +282,7 @@ final class SimulatedHttpRun {
         String method;
         byte[] expected = body;
         String description;
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
             case 0 -> {
                 method = "GET";
                 description = "GET of " + size + " bytes";
@@ -309,6 +310,17 @@ final class SimulatedHttpRun {
                 method = "POST";
                 description = "POST of " + size + " bytes";
                 b = ClientRequest.post(url + "echo").body(body, "application/octet-stream");
+            }
+            case 5 -> {
+                // answered without reading the body: the server drops it (or, past its skip limit, closes)
+                if (faults.minBuffer() >= 4096 && random.nextInt(10) == 0) {
+                    size = 256 * 1024 + random.nextInt(100_000);
+                    body = bytes(bodySeed, size);
+                }
+                method = "POST";
+                description = "POST of " + size + " bytes that the handler does not read";
+                b = ClientRequest.post(url + "ignore").body(body, "application/octet-stream");
+                expected = IGNORED;
             }
             default -> {
                 int pieces = 1 + random.nextInt(8);
@@ -403,6 +415,7 @@ final class SimulatedHttpRun {
             case "slow" -> Futures.sleep(r.loop(), Duration.ofMillis(Long.parseLong(p[4])))
                     .map(v -> octets(bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]))));
             case "echo" -> r.body().readAll().map(SimulatedHttpRun::octets);
+            case "ignore" -> r.respond(octets(IGNORED));
             default -> r.respond(HttpResponse.text(404, "no " + r.path()));
         };
     }
