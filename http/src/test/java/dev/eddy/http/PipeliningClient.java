@@ -27,10 +27,11 @@ import java.util.Random;
 /**
  * For {@link SimulatedHttpRun}: a client that does what Eddy's {@code HttpClient} never does,
  * so that the server's side of it is tested on the simulated network too. It writes several
- * requests on one connection in one go without waiting for answers (pipelining), sometimes
- * marks the last {@code Connection: close}, sometimes shuts down its output after the last
- * (a half-close: a FIN while it still reads), and reads the answers in order with the wire
- * parser. The server must answer each, in order, byte for byte, and then, after a close or a
+ * requests on one connection in one go without waiting for answers (pipelining): GET, HEAD,
+ * POST with a length, with {@code Expect: 100-continue} and the body right behind, or chunked
+ * (chunks of random size, extensions, a trailer). It sometimes marks the last
+ * {@code Connection: close}, sometimes shuts down its output after the last (a half-close: a
+ * FIN while it still reads), and reads the answers in order with the wire parser. The server must answer each, in order, byte for byte, and then, after a close or a
  * FIN, end the connection.
  *
  * <p>Loop thread only; {@link #check} after {@link #done()} says what broke.
@@ -38,6 +39,7 @@ import java.util.Random;
 final class PipeliningClient {
 
     private static final StreamOptions OPTIONS = StreamOptions.defaults();
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final SimulatedNetwork net;
     private final String host;
@@ -69,10 +71,10 @@ final class PipeliningClient {
         for (int i = 0; i < n; i++) {
             long bodySeed = random.nextLong();
             int size = random.nextInt(3) == 0 ? random.nextInt(5000) : random.nextInt(100);
-            byte[] body = SimulatedHttpRun.bytes(bodySeed, Math.min(size, net.faults().minBuffer() * 200));
+            byte[] body = SeededRoutes.bytes(bodySeed, Math.min(size, net.faults().minBuffer() * 200));
             String last = i == n - 1 && closeAfterLast ? "Connection: close\r\n" : "";
             String head;
-            switch (random.nextInt(3)) {
+            switch (random.nextInt(5)) {
                 case 0 -> {
                     methods.add("GET");
                     expected.add(body);
@@ -85,16 +87,46 @@ final class PipeliningClient {
                     head = "HEAD /bytes/" + body.length + "/" + bodySeed + " HTTP/1.1\r\nHost: " + host + "\r\n" + last + "\r\n";
                     body = new byte[0];
                 }
-                default -> {
+                case 2 -> {
                     methods.add("POST");
                     expected.add(body);
                     head = "POST /echo HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: " + body.length + "\r\n" + last + "\r\n";
+                }
+                case 3 -> {
+                    // the body right behind the head, without waiting: the 100 Continue comes anyway
+                    methods.add("POST");
+                    expected.add(body);
+                    head = "POST /echo HTTP/1.1\r\nHost: " + host + "\r\nExpect: 100-continue\r\nContent-Length: "
+                            + body.length + "\r\n" + last + "\r\n";
+                }
+                default -> {
+                    methods.add("POST");
+                    expected.add(body);
+                    head = "POST /echo HTTP/1.1\r\nHost: " + host + "\r\nTransfer-Encoding: chunked\r\n" + last + "\r\n";
+                    body = chunked(body, random);
                 }
             }
             all.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
             all.writeBytes(body);
         }
         this.requests = all.toByteArray();
+    }
+
+    /** {@code body} in chunks of random size, some with an extension, ending with a trailer or without. */
+    private static byte[] chunked(byte[] body, Random random) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = 0;
+        while (at < body.length) {
+            int n = Math.min(body.length - at, 1 + random.nextInt(random.nextBoolean() ? 16 : 2000));
+            String extension = random.nextInt(4) == 0 ? ";name=value" : "";
+            out.writeBytes((Integer.toHexString(n) + extension + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, at, n);
+            out.writeBytes(CRLF);
+            at += n;
+        }
+        String trailer = random.nextInt(3) == 0 ? "X-Checksum: none\r\n" : "";
+        out.writeBytes(("0\r\n" + trailer + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     /** Connects, sends every request at once (then the FIN, if so drawn), and reads the answers. */
@@ -148,6 +180,10 @@ final class PipeliningClient {
             return;
         }
         parser.reset();
+        if (head.status() == 100) {
+            readHead();             // the invitation to send a body (Expect: 100-continue): the answer follows
+            return;
+        }
         if (head.status() != 200 || head.chunked() || head.untilClose()) {
             broken("answer " + i + " to " + methods.get(i) + ": status " + head.status() + ", chunked " + head.chunked()
                     + ", until close " + head.untilClose());

@@ -5,6 +5,7 @@ import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
+import dev.eddy.http.client.BodyConsumer;
 import dev.eddy.http.client.BodyProducer;
 import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientRequest;
@@ -18,21 +19,20 @@ import dev.eddy.testing.NetworkFaults;
 import dev.eddy.testing.SimulatedNetwork;
 import dev.eddy.testing.TestLoop;
 
-import java.nio.ByteBuffer;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One seed of {@link HttpOnASimulatedNetworkTest}: Eddy's HTTP server and client on one
  * {@link TestLoop}, talking over a {@link SimulatedNetwork}, with everything drawn from the
- * seed: the network's faults, the requests (GET, HEAD, POST with a body or a chunked one,
- * responses whole, streamed in chunks or late), how many at once, sometimes short request
+ * seed: the network's faults, the requests (GET, HEAD, POST with a body or a chunked one or
+ * one the handler does not read; answers whole, streamed in chunks, late, gzipped, through a
+ * redirect, or into a consumer that pauses; see {@link SeededRoutes}), how many at once, sometimes short request
  * timeouts, sometimes a graceful shutdown of the server in the middle, sometimes a short server
  * idle timeout with pauses between the requests, and sometimes a raw
  * client that pipelines requests on one connection and may half-close after them
@@ -44,8 +44,9 @@ import java.util.concurrent.CompletableFuture;
  *       or with a clear exception where one is due: a {@link ConnectionLostException} where the
  *       network resets connections (raw client: a reset stream), a
  *       {@link RequestTimeoutException} for a request with a short timeout of its own, a lost
- *       connection or a refused one for a request the server never ran because it had begun
- *       a graceful shutdown (one it ran must be answered: the shutdown is graceful), a lost
+ *       connection or a refused one for a request the server did not run to the end because
+ *       it had begun a graceful shutdown (one it ran must be answered: the shutdown is
+ *       graceful; a redirect is two requests), a lost
  *       connection for a POST the server never ran because it closed the pooled connection for
  *       idling as the POST went out (a GET is retried and must be answered). Never a timeout
  *       otherwise, never another error, never a wrong byte;</li>
@@ -62,14 +63,13 @@ final class SimulatedHttpRun {
     /** Virtual time one seed may take; it needs seconds, so reaching this is a hang. */
     private static final Duration DEADLINE = Duration.ofMinutes(30);
     private static final String SERVER = "server";
-    private static final byte[] IGNORED = "ignored".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     final long seed;
     private final boolean creationSites;
     /** The scenario's own draws (faults, requests), apart from the network's. */
     private final Random random;
     private final NetworkFaults faults;
-    private final Map<String, Integer> executions = new HashMap<>();
+    private final SeededRoutes routes = new SeededRoutes();
     private final List<Call> calls = new ArrayList<>();
     /** Whether some requests carry a timeout of their own, short enough to end them early. */
     private final boolean shortTimeouts;
@@ -89,11 +89,17 @@ final class SimulatedHttpRun {
     private int failed;
 
     /**
-     * One request of the client, what it must return, how it ended, and its own timeout (null
-     * for the client's).
+     * One request of the client, what it must return, how many requests the server must run to
+     * answer it (2 through a redirect), its own timeout (null for the client's), where a
+     * streaming consumer put the body (null: in the response), and how it ended.
      */
-    private record Call(String id, String method, String description, byte[] expected, Duration timeout,
-                        Future<ClientResponse> result) {
+    private record Call(String id, String method, String description, byte[] expected, int hops, Duration timeout,
+                        ByteArrayOutputStream streamedInto, Future<ClientResponse> result) {
+
+        /** The body that arrived: the response's, or what a streaming consumer took. */
+        byte[] received() {
+            return streamedInto != null ? streamedInto.toByteArray() : result.getNow().body();
+        }
     }
 
     SimulatedHttpRun(long seed, boolean creationSites) {
@@ -165,7 +171,7 @@ final class SimulatedHttpRun {
             net = new SimulatedNetwork(test, seed, faults);
             HttpServerOptions serverOptions = serverIdleMillis < 0 ? HttpServerOptions.defaults()
                     : HttpServerOptions.defaults().withIdleTimeout(Duration.ofMillis(serverIdleMillis));
-            HttpServer server = new HttpServer(this::handle, serverOptions);
+            HttpServer server = new HttpServer(routes, serverOptions);
             SimulatedNetwork.Listener listener = net.listen(SERVER, 80, t -> server.serve(loop, t));
             // generous timeouts: a request that waits behind slow ones is not what is tested
             ClientOptions options = ClientOptions.defaults().withMaxConnectionsPerHost(1 + random.nextInt(4))
@@ -276,13 +282,15 @@ final class SimulatedHttpRun {
         String id = "r" + calls.size();
         int size = bodySize();
         long bodySeed = random.nextLong();
-        byte[] body = bytes(bodySeed, size);
+        byte[] body = SeededRoutes.bytes(bodySeed, size);
         String url = "http://" + SERVER + "/";
         ClientRequest.Builder b;
         String method;
         byte[] expected = body;
         String description;
-        switch (random.nextInt(7)) {
+        ByteArrayOutputStream streamedInto = null;
+        int hops = 1;
+        switch (random.nextInt(10)) {
             case 0 -> {
                 method = "GET";
                 description = "GET of " + size + " bytes";
@@ -307,20 +315,38 @@ final class SimulatedHttpRun {
                 b = ClientRequest.get(url + "slow/" + size + "/" + bodySeed + "/" + ms);
             }
             case 4 -> {
+                int pieces = random.nextInt(4);
+                method = "GET";
+                description = "GET of " + size + " bytes gzipped" + (pieces == 0 ? "" : ", streamed in " + pieces + " chunks");
+                b = ClientRequest.get(url + "gzip/" + size + "/" + bodySeed + "/" + pieces);
+            }
+            case 5 -> {
+                method = "GET";
+                description = "GET of " + size + " bytes through a redirect";
+                hops = 2;
+                b = ClientRequest.get(url + "redirect/" + size + "/" + bodySeed);
+            }
+            case 6 -> {
+                method = "GET";
+                description = "GET of " + size + " bytes into a consumer that pauses";
+                streamedInto = new ByteArrayOutputStream();
+                b = ClientRequest.get(url + "bytes/" + size + "/" + bodySeed).stream(pausingConsumer(streamedInto));
+            }
+            case 7 -> {
                 method = "POST";
                 description = "POST of " + size + " bytes";
                 b = ClientRequest.post(url + "echo").body(body, "application/octet-stream");
             }
-            case 5 -> {
-                // answered without reading the body: the server drops it (or, past its skip limit, closes)
+            case 8 -> {
+                // answered without reading the body: the server drops it (past its skip limit, then closes)
                 if (faults.minBuffer() >= 4096 && random.nextInt(10) == 0) {
                     size = 256 * 1024 + random.nextInt(100_000);
-                    body = bytes(bodySeed, size);
+                    body = SeededRoutes.bytes(bodySeed, size);
                 }
                 method = "POST";
                 description = "POST of " + size + " bytes that the handler does not read";
                 b = ClientRequest.post(url + "ignore").body(body, "application/octet-stream");
-                expected = IGNORED;
+                expected = SeededRoutes.IGNORED;
             }
             default -> {
                 int pieces = 1 + random.nextInt(8);
@@ -336,7 +362,7 @@ final class SimulatedHttpRun {
             description += " within " + timeout.toMillis() + " ms";
         }
         Future<ClientResponse> f = client.fetch(b.header("X-Call", id).build());
-        calls.add(new Call(id, method, id + ": " + description, expected, timeout, f));
+        calls.add(new Call(id, method, id + ": " + description, expected, hops, timeout, streamedInto, f));
         return f;
     }
 
@@ -353,7 +379,20 @@ final class SimulatedHttpRun {
 
     /** A body written in {@code pieces} writes, each after the previous one was taken. */
     private BodyProducer chunked(byte[] body, int pieces) {
-        return sink -> writePieces(body, pieces, 0, sink::write, sink::end);
+        return sink -> SeededRoutes.writePieces(body, pieces, 0, sink::write, sink::end);
+    }
+
+    /**
+     * Takes the body's pieces into {@code into}, and now and then asks the client to wait
+     * before the next one (up to 50 ms): the client must stop reading meanwhile, and resume.
+     */
+    private BodyConsumer pausingConsumer(ByteArrayOutputStream into) {
+        return chunk -> {
+            byte[] b = new byte[chunk.remaining()];
+            chunk.get(b);
+            into.writeBytes(b);
+            return random.nextInt(3) == 0 ? Futures.sleep(loop, Duration.ofMillis(random.nextInt(50))) : null;
+        };
     }
 
     /** Checks every request against the rules (see the class comment). */
@@ -363,7 +402,7 @@ final class SimulatedHttpRun {
             if (!f.isDone()) {
                 throw new AssertionError(c.description + " never ended");
             }
-            int executed = executions.getOrDefault(c.id, 0);
+            int executed = routes.executions(c.id);
             if (c.method.equals("POST") && executed > 1) {
                 throw new AssertionError(c.description + " was executed " + executed + " times");
             }
@@ -375,7 +414,7 @@ final class SimulatedHttpRun {
                                 || shutdownBegan && t instanceof ConnectionRefusedException)
                         || idleClosePossible() && notRetried(c, t, executed)
                         || c.timeout != null && t instanceof RequestTimeoutException
-                        || shutdownBegan && executed == 0
+                        || shutdownBegan && executed < c.hops
                                 && (t instanceof ConnectionLostException || t instanceof ConnectionRefusedException);
                 if (!allowed) {
                     throw new AssertionError(c.description + " failed (resets " + (resetsPossible() ? "" : "im")
@@ -385,67 +424,15 @@ final class SimulatedHttpRun {
                 continue;
             }
             ClientResponse r = f.getNow();
-            if (r.status() != 200 || !Arrays.equals(r.body(), c.expected)) {
-                throw new AssertionError(c.description + ": got status " + r.status() + " and " + r.body().length
-                        + " bytes" + (r.status() == 200 ? " that differ from those expected" : ": " + r.bodyText()));
+            byte[] received = c.received();
+            if (r.status() != 200 || !Arrays.equals(received, c.expected)) {
+                throw new AssertionError(c.description + ": got status " + r.status() + " and " + received.length
+                        + " bytes" + (r.status() == 200 ? " that differ from the " + c.expected.length + " expected"
+                        : ": " + r.bodyText()));
             }
             if (c.method.equals("POST") && executed != 1) {
                 throw new AssertionError(c.description + " succeeded but was executed " + executed + " times");
             }
         }
-    }
-
-    // ------------------------------------------------------------------ the server's side
-
-    /** /bytes/N/S, /stream/N/S/PIECES, /slow/N/S/MS, /echo: each body made from its seed S. */
-    private Future<HttpResponse> handle(HttpRequest r) {
-        String id = r.header("x-call");
-        if (id != null) {
-            executions.merge(id, 1, Integer::sum);
-        }
-        String[] p = r.path().split("/");
-        return switch (p[1]) {
-            case "bytes" -> r.respond(octets(bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]))));
-            case "stream" -> {
-                byte[] body = bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]));
-                int pieces = Integer.parseInt(p[4]);
-                yield r.respond(HttpResponse.streamed(200,
-                        out -> writePieces(body, pieces, 0, out::write, () -> out.end().addDoneCallback(f -> { }))));
-            }
-            case "slow" -> Futures.sleep(r.loop(), Duration.ofMillis(Long.parseLong(p[4])))
-                    .map(v -> octets(bytes(Long.parseLong(p[3]), Integer.parseInt(p[2]))));
-            case "echo" -> r.body().readAll().map(SimulatedHttpRun::octets);
-            case "ignore" -> r.respond(octets(IGNORED));
-            default -> r.respond(HttpResponse.text(404, "no " + r.path()));
-        };
-    }
-
-    private static HttpResponse octets(byte[] body) {
-        return HttpResponse.bytes(200, "application/octet-stream", body);
-    }
-
-    // ------------------------------------------------------------------ shared helpers
-
-    /** Writes {@code body} as {@code pieces} writes, each once the previous one completed; stops at a failure. */
-    static void writePieces(byte[] body, int pieces, int i, java.util.function.Function<ByteBuffer, Future<Void>> write,
-                            Runnable end) {
-        if (i == pieces) {
-            end.run();
-            return;
-        }
-        int from = (int) ((long) body.length * i / pieces);
-        int to = (int) ((long) body.length * (i + 1) / pieces);
-        write.apply(ByteBuffer.wrap(body, from, to - from)).whenComplete((v, t) -> {
-            if (t == null) {
-                writePieces(body, pieces, i + 1, write, end);
-            }
-        });
-    }
-
-    /** {@code n} bytes drawn from {@code seed}: a body both sides can make and compare. */
-    static byte[] bytes(long seed, int n) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
     }
 }

@@ -29,7 +29,7 @@ class SlowHandlerTimeoutsTest {
     private static final Duration DEADLINE = Duration.ofMinutes(5);
     private static final Duration IDLE = Duration.ofSeconds(1);
     private static final Duration SLOWER = Duration.ofSeconds(2);
-    private static final byte[] LARGE = SimulatedHttpRun.bytes(1, 1 << 20);
+    private static final byte[] LARGE = SeededRoutes.bytes(1, 1 << 20);
 
     @Test
     void aLargeAnswerAfterAHandlerSlowerThanTheIdleTimeoutArrivesWhole() throws Exception {
