@@ -202,13 +202,7 @@ final class FrameOutput {
         blocked = !chunks.isEmpty();
         if (throttled && queuedBytes <= lowWater) {
             throttled = false;
-            if (throttledSends != null) {
-                ArrayList<Promise<Void>> waiting = throttledSends;
-                throttledSends = null;
-                for (Promise<Void> p : waiting) {
-                    p.tryComplete(null);
-                }
-            }
+            releaseThrottledSends(null);
         }
         if (!blocked) {
             chunks = null;              // an idle connection keeps no buffers
@@ -223,10 +217,20 @@ final class FrameOutput {
         blocked = false;
         chunks = null;
         gather = null;
-        if (throttledSends != null) {
-            ArrayList<Promise<Void>> waiting = throttledSends;
-            throttledSends = null;
-            for (Promise<Void> p : waiting) {
+        releaseThrottledSends(cause);
+    }
+
+    /** Completes the futures of the sends made while throttled, or fails them with {@code cause}. */
+    private void releaseThrottledSends(Throwable cause) {
+        if (throttledSends == null) {
+            return;
+        }
+        ArrayList<Promise<Void>> waiting = throttledSends;
+        throttledSends = null;
+        for (Promise<Void> p : waiting) {
+            if (cause == null) {
+                p.tryComplete(null);
+            } else {
                 p.tryFail(cause);
             }
         }
