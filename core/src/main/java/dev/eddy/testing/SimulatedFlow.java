@@ -84,7 +84,7 @@ final class SimulatedFlow {
         this.stallUntil = stallUntil;
         this.lastArrival = loop.time();
         if (stallUntil > stallFrom) {
-            net.trace(label, "will stall from " + net.at(stallFrom) + " to " + net.at(stallUntil));
+            net.log.add(label, "will stall from " + net.log.at(stallFrom) + " to " + net.log.at(stallUntil));
         }
     }
 
@@ -113,7 +113,7 @@ final class SimulatedFlow {
             int n = net.pieceSize(bytes.length - offset);
             Piece p = new Piece(DATA, bytes, offset, offset + n, arrivalTime());
             inFlight.addLast(p);
-            net.trace(label, "sent #", n, p.arrivesAt);
+            net.log.add(label, "sent #", n, p.arrivesAt);
             offset += n;
         }
         armTimer();
@@ -123,7 +123,7 @@ final class SimulatedFlow {
     void sendFin() {
         Piece p = new Piece(FIN, NO_BYTES, 0, 0, arrivalTime());
         inFlight.addLast(p);
-        net.trace(label, "FIN sent", -1, p.arrivesAt);
+        net.log.add(label, "FIN sent", -1, p.arrivesAt);
         armTimer();
     }
 
@@ -131,7 +131,7 @@ final class SimulatedFlow {
     void sendReset() {
         Piece p = new Piece(RESET, NO_BYTES, 0, 0, arrivalTime());
         inFlight.addLast(p);
-        net.trace(label, "RST sent", -1, p.arrivesAt);
+        net.log.add(label, "RST sent", -1, p.arrivesAt);
         armTimer();
     }
 
@@ -167,7 +167,7 @@ final class SimulatedFlow {
     private void arrive(Piece p) {
         if (to.isReset() || to.isClosed()) {
             held -= p.remaining();          // nobody will read it
-            net.trace(label, describe(p) + " dropped: " + to.side() + " is " + (to.isReset() ? "reset" : "closed"));
+            net.log.add(label, describe(p) + " dropped: " + to.side() + " is " + (to.isReset() ? "reset" : "closed"));
             if (p.kind == DATA && !to.isReset()) {
                 to.refuse();                // bytes to a closed socket are answered with a reset
             }
@@ -177,14 +177,14 @@ final class SimulatedFlow {
         switch (p.kind) {
             case DATA -> {
                 arrived.addLast(p);
-                net.trace(label, "arrived #", p.remaining());
+                net.log.add(label, "arrived #", p.remaining());
             }
             case FIN -> {
                 finArrived = true;
-                net.trace(label, "FIN arrived");
+                net.log.add(label, "FIN arrived");
             }
             default -> {
-                net.trace(label, "RST arrived");
+                net.log.add(label, "RST arrived");
                 to.resetArrived();
             }
         }
@@ -219,7 +219,7 @@ final class SimulatedFlow {
         }
         if (total > 0) {
             held -= total;
-            net.trace(label, "read #", total);
+            net.log.add(label, "read #", total);
             from.signal();                  // room again: the writer may be waiting for OP_WRITE
             return total;
         }
@@ -237,7 +237,7 @@ final class SimulatedFlow {
         arrived.clear();
         held = 0;
         if (dropped > 0) {
-            net.trace(label, "# unread bytes discarded", dropped);
+            net.log.add(label, "# unread bytes discarded", dropped);
         }
         from.signal();
     }

@@ -10,7 +10,6 @@ import dev.eddy.net.StreamOptions;
 
 import java.io.IOException;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,21 +55,17 @@ import java.util.Random;
  */
 public final class SimulatedNetwork {
 
-    /** The trace keeps this many lines, the latest. */
-    private static final int TRACE_LIMIT = 100_000;
-
     private final TestLoop test;
     private final IOLoop loop;
     private final long seed;
     private final NetworkFaults faults;
     private final Random random;
-    private final long start;
     private final long maxDelayNanos;
     private final long maxStallNanos;
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private final Map<SimulatedTransport, CreationSite> open = new LinkedHashMap<>();
-    private final ArrayDeque<Event> trace = new ArrayDeque<>();
-    private long traceDropped;
+    /** What the network did; {@link #trace()} makes it text. */
+    final NetworkTrace log;
     private int connections;
 
     /**
@@ -88,7 +83,7 @@ public final class SimulatedNetwork {
         this.seed = seed;
         this.faults = Objects.requireNonNull(faults, "faults");
         this.random = new Random(seed);
-        this.start = loop.time();
+        this.log = new NetworkTrace(loop);
         this.maxDelayNanos = faults.maxDelay().toNanos();
         this.maxStallNanos = faults.maxStall().toNanos();
         test.watch(this::leftOpen);
@@ -145,7 +140,7 @@ public final class SimulatedNetwork {
         Listener l = new Listener(address, Objects.requireNonNull(onAccept, "onAccept"),
                 test.creationSite("simulated listener made"));
         listeners.put(address, l);
-        trace(address, "listening");
+        log.add(address, "listening");
         return l;
     }
 
@@ -165,20 +160,20 @@ public final class SimulatedNetwork {
         Promise<SimulatedTransport> result = new Promise<>(loop);
         CreationSite site = test.creationSite("simulated connection " + name + " opened");
         long delay = delay();
-        trace(name, "connecting to " + address, -1, loop.time() + delay);
+        log.add(name, "connecting to " + address, -1, loop.time() + delay);
         Timeout arrival = loop.callLater(delay, () -> {
             if (result.isDone()) {
                 return;
             }
             Listener l = listeners.get(address);
             if (l == null || l.closed) {
-                trace(name, "refused: nothing listens on " + address);
+                log.add(name, "refused: nothing listens on " + address);
                 result.tryFail(new ConnectionRefusedException("simulated connection to " + address
                         + " refused: nothing listens there", null));
                 return;
             }
             SimulatedTransport client = open(name, site);
-            trace(name, "accepted on " + address);
+            log.add(name, "accepted on " + address);
             try {
                 l.onAccept.accept(client.peer());
             } catch (IOException | RuntimeException | Error e) {
@@ -243,7 +238,7 @@ public final class SimulatedNetwork {
         SimulatedTransport client = ends[0];
         SimulatedTransport server = ends[1];
         if (resetAfter >= 0) {
-            trace(name, "will be reset after # bytes, at the " + (clientResets ? "client" : "server"), resetAfter);
+            log.add(name, "will be reset after # bytes, at the " + (clientResets ? "client" : "server"), resetAfter);
         }
         SimulatedFlow toServer = flow(client, server, name + ">");
         SimulatedFlow toClient = flow(server, client, name + "<");
@@ -261,7 +256,7 @@ public final class SimulatedNetwork {
             stallFrom = loop.time() + uniform(maxStallNanos);
             stallUntil = stallFrom + uniform(maxStallNanos);
         }
-        trace(label, "buffer # bytes", capacity);
+        log.add(label, "buffer # bytes", capacity);
         return new SimulatedFlow(this, from, to, label, capacity, stallFrom, stallUntil);
     }
 
@@ -327,51 +322,7 @@ public final class SimulatedNetwork {
      * @return the trace as text, a new list
      */
     public List<String> trace() {
-        List<String> lines = new ArrayList<>(trace.size() + 1);
-        if (traceDropped > 0) {
-            lines.add("(" + traceDropped + " earlier lines dropped)");
-        }
-        for (Event e : trace) {
-            lines.add(e.format(this));
-        }
-        return lines;
-    }
-
-    /**
-     * One line of the trace, kept as its parts: it becomes text only when someone reads the
-     * trace, which most runs never do (and formatting every event would cost more than the
-     * simulation itself). A {@code #} in {@code what} stands for {@code number}.
-     */
-    private record Event(long time, String subject, String what, long number, long arrivesAt) {
-
-        String format(SimulatedNetwork net) {
-            String text = number < 0 ? what : what.replace("#", Long.toString(number));
-            return net.at(time) + " " + subject + " " + text + (arrivesAt < 0 ? "" : ", arrives at " + net.at(arrivesAt));
-        }
-    }
-
-    void trace(String subject, String what) {
-        trace(subject, what, -1, -1);
-    }
-
-    void trace(String subject, String what, long number) {
-        trace(subject, what, number, -1);
-    }
-
-    /** Records an event: {@code number} fills the {@code #} of {@code what}; {@code arrivesAt} (a loop time) if not -1. */
-    void trace(String subject, String what, long number, long arrivesAt) {
-        if (trace.size() == TRACE_LIMIT) {
-            trace.pollFirst();
-            traceDropped++;
-        }
-        trace.addLast(new Event(loop.time(), subject, what, number, arrivesAt));
-    }
-
-    /** A loop time as virtual time since the network was made, to the microsecond: "12.345ms". */
-    String at(long loopTime) {
-        long micros = (loopTime - start) / 1_000;
-        String fraction = Long.toString(1_000_000 + micros % 1_000).substring(4);
-        return micros / 1_000 + "." + fraction + "ms";
+        return log.lines();
     }
 
     /** Connection ends and listeners not closed, for the test loop's pending report and leak check. */
@@ -438,7 +389,7 @@ public final class SimulatedNetwork {
         public void close() {
             if (!closed) {
                 closed = true;
-                trace(address, "stopped listening");
+                log.add(address, "stopped listening");
             }
         }
 

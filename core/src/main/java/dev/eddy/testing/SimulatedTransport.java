@@ -203,7 +203,7 @@ public final class SimulatedTransport implements Transport {
             connection.written += take;
             out.send(bytes);
         } else if (wanted > 0) {
-            net.trace(side, "buffer full: write of # bytes refused", wanted);
+            net.log.add(side, "buffer full: write of # bytes refused", wanted);
         }
         if (take == beforeReset && wanted > take) {
             resetConnection();          // the fault strikes in the middle of this write
@@ -215,7 +215,7 @@ public final class SimulatedTransport implements Transport {
     private void resetConnection() {
         connection.resetDone = true;
         SimulatedTransport victim = connection.clientResets == isClient ? this : peer;
-        net.trace(connection.name, "reset by the network after # bytes, at " + victim.side, connection.written);
+        net.log.add(connection.name, "reset by the network after # bytes, at " + victim.side, connection.written);
         victim.resetHere();
     }
 
@@ -252,14 +252,14 @@ public final class SimulatedTransport implements Transport {
         interest = 0;
         if (!reset) {
             if (in.hasUnreadBytes()) {
-                net.trace(side, "closed with unread bytes: the peer is reset");
+                net.log.add(side, "closed with unread bytes: the peer is reset");
                 reset = true;
                 out.sendReset();
             } else if (!outputShut) {
                 out.sendFin();
             }
         }
-        net.trace(side, "closed");
+        net.log.add(side, "closed");
         if (peer.closed) {
             in.discard();           // nobody is left to send or receive what is still in flight
             out.discard();
@@ -363,7 +363,7 @@ public final class SimulatedTransport implements Transport {
             return;
         }
         if (spurious) {
-            net.trace(side, "spurious call with ops #", ops);
+            net.log.add(side, "spurious call with ops #", ops);
         }
         try {
             handler.onReady(ops);

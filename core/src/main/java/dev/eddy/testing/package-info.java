@@ -6,7 +6,11 @@
  * {@link dev.eddy.testing.VirtualClock} (time that jumps to the next timer when the loop has
  * nothing to do; the loop's side is {@link dev.eddy.LoopClock.Jumping}), then
  * {@link dev.eddy.testing.ResourceTracker} (what the loop reports in test mode, through
- * {@link dev.eddy.LoopTracker}) and {@link dev.eddy.testing.LogCapture}. The
+ * {@link dev.eddy.LoopTracker}) and {@link dev.eddy.testing.LogCapture}. The network
+ * simulation comes last: {@link dev.eddy.testing.SimulatedNetwork} (connections whose every
+ * split, delay and reset is drawn from a seed, on virtual time), its
+ * {@link dev.eddy.testing.SimulatedTransport} ends, {@code SimulatedFlow} (one direction) and
+ * {@code NetworkTrace}, and the {@link dev.eddy.testing.NetworkFaults} it draws within. The
  * chapter that goes with it: {@code docs/09-testing-on-virtual-time.md}.
  *
  * <p>Nothing here is used by production code, and production loops pay nothing for it: a
