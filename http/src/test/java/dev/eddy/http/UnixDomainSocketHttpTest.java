@@ -6,6 +6,7 @@ import dev.eddy.http.client.ClientResponse;
 import dev.eddy.http.client.HttpClient;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.testcerts.TestCertificates;
+import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,10 @@ class UnixDomainSocketHttpTest {
     void httpsOverTheSocketChecksTheUrlsHost() throws Exception {
         TestCertificates certs = TestCertificates.get();
         Path socket = dir.resolve("https.sock");
-        HttpServer server = new HttpServer(WHO, HttpServerOptions.defaults(),
-                ch -> TlsTransport.server(ch, certs.server().withApplicationProtocols("http/1.1")));
+        // the key material once, here: read per connection it derived a PKCS#12 key on the loop
+        // thread (the watchdog caught it blocking the loop for 2 s on a loaded machine)
+        TlsServerConfig tls = certs.server().withApplicationProtocols("http/1.1");
+        HttpServer server = new HttpServer(WHO, HttpServerOptions.defaults(), ch -> TlsTransport.server(ch, tls));
         server.listen(group, UnixDomainSocketAddress.of(socket));
         HttpClient client = new HttpClient(loop, ClientOptions.defaults().withUnixSocket(socket), certs.client());
         assertThat(fetch(client, "https://localhost/secret").bodyText()).startsWith("GET /secret host=localhost")
