@@ -2,13 +2,11 @@ package dev.eddy.http;
 
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
-import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientRequest;
 import dev.eddy.http.client.ClientResponse;
 import dev.eddy.http.client.HttpClient;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.testing.NetworkFaults;
-import dev.eddy.testing.SimulatedNetwork;
 import dev.eddy.testing.TestLoop;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +31,8 @@ class AnswerBeforeTheBodyTest {
     @Test
     void aBodyLargerThanTheSkipLimitIsDroppedBeforeTheCloseAndTheAnswerArrives() throws Exception {
         try (TestLoop test = TestLoop.onVirtualTime()) {
-            Simulated s = new Simulated(test);
-            ClientResponse r = test.run(() -> s.client.fetch(ClientRequest.post("http://server/upload")
+            SimulatedHttp s = simulated(test);
+            ClientResponse r = test.run(() -> s.client().fetch(ClientRequest.post("http://server/upload")
                     .body(new byte[1 << 20], "application/octet-stream").build()), DEADLINE);
             assertThat(r.status()).isEqualTo(403);
             assertThat(r.header("connection")).isEqualTo("close");
@@ -45,10 +43,10 @@ class AnswerBeforeTheBodyTest {
     @Test
     void aClientThatAsksForCloseGetsTheAnswerToABodyTheHandlerDidNotRead() throws Exception {
         try (TestLoop test = TestLoop.onVirtualTime()) {
-            Simulated s = new Simulated(test);
+            SimulatedHttp s = simulated(test);
             byte[] request = ("POST /upload HTTP/1.1\r\nHost: server\r\nConnection: close\r\nContent-Length: 100000\r\n\r\n"
                     + "x".repeat(100_000)).getBytes(StandardCharsets.US_ASCII);
-            byte[] answer = test.run(() -> s.net.connectStream("server", 80, StreamOptions.defaults()).flatMap(stream -> {
+            byte[] answer = test.run(() -> s.net().connectStream("server", 80, StreamOptions.defaults()).flatMap(stream -> {
                 stream.write(request).addDoneCallback(f -> { });
                 return stream.readUntilClose().whenComplete((b, t) -> stream.close());
             }), DEADLINE);
@@ -74,25 +72,7 @@ class AnswerBeforeTheBodyTest {
     }
 
     /** The refusing server and a client over a perfect simulated network. */
-    private static final class Simulated {
-        final TestLoop test;
-        final SimulatedNetwork net;
-        final HttpServer server = new HttpServer(REFUSE);
-        final SimulatedNetwork.Listener listener;
-        final HttpClient client;
-
-        Simulated(TestLoop test) {
-            this.test = test;
-            net = new SimulatedNetwork(test, 1, NetworkFaults.none());
-            listener = net.listen("server", 80, t -> server.serve(test.loop(), t));
-            client = HttpClient.withConnector(test.loop(), ClientOptions.defaults(),
-                    (origin, timeout, options) -> net.connectStream(origin.host(), origin.port(), options));
-        }
-
-        void close() throws Exception {
-            client.close();
-            listener.close();
-            test.run(() -> Futures.fromStage(test.loop(), server.shutdown(Duration.ofSeconds(1))), DEADLINE);
-        }
+    private static SimulatedHttp simulated(TestLoop test) {
+        return new SimulatedHttp(test, 1, NetworkFaults.none(), REFUSE, HttpServerOptions.defaults());
     }
 }

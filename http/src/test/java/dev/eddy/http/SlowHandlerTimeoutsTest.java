@@ -1,17 +1,12 @@
 package dev.eddy.http;
 
 import dev.eddy.Futures;
-import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientResponse;
-import dev.eddy.http.client.HttpClient;
 import dev.eddy.testing.NetworkFaults;
-import dev.eddy.testing.SimulatedNetwork;
 import dev.eddy.testing.TestLoop;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,49 +43,28 @@ class SlowHandlerTimeoutsTest {
     void aKeepAliveConnectionStaysOpenAfterASlowHandlersAnswer() throws Exception {
         HttpHandler slow = r -> Futures.sleep(r.loop(), SLOWER).map(v -> HttpResponse.text(200, "late"));
         try (TestLoop test = TestLoop.onVirtualTime()) {
-            Setup s = new Setup(test, slow);
-            ClientResponse second = test.run(() -> s.client.fetch("http://server/1")
+            SimulatedHttp s = setup(test, slow);
+            ClientResponse second = test.run(() -> s.client().fetch("http://server/1")
                     .flatMap(first -> Futures.sleep(test.loop(), Duration.ofMillis(100)))
-                    .flatMap(v -> s.client.fetch("http://server/2")), DEADLINE);
+                    .flatMap(v -> s.client().fetch("http://server/2")), DEADLINE);
             assertThat(second.bodyText()).isEqualTo("late");
-            assertThat(s.accepted).as("connections the server accepted").hasSize(1);
+            assertThat(s.accepted()).as("connections the server accepted").hasSize(1);
             s.close();
         }
     }
 
     private static ClientResponse fetchOnce(HttpHandler handler) throws Exception {
         try (TestLoop test = TestLoop.onVirtualTime()) {
-            Setup s = new Setup(test, handler);
-            ClientResponse r = test.run(() -> s.client.fetch("http://server/"), DEADLINE);
+            SimulatedHttp s = setup(test, handler);
+            ClientResponse r = test.run(() -> s.client().fetch("http://server/"), DEADLINE);
             s.close();
             return r;
         }
     }
 
-    /** A server with a 1 s idle timeout and a client, over a network of 64 KiB buffers. */
-    private static final class Setup {
-        final TestLoop test;
-        final HttpServer server;
-        final HttpClient client;
-        final SimulatedNetwork.Listener listener;
-        final List<String> accepted = new ArrayList<>();
-
-        Setup(TestLoop test, HttpHandler handler) {
-            this.test = test;
-            SimulatedNetwork net = new SimulatedNetwork(test, 1, NetworkFaults.none().withBuffers(64 << 10, 64 << 10));
-            server = new HttpServer(handler, HttpServerOptions.defaults().withIdleTimeout(IDLE));
-            listener = net.listen("server", 80, t -> {
-                accepted.add(t.side());
-                server.serve(test.loop(), t);
-            });
-            client = HttpClient.withConnector(test.loop(), ClientOptions.defaults(),
-                    (origin, timeout, options) -> net.connectStream(origin.host(), origin.port(), options));
-        }
-
-        void close() throws Exception {
-            client.close();
-            listener.close();
-            test.run(() -> Futures.fromStage(test.loop(), server.shutdown(Duration.ofSeconds(1))), DEADLINE);
-        }
+    /** A server with a 1 s idle timeout and a client, over a network of 64 KiB buffers and no delays. */
+    private static SimulatedHttp setup(TestLoop test, HttpHandler handler) {
+        return new SimulatedHttp(test, 1, NetworkFaults.none().withBuffers(64 << 10, 64 << 10), handler,
+                HttpServerOptions.defaults().withIdleTimeout(IDLE));
     }
 }

@@ -1,10 +1,9 @@
 package dev.eddy.http.client;
 
-import dev.eddy.Futures;
 import dev.eddy.http.HttpResponse;
-import dev.eddy.http.HttpServer;
+import dev.eddy.http.HttpServerOptions;
+import dev.eddy.http.SimulatedHttp;
 import dev.eddy.testing.NetworkFaults;
-import dev.eddy.testing.SimulatedNetwork;
 import dev.eddy.testing.TestLoop;
 import org.junit.jupiter.api.Test;
 
@@ -45,16 +44,11 @@ class ResetWhileSendingTheRequestTest {
     }
 
     private static void fetchFails(TestLoop test, long seed, ClientRequest.Builder request) throws Exception {
-        SimulatedNetwork net = new SimulatedNetwork(test, seed, RESET_AT_ONCE);
-        HttpServer server = new HttpServer(r -> r.respond(HttpResponse.text(200, "never")));
-        SimulatedNetwork.Listener listener = net.listen("server", 80, t -> server.serve(test.loop(), t));
-        HttpClient client = HttpClient.withConnector(test.loop(), ClientOptions.defaults(),
-                (origin, timeout, options) -> net.connectStream(origin.host(), origin.port(), options));
-        assertThatThrownBy(() -> test.run(() -> client.fetch(request.build()), DEADLINE))
+        SimulatedHttp s = new SimulatedHttp(test, seed, RESET_AT_ONCE, r -> r.respond(HttpResponse.text(200, "never")),
+                HttpServerOptions.defaults());
+        assertThatThrownBy(() -> test.run(() -> s.client().fetch(request.build()), DEADLINE))
                 .isInstanceOf(ConnectionLostException.class);
-        client.close();
-        listener.close();
-        test.run(() -> Futures.fromStage(test.loop(), server.shutdown(Duration.ofSeconds(1))), DEADLINE);
-        assertThat(server.connectionCount()).isZero();
+        s.close();
+        assertThat(s.server().connectionCount()).isZero();
     }
 }
