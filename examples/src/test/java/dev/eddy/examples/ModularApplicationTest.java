@@ -86,8 +86,12 @@ class ModularApplicationTest {
     }
 
     private static String compile(Path src, Path out, String modulePath) throws IOException {
+        // an explicit (empty) class path: without one, the compiler in this JVM falls back to the test's
+        // class path, where the test jars' packages sit in the unnamed module and hide the modules' own
+        // (JDK 25's javac then reports "declared in the unnamed module" instead of "does not export")
+        Files.createDirectories(out);
         List<String> args = new ArrayList<>(List.of("--release", "17", "--module-path", modulePath,
-                "-d", out.toString()));
+                "--class-path", out.toString(), "-d", out.toString()));
         try (var files = Files.walk(src)) {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
         }
