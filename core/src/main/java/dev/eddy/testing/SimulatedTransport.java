@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.util.Objects;
 
 /**
  * One end of a connection on a {@link SimulatedNetwork}: a {@link Transport} with no socket
@@ -150,7 +151,7 @@ public final class SimulatedTransport implements Transport {
         if (closed) {
             throw new ClosedChannelException();
         }
-        this.handler = java.util.Objects.requireNonNull(handler, "handler");
+        this.handler = Objects.requireNonNull(handler, "handler");
     }
 
     @Override
