@@ -3,11 +3,11 @@ package dev.eddy.examples;
 import dev.eddy.Future;
 import dev.eddy.LoopOptions;
 import dev.eddy.http.HttpHandler;
-import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.HttpRequest;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Params;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.tls.TlsServerConfig;
 

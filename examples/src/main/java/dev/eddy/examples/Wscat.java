@@ -3,13 +3,13 @@ package dev.eddy.examples;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
-import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.websocket.CloseCodes;
 import dev.eddy.http.websocket.CloseStatus;
 import dev.eddy.http.websocket.WebSocket;
 import dev.eddy.http.websocket.WebSocketClient;
 import dev.eddy.http.websocket.WebSocketMessage;
 import dev.eddy.http.websocket.WebSocketOptions;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.net.LoopGroup;
 import dev.eddy.tls.TlsClientConfig;
 

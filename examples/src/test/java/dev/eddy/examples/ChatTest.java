@@ -1,7 +1,7 @@
 package dev.eddy.examples;
 
 import dev.eddy.IOLoop;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.client.ClientResponse;
 import dev.eddy.http.client.HttpClient;
 import dev.eddy.http.websocket.CloseCodes;

@@ -3,11 +3,11 @@ package dev.eddy.examples;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.websocket.WebSocket;
 import dev.eddy.http.websocket.WebSocketClient;
 import dev.eddy.http.websocket.WebSocketMessage;
 import dev.eddy.http.websocket.WebSocketOptions;
+import dev.eddy.http.wire.HttpHeaders;
 
 import java.net.URI;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.eddy.examples;
 
 import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;
 import dev.eddy.http.websocket.CloseStatus;

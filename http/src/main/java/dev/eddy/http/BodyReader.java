@@ -3,6 +3,7 @@ package dev.eddy.http;
 import dev.eddy.Future;
 import dev.eddy.Promise;
 import dev.eddy.http.wire.ChunkedDecoder;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.RequestHead;
 

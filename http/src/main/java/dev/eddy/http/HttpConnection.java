@@ -6,6 +6,7 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 import dev.eddy.http.wire.ChunkedDecoder;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;

@@ -2,6 +2,7 @@ package dev.eddy.http;
 
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.RequestHead;
 
 import dev.eddy.tls.TlsInfo;

@@ -1,6 +1,7 @@
 package dev.eddy.http;
 
 import dev.eddy.http.wire.Ascii;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.StatusLines;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
+import dev.eddy.http.wire.HttpHeaders;
 
 import java.nio.ByteBuffer;
 

@@ -1,5 +1,6 @@
 package dev.eddy.http;
 
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.Future;
 import dev.eddy.Promise;
 import org.junit.jupiter.api.Test;

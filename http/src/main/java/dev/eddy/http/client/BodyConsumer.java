@@ -1,7 +1,7 @@
 package dev.eddy.http.client;
 
 import dev.eddy.Future;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 
 import java.nio.ByteBuffer;
 

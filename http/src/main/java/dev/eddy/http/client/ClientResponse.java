@@ -1,6 +1,6 @@
 package dev.eddy.http.client;
 
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 
 import java.net.URI;
 import java.nio.charset.Charset;

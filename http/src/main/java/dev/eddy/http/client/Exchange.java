@@ -1,8 +1,8 @@
 package dev.eddy.http.client;
 
 import dev.eddy.Future;
-import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.wire.ChunkedDecoder;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.ResponseHead;
 import dev.eddy.net.StreamClosedException;

@@ -4,7 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.ResponseHead;
 
 import java.net.URI;

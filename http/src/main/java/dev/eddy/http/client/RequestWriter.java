@@ -2,7 +2,7 @@ package dev.eddy.http.client;
 
 import dev.eddy.Future;
 import dev.eddy.Promise;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.net.BufferFullException;
 import dev.eddy.net.IOStream;

@@ -5,7 +5,7 @@ import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpLimits;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.ResponseHead;

@@ -3,7 +3,7 @@ package dev.eddy.http.websocket;
 import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.tls.TlsClientConfig;
 
 import java.net.InetAddress;

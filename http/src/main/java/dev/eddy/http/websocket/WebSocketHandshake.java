@@ -1,7 +1,7 @@
 package dev.eddy.http.websocket;
 
-import dev.eddy.http.HttpHeaders;
 import dev.eddy.http.HttpResponse;
+import dev.eddy.http.wire.HttpHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,5 @@
 package dev.eddy.http.wire;
 
-import dev.eddy.http.HttpHeaders;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.eddy.http.wire;
 
-import dev.eddy.http.HttpHeaders;
 
 /**
  * A parsed request line and header section, with the framing the parser derived from them:

@@ -1,6 +1,5 @@
 package dev.eddy.http.wire;
 
-import dev.eddy.http.HttpHeaders;
 
 /**
  * A parsed status line and header section, with the body framing derived from them (for the

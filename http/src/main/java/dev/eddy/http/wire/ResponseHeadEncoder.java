@@ -1,6 +1,5 @@
 package dev.eddy.http.wire;
 
-import dev.eddy.http.HttpHeaders;
 
 /**
  * Writes a response head: status line, the handler's headers, then the headers the server

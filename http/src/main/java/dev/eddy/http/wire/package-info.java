@@ -1,6 +1,10 @@
 /**
  * The HTTP/1.1 wire format, independent of sockets: bytes in, messages out, and back.
  *
+ * <p>{@link dev.eddy.http.wire.HttpHeaders} (a message's header fields) lives here because the
+ * parsers fill it and the encoders write it: the server, the client and WebSocket all depend
+ * on this package, and it depends on none of them.
+ *
  * <p>Start with {@link dev.eddy.http.wire.RequestParser} (the request-line state machine and
  * the framing rules), then {@link dev.eddy.http.wire.HeaderBlockParser} (header fields,
  * shared with trailers and the client's response parser), then

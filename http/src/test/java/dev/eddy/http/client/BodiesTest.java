@@ -205,7 +205,7 @@ class BodiesTest {
         int[] status = new int[1];
         BodyConsumer slow = new BodyConsumer() {
             @Override
-            public void start(int s, dev.eddy.http.HttpHeaders headers) {
+            public void start(int s, dev.eddy.http.wire.HttpHeaders headers) {
                 status[0] = s;
             }
 

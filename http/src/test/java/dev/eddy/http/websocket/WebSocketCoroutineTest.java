@@ -5,7 +5,7 @@ import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
 import dev.eddy.gen.ContinuationEngine;
 import dev.eddy.gen.Coroutine;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;
 import dev.eddy.net.LoopGroup;

@@ -1,6 +1,6 @@
 package dev.eddy.http.websocket;
 
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 

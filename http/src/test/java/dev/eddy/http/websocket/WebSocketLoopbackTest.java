@@ -1,7 +1,7 @@
 package dev.eddy.http.websocket;
 
 import dev.eddy.Future;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.net.BufferFullException;
 import dev.eddy.net.ConnectionRefusedException;
 import dev.eddy.testcerts.TestCertificates;

@@ -3,7 +3,7 @@ package dev.eddy.http.websocket;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
-import dev.eddy.http.HttpHeaders;
+import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;

@@ -1,6 +1,5 @@
 package dev.eddy.http.wire;
 
-import dev.eddy.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,4 @@
-package dev.eddy.http;
-
-import dev.eddy.http.wire.Ascii;
+package dev.eddy.http.wire;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
-package dev.eddy.http;
+package dev.eddy.http.wire;
 
+import dev.eddy.http.wire.HttpHeaders;
+import dev.eddy.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
