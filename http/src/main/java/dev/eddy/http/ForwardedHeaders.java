@@ -1,5 +1,7 @@
 package dev.eddy.http;
 
+import dev.eddy.http.wire.HttpHeaders;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

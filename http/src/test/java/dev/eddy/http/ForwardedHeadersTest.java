@@ -1,5 +1,6 @@
 package dev.eddy.http;
 
+import dev.eddy.http.wire.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
