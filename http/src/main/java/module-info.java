@@ -2,12 +2,15 @@
  * Eddy's HTTP/1.1 server and client and its WebSocket, on {@code dev.eddy.core} and
  * nothing else.
  *
- * <p>{@code dev.eddy.http}, {@code dev.eddy.http.client} and {@code dev.eddy.http.websocket}
- * are the API. {@code dev.eddy.http.wire} (the parser and encoders) is exported too, because
- * some of its types appear in API signatures today: {@code HttpLimits} in the server and
- * client options, {@code RequestHead} from {@code HttpRequest.head()}. Treat the rest of that
- * package as the server's and client's own helpers, not as a place to build on: they may
- * change without notice.
+ * <p>The API: {@code dev.eddy.http} (the server and what a handler sees),
+ * {@code dev.eddy.http.client}, {@code dev.eddy.http.websocket}, and {@code dev.eddy.http.wire},
+ * the wire format those three share: {@code HttpHeaders} is in every request and response,
+ * {@code HttpLimits} in the server's and the client's options, {@code RequestHead} comes from
+ * {@code HttpRequest.head()}, and the parsers can be used on their own. Dependencies run one
+ * way: server, client and WebSocket on wire, wire on {@code dev.eddy.http.internal}.
+ *
+ * <p>{@code dev.eddy.http.internal} is not exported: byte helpers (the grammar's byte classes,
+ * the output buffer, status and date lines) that the other packages share and no user needs.
  */
 module dev.eddy.http {
     requires transitive dev.eddy.core;

@@ -148,4 +148,25 @@ class ModularApplicationTest {
                 .contains("dev.eddy.internal")
                 .contains("does not export");
     }
+
+    @Test
+    void theHttpModulesByteHelpersAreNotApi(@TempDir Path dir) throws Exception {
+        String modulePath = modulePath();
+        Path src = dir.resolve("src");
+        write(src.resolve("module-info.java"), APP_MODULE);
+        write(src.resolve("app/Helpers.java"), """
+                package app;
+
+                public final class Helpers {
+                    public static boolean use() {
+                        return dev.eddy.http.internal.Ascii.isToken("GET");
+                    }
+                }
+                """);
+        String errors = compile(src, dir.resolve("out"), modulePath);
+        assertThat(errors).as("compiling against dev.eddy.http.internal fails")
+                .isNotNull()
+                .contains("dev.eddy.http.internal")
+                .contains("does not export");
+    }
 }

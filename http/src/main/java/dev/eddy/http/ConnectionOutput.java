@@ -2,7 +2,7 @@ package dev.eddy.http;
 
 import dev.eddy.Future;
 import dev.eddy.Promise;
-import dev.eddy.http.wire.OutputBuffer;
+import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.net.Transport;
 
 import java.io.IOException;

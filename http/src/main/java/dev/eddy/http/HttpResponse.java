@@ -1,8 +1,8 @@
 package dev.eddy.http;
 
-import dev.eddy.http.wire.Ascii;
+import dev.eddy.http.internal.Ascii;
+import dev.eddy.http.internal.StatusLines;
 import dev.eddy.http.wire.HttpHeaders;
-import dev.eddy.http.wire.StatusLines;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

@@ -1,12 +1,11 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
-import dev.eddy.http.wire.DateCache;
+import dev.eddy.http.internal.DateCache;
+import dev.eddy.http.internal.OutputBuffer;
+import dev.eddy.http.internal.StatusLines;
 import dev.eddy.http.wire.HttpHeaders;
-import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.RequestHead;
-import dev.eddy.http.wire.ResponseHeadEncoder;
-import dev.eddy.http.wire.StatusLines;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,7 +1,7 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
-import dev.eddy.http.wire.Ascii;
+import dev.eddy.http.internal.Ascii;
 
 import java.util.ArrayList;
 import java.util.HashSet;

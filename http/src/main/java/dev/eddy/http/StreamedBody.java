@@ -1,9 +1,8 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
+import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.wire.HttpHeaders;
-import dev.eddy.http.wire.OutputBuffer;
-import dev.eddy.http.wire.ResponseHeadEncoder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

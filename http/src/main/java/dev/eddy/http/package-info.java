@@ -1,6 +1,9 @@
 /**
  * The HTTP/1.1 server (and, beside it, the client in {@code dev.eddy.http.client}).
  *
+ * <p>What is API: the public types. The package-private ones are how a connection is served,
+ * free to change.
+ *
  * <p>Start with the API a handler sees: {@link dev.eddy.http.HttpHandler},
  * {@link dev.eddy.http.HttpRequest}, {@link dev.eddy.http.RequestBody},
  * {@link dev.eddy.http.HttpResponse}, {@link dev.eddy.http.ResponseStream},

@@ -1,8 +1,8 @@
 package dev.eddy.http.client;
 
+import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpLimits;
-import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.http.wire.ResponseParser;
 import dev.eddy.net.IOStream;
 

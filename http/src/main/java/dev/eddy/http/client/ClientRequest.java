@@ -284,7 +284,7 @@ public final class ClientRequest {
          */
         public Builder method(String m) {
             String up = Objects.requireNonNull(m, "method").toUpperCase(Locale.ROOT);
-            if (!dev.eddy.http.wire.Ascii.isToken(up)) {
+            if (!dev.eddy.http.internal.Ascii.isToken(up)) {
                 throw new IllegalArgumentException("invalid method: '" + m + "'");
             }
             this.method = up;

@@ -2,8 +2,8 @@ package dev.eddy.http.client;
 
 import dev.eddy.Future;
 import dev.eddy.Promise;
+import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.wire.HttpHeaders;
-import dev.eddy.http.wire.OutputBuffer;
 import dev.eddy.net.BufferFullException;
 import dev.eddy.net.IOStream;
 

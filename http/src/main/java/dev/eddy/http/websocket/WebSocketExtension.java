@@ -1,6 +1,6 @@
 package dev.eddy.http.websocket;
 
-import dev.eddy.http.wire.Ascii;
+import dev.eddy.http.internal.Ascii;
 
 import java.util.ArrayList;
 import java.util.List;

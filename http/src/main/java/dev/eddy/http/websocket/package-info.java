@@ -2,6 +2,8 @@
  * WebSocket (RFC 6455) with permessage-deflate (RFC 7692): a protocol of its own that an HTTP/1.1
  * connection turns into after a {@code 101 Switching Protocols}.
  *
+ * <p>What is API: the public types, the frame codec included (it works without a connection).
+ *
  * <p>Why a package beside {@link dev.eddy.http.wire} rather than inside it: after the upgrade
  * nothing of HTTP is left on the connection, and the codec, the handshake and the connection
  * object that speak WebSocket read best together; a reader who wants only the HTTP wire format

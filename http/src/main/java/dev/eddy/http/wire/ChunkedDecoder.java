@@ -1,5 +1,6 @@
 package dev.eddy.http.wire;
 
+import dev.eddy.http.internal.Ascii;
 
 import java.nio.ByteBuffer;
 

@@ -1,5 +1,6 @@
 package dev.eddy.http.wire;
 
+import dev.eddy.http.internal.Ascii;
 /**
  * Readers for the few header values that decide how a message is framed
  * (Content-Length, Transfer-Encoding, Connection, Expect), working directly on the parser's

@@ -1,5 +1,7 @@
 package dev.eddy.http.wire;
 
+import dev.eddy.http.internal.Ascii;
+import dev.eddy.http.internal.HeaderNames;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe; one per connection.
  */
-public final class HeaderBlockParser {
+final class HeaderBlockParser {
 
     private static final int LINE_START = 0;
     private static final int NAME = 1;

@@ -1,5 +1,6 @@
 package dev.eddy.http.wire;
 
+import dev.eddy.http.internal.Ascii;
 /**
  * Checks the value of a request's {@code Host} header against RFC 9112 section 3.2:
  * {@code uri-host [ ":" port ]}, where the host is a registered name or IPv4 address

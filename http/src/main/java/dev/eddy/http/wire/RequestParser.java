@@ -1,5 +1,7 @@
 package dev.eddy.http.wire;
 
+import dev.eddy.http.internal.Ascii;
+import dev.eddy.http.internal.HeaderNames;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,18 +1,25 @@
 /**
- * The HTTP/1.1 wire format, independent of sockets: bytes in, messages out, and back.
+ * The HTTP/1.1 wire format, independent of sockets: bytes in, messages out.
  *
- * <p>{@link dev.eddy.http.wire.HttpHeaders} (a message's header fields) lives here because the
- * parsers fill it and the encoders write it: the server, the client and WebSocket all depend
- * on this package, and it depends on none of them.
+ * <p>What is API here: {@link dev.eddy.http.wire.HttpHeaders} (every request, response and
+ * trailer section carries one), {@link dev.eddy.http.wire.HttpLimits} (part of the server's and
+ * the client's options), the parsed heads {@link dev.eddy.http.wire.RequestHead} and
+ * {@link dev.eddy.http.wire.ResponseHead}, {@link dev.eddy.http.wire.HttpProtocolException}, and
+ * the parsers themselves ({@link dev.eddy.http.wire.RequestParser},
+ * {@link dev.eddy.http.wire.ResponseParser}, {@link dev.eddy.http.wire.ChunkedDecoder}) for
+ * whoever wants to read HTTP/1.1 without Eddy's server. The rest is package-private.
+ *
+ * <p>The header block lives here because the parsers fill it: the server, the client and
+ * WebSocket all depend on this package, and it depends on none of them (only on the unexported
+ * byte helpers in {@code dev.eddy.http.internal}).
  *
  * <p>Start with {@link dev.eddy.http.wire.RequestParser} (the request-line state machine and
- * the framing rules), then {@link dev.eddy.http.wire.HeaderBlockParser} (header fields,
- * shared with trailers and the client's response parser), then
- * {@link dev.eddy.http.wire.ChunkedDecoder}. The client reads responses with
- * {@link dev.eddy.http.wire.ResponseParser}, the same machine with a status line. The other direction:
- * {@link dev.eddy.http.wire.ResponseHeadEncoder} into an {@link dev.eddy.http.wire.OutputBuffer},
- * with the {@link dev.eddy.http.wire.DateCache}. {@link dev.eddy.http.wire.HttpLimits} lists
- * what each limit protects.
+ * the framing rules), then {@code HeaderBlockParser} (header fields, shared with trailers and
+ * the client's response parser), then {@link dev.eddy.http.wire.ChunkedDecoder}. The client
+ * reads responses with {@link dev.eddy.http.wire.ResponseParser}, the same machine with a status
+ * line. {@link dev.eddy.http.wire.HttpLimits} lists what each limit protects. The other
+ * direction, writing a response head, is the server's {@code ResponseHeadEncoder}; the client
+ * writes requests with its {@code RequestWriter}.
  *
  * <p>Nothing here touches a socket or a loop, so all of it is tested by feeding bytes.
  */

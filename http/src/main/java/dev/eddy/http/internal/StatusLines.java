@@ -1,4 +1,4 @@
-package dev.eddy.http.wire;
+package dev.eddy.http.internal;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,10 @@
-package dev.eddy.http.wire;
+package dev.eddy.http;
 
+import dev.eddy.http.internal.DateCache;
+import dev.eddy.http.internal.HeaderNames;
+import dev.eddy.http.internal.OutputBuffer;
+import dev.eddy.http.internal.StatusLines;
+import dev.eddy.http.wire.HttpHeaders;
 
 /**
  * Writes a response head: status line, the handler's headers, then the headers the server
@@ -8,7 +13,7 @@ package dev.eddy.http.wire;
  * {@code Date}. Framing headers the handler set itself are dropped: only the connection
  * knows how the body is really sent, and two framing headers are what smuggling is made of.
  */
-public final class ResponseHeadEncoder {
+final class ResponseHeadEncoder {
 
     /** {@code contentLength} value: the body is chunked. */
     public static final long CHUNKED = -1;

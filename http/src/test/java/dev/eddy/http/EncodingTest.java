@@ -1,5 +1,10 @@
-package dev.eddy.http.wire;
+package dev.eddy.http;
 
+import dev.eddy.http.internal.DateCache;
+import dev.eddy.http.internal.OutputBuffer;
+import dev.eddy.http.internal.StatusLines;
+import dev.eddy.http.wire.HttpHeaders;
+import dev.eddy.http.wire.HttpLimits;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;

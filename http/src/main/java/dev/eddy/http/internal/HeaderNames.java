@@ -1,4 +1,4 @@
-package dev.eddy.http.wire;
+package dev.eddy.http.internal;
 
 /**
  * The header names almost every message carries, as shared lower-case constants. The parser
@@ -50,8 +50,16 @@ public final class HeaderNames {
     private HeaderNames() {
     }
 
-    /** The constant equal to bytes[off, off+len) (already lower case), or null. */
-    static String lookup(byte[] bytes, int off, int len) {
+    /**
+     * The constant equal to {@code bytes[off, off+len)}, so a parsed header name costs no new
+     * string when it is a common one.
+     *
+     * @param bytes the bytes holding the name, already lower case
+     * @param off   where the name starts
+     * @param len   how many bytes it has
+     * @return the interned constant with those characters, or null when it is not a known name
+     */
+    public static String lookup(byte[] bytes, int off, int len) {
         if (len >= BY_LENGTH.length || BY_LENGTH[len] == null) {
             return null;
         }

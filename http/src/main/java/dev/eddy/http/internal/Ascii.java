@@ -1,4 +1,4 @@
-package dev.eddy.http.wire;
+package dev.eddy.http.internal;
 
 /**
  * Byte classes of the HTTP grammar (RFC 9110 section 5.6), as one 256-entry table so the
@@ -10,7 +10,7 @@ package dev.eddy.http.wire;
  *       and tab. Never CR, LF, NUL or another control character;</li>
  *   <li>TARGET: what a request target may contain: visible ASCII only (0x21-0x7E);</li>
  *   <li>HOST: the characters of a host name in a Host header (RFC 3986's unreserved and
- *       sub-delims, without the comma; see {@link HostField}).</li>
+ *       sub-delims, without the comma; see the wire format's {@code HostField}).</li>
  * </ul>
  */
 public final class Ascii {
