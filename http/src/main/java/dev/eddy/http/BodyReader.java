@@ -1,13 +1,14 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
+import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpHeaders;
+import dev.eddy.http.wire.HttpLimits;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.RequestHead;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -19,7 +20,11 @@ import java.util.Arrays;
  *
  * <p>When nobody has asked, it takes nothing: the connection holds the bytes and stops
  * reading the socket, which is the back-pressure a streaming upload needs. The first read
- * sends {@code 100 Continue} if the client is waiting for it.
+ * is the moment to send {@code 100 Continue} if the client is waiting for it
+ * ({@link #continueDue()}).
+ *
+ * <p>It changes nothing of the connection's: {@link #deliver} says whether it took bytes and
+ * {@link #isDone()} whether the body is complete, and the connection moves on from that.
  *
  * <p>Loop thread only.
  */
@@ -40,7 +45,8 @@ final class BodyReader {
     private static final int ALL = 2;
     private static final int SKIP = 3;
 
-    private final HttpConnection conn;
+    private final IOLoop loop;
+    private final HttpLimits limits;
     private ChunkedDecoder chunked;
     private RequestHead head;
     private long remaining;
@@ -54,8 +60,9 @@ final class BodyReader {
     private long waitStart;
     private HttpHeaders trailers;
 
-    BodyReader(HttpConnection conn) {
-        this.conn = conn;
+    BodyReader(IOLoop loop, HttpLimits limits) {
+        this.loop = loop;
+        this.limits = limits;
     }
 
     void begin(RequestHead h) {
@@ -69,7 +76,7 @@ final class BodyReader {
         allLen = 0;
         if (h.chunked()) {
             if (chunked == null) {
-                chunked = new ChunkedDecoder(conn.options.limits());
+                chunked = new ChunkedDecoder(limits);
             }
             chunked.reset();
         }
@@ -103,21 +110,21 @@ final class BodyReader {
         return head.expectContinue() && !continueSent;
     }
 
-    /** The response is complete: drop the rest of the body, then end the exchange (and close, if agreed). */
-    void skipRest() {
+    /** The response is complete: the rest of the body is read and dropped from now on. */
+    void skipRest(long now) {
         failPending(new IllegalStateException("the response is complete; the rest of the body is discarded"));
         mode = SKIP;
-        waitStart = conn.now();
-        conn.resume();
+        waitStart = now;
     }
 
     /**
      * Gives body bytes from {@code in} to whoever asked.
      *
+     * @param now the loop time, when the body timeout's count restarts
      * @return true when it made progress (call again), false when it needs more input or
      *         nobody wants the bytes
      */
-    boolean deliver(ByteBuffer in) throws HttpProtocolException {
+    boolean deliver(ByteBuffer in, long now) throws HttpProtocolException {
         if (done || mode == IDLE || !in.hasRemaining()) {
             return false;
         }
@@ -133,6 +140,7 @@ final class BodyReader {
             end = remaining == 0;
         }
         if (n > 0) {
+            waitStart = now;
             take(in, n);
         }
         if (end) {
@@ -142,7 +150,6 @@ final class BodyReader {
     }
 
     private void take(ByteBuffer in, int n) {
-        waitStart = conn.now();
         switch (mode) {
             case ONE -> {
                 ByteBuffer piece = ByteBuffer.allocate(n);
@@ -181,7 +188,6 @@ final class BodyReader {
             whole.tryComplete(allLen == all.length ? all : Arrays.copyOf(all, allLen));
         }
         all = null;
-        conn.exchangeMayEnd();
     }
 
     /** The connection failed or closed: pending reads fail with {@code cause}. */
@@ -206,60 +212,54 @@ final class BodyReader {
 
     // ---------------------------------------------------------------- the handler's reads (through the connection)
 
-    Future<ByteBuffer> read(HttpRequest r) {
-        Future<ByteBuffer> refused = check(r);
-        if (refused != null) {
-            return refused;
-        }
+    /** A read or readAll of this body waits for bytes. */
+    boolean hasPendingRead() {
+        return pendingRead != null || pendingAll != null;
+    }
+
+    /** The next piece of the body, or null at its end; the connection checked the read is allowed. */
+    Future<ByteBuffer> read() {
         if (done) {
-            return Future.succeeded(conn.loop, null);
+            return Future.succeeded(loop, null);
         }
-        pendingRead = new Promise<>(conn.loop);
+        pendingRead = new Promise<>(loop);
         Future<ByteBuffer> f = pendingRead;
         startWaiting(ONE);
         return f;
     }
 
-    Future<byte[]> readAll(HttpRequest r) {
-        Future<byte[]> refused = check(r);
-        if (refused != null) {
-            return refused;
-        }
+    /** The whole body at its end; the connection checked the read is allowed. */
+    Future<byte[]> readAll() {
         if (done) {
-            return Future.succeeded(conn.loop, new byte[0]);
+            return Future.succeeded(loop, new byte[0]);
         }
         all = new byte[head.chunked() ? 8192 : (int) Math.min(remaining, Integer.MAX_VALUE - 8)];
         allLen = 0;
-        pendingAll = new Promise<>(conn.loop);
+        pendingAll = new Promise<>(loop);
         Future<byte[]> f = pendingAll;
         startWaiting(ALL);
         return f;
     }
 
-    private <T> Future<T> check(HttpRequest r) {
-        if (r != conn.request) {
-            return Future.failed(conn.loop, new IllegalStateException("the exchange of " + r + " is over"));
-        }
-        if (pendingRead != null || pendingAll != null) {
-            throw new IllegalStateException("a read of this body is already pending");
-        }
-        if (conn.isClosed()) {
-            return Future.failed(conn.loop, new IOException("connection closed"));
-        }
-        return null;
-    }
-
     private void startWaiting(int newMode) {
         mode = newMode;
-        waitStart = conn.loop.time();
-        if (head.expectContinue() && !continueSent) {
-            continueSent = true;
-            conn.responses.sendContinue();
-        }
-        conn.resume();
+        waitStart = loop.time();
     }
 
-    HttpHeaders trailers(HttpRequest r) {
-        return r == conn.request && trailers != null ? trailers : new HttpHeaders(1);
+    /**
+     * True once, at the first read, when the client sent {@code Expect: 100-continue}: the
+     * connection sends {@code 100 Continue} then, and the client its body.
+     */
+    boolean continueDue() {
+        if (head.expectContinue() && !continueSent) {
+            continueSent = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** The trailer fields of a chunked body that has ended, or null. */
+    HttpHeaders trailers() {
+        return trailers;
     }
 }

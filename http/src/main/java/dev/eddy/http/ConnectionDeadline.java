@@ -32,10 +32,10 @@ final class ConnectionDeadline {
     /** The loop time at which {@code c} has waited too long, or 0 for no limit now. */
     static long deadline(HttpConnection c) {
         HttpServerOptions options = c.options;
-        if (c.closing || c.outputPending()) {
+        if (c.state == HttpConnection.State.CLOSING || c.outputPending()) {
             return c.output.lastProgress() + options.idleTimeout().toNanos();
         }
-        if (c.request == null) {
+        if (c.state == HttpConnection.State.READING_HEAD) {
             if (c.ownParser != null || c.held != null) {
                 return c.headStart + options.headerTimeout().toNanos();
             }
@@ -69,7 +69,7 @@ final class ConnectionDeadline {
 
     /** The timer fired (maybe early: the deadline may have moved since). */
     static void fired(HttpConnection c) {
-        if (c.closed) {
+        if (c.isClosed()) {
             return;
         }
         c.now = c.loop.time();
@@ -82,12 +82,12 @@ final class ConnectionDeadline {
             return;
         }
         HttpServerOptions options = c.options;
-        if (c.closing || c.outputPending()) {
+        if (c.state == HttpConnection.State.CLOSING || c.outputPending()) {
             c.abort("client stopped reading");
-        } else if (c.request == null && (c.ownParser != null || c.held != null)) {
+        } else if (c.state == HttpConnection.State.READING_HEAD && (c.ownParser != null || c.held != null)) {
             c.protocolError(408, "request head not received within " + options.headerTimeout());
             c.endBatch();
-        } else if (c.request == null) {
+        } else if (c.state == HttpConnection.State.READING_HEAD) {
             c.close();        // idle keep-alive connection
         } else {
             c.protocolError(408, "request body not received within " + options.bodyTimeout());

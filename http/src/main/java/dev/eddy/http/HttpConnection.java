@@ -42,12 +42,60 @@ import java.nio.channels.SocketChannel;
  * answer; the connection closes once they are out. Closing after the last response waits
  * until the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
+ * <p>The connection is in one {@link State} at a time, and only {@link #enter} changes it:
+ *
+ * <pre>
+ *                          response complete
+ *   READING_HEAD ──► HANDLING ─────────────────────────────┐
+ *     ▲   │  head      │  │  streamed                      ▼
+ *     │   │  parsed    │  └───────► STREAMING ── end() ──► body read? ── no ──► SKIPPING_BODY
+ *     │   │            │  101                              │ yes                   │ body read
+ *     │   │            └──► UPGRADING ──► UPGRADED         │                       │
+ *     │   │                 (once written)                 ▼                       │
+ *     └───┼─────────────────────────────── yes ──── keep-alive? ◄──────────────────┘
+ *         │                                                │ no
+ *         │ FIN after the last answer,                     ▼
+ *         └── a malformed or late head (400, 408) ───► CLOSING ── output drained ──► CLOSED
+ *
+ *   HANDLING ──► CLOSING also when an error is answered (400, 408, 413), and "body read? no"
+ *   when the rest is too large to skip. From every state but CLOSED and UPGRADED, an abort
+ *   (disconnect, write failure, a deadline with nothing left to say) goes straight to CLOSED.
+ * </pre>
+ *
+ * <p>The parts report to the connection and never change its state themselves:
+ * {@link ResponseWriter} says what it wrote ({@link ResponseWriter.Written}), {@link BodyReader}
+ * says whether it took bytes and whether the body is done, {@link StreamedBody} reports the
+ * end of a streamed body ({@link #streamEnded()}). Work that a handler starts while the
+ * connection is processing a read (answering at once, asking for its body) is picked up by
+ * that same pass ({@link #processing}); work started from a later callback begins a pass of
+ * its own ({@link #resume()}).
+ *
  * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
  * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the timeouts in
  * {@link ConnectionDeadline}. They are separate objects only where an idle connection
  * does not pay for them (see docs/05-http-on-the-loop.md on memory).
  */
 final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
+
+    /** Where a connection is in its life; see the diagram in the class comment. */
+    enum State {
+        /** Between exchanges: bytes are parsed as the next request head (or none has arrived). */
+        READING_HEAD,
+        /** A request's handler is working; its body is read as the handler asks for it. */
+        HANDLING,
+        /** The response head is out and the handler streams the body ({@link StreamedBody}). */
+        STREAMING,
+        /** The response is complete; the rest of the request body is read and dropped. */
+        SKIPPING_BODY,
+        /** A {@code 101} is encoded; once it is written the connection is handed over. */
+        UPGRADING,
+        /** Handed over: readiness events go to the new owner, nothing of HTTP is left. */
+        UPGRADED,
+        /** Nothing more is read or answered; closes once the output has drained. */
+        CLOSING,
+        /** The transport is closed. */
+        CLOSED
+    }
 
     static final System.Logger LOG = System.getLogger("dev.eddy.http.HttpServer");
     /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
@@ -85,18 +133,23 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     HttpConnection prevInLoop;
     HttpConnection nextInLoop;
 
+    /** Where the connection is; changed only by {@link #enter}. */
+    State state = State.READING_HEAD;
     /** The exchange in progress, or null between requests. */
     HttpRequest request;
-    RequestHead head;
-    boolean closeAfterResponse;
-    boolean closing;
+    private RequestHead head;
+    /** This exchange ends the connection (the client asked, HTTP/1.0, a shutdown, the response said so). */
+    private boolean closeAfterResponse;
     private boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
     boolean shuttingDown;       // a graceful shutdown began: the next response says Connection: close
-    boolean closed;
-    private boolean inProcess;
-    /** Set by a 101 response: hand the connection over once the response is out. */
+    /**
+     * A {@link #process} pass is on the stack: what a handler starts synchronously within it
+     * (answering, asking for its body) is picked up by that pass rather than by a new one.
+     */
+    private boolean processing;
+    /** Set by a 101 response: hand the connection over once the response is out (UPGRADING). */
     private ConnectionUpgrade pendingUpgrade;
-    /** After the hand-over: who every readiness event goes to. */
+    /** After the hand-over (UPGRADED): who every readiness event goes to. */
     private IOHandler upgraded;
 
     long now;
@@ -111,7 +164,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         this.transport = transport;
         this.handler = handler;
         this.output = new ConnectionOutput(this, shared, transport);
-        this.responses = new ResponseWriter(this);
+        this.responses = new ResponseWriter(shared, output);
         InetSocketAddress r = null;
         try {
             if (transport.channel() instanceof SocketChannel channel) {
@@ -142,7 +195,75 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     boolean isClosed() {
-        return closed;
+        return state == State.CLOSED || state == State.UPGRADED;
+    }
+
+    /** The loop time, read afresh: for work that starts in a callback of its own. */
+    void clockNow() {
+        now = loop.time();
+    }
+
+    // ---------------------------------------------------------------- the one place the state changes
+
+    /**
+     * Moves to {@code next}. Every change of {@link #state} goes through here, so the legal
+     * moves can be read (and, with assertions on, checked) in one place.
+     */
+    private void enter(State next) {
+        assert legal(state, next) : state + " -> " + next + " on " + this;
+        state = next;
+    }
+
+    /** The arrows of the diagram in the class comment. */
+    private static boolean legal(State from, State to) {
+        if (to == State.CLOSED) {
+            return from != State.CLOSED && from != State.UPGRADED;
+        }
+        return switch (from) {
+            case READING_HEAD -> to == State.HANDLING || to == State.CLOSING;
+            case HANDLING -> to != State.HANDLING;
+            case STREAMING -> to == State.READING_HEAD || to == State.SKIPPING_BODY || to == State.CLOSING;
+            case SKIPPING_BODY -> to == State.READING_HEAD || to == State.CLOSING;
+            case UPGRADING -> to == State.UPGRADED;
+            case CLOSING, UPGRADED, CLOSED -> false;
+        };
+    }
+
+    /**
+     * The response is complete (written, or its stream ended): the exchange ends when the
+     * request body is consumed too. Then the connection closes (as agreed) or reads the next
+     * head; a body still unread is skipped first, or closes the connection when too large.
+     */
+    private void responseComplete() {
+        shared.exchangeEnds(this, true);
+        if (body != null && !body.isDone()) {
+            if (body.canDrain()) {
+                body.skipRest(now);     // discard the rest, then bodyConsumed (closing on unread bytes would reset)
+                enter(State.SKIPPING_BODY);
+            } else {
+                enter(State.CLOSING);
+            }
+            return;
+        }
+        endExchange();
+    }
+
+    /** The request body is consumed: if the response is complete too, the exchange is over. */
+    private void bodyConsumed() {
+        if (state == State.SKIPPING_BODY) {
+            endExchange();
+        }
+    }
+
+    private void endExchange() {
+        if (closeAfterResponse) {
+            enter(State.CLOSING);
+            return;
+        }
+        request = null;
+        head = null;
+        lastActivity = now;
+        enter(State.READING_HEAD);
     }
 
     // ---------------------------------------------------------------- reading
@@ -156,10 +277,10 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         }
         try {
             now = loop.time();
-            if ((readyOps & SelectionKey.OP_WRITE) != 0 && output.onWritable() && !closed) {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0 && output.onWritable() && !isClosed()) {
                 afterDrain();
             }
-            if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
+            if (!isClosed() && (readyOps & SelectionKey.OP_READ) != 0) {
                 readAndProcess();
             }
             endBatch();
@@ -200,7 +321,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             releaseHeldIfConsumed();
         } else {
             process(buf);
-            if (buf.hasRemaining() && !closed) {
+            if (buf.hasRemaining() && !isClosed()) {
                 held = ByteBuffers.append(null, buf);
             }
         }
@@ -211,10 +332,11 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * handlers), body bytes the handler asked for. Stops at bytes nobody wants yet.
      */
     private void process(ByteBuffer in) {
-        inProcess = true;
+        processing = true;
         try {
-            while (!closed && !closing && pendingUpgrade == null) {
-                if (request == null) {
+            while (true) {
+                State s = state;
+                if (s == State.READING_HEAD) {
                     if (!in.hasRemaining() || output.hasQueued()) {
                         break;
                     }
@@ -226,20 +348,27 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                         break;
                     }
                     startExchange(h);
-                } else if (body == null || !body.deliver(in)) {
-                    break;
+                } else if (s == State.HANDLING || s == State.STREAMING || s == State.SKIPPING_BODY) {
+                    if (body == null || !body.deliver(in, now)) {
+                        break;
+                    }
+                    if (body.isDone()) {
+                        bodyConsumed();
+                    }
+                } else {
+                    break;      // CLOSING, UPGRADING and after: no more requests are read
                 }
             }
         } catch (HttpProtocolException e) {
             protocolError(e.status(), e.getMessage());
         } finally {
-            inProcess = false;
+            processing = false;
         }
     }
 
     /** Processes held bytes after something changed outside a read (a response, a read request). */
     void resume() {
-        if (inProcess || closed) {
+        if (processing || isClosed()) {
             return;
         }
         try {
@@ -262,21 +391,21 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
     /** Ends a batch of work: one flush, interest and timer brought up to date. */
     void endBatch() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         output.flush();
-        if (pendingUpgrade != null && !closed && !outputPending()) {
+        if (state == State.UPGRADING && !outputPending()) {
             handOver();
             return;
         }
-        if (inputEnded && !closed) {
+        if (inputEnded) {
             inputHasEnded();
         }
-        if (closed) {
+        if (isClosed()) {
             return;
         }
-        if (closing && !outputPending()) {
+        if (state == State.CLOSING && !outputPending()) {
             close();
             return;
         }
@@ -310,8 +439,8 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (held != null) {
             return;     // requests or body bytes still to process once the output has drained
         }
-        if (request == null) {
-            closing = true;     // every request answered: close once the answers are out
+        if (state == State.READING_HEAD) {
+            enter(State.CLOSING);   // every request answered: close once the answers are out
         } else if (body != null && body.isWaitingForData()) {
             body.failed(new java.io.EOFException("client closed the connection in the middle of the request body"));
             abort("client closed in the middle of the request body");
@@ -319,7 +448,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     private void afterDrain() {
-        if (closing) {
+        if (state == State.CLOSING) {
             endBatch();         // closes once the transport has sent everything too
         } else {
             resume();
@@ -336,11 +465,11 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         closeAfterResponse = !h.keepAlive() || shuttingDown;
         HttpRequest r = new HttpRequest(h, loop, remote, null, this);   // closed(): asks closedFuture()
         request = r;
+        enter(State.HANDLING);
         shared.exchangeBegins(this, r);
         if (body != null || h.hasBody()) {
             bodyReader().begin(h);
         }
-        responses.begin();
         Future<HttpResponse> f;
         try {
             f = handler.handle(r);
@@ -351,40 +480,57 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             f = Future.failed(loop, t);
         }
         if (f.isDone()) {
-            responses.onHandlerDone(r, f);
+            handlerDone(r, f);
         } else {
-            f.addDoneCallback(done -> responses.onHandlerDoneLater(r, done));
+            f.addDoneCallback(done -> handlerDoneLater(r, done));
         }
     }
 
     /**
-     * The response is complete; the exchange ends when the body is consumed too. Then either
-     * close (as agreed) or get ready for the next request.
+     * The handler's future is done, in a callback after the batch that started the exchange:
+     * the connection's clock still says when the request arrived, and the answer's deadlines
+     * (no write progress, idle after it) must count from now.
      */
-    void exchangeMayEnd() {
-        if (!responses.isDone()) {
-            return;
-        }
-        if (!bodyDone()) {
-            if (body.canDrain()) {
-                body.skipRest();     // discard the rest, then come back here (closing on unread bytes would reset)
-            } else {
-                closing = true;
-            }
-            return;
-        }
-        if (closeAfterResponse) {
-            closing = true;
-            return;
-        }
-        request = null;
-        head = null;
-        lastActivity = now;
+    private void handlerDoneLater(HttpRequest r, Future<HttpResponse> f) {
+        now = loop.time();
+        handlerDone(r, f);
     }
 
-    /** A 101 with a {@link ConnectionUpgrade} was encoded: hand over once it is written. */
-    void upgradeAfterFlush(ConnectionUpgrade u) {
-        pendingUpgrade = u;
+    /** The handler answered (or failed): write the response, then move on as it says. */
+    private void handlerDone(HttpRequest r, Future<HttpResponse> f) {
+        if (state != State.HANDLING || r != request) {
+            return;     // the connection closed, or an error already answered this request
+        }
+        HttpResponse response = responses.responseOf(r, f);
+        shared.responseBegins(this, response.status());
+        boolean bodyUnread = body != null && !body.isDone() && !body.canSkip();
+        ResponseWriter.Written written = responses.write(response, head, closeAfterResponse || bodyUnread);
+        closeAfterResponse |= responses.saidClose();
+        switch (written) {
+            case COMPLETE -> responseComplete();
+            case UPGRADE -> {
+                shared.exchangeEnds(this, true);
+                pendingUpgrade = response.upgradeOrNull();
+                enter(State.UPGRADING);
+            }
+            case STREAM -> {
+                enter(State.STREAMING);
+                if (!responses.startStream(this, response)) {
+                    output.flush();
+                    abort("body writer failed");
+                }
+            }
+        }
+        resume();
+    }
+
+    /** The handler ended its streamed body ({@link StreamedBody#end}). */
+    void streamEnded() {
+        if (state != State.STREAMING) {
+            return;     // closed meanwhile
+        }
+        responseComplete();
+        resume();
     }
 
     /**
@@ -402,7 +548,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         head = null;            // this object lives on as the forwarder of readiness (upgraded):
         body = null;            // keep nothing of HTTP that the new owner does not need
         ownParser = null;
-        closed = true;          // as far as HTTP is concerned; the transport stays open
+        enter(State.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
         if (closedFuture != null) {
             closedFuture.tryComplete(null);
         }
@@ -419,14 +565,9 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         }
     }
 
-    /** True when the request has no body or all of it has been consumed. */
-    boolean bodyDone() {
-        return body == null || body.isDone();
-    }
-
     private BodyReader bodyReader() {
         if (body == null) {
-            body = new BodyReader(this);
+            body = new BodyReader(loop, options.limits());
         }
         return body;
     }
@@ -435,17 +576,55 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
     @Override
     public Future<java.nio.ByteBuffer> read(HttpRequest r) {
-        return bodyReader().read(r);
+        Future<ByteBuffer> refused = refuseRead(r);
+        if (refused != null) {
+            return refused;
+        }
+        Future<ByteBuffer> f = bodyReader().read();
+        bodyWanted();
+        return f;
     }
 
     @Override
     public Future<byte[]> readAll(HttpRequest r) {
-        return bodyReader().readAll(r);
+        Future<byte[]> refused = refuseRead(r);
+        if (refused != null) {
+            return refused;
+        }
+        Future<byte[]> f = bodyReader().readAll();
+        bodyWanted();
+        return f;
     }
 
     @Override
     public HttpHeaders trailers(HttpRequest r) {
-        return bodyReader().trailers(r);
+        HttpHeaders t = r == request && body != null ? body.trailers() : null;
+        return t != null ? t : new HttpHeaders(1);
+    }
+
+    /** A read of {@code r}'s body that cannot be served: the failed future, or null to go ahead. */
+    private <T> Future<T> refuseRead(HttpRequest r) {
+        if (r != request) {
+            return Future.failed(loop, new IllegalStateException("the exchange of " + r + " is over"));
+        }
+        if (body != null && body.hasPendingRead()) {
+            throw new IllegalStateException("a read of this body is already pending");
+        }
+        if (isClosed()) {
+            return Future.failed(loop, new IOException("connection closed"));
+        }
+        return null;
+    }
+
+    /** The handler asked for body bytes: invite them if the client waits for that, and deliver held ones. */
+    private void bodyWanted() {
+        if (!body.isWaitingForData()) {
+            return;     // the body was already complete: the read is answered
+        }
+        if (body.continueDue()) {
+            responses.sendContinue();
+        }
+        resume();
     }
 
     @Override
@@ -458,7 +637,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * {@link HttpRequest#closed()}. Made on first use, completed at once when already closed.
      */
     Future<Void> closedFuture() {
-        if (closed) {
+        if (isClosed()) {
             return shared.done;
         }
         if (closedFuture == null) {
@@ -476,15 +655,18 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (body != null) {
             body.failed(new IOException("malformed request: " + reason));
         }
-        if (request != null && responses.hasBegun()) {
+        if (state != State.READING_HEAD && state != State.HANDLING) {
             abort(reason);      // the status line is gone; closing is the only signal left
             return;
         }
-        if (request == null) {
+        if (state == State.READING_HEAD) {
             head = null;
         }
-        responses.sendError(status, reason);
-        closing = true;
+        closeAfterResponse = true;
+        shared.responseBegins(this, status);
+        responses.sendError(status);
+        shared.exchangeEnds(this, true);
+        enter(State.CLOSING);
     }
 
     /**
@@ -499,7 +681,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         shuttingDown = true;
         closeAfterResponse = true;
         now = loop.time();
-        if (request == null && ownParser == null && held == null && !outputPending()
+        if (state == State.READING_HEAD && ownParser == null && held == null && !outputPending()
                 && now - lastActivity >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
             close();
         } else {
@@ -514,10 +696,10 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     void close() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
-        closed = true;
+        enter(State.CLOSED);
         ConnectionDeadline.cancel(this);
         try {
             transport.close();
@@ -530,7 +712,6 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (body != null) {
             body.failed(cause);
         }
-        responses.closed(cause);
         output.closed(cause);
         if (closedFuture != null) {
             closedFuture.tryComplete(null);

@@ -7,7 +7,6 @@ import dev.eddy.http.internal.StatusLines;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.RequestHead;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,51 +18,44 @@ import java.nio.charset.StandardCharsets;
  * the connection stays open. A failed handler becomes a 500 whose body says nothing about
  * the failure (the exception goes to the log).
  *
+ * <p>It changes nothing of the connection's: it says what it wrote ({@link Written}) and
+ * whether the response said the connection closes ({@link #saidClose()}), and the connection
+ * moves on from that.
+ *
  * <p>Loop thread only.
  */
 final class ResponseWriter {
 
-    private static final int NONE = 0;
-    private static final int STREAMING = 1;
-    private static final int DONE = 2;
+    /** What {@link #write} put in the output buffer. */
+    enum Written {
+        /** The whole response: head and body. */
+        COMPLETE,
+        /** The head of a streamed response: {@link #startStream} hands the handler its stream. */
+        STREAM,
+        /** A {@code 101 Switching Protocols}: the connection is handed over once it is written. */
+        UPGRADE
+    }
+
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    private final HttpConnection conn;
-    private int state = DONE;
-    private StreamedBody stream;
+    private final ServerLoop shared;
+    private final ConnectionOutput output;
+    /** The last response written said {@code Connection: close}. */
+    private boolean saidClose;
+    /** Of the streamed response whose head was just written: chunked framing, or no body bytes at all. */
+    private boolean streamChunked;
+    private boolean streamDiscards;
 
-    ResponseWriter(HttpConnection conn) {
-        this.conn = conn;
-    }
-
-    void begin() {
-        state = NONE;
-        stream = null;
-    }
-
-    boolean isDone() {
-        return state == DONE;
-    }
-
-    boolean hasBegun() {
-        return state != NONE;
+    ResponseWriter(ServerLoop shared, ConnectionOutput output) {
+        this.shared = shared;
+        this.output = output;
     }
 
     /**
-     * The handler's future is done, in a callback after the batch that started the exchange:
-     * the connection's clock ({@link HttpConnection#now}) still says when the request arrived,
-     * and the answer's deadlines (no write progress, idle after it) must count from now.
+     * The response the handler's done future stands for: its value, or a 500 when it failed,
+     * was cancelled, completed with null or with a status a handler cannot send.
      */
-    void onHandlerDoneLater(HttpRequest r, Future<HttpResponse> f) {
-        conn.now = conn.loop.time();
-        onHandlerDone(r, f);
-    }
-
-    /** The handler's future is done (at once, or in a later callback: {@link #onHandlerDoneLater}). */
-    void onHandlerDone(HttpRequest r, Future<HttpResponse> f) {
-        if (conn.isClosed() || r != conn.request || state != NONE) {
-            return;     // the connection closed, or an error already answered this request
-        }
+    HttpResponse responseOf(HttpRequest r, Future<HttpResponse> f) {
         HttpResponse response = null;
         Throwable failure = f.cause();
         if (failure == null) {
@@ -74,38 +66,39 @@ final class ResponseWriter {
                 failure = new IllegalArgumentException("a handler cannot answer with " + response.status());
             }
         }
-        if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
-            conn.shared.handlerErrors++;
-        }
         if (failure instanceof java.util.concurrent.CancellationException) {
             // the application cancelled its own handler (a client that gave up, a shutdown): a
             // decision, not a bug, so no stack trace; the client, if still there, gets a 500
             HttpConnection.LOG.log(Level.DEBUG, () -> "handler cancelled on " + r + "; answering 500");
-            response = HttpResponse.text(500, StatusLines.reason(500));
-        } else if (failure != null) {
-            HttpConnection.LOG.log(Level.ERROR, "handler failed on " + r + "; answering 500", failure);
-            response = HttpResponse.text(500, StatusLines.reason(500));
+            return HttpResponse.text(500, StatusLines.reason(500));
         }
-        send(response);
-        conn.resume();
+        if (failure != null) {
+            shared.handlerErrors++;
+            HttpConnection.LOG.log(Level.ERROR, "handler failed on " + r + "; answering 500", failure);
+            return HttpResponse.text(500, StatusLines.reason(500));
+        }
+        return response;
     }
 
-    private void send(HttpResponse response) {
-        RequestHead h = conn.head;
+    /**
+     * Encodes {@code response} to the request {@code h}.
+     *
+     * @param closeAfter the connection closes after this response (the client or a shutdown
+     *                   asked, or the request body cannot be skipped): the head says so
+     * @return what was written; {@link #saidClose()} tells whether the head said
+     *         {@code Connection: close}
+     */
+    Written write(HttpResponse response, RequestHead h, boolean closeAfter) {
         int status = response.status();
-        conn.shared.responseBegins(conn, status);
         boolean noBody = StatusLines.forbidsBody(status);
         boolean isHead = "HEAD".equals(h.method());
         HttpHeaders headers = response.headersOrNull();
         String contentType = response.pendingContentType();
         String connection = headers == null ? null : headers.get("connection");
         if (connection != null && connection.equalsIgnoreCase("close")) {
-            conn.closeAfterResponse = true;
+            closeAfter = true;
         }
-        if (!conn.bodyDone() && !conn.body.canSkip()) {
-            conn.closeAfterResponse = true;     // say so now: the head is about to be written
-        }
-        OutputBuffer out = conn.output.buffer();
+        OutputBuffer out = output.buffer();
         byte[] date = DateCache.SYSTEM.dateLine();
         if (response.isStreamed()) {
             long framing = ResponseHeadEncoder.CHUNKED;
@@ -113,70 +106,66 @@ final class ResponseWriter {
                 framing = ResponseHeadEncoder.NO_FRAMING;
             } else if (h.minorVersion() == 0) {
                 framing = ResponseHeadEncoder.NO_FRAMING;   // HTTP/1.0: the body ends at close
-                conn.closeAfterResponse = true;
+                closeAfter = true;
             }
-            ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionHeader(h), date);
-            state = STREAMING;
-            stream = new StreamedBody(conn, this, framing == ResponseHeadEncoder.CHUNKED, isHead || noBody);
-            try {
-                response.writer().accept(stream);
-            } catch (Throwable t) {
-                HttpConnection.LOG.log(Level.ERROR, "body writer failed on " + conn.request + "; closing", t);
-                conn.output.flush();
-                conn.abort("body writer failed");
-            }
-            return;
+            saidClose = closeAfter;
+            ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionHeader(closeAfter, h), date);
+            streamChunked = framing == ResponseHeadEncoder.CHUNKED;
+            streamDiscards = isHead || noBody;
+            return Written.STREAM;
         }
+        saidClose = closeAfter;
         byte[] b = response.body();
         long framing = noBody ? ResponseHeadEncoder.NO_FRAMING : b.length;
-        int connectionLine = response.upgradeOrNull() != null ? 3 : connectionHeader(h);
+        int connectionLine = response.upgradeOrNull() != null ? 3 : connectionHeader(closeAfter, h);
         ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionLine, date);
         if (!noBody && !isHead && b.length > 0) {
             if (b.length <= ConnectionOutput.COPY_LIMIT) {
                 out.put(b);
             } else {
-                conn.output.flush(ByteBuffer.wrap(b));
+                output.flush(ByteBuffer.wrap(b));
             }
         }
-        state = DONE;
-        conn.shared.exchangeEnds(conn, true);
-        if (response.upgradeOrNull() != null) {
-            conn.upgradeAfterFlush(response.upgradeOrNull());
-            return;
+        return response.upgradeOrNull() != null ? Written.UPGRADE : Written.COMPLETE;
+    }
+
+    /** The last {@link #write} said {@code Connection: close} (or HTTP/1.0 framing needs the close). */
+    boolean saidClose() {
+        return saidClose;
+    }
+
+    /**
+     * Hands the handler's writer the stream of the response whose head {@link #write} just
+     * wrote ({@link Written#STREAM}). The writer may write and end at once, inside this call.
+     *
+     * @return false when the writer threw: the connection aborts (the head is out, nothing else can say so)
+     */
+    boolean startStream(HttpConnection conn, HttpResponse response) {
+        StreamedBody stream = new StreamedBody(conn, streamChunked, streamDiscards);
+        try {
+            response.writer().accept(stream);
+            return true;
+        } catch (Throwable t) {
+            HttpConnection.LOG.log(Level.ERROR, "body writer failed on " + conn.request + "; closing", t);
+            return false;
         }
-        conn.exchangeMayEnd();
     }
 
-    private int connectionHeader(RequestHead h) {
-        return conn.closeAfterResponse ? 1 : h.minorVersion() == 0 ? 2 : 0;
+    private static int connectionHeader(boolean closeAfter, RequestHead h) {
+        return closeAfter ? 1 : h.minorVersion() == 0 ? 2 : 0;
     }
 
-    /** The streamed body ended. */
-    void streamEnded() {
-        state = DONE;
-        conn.shared.exchangeEnds(conn, true);
-        conn.exchangeMayEnd();
-        conn.resume();
-    }
-
-    /** A protocol error or timeout before any response byte: status, reason phrase, close. */
-    void sendError(int status, String reason) {
-        conn.closeAfterResponse = true;
-        conn.shared.responseBegins(conn, status);
+    /** A protocol error or timeout before any response byte: status, reason phrase, and a close. */
+    void sendError(int status) {
         HttpResponse r = HttpResponse.text(status, StatusLines.reason(status));
-        ResponseHeadEncoder.encode(conn.output.buffer(), status, r.pendingContentType(), null, r.body().length, 1,
+        ResponseHeadEncoder.encode(output.buffer(), status, r.pendingContentType(), null, r.body().length, 1,
                 DateCache.SYSTEM.dateLine());
-        conn.output.buffer().put(r.body());
-        state = DONE;
-        conn.shared.exchangeEnds(conn, true);
+        output.buffer().put(r.body());
+        saidClose = true;
     }
 
     /** {@code 100 Continue}: the handler wants the body the client is holding back. */
     void sendContinue() {
-        conn.output.buffer().put(CONTINUE);
-    }
-
-    void closed(IOException cause) {
-        stream = null;
+        output.buffer().put(CONTINUE);
     }
 }

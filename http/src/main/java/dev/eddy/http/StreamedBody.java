@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 final class StreamedBody implements ResponseStream {
 
     private final HttpConnection conn;
-    private final ResponseWriter owner;
     private final boolean chunked;
     private final boolean discard;
     private boolean ended;
@@ -29,9 +28,8 @@ final class StreamedBody implements ResponseStream {
      * @param chunked frame the data as chunks (else HTTP/1.0: raw bytes until close)
      * @param discard the response has no body (HEAD, 204, 304): writes succeed, send nothing
      */
-    StreamedBody(HttpConnection conn, ResponseWriter owner, boolean chunked, boolean discard) {
+    StreamedBody(HttpConnection conn, boolean chunked, boolean discard) {
         this.conn = conn;
-        this.owner = owner;
         this.chunked = chunked;
         this.discard = discard;
     }
@@ -49,7 +47,7 @@ final class StreamedBody implements ResponseStream {
         if (discard || n == 0) {
             return conn.output.whenDrained();
         }
-        conn.now = conn.loop.time();    // written from any callback: the write-progress deadline counts from now
+        conn.clockNow();    // written from any callback: the write-progress deadline counts from now
         OutputBuffer out = conn.output.buffer();
         if (chunked) {
             if (wroteChunk) {
@@ -80,7 +78,7 @@ final class StreamedBody implements ResponseStream {
         if (conn.isClosed()) {
             return result();
         }
-        conn.now = conn.loop.time();    // as in write: the idle time after the exchange counts from now
+        conn.clockNow();    // as in write: the idle time after the exchange counts from now
         if (chunked && !discard) {
             OutputBuffer out = conn.output.buffer();
             if (wroteChunk) {
@@ -90,7 +88,7 @@ final class StreamedBody implements ResponseStream {
         }
         conn.output.flush();
         Future<Void> f = result();
-        owner.streamEnded();
+        conn.streamEnded();
         return f;
     }
 
