@@ -26,13 +26,13 @@ final class ConnectionOutput {
     static final int COPY_LIMIT = 8 * 1024;
 
     private final HttpConnection conn;
-    private final ServerLoop shared;
+    private final ServerOnLoop shared;
     private final Transport transport;
     private ArrayDeque<ByteBuffer> queue;      // null while nothing waits
     private Promise<Void> drained;
     private long lastProgress;
 
-    ConnectionOutput(HttpConnection conn, ServerLoop shared, Transport transport) {
+    ConnectionOutput(HttpConnection conn, ServerOnLoop shared, Transport transport) {
         this.conn = conn;
         this.shared = shared;
         this.transport = transport;

@@ -101,7 +101,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
     static final int HOLD_LIMIT = 64 * 1024;
 
-    final ServerLoop shared;
+    final ServerOnLoop shared;
     final IOLoop loop;
     final HttpServerOptions options;
     final Transport transport;
@@ -113,7 +113,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     /**
      * The parser holding the start of a request head that has not fully arrived, or null.
      * Heads that arrive whole (nearly all) are parsed by the loop's shared parser, so an idle
-     * connection owns no parser; see {@link ServerLoop#parseHead}.
+     * connection owns no parser; see {@link ServerOnLoop#parseHead}.
      */
     RequestParser ownParser;
     private final InetSocketAddress remote;
@@ -129,7 +129,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * {@link dev.eddy.net.IOStream} keeps its buffered bytes).
      */
     ByteBuffer held;
-    /** Neighbours in the loop's list of open connections ({@link ServerLoop}). */
+    /** Neighbours in the loop's list of open connections ({@link ServerOnLoop}). */
     HttpConnection prevInLoop;
     HttpConnection nextInLoop;
 
@@ -157,7 +157,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     long lastActivity;
 
     /** A connection over {@code transport}, which is not registered yet ({@link #start()} does that). */
-    HttpConnection(ServerLoop shared, Transport transport, HttpHandler handler) {
+    HttpConnection(ServerOnLoop shared, Transport transport, HttpHandler handler) {
         this.shared = shared;
         this.loop = shared.loop;
         this.options = shared.server.options();

@@ -54,7 +54,7 @@ public final class HttpServer {
     private final HttpServerOptions options;
     private final TransportFactory transports;
     private final List<TcpServer> listeners = new CopyOnWriteArrayList<>();
-    private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<ServerOnLoop> loops = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
@@ -232,7 +232,7 @@ public final class HttpServer {
     }
 
     private TcpServerOptions tcpOptions() {
-        // The server keeps its own list of connections (ServerLoop) and shuts them down itself,
+        // The server keeps its own list of connections (ServerOnLoop) and shuts them down itself,
         // so the TcpServer need not remember each one: nothing per connection there.
         return TcpServerOptions.defaults().withBacklog(options.backlog()).withTrackConnections(false)
                 .withMaxConnections(options.maxConnections()).withReusePort(options.reusePort());
@@ -244,13 +244,13 @@ public final class HttpServer {
         }
         for (IOLoop l : forLoops) {
             if (serverLoop(l) == null) {
-                loops.add(new ServerLoop(l, this));
+                loops.add(new ServerOnLoop(l, this));
             }
         }
     }
 
-    private ServerLoop serverLoop(IOLoop loop) {
-        for (ServerLoop s : loops) {
+    private ServerOnLoop serverLoop(IOLoop loop) {
+        for (ServerOnLoop s : loops) {
             if (s.loop == loop) {
                 return s;
             }
@@ -288,7 +288,7 @@ public final class HttpServer {
         if (loops.isEmpty()) {
             terminated.complete(null);
         }
-        for (ServerLoop s : loops) {
+        for (ServerOnLoop s : loops) {
             s.loop.addCallback(() -> {
                 s.shutdown();
                 s.graceTimer = s.loop.callLater(grace, s::closeAll);
@@ -299,7 +299,7 @@ public final class HttpServer {
     }
 
     /** Called on a loop when one of its connections closed (or its shutdown began). */
-    void connectionClosed(ServerLoop loop) {
+    void connectionClosed(ServerOnLoop loop) {
         if (!shuttingDown) {
             return;
         }
@@ -307,7 +307,7 @@ public final class HttpServer {
             loop.graceTimer.cancel();       // nothing left to close at the end of the grace period
             loop.graceTimer = null;
         }
-        for (ServerLoop s : loops) {
+        for (ServerOnLoop s : loops) {
             if (!s.isShutDown() || s.connectionCount() > 0) {
                 return;
             }
@@ -318,7 +318,7 @@ public final class HttpServer {
     /** The open connections of every loop, for tests in this package: call on the loop's thread. */
     List<HttpConnection> openConnections() {
         List<HttpConnection> all = new java.util.ArrayList<>();
-        for (ServerLoop s : loops) {
+        for (ServerOnLoop s : loops) {
             all.addAll(s.connections());
         }
         return all;
@@ -339,7 +339,7 @@ public final class HttpServer {
         long protocolErrors = 0;
         long bytesIn = 0;
         long bytesOut = 0;
-        for (ServerLoop s : loops) {
+        for (ServerOnLoop s : loops) {
             open += s.connectionCount();
             accepted += s.connectionsAccepted;
             requests += s.requests;
@@ -362,7 +362,7 @@ public final class HttpServer {
      */
     public int connectionCount() {
         int n = 0;
-        for (ServerLoop s : loops) {
+        for (ServerOnLoop s : loops) {
             n += s.connectionCount();
         }
         return n;

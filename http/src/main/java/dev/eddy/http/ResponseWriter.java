@@ -38,7 +38,7 @@ final class ResponseWriter {
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    private final ServerLoop shared;
+    private final ServerOnLoop shared;
     private final ConnectionOutput output;
     /** The last response written said {@code Connection: close}. */
     private boolean saidClose;
@@ -46,7 +46,7 @@ final class ResponseWriter {
     private boolean streamChunked;
     private boolean streamDiscards;
 
-    ResponseWriter(ServerLoop shared, ConnectionOutput output) {
+    ResponseWriter(ServerOnLoop shared, ConnectionOutput output) {
         this.shared = shared;
         this.output = output;
     }

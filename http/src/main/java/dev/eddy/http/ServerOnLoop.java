@@ -28,7 +28,7 @@ import java.util.List;
  * it (a handler of one connection writing to another's stream) flushes them first, so bytes
  * never reach the wrong socket. Loop thread only.
  */
-final class ServerLoop {
+final class ServerOnLoop {
 
     final IOLoop loop;
     final HttpServer server;
@@ -66,7 +66,7 @@ final class ServerLoop {
      */
     private IdentityHashMap<HttpConnection, HttpRequestEvent> recorded;
 
-    ServerLoop(IOLoop loop, HttpServer server) {
+    ServerOnLoop(IOLoop loop, HttpServer server) {
         this.loop = loop;
         this.server = server;
         this.done = Future.succeeded(loop, null);
