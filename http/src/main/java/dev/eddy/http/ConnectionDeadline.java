@@ -32,10 +32,10 @@ final class ConnectionDeadline {
     /** The loop time at which {@code c} has waited too long, or 0 for no limit now. */
     static long deadline(HttpConnection c) {
         HttpServerOptions options = c.options;
-        if (c.state == HttpConnection.State.CLOSING || c.outputPending()) {
+        if (c.state == ConnectionState.CLOSING || c.outputPending()) {
             return c.output.lastProgress() + options.idleTimeout().toNanos();
         }
-        if (c.state == HttpConnection.State.READING_HEAD) {
+        if (c.state == ConnectionState.READING_HEAD) {
             if (c.ownParser != null || c.held != null) {
                 return c.headStart + options.headerTimeout().toNanos();
             }
@@ -82,12 +82,12 @@ final class ConnectionDeadline {
             return;
         }
         HttpServerOptions options = c.options;
-        if (c.state == HttpConnection.State.CLOSING || c.outputPending()) {
+        if (c.state == ConnectionState.CLOSING || c.outputPending()) {
             c.abort("client stopped reading");
-        } else if (c.state == HttpConnection.State.READING_HEAD && (c.ownParser != null || c.held != null)) {
+        } else if (c.state == ConnectionState.READING_HEAD && (c.ownParser != null || c.held != null)) {
             c.protocolError(408, "request head not received within " + options.headerTimeout());
             c.endBatch();
-        } else if (c.state == HttpConnection.State.READING_HEAD) {
+        } else if (c.state == ConnectionState.READING_HEAD) {
             c.close();        // idle keep-alive connection
         } else {
             c.protocolError(408, "request body not received within " + options.bodyTimeout());

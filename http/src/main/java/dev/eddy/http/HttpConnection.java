@@ -42,25 +42,8 @@ import java.nio.channels.SocketChannel;
  * answer; the connection closes once they are out. Closing after the last response waits
  * until the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
- * <p>The connection is in one {@link State} at a time, and only {@link #enter} changes it:
- *
- * <pre>
- *                          response complete
- *   READING_HEAD ──► HANDLING ─────────────────────────────┐
- *     ▲   │  head      │  │  streamed                      ▼
- *     │   │  parsed    │  └───────► STREAMING ── end() ──► body read? ── no ──► SKIPPING_BODY
- *     │   │            │  101                              │ yes                   │ body read
- *     │   │            └──► UPGRADING ──► UPGRADED         │                       │
- *     │   │                 (once written)                 ▼                       │
- *     └───┼─────────────────────────────── yes ──── keep-alive? ◄──────────────────┘
- *         │                                                │ no
- *         │ FIN after the last answer,                     ▼
- *         └── a malformed or late head (400, 408) ───► CLOSING ── output drained ──► CLOSED
- *
- *   HANDLING ──► CLOSING also when an error is answered (400, 408, 413), and "body read? no"
- *   when the rest is too large to skip. From every state but CLOSED and UPGRADED, an abort
- *   (disconnect, write failure, a deadline with nothing left to say) goes straight to CLOSED.
- * </pre>
+ * <p>The connection is in one {@link ConnectionState} at a time (that file holds the diagram),
+ * and only {@link #enter} changes it.
  *
  * <p>The parts report to the connection and never change its state themselves:
  * {@link ResponseWriter} says what it wrote ({@link ResponseWriter.Written}), {@link BodyReader}
@@ -76,26 +59,6 @@ import java.nio.channels.SocketChannel;
  * does not pay for them (see docs/05-http-on-the-loop.md on memory).
  */
 final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
-
-    /** Where a connection is in its life; see the diagram in the class comment. */
-    enum State {
-        /** Between exchanges: bytes are parsed as the next request head (or none has arrived). */
-        READING_HEAD,
-        /** A request's handler is working; its body is read as the handler asks for it. */
-        HANDLING,
-        /** The response head is out and the handler streams the body ({@link StreamedBody}). */
-        STREAMING,
-        /** The response is complete; the rest of the request body is read and dropped. */
-        SKIPPING_BODY,
-        /** A {@code 101} is encoded; once it is written the connection is handed over. */
-        UPGRADING,
-        /** Handed over: readiness events go to the new owner, nothing of HTTP is left. */
-        UPGRADED,
-        /** Nothing more is read or answered; closes once the output has drained. */
-        CLOSING,
-        /** The transport is closed. */
-        CLOSED
-    }
 
     static final System.Logger LOG = System.getLogger("dev.eddy.http.HttpServer");
     /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
@@ -134,7 +97,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     HttpConnection nextInLoop;
 
     /** Where the connection is; changed only by {@link #enter}. */
-    State state = State.READING_HEAD;
+    ConnectionState state = ConnectionState.READING_HEAD;
     /** The exchange in progress, or null between requests. */
     HttpRequest request;
     private RequestHead head;
@@ -195,7 +158,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     boolean isClosed() {
-        return state == State.CLOSED || state == State.UPGRADED;
+        return state == ConnectionState.CLOSED || state == ConnectionState.UPGRADED;
     }
 
     /** The loop time, read afresh: for work that starts in a callback of its own. */
@@ -209,25 +172,11 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * Moves to {@code next}. Every change of {@link #state} goes through here, so the legal
      * moves can be read (and, with assertions on, checked) in one place.
      */
-    private void enter(State next) {
-        assert legal(state, next) : state + " -> " + next + " on " + this;
+    private void enter(ConnectionState next) {
+        assert state.canMoveTo(next) : state + " -> " + next + " on " + this;
         state = next;
     }
 
-    /** The arrows of the diagram in the class comment. */
-    private static boolean legal(State from, State to) {
-        if (to == State.CLOSED) {
-            return from != State.CLOSED && from != State.UPGRADED;
-        }
-        return switch (from) {
-            case READING_HEAD -> to == State.HANDLING || to == State.CLOSING;
-            case HANDLING -> to != State.HANDLING;
-            case STREAMING -> to == State.READING_HEAD || to == State.SKIPPING_BODY || to == State.CLOSING;
-            case SKIPPING_BODY -> to == State.READING_HEAD || to == State.CLOSING;
-            case UPGRADING -> to == State.UPGRADED;
-            case CLOSING, UPGRADED, CLOSED -> false;
-        };
-    }
 
     /**
      * The response is complete (written, or its stream ended): the exchange ends when the
@@ -239,9 +188,9 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (body != null && !body.isDone()) {
             if (body.canDrain()) {
                 body.skipRest(now);     // discard the rest, then bodyConsumed (closing on unread bytes would reset)
-                enter(State.SKIPPING_BODY);
+                enter(ConnectionState.SKIPPING_BODY);
             } else {
-                enter(State.CLOSING);
+                enter(ConnectionState.CLOSING);
             }
             return;
         }
@@ -250,20 +199,20 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
     /** The request body is consumed: if the response is complete too, the exchange is over. */
     private void bodyConsumed() {
-        if (state == State.SKIPPING_BODY) {
+        if (state == ConnectionState.SKIPPING_BODY) {
             endExchange();
         }
     }
 
     private void endExchange() {
         if (closeAfterResponse) {
-            enter(State.CLOSING);
+            enter(ConnectionState.CLOSING);
             return;
         }
         request = null;
         head = null;
         lastActivity = now;
-        enter(State.READING_HEAD);
+        enter(ConnectionState.READING_HEAD);
     }
 
     // ---------------------------------------------------------------- reading
@@ -335,8 +284,8 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         processing = true;
         try {
             while (true) {
-                State s = state;
-                if (s == State.READING_HEAD) {
+                ConnectionState s = state;
+                if (s == ConnectionState.READING_HEAD) {
                     if (!in.hasRemaining() || output.hasQueued()) {
                         break;
                     }
@@ -348,7 +297,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                         break;
                     }
                     startExchange(h);
-                } else if (s == State.HANDLING || s == State.STREAMING || s == State.SKIPPING_BODY) {
+                } else if (s == ConnectionState.HANDLING || s == ConnectionState.STREAMING || s == ConnectionState.SKIPPING_BODY) {
                     if (body == null || !body.deliver(in, now)) {
                         break;
                     }
@@ -395,7 +344,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             return;
         }
         output.flush();
-        if (state == State.UPGRADING && !outputPending()) {
+        if (state == ConnectionState.UPGRADING && !outputPending()) {
             handOver();
             return;
         }
@@ -405,7 +354,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (isClosed()) {
             return;
         }
-        if (state == State.CLOSING && !outputPending()) {
+        if (state == ConnectionState.CLOSING && !outputPending()) {
             close();
             return;
         }
@@ -439,8 +388,8 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (held != null) {
             return;     // requests or body bytes still to process once the output has drained
         }
-        if (state == State.READING_HEAD) {
-            enter(State.CLOSING);   // every request answered: close once the answers are out
+        if (state == ConnectionState.READING_HEAD) {
+            enter(ConnectionState.CLOSING);   // every request answered: close once the answers are out
         } else if (body != null && body.isWaitingForData()) {
             body.failed(new java.io.EOFException("client closed the connection in the middle of the request body"));
             abort("client closed in the middle of the request body");
@@ -448,7 +397,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     private void afterDrain() {
-        if (state == State.CLOSING) {
+        if (state == ConnectionState.CLOSING) {
             endBatch();         // closes once the transport has sent everything too
         } else {
             resume();
@@ -465,7 +414,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         closeAfterResponse = !h.keepAlive() || shuttingDown;
         HttpRequest r = new HttpRequest(h, loop, remote, null, this);   // closed(): asks closedFuture()
         request = r;
-        enter(State.HANDLING);
+        enter(ConnectionState.HANDLING);
         shared.exchangeBegins(this, r);
         if (body != null || h.hasBody()) {
             bodyReader().begin(h);
@@ -498,7 +447,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
     /** The handler answered (or failed): write the response, then move on as it says. */
     private void handlerDone(HttpRequest r, Future<HttpResponse> f) {
-        if (state != State.HANDLING || r != request) {
+        if (state != ConnectionState.HANDLING || r != request) {
             return;     // the connection closed, or an error already answered this request
         }
         HttpResponse response = responses.responseOf(r, f);
@@ -511,10 +460,10 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             case UPGRADE -> {
                 shared.exchangeEnds(this, true);
                 pendingUpgrade = response.upgradeOrNull();
-                enter(State.UPGRADING);
+                enter(ConnectionState.UPGRADING);
             }
             case STREAM -> {
-                enter(State.STREAMING);
+                enter(ConnectionState.STREAMING);
                 if (!responses.startStream(this, response)) {
                     output.flush();
                     abort("body writer failed");
@@ -526,7 +475,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
     /** The handler ended its streamed body ({@link StreamedBody#end}). */
     void streamEnded() {
-        if (state != State.STREAMING) {
+        if (state != ConnectionState.STREAMING) {
             return;     // closed meanwhile
         }
         responseComplete();
@@ -548,7 +497,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         head = null;            // this object lives on as the forwarder of readiness (upgraded):
         body = null;            // keep nothing of HTTP that the new owner does not need
         ownParser = null;
-        enter(State.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
+        enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
         if (closedFuture != null) {
             closedFuture.tryComplete(null);
         }
@@ -655,18 +604,18 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (body != null) {
             body.failed(new IOException("malformed request: " + reason));
         }
-        if (state != State.READING_HEAD && state != State.HANDLING) {
+        if (state != ConnectionState.READING_HEAD && state != ConnectionState.HANDLING) {
             abort(reason);      // the status line is gone; closing is the only signal left
             return;
         }
-        if (state == State.READING_HEAD) {
+        if (state == ConnectionState.READING_HEAD) {
             head = null;
         }
         closeAfterResponse = true;
         shared.responseBegins(this, status);
         responses.sendError(status);
         shared.exchangeEnds(this, true);
-        enter(State.CLOSING);
+        enter(ConnectionState.CLOSING);
     }
 
     /**
@@ -681,7 +630,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         shuttingDown = true;
         closeAfterResponse = true;
         now = loop.time();
-        if (state == State.READING_HEAD && ownParser == null && held == null && !outputPending()
+        if (state == ConnectionState.READING_HEAD && ownParser == null && held == null && !outputPending()
                 && now - lastActivity >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
             close();
         } else {
@@ -699,7 +648,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (isClosed()) {
             return;
         }
-        enter(State.CLOSED);
+        enter(ConnectionState.CLOSED);
         ConnectionDeadline.cancel(this);
         try {
             transport.close();
