@@ -9,8 +9,10 @@
  * {@link dev.eddy.http.HttpResponse}, {@link dev.eddy.http.ResponseStream},
  * {@link dev.eddy.http.Router}. Then how it is served: {@link dev.eddy.http.HttpServer}
  * accepts (through {@code dev.eddy.net.TcpServer}), {@code HttpConnection} is the per-connection
- * state machine on the loop, with its parts {@code HeldInput}, {@code BodyReader},
- * {@code ResponseWriter}, {@code ConnectionOutput} and {@code DeadlineTimer}. The bytes themselves are parsed and encoded in
+ * state machine on the loop (its states and their arrows are drawn in {@code ConnectionState}),
+ * with its parts {@code BodyReader}, {@code ResponseWriter}, {@code StreamedBody},
+ * {@code ConnectionOutput} and {@code ConnectionDeadline}; {@code ServerOnLoop} is what the
+ * server keeps on each loop. The bytes themselves are parsed and encoded in
  * {@link dev.eddy.http.wire}. The chapter is docs/05-http-on-the-loop.md.
  */
 package dev.eddy.http;
