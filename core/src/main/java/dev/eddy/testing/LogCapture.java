@@ -179,6 +179,31 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Waits up to {@code timeout} (real time) until {@code n} captured records satisfy
+     * {@code which}: for a test that checks more than the text, say the stack a record carries.
+     *
+     * @param n       how many records to wait for
+     * @param which   the records to count
+     * @param timeout real time to wait
+     * @return the records that satisfy {@code which}, in order
+     * @throws AssertionError when they did not come in time, listing what did
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public synchronized List<LogRecord> await(int n, Predicate<LogRecord> which, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<LogRecord> found;
+        while ((found = records.stream().filter(which).toList()).size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + n + " matching records within " + timeout + ", got " + messages());
+            }
+            wait(left / 1_000_000 + 1);
+        }
+        return found;
+    }
+
     /** The text a record is matched against: its formatted message, then its exception, if any. */
     static String textOf(LogRecord r) {
         String message = FORMATTER.formatMessage(r);

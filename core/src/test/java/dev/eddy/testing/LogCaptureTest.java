@@ -46,6 +46,22 @@ class LogCaptureTest {
     }
 
     @Test
+    void awaitWithAPredicateWaitsForRecordsLoggedByAnotherThreadAndSaysWhatCameWhenTheyDoNot() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.eddy.testing.example")) {
+            System.Logger logger = System.getLogger("dev.eddy.testing.example");
+            Thread other = new Thread(() -> logger.log(System.Logger.Level.WARNING, "stuck", new IllegalStateException("deep")));
+            other.start();
+            assertThat(log.await(1, r -> r.getThrown() instanceof IllegalStateException, DEADLINE))
+                    .singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("deep"));
+            other.join();
+            assertThatThrownBy(() -> log.await(2, r -> r.getThrown() != null, Duration.ofMillis(1)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("expected 2 matching records")
+                    .hasMessageContaining("stuck");
+        }
+    }
+
+    @Test
     void aLoopCaptureIgnoresWhatOtherThreadsLog() throws Exception {
         try (TestLoop test = TestLoop.onVirtualTime(); LogCapture log = LogCapture.of("dev.eddy.testing.example", test.loop())) {
             System.Logger logger = System.getLogger("dev.eddy.testing.example");
