@@ -277,7 +277,8 @@ public final class HttpServer {
 
     /**
      * Stops accepting, closes idle connections, lets in-flight requests finish for up to
-     * {@code grace}, then closes the rest. Thread-safe.
+     * {@code grace}, then closes the rest. Thread-safe. Calling it again may shorten the grace
+     * period (the earlier deadline wins), never lengthen it.
      *
      * @param grace how long in-flight requests may take to finish
      * @return completes when every connection is closed
@@ -291,7 +292,15 @@ public final class HttpServer {
         for (ServerOnLoop s : loops) {
             s.loop.addCallback(() -> {
                 s.shutdown();
-                s.graceTimer = s.loop.callLater(grace, s::closeAll);
+                // a second shutdown may shorten the grace period, never lengthen it
+                long deadline = s.loop.time() + grace.toNanos();
+                if (s.graceTimer == null || deadline < s.graceDeadline) {
+                    if (s.graceTimer != null) {
+                        s.graceTimer.cancel();
+                    }
+                    s.graceDeadline = deadline;
+                    s.graceTimer = s.loop.callAt(deadline, s::closeAll);
+                }
                 connectionClosed(s);
             });
         }

@@ -49,6 +49,8 @@ final class ServerOnLoop {
     private volatile boolean shutDown;
     /** During a graceful shutdown: closes what is left when the grace period ends; cancelled once nothing is. */
     Timeout graceTimer;
+    /** When {@link #graceTimer} fires, on the loop's clock. */
+    long graceDeadline;
 
     // counters for HttpServer.stats(): plain fields, written on the loop thread only
     long connectionsAccepted;

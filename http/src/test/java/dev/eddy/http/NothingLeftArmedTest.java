@@ -40,4 +40,28 @@ class NothingLeftArmedTest {
                     .isLessThan(Duration.ofMinutes(10));
         }
     }
+
+    @Test
+    void aSecondShutdownWithAShorterGraceEndsItSoonerAndLeavesNoTimerArmed() throws Exception {
+        try (TestLoop test = TestLoop.onVirtualTime()) {
+            IOLoop loop = test.loop();
+            HttpServer server = new HttpServer(r -> new dev.eddy.Promise<HttpResponse>(r.loop()));   // never answers
+            InetSocketAddress address = server.listen(loop, new InetSocketAddress("127.0.0.1", 0));
+            HttpClient client = new HttpClient(loop);
+            dev.eddy.Future<String> answer = test.run(() -> {
+                dev.eddy.Future<String> f = client.fetch("http://127.0.0.1:" + address.getPort() + "/").map(r -> r.bodyText());
+                return Futures.sleep(loop, Duration.ofMillis(10)).map(v -> f);   // the request is in flight
+            }, DEADLINE);
+
+            server.shutdown(Duration.ofMinutes(10));
+            test.run(() -> Futures.fromStage(loop, server.shutdown(Duration.ofSeconds(1))), DEADLINE);
+            assertThat(test.elapsed()).as("the second, shorter grace period ended the shutdown")
+                    .isLessThan(Duration.ofMinutes(1));
+            assertThat(test.run(() -> answer.map(v -> "answered").recover(e -> "failed"), DEADLINE))
+                    .isEqualTo("failed");                    // the request the server abandoned
+            client.close();
+            test.run(() -> Futures.moment(loop), DEADLINE);
+            assertThat(test.leaks()).as("the first, 10-minute grace timer is cancelled, not left armed").isEmpty();
+        }
+    }
 }
