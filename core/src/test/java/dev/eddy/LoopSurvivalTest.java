@@ -10,7 +10,9 @@ import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,15 +34,15 @@ class LoopSurvivalTest {
      * A handler on the loop's logger, added after the recorder (so the recorder has the record
      * first), that throws on every record: the way a logger fails at the descriptor limit.
      */
-    private static final class BrokenLogger extends java.util.logging.Handler implements AutoCloseable {
-        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(IOLoop.LOG.getName());
+    private static final class BrokenLogger extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger(IOLoop.LOG.getName());
 
         BrokenLogger() {
             logger.addHandler(this);
         }
 
         @Override
-        public void publish(java.util.logging.LogRecord record) {
+        public void publish(LogRecord record) {
             throw new InternalError(BROKEN_LOGGER);
         }
 

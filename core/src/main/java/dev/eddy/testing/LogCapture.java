@@ -164,19 +164,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
      * @throws AssertionError when they did not come in time, listing what did
      * @throws InterruptedException when the waiting thread is interrupted
      */
-    public synchronized List<LogRecord> await(int n, System.Logger.Level atLeast, String regex, Duration timeout)
+    public List<LogRecord> await(int n, System.Logger.Level atLeast, String regex, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<LogRecord> found;
-        while ((found = matching(atLeast, regex)).size() < n) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("expected " + n + " records at " + atLeast + " matching /" + regex
-                        + "/ within " + timeout + ", got " + messages());
-            }
-            wait(left / 1_000_000 + 1);
-        }
-        return found;
+        int min = julLevel(atLeast).intValue();
+        Pattern p = Pattern.compile(regex);
+        return awaitRecords(n, r -> r.getLevel().intValue() >= min && p.matcher(textOf(r)).find(), timeout,
+                "records at " + atLeast + " matching /" + regex + "/");
     }
 
     /**
@@ -190,14 +183,20 @@ public final class LogCapture extends Handler implements AutoCloseable {
      * @throws AssertionError when they did not come in time, listing what did
      * @throws InterruptedException when the waiting thread is interrupted
      */
-    public synchronized List<LogRecord> await(int n, Predicate<LogRecord> which, Duration timeout)
+    public List<LogRecord> await(int n, Predicate<LogRecord> which, Duration timeout)
+            throws InterruptedException {
+        return awaitRecords(n, which, timeout, "matching records");
+    }
+
+    /** Waits until {@code n} records satisfy {@code which}; {@code what} names them in the failure. */
+    private synchronized List<LogRecord> awaitRecords(int n, Predicate<LogRecord> which, Duration timeout, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<LogRecord> found;
         while ((found = records.stream().filter(which).toList()).size() < n) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("expected " + n + " matching records within " + timeout + ", got " + messages());
+                throw new AssertionError("expected " + n + " " + what + " within " + timeout + ", got " + messages());
             }
             wait(left / 1_000_000 + 1);
         }

@@ -63,6 +63,8 @@ public final class IdleConnectionsMemory {
     private static final dev.eddy.IOHandler IGNORE = ops -> { };
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final java.util.regex.Pattern CONTENT_LENGTH =
+            java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)");
     private static final byte[] UPGRADE = ("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1);
@@ -281,8 +283,7 @@ public final class IdleConnectionsMemory {
             String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
             int headEnd = text.indexOf("\r\n\r\n");
             if (bodyEnd < 0 && headEnd >= 0) {
-                java.util.regex.Matcher m = java.util.regex.Pattern
-                        .compile("(?i)content-length: *(\\d+)").matcher(text.substring(0, headEnd));
+                java.util.regex.Matcher m = CONTENT_LENGTH.matcher(text.substring(0, headEnd));
                 bodyEnd = headEnd + 4 + (m.find() ? Integer.parseInt(m.group(1)) : 0);
             }
         }
