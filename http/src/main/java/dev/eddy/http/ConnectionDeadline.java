@@ -2,7 +2,7 @@ package dev.eddy.http;
 
 /**
  * The timeouts of an {@link HttpConnection}: which deadline applies in its current state
- * (header, body, idle, a client that stopped reading), and one timer for a deadline that
+ * (header, body, idle, a client that stopped reading, the end of a lingering close), and one timer for a deadline that
  * moves all the time, without touching the loop's timer heap each time it moves.
  *
  * <p>A connection's deadline changes on every request (idle, then header, then body ...);
@@ -22,9 +22,17 @@ final class ConnectionDeadline {
     /**
      * During a graceful shutdown, how long an idle keep-alive connection waits for one more
      * request before it is closed (its idle timeout, if that is shorter); see
-     * {@link HttpConnection#shutdown()}.
+     * {@link ConnectionEnding#shutdown}.
      */
     static final long DRAIN_IDLE_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+
+    /**
+     * A lingering close ({@link ConnectionState#LINGERING}) ends when the client has sent
+     * nothing for this long (Apache waits two seconds between reads, nginx five).
+     */
+    static final java.time.Duration LINGER_QUIET = java.time.Duration.ofSeconds(2);
+    /** A lingering close ends after this long at most, however steadily the client sends (nginx's lingering_time). */
+    static final java.time.Duration LINGER_MOST = java.time.Duration.ofSeconds(30);
 
     private ConnectionDeadline() {
     }
@@ -41,6 +49,11 @@ final class ConnectionDeadline {
             }
             long idle = options.idleTimeout().toNanos();
             return c.lastActivity + (c.shuttingDown ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
+        }
+        if (c.state == ConnectionState.LINGERING) {
+            long quiet = c.lastActivity + LINGER_QUIET.toNanos();
+            long most = c.lingerSince + LINGER_MOST.toNanos();
+            return quiet - most < 0 ? quiet : most;
         }
         if (c.body != null && c.body.isWaitingForData()) {
             return Math.max(c.lastActivity, c.body.waitStart()) + options.bodyTimeout().toNanos();
@@ -82,7 +95,9 @@ final class ConnectionDeadline {
             return;
         }
         HttpServerOptions options = c.options;
-        if (c.state == ConnectionState.CLOSING || c.outputPending()) {
+        if (c.state == ConnectionState.LINGERING) {
+            c.close();        // the client is quiet, or has sent for too long: the answer had its chance
+        } else if (c.state == ConnectionState.CLOSING || c.outputPending()) {
             c.abort("client stopped reading");
         } else if (c.state == ConnectionState.READING_HEAD && (c.ownParser != null || c.held != null)) {
             c.protocolError(408, "request head not received within " + options.headerTimeout());

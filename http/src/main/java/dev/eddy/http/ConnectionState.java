@@ -17,6 +17,9 @@ package dev.eddy.http;
  *         │                                                │ no
  *         │ FIN after the last answer,                     ▼
  *         └── a malformed or late head (400, 408) ───► CLOSING ── output drained ──► CLOSED
+ *                                                          │                           ▲
+ *                     the client may still be sending ─────┴──► LINGERING ── its FIN, ─┘
+ *                                                                             or quiet / too long
  *
  *   HANDLING ──► CLOSING also when an error is answered (400, 408, 413), and "body read? no"
  *   when the rest is too large to skip. From every state but CLOSED and UPGRADED, an abort
@@ -41,6 +44,14 @@ enum ConnectionState {
     UPGRADED,
     /** Nothing more is read or answered; closes once the output has drained. */
     CLOSING,
+    /**
+     * The answer is out but the client may still be sending (a refused body, a malformed
+     * request): the sending side is shut and whatever arrives is read and dropped until the
+     * client closes too, or for a bounded time ({@link ConnectionDeadline#LINGER_QUIET}).
+     * Closing with its bytes unread would reset the connection, and a reset can destroy the
+     * answer before the client reads it.
+     */
+    LINGERING,
     /** The transport is closed. */
     CLOSED;
 
@@ -60,7 +71,8 @@ enum ConnectionState {
             case STREAMING -> next == READING_HEAD || next == SKIPPING_BODY || next == CLOSING;
             case SKIPPING_BODY -> next == READING_HEAD || next == CLOSING;
             case UPGRADING -> next == UPGRADED;
-            case CLOSING, UPGRADED, CLOSED -> false;
+            case CLOSING -> next == LINGERING;
+            case LINGERING, UPGRADED, CLOSED -> false;
         };
     }
 }

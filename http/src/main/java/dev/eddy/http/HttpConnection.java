@@ -35,28 +35,33 @@ import java.nio.channels.SocketChannel;
  *
  * <p>The request body is delivered when the handler reads it ({@link RequestBody}); until
  * then, the bytes are held (up to {@link #HOLD_LIMIT}) and the socket is not read further —
- * back-pressure. This class also owns the connection's timeouts (one timer, re-armed lazily)
- * and its ending: a protocol error gets its status and a close, a disconnect fails pending
- * reads and completes {@link HttpRequest#closed()}. A client that shuts down only its
- * sending side after its requests (a FIN, {@code shutdown(SHUT_WR)}) still gets every
- * answer; the connection closes once they are out. Closing after the last response waits
- * until the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
+ * back-pressure. A client that shuts down only its sending side after its requests (a FIN)
+ * still gets every answer; the connection closes once they are out, and only once the
+ * transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
  * <p>The connection is in one {@link ConnectionState} at a time (that file holds the diagram),
- * and only {@link #enter} changes it.
+ * and only {@link #enter} changes it. The parts report to it and never change its state
+ * themselves. Follow a request down the chain:
+ * <ol>
+ *   <li>here, bytes from the socket become request heads ({@link #process});</li>
+ *   <li>{@link HandlerCall} calls the handler and brings its answer back ({@link #handlerDone});
+ *       the handler's body reads go through {@link HandlerBodyReads} to the {@link BodyReader};</li>
+ *   <li>{@link ResponseWriter} encodes the answer and says what it wrote
+ *       ({@link ResponseWriter.Written}); a streamed body is written through
+ *       {@link StreamedBody}, which reports its end ({@link #streamEnded()});</li>
+ *   <li>{@link ConnectionOutput} writes the bytes, once per read batch ({@link #endBatch});</li>
+ *   <li>{@link ConnectionDeadline} keeps the timeouts (idle, head, body, a client that stopped
+ *       reading), and {@link ConnectionEnding} the ways out: a lingering close after an answer
+ *       the client may still be sending into, a graceful shutdown, an upgrade hand-over.</li>
+ * </ol>
+ * Work that a handler starts while the connection is processing a read (answering at once,
+ * asking for its body) is picked up by that same pass ({@link #processing}); work started
+ * from a later callback begins a pass of its own ({@link #resume()}).
  *
- * <p>The parts report to the connection and never change its state themselves:
- * {@link ResponseWriter} says what it wrote ({@link ResponseWriter.Written}), {@link BodyReader}
- * says whether it took bytes and whether the body is done, {@link StreamedBody} reports the
- * end of a streamed body ({@link #streamEnded()}). Work that a handler starts while the
- * connection is processing a read (answering at once, asking for its body) is picked up by
- * that same pass ({@link #processing}); work started from a later callback begins a pass of
- * its own ({@link #resume()}).
- *
- * <p>Loop thread only. The body and output halves live in {@link BodyReader} and
- * {@link ConnectionOutput}; sending a response in {@link ResponseWriter}; the timeouts in
- * {@link ConnectionDeadline}. They are separate objects only where an idle connection
- * does not pay for them (see docs/05-http-on-the-loop.md on memory).
+ * <p>Loop thread only. The helpers are static logic over this object's fields, and the parts
+ * that are objects exist only where an idle connection does not pay for them (see
+ * docs/05-http-on-the-loop.md on memory): a request costs its {@link HttpRequest} and nothing
+ * else of the connection's making.
  */
 final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
 
@@ -72,7 +77,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     /** Made when the first request with a body arrives (most connections never have one), then kept. */
     BodyReader body;
     final ResponseWriter responses;
-    private final HttpHandler handler;
+    final HttpHandler handler;
     /**
      * The parser holding the start of a request head that has not fully arrived, or null.
      * Heads that arrive whole (nearly all) are parsed by the loop's shared parser, so an idle
@@ -80,7 +85,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      */
     RequestParser ownParser;
     private final InetSocketAddress remote;
-    private Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
+    Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
     /** The deadline timer, its own {@link Runnable} ({@link #run()}): see {@link ConnectionDeadline}. */
     Timeout timer;
     long timerAt;
@@ -100,9 +105,11 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     ConnectionState state = ConnectionState.READING_HEAD;
     /** The exchange in progress, or null between requests. */
     HttpRequest request;
-    private RequestHead head;
+    RequestHead head;
     /** This exchange ends the connection (the client asked, HTTP/1.0, a shutdown, the response said so). */
-    private boolean closeAfterResponse;
+    boolean closeAfterResponse;
+    /** The client may still be sending when the connection closes: linger ({@link ConnectionEnding#linger}). */
+    boolean lingerOnClose;
     private boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
     boolean shuttingDown;       // a graceful shutdown began: the next response says Connection: close
     /**
@@ -111,13 +118,15 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      */
     private boolean processing;
     /** Set by a 101 response: hand the connection over once the response is out (UPGRADING). */
-    private ConnectionUpgrade pendingUpgrade;
+    ConnectionUpgrade pendingUpgrade;
     /** After the hand-over (UPGRADED): who every readiness event goes to. */
-    private IOHandler upgraded;
+    IOHandler upgraded;
 
     long now;
     long headStart;
     long lastActivity;
+    /** When the lingering close began (LINGERING), for its overall bound. */
+    long lingerSince;
 
     /** A connection over {@code transport}, which is not registered yet ({@link #start()} does that). */
     HttpConnection(ServerOnLoop shared, Transport transport, HttpHandler handler) {
@@ -147,7 +156,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         transport.interestOps(SelectionKey.OP_READ);
         shared.added(this);
         if (shared.isShutDown()) {
-            shutdown();         // handed over after shutdown began: one request at most, then close
+            ConnectionEnding.shutdown(this);         // handed over after shutdown began: one request at most, then close
             return;
         }
         armTimer();
@@ -172,7 +181,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * Moves to {@code next}. Every change of {@link #state} goes through here, so the legal
      * moves can be read (and, with assertions on, checked) in one place.
      */
-    private void enter(ConnectionState next) {
+    void enter(ConnectionState next) {
         assert state.canMoveTo(next) : state + " -> " + next + " on " + this;
         state = next;
     }
@@ -181,7 +190,8 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     /**
      * The response is complete (written, or its stream ended): the exchange ends when the
      * request body is consumed too. Then the connection closes (as agreed) or reads the next
-     * head; a body still unread is skipped first, or closes the connection when too large.
+     * head; a body still unread is skipped first, or closes the connection (lingering) when
+     * too large.
      */
     private void responseComplete() {
         shared.exchangeEnds(this, true);
@@ -190,6 +200,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                 body.skipRest(now);     // discard the rest, then bodyConsumed (closing on unread bytes would reset)
                 enter(ConnectionState.SKIPPING_BODY);
             } else {
+                lingerOnClose = true;
                 enter(ConnectionState.CLOSING);
             }
             return;
@@ -305,6 +316,9 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                         bodyConsumed();
                     }
                 } else {
+                    if (s == ConnectionState.LINGERING) {
+                        in.position(in.limit());    // read only to be dropped: see ConnectionEnding
+                    }
                     break;      // CLOSING, UPGRADING and after: no more requests are read
                 }
             }
@@ -345,17 +359,20 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         }
         output.flush();
         if (state == ConnectionState.UPGRADING && !outputPending()) {
-            handOver();
+            ConnectionEnding.handOver(this);
             return;
         }
         if (inputEnded) {
             inputHasEnded();
         }
-        if (isClosed()) {
-            return;
-        }
         if (state == ConnectionState.CLOSING && !outputPending()) {
-            close();
+            if (lingerOnClose && !inputEnded) {
+                ConnectionEnding.linger(this);      // may close when the socket refuses
+            } else {
+                close();
+            }
+        }
+        if (isClosed()) {
             return;
         }
         int ops = 0;
@@ -385,6 +402,10 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * cut short aborts the exchange (the handler's read fails).
      */
     private void inputHasEnded() {
+        if (state == ConnectionState.LINGERING) {
+            close();    // the client closed too: nothing it sent is left to reset the answer
+            return;
+        }
         if (held != null) {
             return;     // requests or body bytes still to process once the output has drained
         }
@@ -417,36 +438,13 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         enter(ConnectionState.HANDLING);
         shared.exchangeBegins(this, r);
         if (body != null || h.hasBody()) {
-            bodyReader().begin(h);
+            HandlerBodyReads.bodyReader(this).begin(h);
         }
-        Future<HttpResponse> f;
-        try {
-            f = handler.handle(r);
-            if (f == null) {
-                f = Future.failed(loop, new NullPointerException("handler returned null instead of a Future"));
-            }
-        } catch (Throwable t) {
-            f = Future.failed(loop, t);
-        }
-        if (f.isDone()) {
-            handlerDone(r, f);
-        } else {
-            f.addDoneCallback(done -> handlerDoneLater(r, done));
-        }
-    }
-
-    /**
-     * The handler's future is done, in a callback after the batch that started the exchange:
-     * the connection's clock still says when the request arrived, and the answer's deadlines
-     * (no write progress, idle after it) must count from now.
-     */
-    private void handlerDoneLater(HttpRequest r, Future<HttpResponse> f) {
-        now = loop.time();
-        handlerDone(r, f);
+        HandlerCall.call(this, handler, r);
     }
 
     /** The handler answered (or failed): write the response, then move on as it says. */
-    private void handlerDone(HttpRequest r, Future<HttpResponse> f) {
+    void handlerDone(HttpRequest r, Future<HttpResponse> f) {
         if (state != ConnectionState.HANDLING || r != request) {
             return;     // the connection closed, or an error already answered this request
         }
@@ -482,98 +480,21 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         resume();
     }
 
-    /**
-     * The 101 is out: this stops being an HTTP connection. The new owner gets the transport and
-     * the bytes that came behind the request; this object only forwards readiness from now on.
-     */
-    private void handOver() {
-        ConnectionUpgrade u = pendingUpgrade;
-        pendingUpgrade = null;
-        ConnectionDeadline.cancel(this);
-        ByteBuffer leftover = held == null ? ByteBuffer.allocate(0)
-                : ByteBuffer.allocate(held.remaining()).put(held).flip();
-        held = null;
-        request = null;
-        head = null;            // this object lives on as the forwarder of readiness (upgraded):
-        body = null;            // keep nothing of HTTP that the new owner does not need
-        ownParser = null;
-        enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
-        if (closedFuture != null) {
-            closedFuture.tryComplete(null);
-        }
-        shared.removed(this);
-        try {
-            upgraded = u.takeOver(transport, leftover);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "connection upgrade failed on " + remote + "; closing", e);
-            try {
-                transport.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    private BodyReader bodyReader() {
-        if (body == null) {
-            body = new BodyReader(loop, options.limits());
-        }
-        return body;
-    }
-
-    // The request's body, read through the connection (which makes its BodyReader only when asked).
+    // The request's body, read through the connection (see HandlerBodyReads).
 
     @Override
-    public Future<java.nio.ByteBuffer> read(HttpRequest r) {
-        Future<ByteBuffer> refused = refuseRead(r);
-        if (refused != null) {
-            return refused;
-        }
-        Future<ByteBuffer> f = bodyReader().read();
-        bodyWanted();
-        return f;
+    public Future<ByteBuffer> read(HttpRequest r) {
+        return HandlerBodyReads.read(this, r);
     }
 
     @Override
     public Future<byte[]> readAll(HttpRequest r) {
-        Future<byte[]> refused = refuseRead(r);
-        if (refused != null) {
-            return refused;
-        }
-        Future<byte[]> f = bodyReader().readAll();
-        bodyWanted();
-        return f;
+        return HandlerBodyReads.readAll(this, r);
     }
 
     @Override
     public HttpHeaders trailers(HttpRequest r) {
-        HttpHeaders t = r == request && body != null ? body.trailers() : null;
-        return t != null ? t : new HttpHeaders(1);
-    }
-
-    /** A read of {@code r}'s body that cannot be served: the failed future, or null to go ahead. */
-    private <T> Future<T> refuseRead(HttpRequest r) {
-        if (r != request) {
-            return Future.failed(loop, new IllegalStateException("the exchange of " + r + " is over"));
-        }
-        if (body != null && body.hasPendingRead()) {
-            throw new IllegalStateException("a read of this body is already pending");
-        }
-        if (isClosed()) {
-            return Future.failed(loop, new IOException("connection closed"));
-        }
-        return null;
-    }
-
-    /** The handler asked for body bytes: invite them if the client waits for that, and deliver held ones. */
-    private void bodyWanted() {
-        if (!body.isWaitingForData()) {
-            return;     // the body was already complete: the read is answered
-        }
-        if (body.continueDue()) {
-            responses.sendContinue();
-        }
-        resume();
+        return HandlerBodyReads.trailers(this, r);
     }
 
     @Override
@@ -612,30 +533,11 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             head = null;
         }
         closeAfterResponse = true;
+        lingerOnClose = true;       // the client may be sending the rest of what was refused
         shared.responseBegins(this, status);
         responses.sendError(status);
         shared.exchangeEnds(this, true);
         enter(ConnectionState.CLOSING);
-    }
-
-    /**
-     * Graceful shutdown: the next response says {@code Connection: close} and the connection
-     * closes after it. An idle keep-alive connection is not closed at once unless it has been
-     * quiet for {@link ConnectionDeadline#DRAIN_IDLE_NANOS}: a client that was just using it may
-     * be sending its next request right now, and closing under that request would fail it
-     * (HAProxy's {@code idle-close-on-response}). It gets that long to send one, which is
-     * answered and closes the connection, else the idle deadline closes it.
-     */
-    void shutdown() {
-        shuttingDown = true;
-        closeAfterResponse = true;
-        now = loop.time();
-        if (state == ConnectionState.READING_HEAD && ownParser == null && held == null && !outputPending()
-                && now - lastActivity >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
-            close();
-        } else {
-            armTimer();         // the idle deadline is shorter now
-        }
     }
 
     /** Closes at once (disconnect, write failure, deadline): nothing more is sent. */

@@ -176,7 +176,7 @@ final class ServerOnLoop {
     void shutdown() {
         shutDown = true;
         for (HttpConnection c : connections()) {
-            c.shutdown();
+            ConnectionEnding.shutdown(c);
         }
     }
 

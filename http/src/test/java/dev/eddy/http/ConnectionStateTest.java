@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static dev.eddy.http.ConnectionState.CLOSED;
 import static dev.eddy.http.ConnectionState.CLOSING;
 import static dev.eddy.http.ConnectionState.HANDLING;
+import static dev.eddy.http.ConnectionState.LINGERING;
 import static dev.eddy.http.ConnectionState.READING_HEAD;
 import static dev.eddy.http.ConnectionState.SKIPPING_BODY;
 import static dev.eddy.http.ConnectionState.STREAMING;
@@ -43,6 +44,14 @@ class ConnectionStateTest {
         for (ConnectionState s : ConnectionState.values()) {
             assertThat(CLOSED.canMoveTo(s)).as("CLOSED -> " + s).isFalse();
             assertThat(UPGRADED.canMoveTo(s)).as("UPGRADED -> " + s).isFalse();
+        }
+    }
+
+    @Test
+    void lingeringComesOnlyAfterTheLastAnswerAndOnlyEndsInAClose() {
+        for (ConnectionState s : ConnectionState.values()) {
+            assertThat(s.canMoveTo(LINGERING)).as(s + " -> LINGERING").isEqualTo(s == CLOSING);
+            assertThat(LINGERING.canMoveTo(s)).as("LINGERING -> " + s).isEqualTo(s == CLOSED);
         }
     }
 

@@ -1,0 +1,102 @@
+package dev.eddy.http;
+
+import dev.eddy.net.ChannelTransport;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The ways an {@link HttpConnection} stops serving requests other than a plain close: the
+ * lingering close after an answer the client may still be sending into, a graceful shutdown,
+ * and the hand-over to another protocol after a {@code 101}.
+ *
+ * <p>Why linger: a socket closed while bytes it received are unread is reset (the kernel
+ * answers with RST, not FIN), and a reset can destroy an answer the client has not read yet
+ * (its kernel drops what it holds) or fail the client's own sending before it ever reads. So
+ * after a refusal the connection shuts its sending side (the client reads the end of the
+ * answer at once), keeps reading and drops what arrives, and closes when the client closes
+ * too, has been quiet for {@link ConnectionDeadline#LINGER_QUIET}, or after
+ * {@link ConnectionDeadline#LINGER_MOST} (Apache's and nginx's lingering close).
+ *
+ * <p>Only the logic: the state is the connection's. Loop thread only.
+ */
+final class ConnectionEnding {
+
+    private ConnectionEnding() {
+    }
+
+    /**
+     * The answer is out and the client may still be sending: shut the sending side where the
+     * transport is a plain socket (a TLS transport would need close_notify first, which ends
+     * the client's reading too early; there the client's own close ends the linger), then read
+     * and drop (see {@link HttpConnection#process}) until the client closes or the deadline.
+     */
+    static void linger(HttpConnection c) {
+        c.enter(ConnectionState.LINGERING);
+        c.held = null;
+        c.ownParser = null;
+        c.lingerSince = c.now;
+        if (c.transport instanceof ChannelTransport && c.transport.channel() instanceof SocketChannel channel) {
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                c.abort("shutting the sending side failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Graceful shutdown: the next response says {@code Connection: close} and the connection
+     * closes after it. An idle keep-alive connection is not closed at once unless it has been
+     * quiet for {@link ConnectionDeadline#DRAIN_IDLE_NANOS}: a client that was just using it may
+     * be sending its next request right now, and closing under that request would fail it
+     * (HAProxy's {@code idle-close-on-response}). It gets that long to send one, which is
+     * answered and closes the connection, else the idle deadline closes it.
+     */
+    static void shutdown(HttpConnection c) {
+        c.shuttingDown = true;
+        c.closeAfterResponse = true;
+        c.clockNow();
+        if (c.state == ConnectionState.READING_HEAD && c.ownParser == null && c.held == null && !c.outputPending()
+                && c.now - c.lastActivity >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
+            c.close();
+        } else {
+            ConnectionDeadline.arm(c);         // the idle deadline is shorter now
+        }
+    }
+
+    /**
+     * The 101 is out: the connection stops being an HTTP connection. The new owner gets the
+     * transport and the bytes that came behind the request; the connection object only
+     * forwards readiness from now on ({@link HttpConnection#upgraded}).
+     */
+    static void handOver(HttpConnection c) {
+        ConnectionUpgrade u = c.pendingUpgrade;
+        c.pendingUpgrade = null;
+        ConnectionDeadline.cancel(c);
+        ByteBuffer leftover = c.held == null ? ByteBuffer.allocate(0)
+                : ByteBuffer.allocate(c.held.remaining()).put(c.held).flip();
+        c.held = null;
+        c.request = null;
+        c.head = null;            // the object lives on as the forwarder of readiness:
+        c.body = null;            // keep nothing of HTTP that the new owner does not need
+        c.ownParser = null;
+        c.enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
+        if (c.closedFuture != null) {
+            c.closedFuture.tryComplete(null);
+        }
+        c.shared.removed(c);
+        try {
+            c.upgraded = u.takeOver(c.transport, leftover);
+        } catch (IOException | RuntimeException e) {
+            HttpConnection.LOG.log(Level.ERROR, "connection upgrade failed on " + c + "; closing", e);
+            try {
+                c.transport.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
