@@ -100,12 +100,12 @@ final class ConnectionDeadline {
         } else if (c.state == ConnectionState.CLOSING || c.outputPending()) {
             c.abort("client stopped reading");
         } else if (c.state == ConnectionState.READING_HEAD && (c.ownParser != null || c.held != null)) {
-            c.protocolError(408, "request head not received within " + options.headerTimeout());
+            ConnectionEnding.protocolError(c, 408, "request head not received within " + options.headerTimeout());
             c.endBatch();
         } else if (c.state == ConnectionState.READING_HEAD) {
             c.close();        // idle keep-alive connection
         } else {
-            c.protocolError(408, "request body not received within " + options.bodyTimeout());
+            ConnectionEnding.protocolError(c, 408, "request body not received within " + options.bodyTimeout());
             c.endBatch();
         }
     }

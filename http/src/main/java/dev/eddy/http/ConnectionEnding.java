@@ -9,8 +9,9 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The ways an {@link HttpConnection} stops serving requests other than a plain close: the
- * lingering close after an answer the client may still be sending into, a graceful shutdown,
- * and the hand-over to another protocol after a {@code 101}.
+ * answer to a protocol error or a timeout (400, 408, 413 ...), the lingering close after an
+ * answer the client may still be sending into, a graceful shutdown, and the hand-over to
+ * another protocol after a {@code 101}.
  *
  * <p>Why linger: a socket closed while bytes it received are unread is reset (the kernel
  * answers with RST, not FIN), and a reset can destroy an answer the client has not read yet
@@ -25,6 +26,32 @@ import java.nio.channels.SocketChannel;
 final class ConnectionEnding {
 
     private ConnectionEnding() {
+    }
+
+    /**
+     * A protocol error or a timeout: answers with {@code status} while no response byte is
+     * out yet, then closes (lingering: the client may be sending the rest of what was refused).
+     * Once a status line is out, closing is the only signal left.
+     */
+    static void protocolError(HttpConnection c, int status, String reason) {
+        HttpConnection.LOG.log(Level.DEBUG, () -> "closing " + c.remote + " after " + status + ": " + reason);
+        c.shared.protocolErrors++;
+        if (c.body != null) {
+            c.body.failed(new IOException("malformed request: " + reason));
+        }
+        if (c.state != ConnectionState.READING_HEAD && c.state != ConnectionState.HANDLING) {
+            c.abort(reason);
+            return;
+        }
+        if (c.state == ConnectionState.READING_HEAD) {
+            c.head = null;
+        }
+        c.closeAfterResponse = true;
+        c.lingerOnClose = true;
+        c.shared.responseBegins(c, status);
+        c.responses.sendError(status);
+        c.shared.exchangeEnds(c, true);
+        c.enter(ConnectionState.CLOSING);
     }
 
     /**

@@ -67,7 +67,7 @@ enum ConnectionState {
         }
         return switch (this) {
             case READING_HEAD -> next == HANDLING || next == CLOSING;
-            case HANDLING -> next != HANDLING;
+            case HANDLING -> next != HANDLING && next != LINGERING;
             case STREAMING -> next == READING_HEAD || next == SKIPPING_BODY || next == CLOSING;
             case SKIPPING_BODY -> next == READING_HEAD || next == CLOSING;
             case UPGRADING -> next == UPGRADED;

@@ -5,9 +5,6 @@ import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
-import dev.eddy.http.internal.OutputBuffer;
-import dev.eddy.http.wire.ChunkedDecoder;
-import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
@@ -24,50 +21,42 @@ import java.nio.channels.SocketChannel;
 /**
  * One HTTP/1.1 connection on the server: a state machine driven by the loop, reading and
  * writing only through its {@link Transport} (plain TCP or TLS: the connection cannot tell)
- * and the loop-wide read buffer (no stream object, no future per read). Bytes arrive in the
- * shared buffer and go straight to the parser; only the bytes of an incomplete request (or
- * of a request waiting its turn) are copied into the connection.
+ * and the loop-wide read buffer (no stream object, no future per read).
  *
  * <p>One exchange at a time: a request is parsed, its handler runs, and the next request is
  * parsed only when the response is complete and the body consumed. That is what keeps
  * pipelined responses in request order without a queue of requests. Responses of one read
- * batch are flushed together ({@link ConnectionOutput}).
- *
- * <p>The request body is delivered when the handler reads it ({@link RequestBody}); until
- * then, the bytes are held (up to {@link #HOLD_LIMIT}) and the socket is not read further —
- * back-pressure. A client that shuts down only its sending side after its requests (a FIN)
- * still gets every answer; the connection closes once they are out, and only once the
- * transport has sent everything it took ({@link Transport#hasPendingOutput()}).
+ * batch are flushed together. A client that shuts down only its sending side after its
+ * requests (a FIN) still gets every answer; the connection closes once they are out, and
+ * only once the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
  * <p>The connection is in one {@link ConnectionState} at a time (that file holds the diagram),
- * and only {@link #enter} changes it. The parts report to it and never change its state
- * themselves. Follow a request down the chain:
+ * and only {@link #enter} changes it. Follow a request down the chain:
  * <ol>
- *   <li>here, bytes from the socket become request heads ({@link #process});</li>
- *   <li>{@link HandlerCall} calls the handler and brings its answer back ({@link #handlerDone});
- *       the handler's body reads go through {@link HandlerBodyReads} to the {@link BodyReader};</li>
- *   <li>{@link ResponseWriter} encodes the answer and says what it wrote
- *       ({@link ResponseWriter.Written}); a streamed body is written through
- *       {@link StreamedBody}, which reports its end ({@link #streamEnded()});</li>
- *   <li>{@link ConnectionOutput} writes the bytes, once per read batch ({@link #endBatch});</li>
+ *   <li>{@link ConnectionInput} reads the socket into the loop's buffer and holds only what
+ *       nobody wants yet; {@link #process} turns the bytes into request heads and body pieces;</li>
+ *   <li>{@link ServerExchange} makes the request, calls the handler and hands its answer to the
+ *       {@link ResponseWriter}, which encodes it and says what it wrote; a streamed body goes
+ *       through {@link StreamedBody}, which reports its end ({@link #streamEnded()});</li>
+ *   <li>the handler's body reads ({@link RequestBody}) go through {@link HandlerBodyReads} to
+ *       the {@link BodyReader}, which frames the body and says when it is done;</li>
+ *   <li>{@link ConnectionOutput} writes the bytes, once per batch ({@link #endBatch});</li>
  *   <li>{@link ConnectionDeadline} keeps the timeouts (idle, head, body, a client that stopped
- *       reading), and {@link ConnectionEnding} the ways out: a lingering close after an answer
- *       the client may still be sending into, a graceful shutdown, an upgrade hand-over.</li>
+ *       reading), and {@link ConnectionEnding} the ways out other than a plain close: protocol
+ *       error answers, the lingering close, graceful shutdown, the upgrade hand-over.</li>
  * </ol>
  * Work that a handler starts while the connection is processing a read (answering at once,
  * asking for its body) is picked up by that same pass ({@link #processing}); work started
  * from a later callback begins a pass of its own ({@link #resume()}).
  *
- * <p>Loop thread only. The helpers are static logic over this object's fields, and the parts
- * that are objects exist only where an idle connection does not pay for them (see
- * docs/05-http-on-the-loop.md on memory): a request costs its {@link HttpRequest} and nothing
- * else of the connection's making.
+ * <p>Loop thread only. The helpers are static logic over this object's fields (no object, no
+ * virtual call per event); the parts that are objects ({@link ConnectionOutput},
+ * {@link ResponseWriter}, a {@link BodyReader} made on the first body) exist only where an
+ * idle connection does not pay for them (see docs/05-http-on-the-loop.md on memory).
  */
-final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
+final class HttpConnection implements IOHandler, Runnable {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.http.HttpServer");
-    /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
-    static final int HOLD_LIMIT = 64 * 1024;
 
     final ServerOnLoop shared;
     final IOLoop loop;
@@ -84,7 +73,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * connection owns no parser; see {@link ServerOnLoop#parseHead}.
      */
     RequestParser ownParser;
-    private final InetSocketAddress remote;
+    final InetSocketAddress remote;
     Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
     /** The deadline timer, its own {@link Runnable} ({@link #run()}): see {@link ConnectionDeadline}. */
     Timeout timer;
@@ -110,7 +99,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     boolean closeAfterResponse;
     /** The client may still be sending when the connection closes: linger ({@link ConnectionEnding#linger}). */
     boolean lingerOnClose;
-    private boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
+    boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
     boolean shuttingDown;       // a graceful shutdown began: the next response says Connection: close
     /**
      * A {@link #process} pass is on the stack: what a handler starts synchronously within it
@@ -193,7 +182,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
      * head; a body still unread is skipped first, or closes the connection (lingering) when
      * too large.
      */
-    private void responseComplete() {
+    void responseComplete() {
         shared.exchangeEnds(this, true);
         if (body != null && !body.isDone()) {
             if (body.canDrain()) {
@@ -241,7 +230,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                 afterDrain();
             }
             if (!isClosed() && (readyOps & SelectionKey.OP_READ) != 0) {
-                readAndProcess();
+                ConnectionInput.read(this);
             }
             endBatch();
         } catch (RuntimeException | Error e) {
@@ -250,48 +239,16 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     /** A bug (ours or a handler's callback): log it and close, so nothing is left half-open. */
-    private void failed(Throwable t) {
+    void failed(Throwable t) {
         LOG.log(Level.ERROR, "HTTP connection " + remote + " failed; closing it", t);
         close();
-    }
-
-    private void readAndProcess() {
-        ByteBuffer buf = loop.readBuffer();
-        buf.clear();
-        int n;
-        try {
-            n = transport.read(buf);
-        } catch (IOException e) {
-            abort("read failed: " + e.getMessage());
-            return;
-        }
-        if (n < 0) {
-            inputEnded = true;      // a FIN: maybe only half a close, see inputHasEnded
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        shared.bytesIn += n;
-        lastActivity = now;
-        buf.flip();
-        if (held != null) {
-            held = ByteBuffers.append(held, buf);
-            process(held);
-            releaseHeldIfConsumed();
-        } else {
-            process(buf);
-            if (buf.hasRemaining() && !isClosed()) {
-                held = ByteBuffers.append(null, buf);
-            }
-        }
     }
 
     /**
      * Consumes what the current state allows from {@code in}: request heads (running their
      * handlers), body bytes the handler asked for. Stops at bytes nobody wants yet.
      */
-    private void process(ByteBuffer in) {
+    void process(ByteBuffer in) {
         processing = true;
         try {
             while (true) {
@@ -307,7 +264,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                     if (h == null) {
                         break;
                     }
-                    startExchange(h);
+                    ServerExchange.start(this, h);
                 } else if (s == ConnectionState.HANDLING || s == ConnectionState.STREAMING || s == ConnectionState.SKIPPING_BODY) {
                     if (body == null || !body.deliver(in, now)) {
                         break;
@@ -323,7 +280,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
                 }
             }
         } catch (HttpProtocolException e) {
-            protocolError(e.status(), e.getMessage());
+            ConnectionEnding.protocolError(this, e.status(), e.getMessage());
         } finally {
             processing = false;
         }
@@ -336,19 +293,10 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         }
         try {
             now = loop.time();
-            if (held != null) {
-                process(held);
-                releaseHeldIfConsumed();
-            }
+            ConnectionInput.processHeld(this);
             endBatch();
         } catch (RuntimeException | Error e) {
             failed(e);
-        }
-    }
-
-    private void releaseHeldIfConsumed() {
-        if (held != null && !held.hasRemaining()) {
-            held = null;
         }
     }
 
@@ -363,7 +311,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
             return;
         }
         if (inputEnded) {
-            inputHasEnded();
+            ConnectionInput.ended(this);
         }
         if (state == ConnectionState.CLOSING && !outputPending()) {
             if (lingerOnClose && !inputEnded) {
@@ -379,8 +327,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         if (outputPending()) {
             ops |= SelectionKey.OP_WRITE;
         }
-        // keep reading (to notice a disconnect, to fill the window) unless we hold enough
-        if (!inputEnded && (held == null || held.remaining() < HOLD_LIMIT)) {
+        if (ConnectionInput.wantsMore(this)) {
             ops |= SelectionKey.OP_READ;
         }
         transport.interestOps(ops);
@@ -395,28 +342,6 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         return output.hasQueued() || transport.hasPendingOutput();
     }
 
-    /**
-     * The client will send nothing more. It may still be waiting for answers (it sent its
-     * requests, then shut down its sending side), so requests already received are served;
-     * what can never complete ends the connection: a request head cut short is dropped, a body
-     * cut short aborts the exchange (the handler's read fails).
-     */
-    private void inputHasEnded() {
-        if (state == ConnectionState.LINGERING) {
-            close();    // the client closed too: nothing it sent is left to reset the answer
-            return;
-        }
-        if (held != null) {
-            return;     // requests or body bytes still to process once the output has drained
-        }
-        if (state == ConnectionState.READING_HEAD) {
-            enter(ConnectionState.CLOSING);   // every request answered: close once the answers are out
-        } else if (body != null && body.isWaitingForData()) {
-            body.failed(new java.io.EOFException("client closed the connection in the middle of the request body"));
-            abort("client closed in the middle of the request body");
-        }
-    }
-
     private void afterDrain() {
         if (state == ConnectionState.CLOSING) {
             endBatch();         // closes once the transport has sent everything too
@@ -425,51 +350,7 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         }
     }
 
-    // ---------------------------------------------------------------- exchanges
-
-    private void startExchange(RequestHead h) throws HttpProtocolException {
-        if (h.contentLength() > options.limits().maxBodyBytes()) {
-            throw new HttpProtocolException(413, "declared body larger than " + options.limits().maxBodyBytes() + " bytes");
-        }
-        head = h;
-        closeAfterResponse = !h.keepAlive() || shuttingDown;
-        HttpRequest r = new HttpRequest(h, loop, remote, null, this);   // closed(): asks closedFuture()
-        request = r;
-        enter(ConnectionState.HANDLING);
-        shared.exchangeBegins(this, r);
-        if (body != null || h.hasBody()) {
-            HandlerBodyReads.bodyReader(this).begin(h);
-        }
-        HandlerCall.call(this, handler, r);
-    }
-
-    /** The handler answered (or failed): write the response, then move on as it says. */
-    void handlerDone(HttpRequest r, Future<HttpResponse> f) {
-        if (state != ConnectionState.HANDLING || r != request) {
-            return;     // the connection closed, or an error already answered this request
-        }
-        HttpResponse response = responses.responseOf(r, f);
-        shared.responseBegins(this, response.status());
-        boolean bodyUnread = body != null && !body.isDone() && !body.canSkip();
-        ResponseWriter.Written written = responses.write(response, head, closeAfterResponse || bodyUnread);
-        closeAfterResponse |= responses.saidClose();
-        switch (written) {
-            case COMPLETE -> responseComplete();
-            case UPGRADE -> {
-                shared.exchangeEnds(this, true);
-                pendingUpgrade = response.upgradeOrNull();
-                enter(ConnectionState.UPGRADING);
-            }
-            case STREAM -> {
-                enter(ConnectionState.STREAMING);
-                if (!responses.startStream(this, response)) {
-                    output.flush();
-                    abort("body writer failed");
-                }
-            }
-        }
-        resume();
-    }
+    // ---------------------------------------------------------------- an exchange's end (ServerExchange starts it)
 
     /** The handler ended its streamed body ({@link StreamedBody#end}). */
     void streamEnded() {
@@ -478,28 +359,6 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
         }
         responseComplete();
         resume();
-    }
-
-    // The request's body, read through the connection (see HandlerBodyReads).
-
-    @Override
-    public Future<ByteBuffer> read(HttpRequest r) {
-        return HandlerBodyReads.read(this, r);
-    }
-
-    @Override
-    public Future<byte[]> readAll(HttpRequest r) {
-        return HandlerBodyReads.readAll(this, r);
-    }
-
-    @Override
-    public HttpHeaders trailers(HttpRequest r) {
-        return HandlerBodyReads.trailers(this, r);
-    }
-
-    @Override
-    public Future<Void> closed(HttpRequest r) {
-        return closedFuture();
     }
 
     /**
@@ -517,28 +376,6 @@ final class HttpConnection implements IOHandler, RequestBody.Source, Runnable {
     }
 
     // ---------------------------------------------------------------- errors and ending
-
-    /** Answers a protocol error or a timeout with {@code status} if still possible, then closes. */
-    void protocolError(int status, String reason) {
-        LOG.log(Level.DEBUG, () -> "closing " + remote + " after " + status + ": " + reason);
-        shared.protocolErrors++;
-        if (body != null) {
-            body.failed(new IOException("malformed request: " + reason));
-        }
-        if (state != ConnectionState.READING_HEAD && state != ConnectionState.HANDLING) {
-            abort(reason);      // the status line is gone; closing is the only signal left
-            return;
-        }
-        if (state == ConnectionState.READING_HEAD) {
-            head = null;
-        }
-        closeAfterResponse = true;
-        lingerOnClose = true;       // the client may be sending the rest of what was refused
-        shared.responseBegins(this, status);
-        responses.sendError(status);
-        shared.exchangeEnds(this, true);
-        enter(ConnectionState.CLOSING);
-    }
 
     /** Closes at once (disconnect, write failure, deadline): nothing more is sent. */
     void abort(String why) {

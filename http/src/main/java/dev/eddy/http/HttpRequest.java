@@ -29,7 +29,8 @@ public final class HttpRequest {
     private final IOLoop loop;
     private final InetSocketAddress remoteAddress;
     private final Future<Void> closed;
-    private final RequestBody.Source source;
+    /** The server's connection this request came on; null only for a request made in a test. */
+    private final HttpConnection connection;
     private RequestBody body;
     private String path;
     private String rawQuery;
@@ -38,12 +39,12 @@ public final class HttpRequest {
     private ForwardedHeaders.Client client;     // worked out when first asked for
 
     HttpRequest(RequestHead head, IOLoop loop, InetSocketAddress remoteAddress, Future<Void> closed,
-                RequestBody.Source source) {
+                HttpConnection connection) {
         this.head = head;
         this.loop = loop;
         this.remoteAddress = remoteAddress;
         this.closed = closed;
-        this.source = source;
+        this.connection = connection;
     }
 
     /**
@@ -151,7 +152,7 @@ public final class HttpRequest {
      */
     public RequestBody body() {
         if (body == null) {
-            body = new RequestBody(this, source, head.contentLength());
+            body = new RequestBody(this, connection, head.contentLength());
         }
         return body;
     }
@@ -220,7 +221,8 @@ public final class HttpRequest {
     private ForwardedHeaders.Client client() {
         if (client == null) {
             String direct = tls().isPresent() ? "https" : "http";
-            client = source instanceof HttpConnection c && !c.options.trustedProxies().isEmpty()
+            HttpConnection c = connection;
+            client = c != null && !c.options.trustedProxies().isEmpty()
                     ? ForwardedHeaders.resolve(head.headers(), remoteAddress, remoteAddress == null && isUnixPeer(c),
                             direct, c.options.trustedProxies())
                     : new ForwardedHeaders.Client(remoteAddress, direct);
@@ -244,7 +246,7 @@ public final class HttpRequest {
      * @return the connection's TLS facts, or empty for plain HTTP
      */
     public Optional<TlsInfo> tls() {
-        return source instanceof HttpConnection c && c.transport instanceof TlsTransport t
+        return connection != null && connection.transport instanceof TlsTransport t
                 ? Optional.of(t.info()) : Optional.empty();
     }
 
@@ -264,7 +266,7 @@ public final class HttpRequest {
      * @return a future completing (with null) when the connection closes; it does not fail
      */
     public Future<Void> closed() {
-        return closed != null ? closed : source.closed(this);    // the server's connection makes it on demand
+        return closed != null ? closed : connection.closedFuture();    // the server's connection makes it on demand
     }
 
     /**

@@ -20,25 +20,14 @@ import java.nio.ByteBuffer;
  */
 public final class RequestBody {
 
-    /** Where the bytes come from: the connection (which also tells when it closes). */
-    interface Source {
-        Future<ByteBuffer> read(HttpRequest request);
-
-        Future<byte[]> readAll(HttpRequest request);
-
-        HttpHeaders trailers(HttpRequest request);
-
-        /** Completes when the connection closes ({@link HttpRequest#closed()}). */
-        Future<Void> closed(HttpRequest request);
-    }
-
     private final HttpRequest request;
-    private final Source source;
+    /** Where the bytes come from: the connection, which reads them when asked ({@link HandlerBodyReads}). */
+    private final HttpConnection connection;
     private final long contentLength;
 
-    RequestBody(HttpRequest request, Source source, long contentLength) {
+    RequestBody(HttpRequest request, HttpConnection connection, long contentLength) {
         this.request = request;
-        this.source = source;
+        this.connection = connection;
         this.contentLength = contentLength;
     }
 
@@ -59,7 +48,7 @@ public final class RequestBody {
      * @throws IllegalStateException when a read is already pending
      */
     public Future<ByteBuffer> read() {
-        return source.read(request);
+        return HandlerBodyReads.read(connection, request);
     }
 
     /**
@@ -70,7 +59,7 @@ public final class RequestBody {
      *     body is malformed or longer than the server's {@code maxBodyBytes}
      */
     public Future<byte[]> readAll() {
-        return source.readAll(request);
+        return HandlerBodyReads.readAll(connection, request);
     }
 
     /**
@@ -79,6 +68,6 @@ public final class RequestBody {
      * @return the trailer fields, empty before the end or when there were none
      */
     public HttpHeaders trailers() {
-        return source.trailers(request);
+        return HandlerBodyReads.trailers(connection, request);
     }
 }
