@@ -33,9 +33,20 @@ import java.util.function.Consumer;
  * {@code AWAKE} (one compare-and-set) calls {@code wakeup()}. Both sides write first and
  * read second, on volatile variables, so at least one of them sees the other: either the
  * loop's re-check finds the callback, or the producer finds the loop asleep. A callback can
- * never be stranded in the inbox while the loop sleeps, and a busy loop is never woken. The
- * re-check counts a position claimed but not yet written as work, so the loop does not sleep
- * on it either: it goes round once more and picks the callback up when it is written.
+ * never be stranded in the inbox while the loop sleeps, and a busy loop is never woken.
+ *
+ * <h2>A producer stalled between claim and write</h2>
+ * The re-check can find the next position claimed but not yet written: its producer is
+ * between the two steps of an offer. Usually the write lands within nanoseconds, so the loop
+ * waits for it briefly (a few microseconds of pauses, then one {@link Thread#yield()}) and
+ * runs it. If it is still missing, the producer was descheduled in between, and spinning on
+ * would take a core from the very thread the loop waits for (on a busy machine it may share
+ * ours). So the loop <em>naps</em> instead: it sleeps in select as usual, flag set, but for at
+ * most {@link #STALLED_PRODUCER_NAP_MILLIS}. When the producer runs again it writes, reads
+ * the flag, finds the loop asleep and wakes it, as any producer would. The cap is only a
+ * safety net: the stalled producer's write and its read of the flag are not fenced against
+ * each other (a fence per callback would cost every offer), so in a nanosecond-wide race it
+ * could miss the flag; the nap then ends on its own.
  *
  * <h2>Closing</h2>
  * {@link #clear} <em>seals</em> the inbox: a producer that offers afterwards is refused
@@ -47,6 +58,11 @@ import java.util.function.Consumer;
  * {@link #wakeIfAsleep} are the thread-safe parts.
  */
 final class CallbackQueue {
+
+    /** {@link #prepareToSleep}'s answer when a callback is waiting: don't block. */
+    static final long DONT_SLEEP = -1;
+    /** The longest nap while a producer is stalled between claim and write (see the class comment). */
+    static final long STALLED_PRODUCER_NAP_MILLIS = 1;
 
     private static final int AWAKE = 0;
     private static final int ASLEEP = 1;
@@ -124,13 +140,34 @@ final class CallbackQueue {
     }
 
     /**
-     * Publishes "the loop is about to sleep", then looks at the inbox once more. Returns true
-     * if the loop may block in select; false if a callback slipped in (the caller must then
-     * call {@link #awake()} and not block). See the class comment for why this order matters.
+     * Publishes "the loop is about to sleep", then looks at the inbox once more, and says how
+     * long the loop may block in select: {@code timeoutMillis} (0: until woken) when nothing
+     * is claimed, at most {@link #STALLED_PRODUCER_NAP_MILLIS} when a producer is stalled
+     * between claim and write, or {@link #DONT_SLEEP} when a callback slipped in (the caller
+     * must then call {@link #awake()} and not block). See the class comment for why this
+     * order matters.
      */
-    boolean prepareToSleep() {
+    long prepareToSleep(long timeoutMillis) {
         wakeState = ASLEEP;
-        return inbox.isEmpty();
+        if (inbox.isEmpty()) {
+            return timeoutMillis;
+        }
+        if (!inbox.nextIsClaimedNotWritten()) {
+            return DONT_SLEEP;              // a callback is there: run it
+        }
+        wakeState = AWAKE;                  // while we wait for the write, nobody need wake us
+        for (int attempt = 0; attempt <= MpscChunkedQueue.SPINS_BEFORE_YIELD; attempt++) {
+            MpscChunkedQueue.backOff(attempt);
+            if (!inbox.nextIsClaimedNotWritten()) {
+                return DONT_SLEEP;          // written: the usual case
+            }
+        }
+        wakeState = ASLEEP;                 // its producer is descheduled: nap until it wakes us
+        if (!inbox.nextIsClaimedNotWritten()) {
+            return DONT_SLEEP;
+        }
+        return timeoutMillis == 0 ? STALLED_PRODUCER_NAP_MILLIS
+                : Math.min(timeoutMillis, STALLED_PRODUCER_NAP_MILLIS);
     }
 
     /** The loop is back from select (or decided not to sleep): producers need not wake it. */
@@ -149,6 +186,11 @@ final class CallbackQueue {
 
     long wakeups() {
         return wakeups;
+    }
+
+    /** The inbox itself: tests stall a producer in it between claim and write. */
+    MpscChunkedQueue inbox() {
+        return inbox;
     }
 
     /** True from the loop's "about to sleep" until it is back or woken: tests wait for it. */

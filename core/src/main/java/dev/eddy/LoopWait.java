@@ -63,13 +63,15 @@ final class LoopWait {
 
     /**
      * Sleeps in select up to {@code timeoutMillis} (0: until woken), unless something slipped
-     * in after the loop decided to sleep: then it only looks.
+     * in after the loop decided to sleep: then it only looks (or, when a producer stalled
+     * in the middle of handing one over, naps briefly: see {@link CallbackQueue}).
      */
     private boolean sleep(long timeoutMillis) throws IOException {
         selecting = true;
-        if (callbacks.prepareToSleep() && !loop.isStopRequested()) {   // publish "asleep", look again
+        long limit = callbacks.prepareToSleep(timeoutMillis);   // publish "asleep", look again
+        if (limit != CallbackQueue.DONT_SLEEP && !loop.isStopRequested()) {
             try {
-                return channels.await(timeoutMillis);
+                return channels.await(limit);
             } finally {
                 callbacks.awake();
             }

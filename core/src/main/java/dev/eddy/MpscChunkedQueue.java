@@ -107,12 +107,27 @@ final class MpscChunkedQueue {
      * and then {@code e} was not added.
      */
     boolean offer(Object e) {
+        long i = claim();
+        if (i < 0) {
+            return false;
+        }
+        publish(i, e);
+        return true;
+    }
+
+    /**
+     * The first half of {@link #offer}: claims the next position, or returns -1 once sealed.
+     * Separate only so that tests can stall a producer between claiming and publishing.
+     */
+    long claim() {
         // A volatile read-modify-write: also the "write" half of the wake-up handshake (the
         // loop publishes ASLEEP and then reads producerIndex; we claim, then read its flag).
         long i = (long) PRODUCER_INDEX.getAndAdd(this, 1L);
-        if ((i & SEALED) != 0) {
-            return false;
-        }
+        return (i & SEALED) != 0 ? -1 : i;
+    }
+
+    /** The second half of {@link #offer}: writes {@code e} into the claimed position {@code i}. */
+    void publish(long i, Object e) {
         long number = i / CHUNK;
         int slot = (int) (i % CHUNK);
         Chunk c = chunkFor(number);
@@ -122,7 +137,6 @@ final class MpscChunkedQueue {
         if (slot == 0) {
             linkNext(c, number);   // after our write: the consumer cannot leave c before this
         }
-        return true;
     }
 
     /**
@@ -133,9 +147,10 @@ final class MpscChunkedQueue {
         Chunk c;
         long n;
         // Wait until our chunk (or a later one) is linked. Usually it was linked a whole
-        // chunk ago; we only spin when the producer that links it was descheduled.
-        while ((n = (long) NUMBER.getAcquire(c = last)) < number) {
-            Thread.onSpinWait();
+        // chunk ago; we only wait when the producer that links it was descheduled, and then
+        // we soon yield our core to it (backOff) instead of spinning it away.
+        for (int attempt = 0; (n = (long) NUMBER.getAcquire(c = last)) < number; attempt++) {
+            backOff(attempt);
         }
         // Walk back from a newer chunk. Every chunk from ours to the newest is still in use
         // (the consumer is stuck at or before our empty slot), so the links are stable; the
@@ -174,6 +189,28 @@ final class MpscChunkedQueue {
     boolean isEmpty() {
         long p = producerIndex;
         return (p & SEALED) != 0 || p == consumerIndex;
+    }
+
+    /**
+     * Consumer only: whether the next position to take is claimed but not yet written (its
+     * producer is between {@link #claim} and {@link #publish}, or its chunk is not linked
+     * yet). False when the queue is empty or the next element can be taken now.
+     */
+    boolean nextIsClaimedNotWritten() {
+        long index = consumerIndex;
+        long p = producerIndex;
+        if ((p & SEALED) != 0 || p == index) {
+            return false;
+        }
+        Chunk chunk = head;
+        int slot = (int) (index % CHUNK);
+        if (index / CHUNK != headNumber) {
+            chunk = (Chunk) NEXT.getAcquire(chunk);   // head is drained: the next one, if linked
+            if (chunk == null) {
+                return true;
+            }
+        }
+        return SLOT.getAcquire(chunk.slots, slot) == null;
     }
 
     /**
@@ -243,13 +280,36 @@ final class MpscChunkedQueue {
     int seal(Consumer<Object> sink) {
         long end = (long) PRODUCER_INDEX.getAndAdd(this, SEALED) & ~SEALED;
         int n = 0;
-        while (consumerIndex < end) {
+        for (int attempt = 0; consumerIndex < end; ) {
             int got = drainTo(sink);
             n += got;
             if (got == 0) {
-                Thread.onSpinWait();    // a producer claimed a position and is writing it
+                backOff(attempt++);     // a producer claimed a position and is writing it
+            } else {
+                attempt = 0;
             }
         }
         return n;
+    }
+
+    /**
+     * How long to spin, in {@link #backOff} attempts, before yielding the core. A producer
+     * writes its claimed position a few nanoseconds after claiming it, so a position still
+     * empty after this many pauses (a few microseconds) belongs to a thread that was
+     * descheduled in between, and spinning on would only keep it off the core.
+     */
+    static final int SPINS_BEFORE_YIELD = 64;
+
+    /**
+     * One wait for another thread that is between two steps: a pause while the wait is
+     * young, then {@link Thread#yield()}, so a thread descheduled mid-step gets a core back
+     * instead of waiting for our time slice to run out.
+     */
+    static void backOff(int attempt) {
+        if (attempt < SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 }

@@ -89,9 +89,73 @@ class MpscChunkedQueueTest {
     }
 
     @Test
+    void aPositionClaimedButNotWrittenStopsTheDrainUntilItIsWritten() {
+        MpscChunkedQueue q = new MpscChunkedQueue();
+        q.offer("a");
+        long stalled = q.claim();                       // its producer is descheduled here
+        q.offer("c");
+        List<Object> out = new ArrayList<>();
+        assertThat(q.drainTo(out::add)).isEqualTo(1);
+        assertThat(out).containsExactly("a");
+        assertThat(q.isEmpty()).as("never 'empty' while a position is claimed").isFalse();
+        assertThat(q.nextIsClaimedNotWritten()).isTrue();
+        assertThat(q.drainTo(out::add)).as("c waits behind it: order is kept").isZero();
+
+        q.publish(stalled, "b");
+        assertThat(q.nextIsClaimedNotWritten()).isFalse();
+        assertThat(q.drainTo(out::add)).isEqualTo(2);
+        assertThat(out).containsExactly("a", "b", "c");
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.nextIsClaimedNotWritten()).as("empty is not 'claimed'").isFalse();
+    }
+
+    @Test
+    void producersWaitingForAChunkAStalledProducerMustLinkCarryOnOnceItDoes() throws Exception {
+        MpscChunkedQueue q = new MpscChunkedQueue();
+        for (int i = 0; i < C; i++) {
+            q.offer(i);                                 // chunk 0, and position 0 linked chunk 1
+        }
+        long stalled = q.claim();                       // first slot of chunk 1: it links chunk 2
+        assertThat(stalled).isEqualTo(C);
+        Thread producer = new Thread(() -> {
+            for (int i = C + 1; i <= 2 * C; i++) {
+                q.offer(i);                             // the last one needs chunk 2
+            }
+        }, "producer");
+        producer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (q.sizeEstimate() < 2 * C + 1) {          // it has claimed position 2C: waiting
+            assertThat(System.nanoTime()).as("producer reached chunk 2").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(producer.isAlive()).as("it cannot write before chunk 2 is linked").isTrue();
+
+        q.publish(stalled, C);
+        producer.join(10_000);
+        assertThat(producer.isAlive()).as("producer finished").isFalse();
+        int[] next = {0};
+        assertThat(q.drainTo(x -> assertThat(x).isEqualTo(next[0]++))).isEqualTo(2 * C + 1);
+    }
+
+    @Test
     void manyProducersOneConsumerEveryElementOnceInEachProducersOrder() throws Exception {
-        int producers = 4;
-        int perProducer = 100_000;
+        everyElementOnceInEachProducersOrder(4, 100_000, 0);
+    }
+
+    @Test
+    void moreProducersThanCoresSomeStallingMidOfferLoseNothingAndKeepTheirOrder() throws Exception {
+        // 8 producers on a machine with fewer cores, each yielding between claim and write
+        // every 64th offer: the consumer and the waiting producers meet stalled positions
+        everyElementOnceInEachProducersOrder(8, 20_000, 64);
+    }
+
+    /**
+     * {@code producers} threads offer {@code perProducer} numbered elements each (every
+     * {@code stallEvery}-th one with a yield between claim and write, 0: never) while one
+     * consumer drains; checks each producer's elements arrive once, in order.
+     */
+    private static void everyElementOnceInEachProducersOrder(int producers, int perProducer, int stallEvery)
+            throws Exception {
         MpscChunkedQueue q = new MpscChunkedQueue();
         long[] next = new long[producers];              // consumer thread only
         AtomicReference<String> error = new AtomicReference<>();
@@ -126,7 +190,14 @@ class MpscChunkedQueueTest {
             threads[p] = new Thread(() -> {
                 Latches.await(start);
                 for (long i = 0; i < perProducer; i++) {
-                    q.offer((id << 32) | i);
+                    Long e = (id << 32) | i;
+                    if (stallEvery > 0 && i % stallEvery == 0) {
+                        long position = q.claim();
+                        Thread.yield();                 // descheduled between claim and write
+                        q.publish(position, e);
+                    } else {
+                        q.offer(e);
+                    }
                 }
             }, "producer-" + p);
             threads[p].start();

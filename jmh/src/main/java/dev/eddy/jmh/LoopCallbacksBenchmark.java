@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,6 +33,19 @@ import static dev.eddy.jmh.BenchLoops.N;
  * Eddy's {@code addCallback} and, in the same run, its anchors: Netty's event loop
  * {@code execute} (same-thread and from another thread), the JDK's single-thread executor,
  * and an {@code ArrayDeque} run inline (the floor: no atomics, no second thread).
+ *
+ * <p>The {@code _busyCores} variants measure the cross-thread hand-off on a machine where
+ * the cores are contended: {@link BusyCores} keeps {@code spinners} threads spinning for the
+ * whole trial (default 1, like a {@code yes > /dev/null} running beside the benchmark), so
+ * the producer or the loop thread is now and then descheduled in the middle of a hand-off.
+ * Eddy and Netty run under the same competition in the same run:
+ * <pre>
+ *   java -jar jmh/target/benchmarks.jar 'LoopCallbacksBenchmark.(eddy|netty)_execute' -f 1 -wi 3 -i 5
+ *   java -jar jmh/target/benchmarks.jar 'LoopCallbacksBenchmark.(eddy|netty)_execute_busyCores' -p spinners=2
+ * </pre>
+ * The first runs the quiet and the contended variants; with contention compare the
+ * per-iteration ranges, not only the means (a stall costs milliseconds, so one iteration can
+ * be far off the others).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -128,6 +142,62 @@ public class LoopCallbacksBenchmark {
         }
         t.await();
         return t.count;
+    }
+
+    /**
+     * Threads that spin for the whole trial, competing with the benchmark thread and the
+     * loop's thread for the cores. Not part of what is measured; stopped at the trial's end.
+     */
+    @State(Scope.Benchmark)
+    public static class BusyCores {
+        /** How many spinning threads: with 1 on a 2-core machine three threads want 2 cores. */
+        @Param({"1"})
+        public int spinners;
+        volatile boolean spinning;
+        Thread[] threads;
+        /** Written once at the end so the spin loop is not removed as dead code. */
+        public volatile long sink;
+
+        @Setup(Level.Trial)
+        public void start() {
+            spinning = true;
+            threads = new Thread[spinners];
+            for (int i = 0; i < spinners; i++) {
+                threads[i] = new Thread(this::spin, "busy-core-" + i);
+                threads[i].setDaemon(true);
+                threads[i].start();
+            }
+        }
+
+        private void spin() {
+            long x = 0;
+            while (spinning) {
+                x = x * 31 + 1;
+            }
+            sink = x;
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            spinning = false;
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    /** {@link #eddy_execute} while {@link BusyCores} competes for the cores. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_execute_busyCores(BusyCores busy) {
+        return eddy_execute();
+    }
+
+    /** {@link #netty_execute} under the same competition: the anchor for the one above. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int netty_execute_busyCores(BusyCores busy) {
+        return netty_execute();
     }
 
     /** The JDK's single-thread executor with the same producer. */

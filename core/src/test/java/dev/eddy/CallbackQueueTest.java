@@ -1,0 +1,111 @@
+package dev.eddy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The loop's side of the wake-up handshake on its own ({@link CallbackQueue#prepareToSleep}),
+ * with a real selector and no loop: how long the loop may sleep when the inbox is empty,
+ * holds a callback, or holds a position whose producer stalled between claim and write. The
+ * races of a running loop are in {@link InboxStressTest}.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CallbackQueueTest {
+
+    private Selector selector;
+    private CallbackQueue callbacks;
+
+    @BeforeEach
+    void open() throws IOException {
+        selector = Selector.open();
+        callbacks = new CallbackQueue(selector);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        selector.close();
+    }
+
+    @Test
+    void withNothingClaimedTheLoopSleepsAsLongAsItWanted() {
+        assertThat(callbacks.prepareToSleep(0)).as("until woken").isZero();
+        assertThat(callbacks.isAsleep()).isTrue();
+        callbacks.awake();
+        assertThat(callbacks.prepareToSleep(250)).isEqualTo(250);
+    }
+
+    @Test
+    void aCallbackAlreadyHandedOverMeansDontSleep() {
+        assertThat(callbacks.addFromOtherThread((Runnable) () -> { })).isTrue();
+        assertThat(callbacks.prepareToSleep(0)).isEqualTo(CallbackQueue.DONT_SLEEP);
+    }
+
+    @Test
+    void aProducerStalledBetweenClaimAndWriteMakesTheLoopNapNotSpin() {
+        MpscChunkedQueue inbox = callbacks.inbox();
+        long position = inbox.claim();                  // the producer is descheduled here
+        assertThat(inbox.isEmpty()).as("a claimed position counts as present").isFalse();
+        assertThat(inbox.nextIsClaimedNotWritten()).isTrue();
+
+        assertThat(callbacks.prepareToSleep(0)).as("a short nap, not 'until woken'")
+                .isEqualTo(CallbackQueue.STALLED_PRODUCER_NAP_MILLIS);
+        assertThat(callbacks.isAsleep()).as("flag set: the producer will wake the loop").isTrue();
+        callbacks.awake();
+        assertThat(callbacks.prepareToSleep(500)).isEqualTo(CallbackQueue.STALLED_PRODUCER_NAP_MILLIS);
+        callbacks.awake();
+        assertThat(callbacks.prepareToSleep(0)).isEqualTo(CallbackQueue.STALLED_PRODUCER_NAP_MILLIS);
+        // a timer due sooner than the nap's end still wins
+        callbacks.awake();
+        assertThat(callbacks.prepareToSleep(1)).isEqualTo(1);
+    }
+
+    @Test
+    void theStalledProducerWakesTheNappingLoopWhenItFinallyWrites() throws IOException {
+        MpscChunkedQueue inbox = callbacks.inbox();
+        long position = inbox.claim();
+        assertThat(callbacks.prepareToSleep(0)).isEqualTo(CallbackQueue.STALLED_PRODUCER_NAP_MILLIS);
+
+        Runnable late = () -> { };
+        inbox.publish(position, late);                  // the rest of the producer's offer
+        callbacks.wakeIfAsleep();
+        assertThat(callbacks.wakeups()).as("it found the loop asleep and woke it").isEqualTo(1);
+        long t0 = System.nanoTime();
+        selector.select(10_000);                        // returns at once: the wake-up is pending
+        assertThat(System.nanoTime() - t0).as("woken, not timed out").isLessThan(5_000_000_000L);
+        callbacks.awake();
+
+        assertThat(callbacks.startBatch()).isEqualTo(1);
+        assertThat(callbacks.poll()).isSameAs(late);
+    }
+
+    @Test
+    void callbacksBehindAStalledProducerWaitForItAndKeepTheirOrder() {
+        MpscChunkedQueue inbox = callbacks.inbox();
+        long stalled = inbox.claim();
+        List<Object> ran = new ArrayList<>();
+        Runnable a = () -> { };
+        Runnable b = () -> { };
+        assertThat(callbacks.addFromOtherThread(b)).isTrue();
+        assertThat(callbacks.startBatch()).as("b waits behind the stalled position").isZero();
+        assertThat(callbacks.prepareToSleep(0)).isEqualTo(CallbackQueue.STALLED_PRODUCER_NAP_MILLIS);
+        callbacks.awake();
+
+        inbox.publish(stalled, a);
+        assertThat(callbacks.prepareToSleep(0)).isEqualTo(CallbackQueue.DONT_SLEEP);
+        callbacks.awake();
+        for (int n = callbacks.startBatch(); n > 0; n--) {
+            ran.add(callbacks.poll());
+        }
+        assertThat(ran).containsExactly(a, b);
+        assertThat(callbacks.prepareToSleep(0)).isZero();
+    }
+}
