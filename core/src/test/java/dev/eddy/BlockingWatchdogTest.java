@@ -1,5 +1,6 @@
 package dev.eddy;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ class BlockingWatchdogTest {
     @Test
     void aBlockingCallbackGetsExactlyOneWarningPerEpisodeNamingItWithTheBlockingFrame() throws Exception {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("watched").withBlockingThreshold(THRESHOLD));
-        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
+        try (LogRecorder log = LogRecorder.of(loop); LoopOnThread bg = LoopOnThread.start(loop)) {
             for (int episode = 1; episode <= 2; episode++) {
                 CountDownLatch release = new CountDownLatch(1);
                 CountDownLatch finished = new CountDownLatch(1);
@@ -104,7 +105,7 @@ class BlockingWatchdogTest {
      */
     private static String reportOn(String loopName, Blocker blocker) throws Exception {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName(loopName).withBlockingThreshold(THRESHOLD));
-        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
+        try (LogRecorder log = LogRecorder.of(loop); LoopOnThread bg = LoopOnThread.start(loop)) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
             blocker.start(loop, new BlockingCallback(release, finished));
@@ -123,7 +124,7 @@ class BlockingWatchdogTest {
         // tell from blocking; the idle part still sleeps two thresholds in select
         Duration threshold = Duration.ofMillis(500);
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("quick").withBlockingThreshold(threshold));
-        try (LogRecorder log = LogRecorder.of(loop); TestLoops.Background bg = new TestLoops.Background(loop)) {
+        try (LogRecorder log = LogRecorder.of(loop); LoopOnThread bg = LoopOnThread.start(loop)) {
             CountDownLatch ran = new CountDownLatch(1000);
             for (int i = 0; i < 1000; i++) {
                 loop.addCallback(ran::countDown);
@@ -152,8 +153,8 @@ class BlockingWatchdogTest {
 
     @Test
     void runningLoopsShareOneDaemonWatchdogThread() throws Exception {
-        try (TestLoops.Background a = new TestLoops.Background(new IOLoop(LoopOptions.defaults().withName("a")));
-             TestLoops.Background b = new TestLoops.Background(new IOLoop(LoopOptions.defaults().withName("b")))) {
+        try (LoopOnThread a = LoopOnThread.start(new IOLoop(LoopOptions.defaults().withName("a")));
+             LoopOnThread b = LoopOnThread.start(new IOLoop(LoopOptions.defaults().withName("b")))) {
             Thread watchdog = BlockingWatchdog.SHARED.thread();
             assertThat(watchdog).isNotNull();
             assertThat(watchdog.isDaemon()).isTrue();
@@ -172,7 +173,7 @@ class BlockingWatchdogTest {
         BlockingWatchdog watchdog = new BlockingWatchdog("test-watchdog");
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("lifecycle").withBlockingThreshold(null));
         BlockingWatchdog.Watch watch = new BlockingWatchdog.Watch(loop, Duration.ofMillis(40));
-        try (TestLoops.Background bg = new TestLoops.Background(loop)) {
+        try (LoopOnThread bg = LoopOnThread.start(loop)) {
             assertThat(watchdog.thread()).isNull();
             watchdog.arm(watch);
             Thread first = watchdog.thread();

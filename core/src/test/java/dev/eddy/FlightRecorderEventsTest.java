@@ -5,6 +5,7 @@ import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpClient;
 import dev.eddy.net.TcpServer;
+import dev.eddy.testing.LoopOnThread;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class FlightRecorderEventsTest {
     void aSlowCallbackAndASlowTimerAreRecordedWithTheirClassAndAQuickOneIsNot() throws Exception {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("jfr-slow"));
         try (Events events = new Events("dev.eddy.SlowCallback", e -> e.getString("loop").equals("jfr-slow"));
-             TestLoops.Background bg = new TestLoops.Background(loop)) {
+             LoopOnThread bg = LoopOnThread.start(loop)) {
             events.stream.enable("dev.eddy.SlowCallback").withThreshold(Duration.ofMillis(5));
             events.start();
             assertThat(Flight.active()).isTrue();
@@ -54,7 +55,7 @@ class FlightRecorderEventsTest {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("jfr-blocked").withBlockingThreshold(Duration.ofMillis(50)));
         try (LogRecorder log = LogRecorder.of(loop);
              Events events = new Events("dev.eddy.LoopBlocked", e -> e.getString("loop").equals("jfr-blocked"));
-             TestLoops.Background bg = new TestLoops.Background(loop)) {
+             LoopOnThread bg = LoopOnThread.start(loop)) {
             events.stream.enable("dev.eddy.LoopBlocked");
             events.start();
             CountDownLatch release = new CountDownLatch(1);
@@ -76,7 +77,7 @@ class FlightRecorderEventsTest {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("jfr-sampled"));
         try (Events events = new Events("dev.eddy.LoopStatistics", e -> e.getString("loop").equals("jfr-sampled")
                 && e.getLong("callbacksRun") > 0);
-             TestLoops.Background bg = new TestLoops.Background(loop)) {
+             LoopOnThread bg = LoopOnThread.start(loop)) {
             events.stream.enable("dev.eddy.LoopStatistics").withPeriod(Duration.ofMillis(100));
             events.start();
             CountDownLatch ran = new CountDownLatch(100);
@@ -96,7 +97,7 @@ class FlightRecorderEventsTest {
         IOLoop loop = new IOLoop(LoopOptions.defaults().withName("jfr-net"));
         try (Events accepted = new Events("dev.eddy.ConnectionAccepted", e -> e.getString("loop").equals("jfr-net"));
              Events closed = new Events("dev.eddy.ConnectionClosed", e -> e.getString("loop").equals("jfr-net"));
-             TestLoops.Background bg = new TestLoops.Background(loop)) {
+             LoopOnThread bg = LoopOnThread.start(loop)) {
             accepted.stream.enable("dev.eddy.ConnectionAccepted");
             closed.stream.enable("dev.eddy.ConnectionClosed");
             accepted.start();

@@ -1,5 +1,6 @@
 package dev.eddy;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -199,8 +200,8 @@ class FutureTest {
 
     @Test
     void addingADoneCallbackFromAnotherThreadRunsItOnTheLoop() throws Exception {
-        try (TestLoops.Background bg = new TestLoops.Background()) {
-            Promise<String> p = new Promise<>(bg.loop);
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
+            Promise<String> p = new Promise<>(bg.loop());
             CountDownLatch ran = new CountDownLatch(1);
             String[] where = new String[1];
             p.addDoneCallback(f -> {

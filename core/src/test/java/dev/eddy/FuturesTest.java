@@ -1,5 +1,6 @@
 package dev.eddy;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -191,9 +192,9 @@ class FuturesTest {
 
     @Test
     void fromStageDeliversTheOutcomeOnTheLoopThread() throws Exception {
-        try (TestLoops.Background bg = new TestLoops.Background()) {
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
             CompletableFuture<String> cf = new CompletableFuture<>();
-            Future<String> f = Futures.fromStage(bg.loop, cf);
+            Future<String> f = Futures.fromStage(bg.loop(), cf);
             CompletableFuture<String> where = new CompletableFuture<>();
             f.addDoneCallback(done -> where.complete(Thread.currentThread().getName() + ":" + done.join()));
             cf.complete("v");

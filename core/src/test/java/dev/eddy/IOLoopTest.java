@@ -1,5 +1,6 @@
 package dev.eddy;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -195,12 +196,12 @@ class IOLoopTest {
 
     @Test
     void runningOnTwoThreadsOrTwoLoopsOnOneThreadIsRefused() throws Exception {
-        try (TestLoops.Background bg = new TestLoops.Background(); IOLoop other = new IOLoop()) {
-            assertThatThrownBy(bg.loop::run).isInstanceOf(IllegalStateException.class)
+        try (LoopOnThread bg = LoopOnThread.start("background-loop"); IOLoop other = new IOLoop()) {
+            assertThatThrownBy(bg.loop()::run).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("already running on thread background-loop");
             AtomicReference<Throwable> error = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
-            bg.loop.addCallback(() -> {
+            bg.loop().addCallback(() -> {
                 try {
                     other.run();
                 } catch (Throwable t) {
@@ -210,7 +211,7 @@ class IOLoopTest {
             });
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(error.get()).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("another IOLoop ('background')");
+                    .hasMessageContaining("another IOLoop ('background-loop')");
         }
     }
 
@@ -343,27 +344,27 @@ class IOLoopTest {
 
     @Test
     void aCallbackFromAnotherThreadWakesASleepingLoop() throws Exception {
-        try (TestLoops.Background bg = new TestLoops.Background()) {
-            awaitAsleep(bg.loop);
-            long before = bg.loop.wakeups();
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
+            awaitAsleep(bg.loop());
+            long before = bg.loop().wakeups();
             CountDownLatch ran = new CountDownLatch(1);
-            bg.loop.addCallback(ran::countDown);
+            bg.loop().addCallback(ran::countDown);
             assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(bg.loop.wakeups()).isEqualTo(before + 1);
+            assertThat(bg.loop().wakeups()).isEqualTo(before + 1);
         }
     }
 
     @Test
     void aBusyLoopIsNotWokenAndEveryCrossThreadCallbackRuns() throws Exception {
-        try (TestLoops.Background bg = new TestLoops.Background()) {
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            bg.loop.addCallback(() -> {
+            bg.loop().addCallback(() -> {
                 busy.countDown();
                 await(release);                 // the loop is busy (not in select) until released
             });
             assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
-            long wakeupsBefore = bg.loop.wakeups();
+            long wakeupsBefore = bg.loop().wakeups();
 
             int producers = 4;
             int perProducer = 10_000;
@@ -376,7 +377,7 @@ class IOLoopTest {
                 threads[p] = new Thread(() -> {
                     for (int i = 0; i < perProducer; i++) {
                         int expected = i;
-                        bg.loop.addCallback(() -> {
+                        bg.loop().addCallback(() -> {
                             if (counts[id] != expected) {
                                 outOfOrder[0] = true;
                             }
@@ -391,7 +392,7 @@ class IOLoopTest {
             for (Thread t : threads) {
                 t.join();
             }
-            assertThat(bg.loop.wakeups()).as("no wakeup() while the loop was busy").isEqualTo(wakeupsBefore);
+            assertThat(bg.loop().wakeups()).as("no wakeup() while the loop was busy").isEqualTo(wakeupsBefore);
             release.countDown();
             assertThat(allRan.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(outOfOrder[0]).as("each producer's callbacks ran in its order").isFalse();
@@ -422,10 +423,10 @@ class IOLoopTest {
 
     @Test
     void closingARunningLoopFromAnotherThreadStopsIt() throws Exception {
-        TestLoops.Background bg = new TestLoops.Background();
+        LoopOnThread bg = LoopOnThread.start("background-loop");
         bg.close();     // asserts the thread ended
-        assertThat(bg.loop.isRunning()).isFalse();
-        assertThat(bg.loop.isClosed()).isTrue();
+        assertThat(bg.loop().isRunning()).isFalse();
+        assertThat(bg.loop().isClosed()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eddy;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +28,7 @@ class InboxStressTest {
     void manyProducersIntoARunningLoopEveryCallbackRunsOnceInItsProducersOrder() throws Exception {
         int producers = 4;
         int perProducer = 100_000;
-        try (TestLoops.Background bg = new TestLoops.Background()) {
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
             int[] counts = new int[producers];              // loop thread only
             AtomicReference<String> error = new AtomicReference<>();
             CountDownLatch allRan = new CountDownLatch(producers);
@@ -39,7 +40,7 @@ class InboxStressTest {
                     await(start);
                     for (int i = 0; i < perProducer; i++) {
                         int expected = i;
-                        bg.loop.addCallback(() -> {
+                        bg.loop().addCallback(() -> {
                             if (counts[id] != expected) {
                                 error.compareAndSet(null, "producer " + id + ": ran #" + expected + " after " + counts[id]);
                             }
@@ -58,7 +59,7 @@ class InboxStressTest {
             assertThat(allRan.await(20, TimeUnit.SECONDS)).as("every callback ran").isTrue();
             // two more turns: a callback run twice would show as a count past perProducer
             CountDownLatch settled = new CountDownLatch(1);
-            bg.loop.addCallback(() -> bg.loop.addCallback(settled::countDown));
+            bg.loop().addCallback(() -> bg.loop().addCallback(settled::countDown));
             assertThat(settled.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(error.get()).isNull();
             assertThat(counts).containsOnly(perProducer);
@@ -69,7 +70,7 @@ class InboxStressTest {
     void producersRacingTheLoopGoingToSleepAreNeverStranded() throws Exception {
         int producers = 3;
         int rounds = 5_000;
-        try (TestLoops.Background bg = new TestLoops.Background()) {
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
             AtomicReference<String> error = new AtomicReference<>();
             Thread[] threads = new Thread[producers];
             for (int p = 0; p < producers; p++) {
@@ -79,7 +80,7 @@ class InboxStressTest {
                         // one callback at a time: the loop runs it and heads back to sleep while
                         // the next arrives, so offers keep meeting the ASLEEP handshake
                         for (int i = 0; i < rounds && error.get() == null; i++) {
-                            bg.loop.addCallback(ran::release);
+                            bg.loop().addCallback(ran::release);
                             if (!ran.tryAcquire(5, TimeUnit.SECONDS)) {
                                 error.compareAndSet(null, "callback #" + i + " stranded");
                             }
@@ -94,7 +95,7 @@ class InboxStressTest {
                 t.join();
             }
             assertThat(error.get()).isNull();
-            assertThat(bg.loop.wakeups()).as("the loop did sleep and was woken").isPositive();
+            assertThat(bg.loop().wakeups()).as("the loop did sleep and was woken").isPositive();
         }
     }
 
@@ -104,7 +105,7 @@ class InboxStressTest {
             IOLoop loop = new IOLoop(LoopOptions.defaults().withName("closing"));
             AtomicInteger ran = new AtomicInteger();
             AtomicReference<Throwable> error = new AtomicReference<>();
-            TestLoops.Background bg = new TestLoops.Background(loop);
+            LoopOnThread bg = LoopOnThread.start(loop);
             int producers = 3;
             Thread[] threads = new Thread[producers];
             for (int p = 0; p < producers; p++) {

@@ -1,11 +1,12 @@
 package dev.eddy;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Test helpers: loops on a manual clock, and a loop running on a thread of its own. */
+/**
+ * Test helpers: loops on a manual clock, and runs with the tests' deadline. A loop on a
+ * thread of its own is {@link dev.eddy.testing.LoopOnThread}.
+ */
 final class TestLoops {
 
     static final Duration DEADLINE = Duration.ofSeconds(5);
@@ -36,35 +37,5 @@ final class TestLoops {
         };
         loop.addCallback(step[0]);
         return p;
-    }
-
-    /** A loop running on a thread of its own until closed; for cross-thread tests. */
-    static final class Background implements AutoCloseable {
-        final IOLoop loop;
-        final Thread thread;
-
-        Background(IOLoop loop) throws InterruptedException {
-            this.loop = loop;
-            CountDownLatch started = new CountDownLatch(1);
-            loop.addCallback(started::countDown);
-            thread = new Thread(loop::run, "background-loop");
-            thread.start();
-            if (!started.await(5, TimeUnit.SECONDS)) {
-                throw new AssertionError("the loop did not start");
-            }
-        }
-
-        Background() throws InterruptedException {
-            this(new IOLoop(LoopOptions.defaults().withName("background")));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            loop.close();
-            thread.join(5_000);
-            if (thread.isAlive()) {
-                throw new AssertionError("the loop thread did not stop");
-            }
-        }
     }
 }

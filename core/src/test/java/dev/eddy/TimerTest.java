@@ -1,5 +1,6 @@
 package dev.eddy;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -145,24 +146,18 @@ class TimerTest {
 
     @Test
     void timersCanBeScheduledAndCancelledFromAnotherThread() throws Exception {
-        try (TestLoops.Background bg = new TestLoops.Background()) {
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
             CountDownLatch fired = new CountDownLatch(1);
             boolean[] cancelledRan = {false};
             // an hour ahead: on a loaded machine a 1 ms timer could fire before the cancel reaches the loop
-            Timeout cancelled = bg.loop.callLater(Duration.ofHours(1), () -> cancelledRan[0] = true);
+            Timeout cancelled = bg.loop().callLater(Duration.ofHours(1), () -> cancelledRan[0] = true);
             assertThat(cancelled.cancel()).isTrue();
-            bg.loop.callLater(Duration.ofMillis(2), fired::countDown);
+            bg.loop().callLater(Duration.ofMillis(2), fired::countDown);
             assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
-            CountDownLatch checked = new CountDownLatch(1);
-            int[] pending = {-1};
-            bg.loop.addCallback(() -> {
-                pending[0] = bg.loop.pendingTimers();
-                checked.countDown();
-            });
-            assertThat(checked.await(5, TimeUnit.SECONDS)).isTrue();
+            int pending = bg.call(bg.loop()::pendingTimers);
             assertThat(cancelledRan[0]).isFalse();
             assertThat(cancelled.isCancelled()).isTrue();
-            assertThat(pending[0]).isZero();
+            assertThat(pending).isZero();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.testing.LoopOnThread;
 import dev.eddy.testing.TestLoop;
 import dev.eddy.TimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -350,21 +351,14 @@ class CoroutineTest {
     @MethodSource("dev.eddy.gen.Engines#names")
     void awaitingAFutureOfAnotherLoopResumesOnOurs(String engineName) throws Exception {
         ContinuationEngine engine = Engines.get(engineName);
-        try (IOLoop other = new IOLoop(); IOLoop loop = new IOLoop()) {
-            Thread otherThread = new Thread(other::run, "other-loop");
-            otherThread.start();
-            try {
-                Promise<String> remote = new Promise<>(other);
-                String r = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
-                    other.addCallback(() -> remote.complete("from the other loop"));
-                    String v = Coroutine.await(remote);
-                    return v + ", resumed on ours: " + loop.inLoopThread();
-                }), DEADLINE);
-                assertThat(r).isEqualTo("from the other loop, resumed on ours: true");
-            } finally {
-                other.stop();
-                otherThread.join(5000);
-            }
+        try (LoopOnThread other = LoopOnThread.start("other-loop"); IOLoop loop = new IOLoop()) {
+            Promise<String> remote = new Promise<>(other.loop());
+            String r = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
+                other.loop().addCallback(() -> remote.complete("from the other loop"));
+                String v = Coroutine.await(remote);
+                return v + ", resumed on ours: " + loop.inLoopThread();
+            }), DEADLINE);
+            assertThat(r).isEqualTo("from the other loop, resumed on ours: true");
         }
     }
 }

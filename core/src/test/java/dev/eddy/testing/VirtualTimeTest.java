@@ -114,11 +114,9 @@ class VirtualTimeTest {
 
     @Test
     void aPartyOnAnotherThreadIsWaitedForWithARealWait() throws Exception {
-        IOLoop serverLoop = new IOLoop();
-        Thread serverThread = new Thread(serverLoop::run, "echo-server-loop");
-        TcpServer server = serverLoop.runSync(() -> Future.succeeded(serverLoop, echoServer(serverLoop)), DEADLINE);
-        serverThread.start();
-        try (TestLoop test = TestLoop.builder().virtualTime(VirtualClock.withRealWait(Duration.ofSeconds(2))).build()) {
+        try (LoopOnThread serverLoop = LoopOnThread.start("echo-server-loop");
+             TestLoop test = TestLoop.builder().virtualTime(VirtualClock.withRealWait(Duration.ofSeconds(2))).build()) {
+            TcpServer server = serverLoop.call(() -> echoServer(serverLoop.loop()));
             IOLoop loop = test.loop();
             String echoed = test.run(() -> TcpClient.connect(loop, "127.0.0.1", server.port(), Duration.ofSeconds(10))
                     .flatMap(stream -> stream.write("over there\n".getBytes(StandardCharsets.US_ASCII))
@@ -130,9 +128,6 @@ class VirtualTimeTest {
                             })), DEADLINE);
             assertThat(echoed).isEqualTo("over there\n");
             assertThat(test.elapsed()).isLessThan(Duration.ofSeconds(1));
-        } finally {
-            serverLoop.close();
-            serverThread.join(5_000);
         }
     }
 

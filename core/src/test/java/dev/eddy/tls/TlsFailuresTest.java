@@ -7,6 +7,7 @@ import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamClosedException;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
+import dev.eddy.testing.LoopOnThread;
 import dev.eddy.tls.TlsHandshakeException.Reason;
 
 import org.junit.jupiter.api.AfterEach;
@@ -234,11 +235,9 @@ class TlsFailuresTest {
 
     @Test
     void renegotiationIsRefused() throws Exception {
-        IOLoop serverLoop = new IOLoop();
-        Thread thread = new Thread(serverLoop::run, "tls-server-loop");
-        thread.start();
         CompletableFuture<Throwable> onServer = new CompletableFuture<>();
-        try {
+        try (LoopOnThread server = LoopOnThread.start("tls-server-loop")) {
+            IOLoop serverLoop = server.loop();
             TcpServer tcp = TcpServer.listenStreams(serverLoop, ANY_PORT, StreamOptions.defaults(), CERTS.server(),
                     s -> {
                         echoUntilFailure(s, onServer);
@@ -262,9 +261,6 @@ class TlsFailuresTest {
             }
             Throwable t = onServer.get(10, TimeUnit.SECONDS);
             assertThat(t).hasMessageContaining("TLS renegotiation refused");
-        } finally {
-            serverLoop.close();
-            thread.join(10_000);
         }
     }
 

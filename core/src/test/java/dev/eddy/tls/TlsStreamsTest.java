@@ -9,6 +9,7 @@ import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
 
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,10 +162,8 @@ class TlsStreamsTest {
 
     @Test
     void aThousandConcurrentHandshakes() throws Exception {
-        IOLoop serverLoop = new IOLoop();
-        Thread serverThread = new Thread(serverLoop::run, "tls-server-loop");
-        serverThread.start();
-        try {
+        try (LoopOnThread server = LoopOnThread.start("tls-server-loop")) {
+            IOLoop serverLoop = server.loop();
             // a busy 2-core machine may need more than the default 10 s for a thousand handshakes at once
             TcpServer tcp = echoServer(serverLoop, CERTS.server().withHandshakeTimeout(java.time.Duration.ofSeconds(110)));
             TlsClientConfig client = CERTS.client();
@@ -185,9 +184,6 @@ class TlsStreamsTest {
             }, java.time.Duration.ofSeconds(120));
             assertThat(streams).hasSize(1000);
             streams.forEach(IOStream::close);
-        } finally {
-            serverLoop.close();
-            serverThread.join(10_000);
         }
     }
 
