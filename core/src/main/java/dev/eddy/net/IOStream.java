@@ -303,7 +303,7 @@ public final class IOStream implements AutoCloseable {
             try {
                 size -= writeNow(srcs);
             } catch (IOException e) {
-                close(e);
+                writeFailed(e);
                 return Future.failed(loop, closedException("write failed"));
             }
             if (size == 0) {
@@ -345,6 +345,15 @@ public final class IOStream implements AutoCloseable {
             touched();
         }
         return total;
+    }
+
+    /**
+     * The socket refused a write: the stream closes with that error, but what the peer sent
+     * before is read first and stays readable (see {@code StreamInput.keepWhatArrived}).
+     */
+    private void writeFailed(IOException e) {
+        input.keepWhatArrived();
+        close(e);
     }
 
     private Future<Void> writtenNow() {
@@ -389,7 +398,7 @@ public final class IOStream implements AutoCloseable {
                 }
                 touched();
             } catch (IOException e) {
-                close(e);
+                writeFailed(e);
                 return;
             }
         }

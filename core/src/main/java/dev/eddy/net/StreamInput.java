@@ -193,6 +193,36 @@ final class StreamInput {
         }
     }
 
+    /**
+     * A write failed and the stream is about to close with that error: first read what the
+     * socket still holds, so it does not go down with the socket. This is the answer of a
+     * peer that replied before it read the whole request and then closed (its kernel resets
+     * the connection over the unread bytes, and the next write here fails): the answer arrived
+     * before the reset, and a write error says nothing about it. A pending read is served from
+     * it; the rest stays buffered, readable after the close. Bounded like one readiness event;
+     * never closes the stream itself (the write's error is the reason).
+     */
+    void keepWhatArrived() {
+        ByteBuffer buf = stream.loop().readBuffer();
+        Transport transport = stream.transport();
+        for (int i = 0; i < MAX_READS_PER_EVENT && bufferedBytes() < stream.options().maxReadBuffer(); i++) {
+            buf.clear();
+            try {
+                if (transport.read(buf) <= 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                return;                         // nothing more to have: the write's error stands
+            }
+            buf.flip();
+            buffered = ByteBuffers.append(buffered, buf);
+            if (read.isPending()) {
+                read.serve(buffered);
+                releaseIfEmpty();
+            }
+        }
+    }
+
     private void releaseIfEmpty() {
         if (buffered != null && !buffered.hasRemaining()) {
             buffered = null;

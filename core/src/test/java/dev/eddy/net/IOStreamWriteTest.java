@@ -80,6 +80,48 @@ class IOStreamWriteTest {
     }
 
     /**
+     * The peer answers and resets the connection while this end still writes (a server that
+     * replies before reading the whole request, then closes): the write fails, but the answer
+     * already in this end's socket stays readable instead of going down with the socket.
+     */
+    @Test
+    void aFailedWriteLeavesWhatThePeerSentReadable() {
+        try (StreamPair p = new StreamPair()) {
+            p.run(() -> p.left.write(bytes("the answer")));
+            p.resetLeft();
+            String got = p.run(() -> when(p.loop, () -> {
+                if (!p.right.isClosed()) {
+                    p.right.write(bytes("more of the request")).whenComplete((v, e) -> { });
+                }
+                return p.right.isClosed();          // the first write after the reset arrived fails
+            }).flatMap(v -> p.right.readBytes(10)).map(StreamPair::str));
+            assertThat(got).isEqualTo("the answer");
+            assertThat(p.right.closeReason()).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    /** As above, with the failing write queued: the flush on OP_WRITE is what fails. */
+    @Test
+    void aFailedQueuedWriteLeavesWhatThePeerSentReadable() {
+        try (StreamPair p = new StreamPair(StreamOptions.defaults(), smallQueue(), 16 << 10)) {
+            Future<?>[] big = new Future<?>[1];
+            p.run(() -> {
+                p.leftChannel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 16 << 10);
+                p.rightChannel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 16 << 10);
+                big[0] = p.right.write(new byte[3 << 20]);     // more than the sockets take: queued
+                assertThat(p.right.queuedWriteBytes()).isPositive();
+                return p.left.write(bytes("the answer"));
+            });
+            p.resetLeft();
+            String got = p.run(() -> when(p.loop, p.right::isClosed)
+                    .flatMap(v -> p.right.readBytes(10)).map(StreamPair::str));
+            assertThat(got).isEqualTo("the answer");
+            assertThat(big[0].isFailed()).isTrue();
+            assertThat(big[0].cause()).isInstanceOf(StreamClosedException.class);
+        }
+    }
+
+    /**
      * A big transfer through a reader that takes 4 KiB at a time while the writer awaits
      * each 64 KiB write: memory on both sides stays bounded by the water marks and the
      * loop buffer, whatever the size. 1 GiB, as the issue asks: it takes under a second
