@@ -3,12 +3,11 @@ package dev.eddy.examples;
 import dev.eddy.IOLoop;
 import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.HttpClient;
-import dev.eddy.net.LoopGroup;
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +34,10 @@ class RollingRestartTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aNewProcessTakesOverWhileTheOldOneDrainsAndNoRequestFails() throws Exception {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "SO_REUSEPORT takeover is tested on Linux");
-        try (LoopGroup clientLoop = new LoopGroup(1);
+        try (LoopOnThread clientLoop = LoopOnThread.start("client-loop");
              HelloProcess old = HelloProcess.start("--port", "0", "--reuseport")) {
-            IOLoop loop = clientLoop.loop(0);
-            HttpClient client = onLoop(loop, () -> new HttpClient(loop, ClientOptions.defaults()
+            IOLoop loop = clientLoop.loop();
+            HttpClient client = clientLoop.call(() -> new HttpClient(loop, ClientOptions.defaults()
                     .withRequestTimeout(Duration.ofSeconds(10))));
             SteadyLoad load = new SteadyLoad(loop, client, "http://127.0.0.1:" + old.port() + "/whoami", 8);
             load.start();
@@ -65,23 +64,11 @@ class RollingRestartTest {
                 fresh.terminate();
                 assertThat(fresh.awaitExit(WAIT)).isTrue();
             } finally {
-                onLoop(loop, () -> {
+                clientLoop.call(() -> {
                     client.close();
                     return null;
                 });
             }
         }
-    }
-
-    private static <T> T onLoop(IOLoop loop, java.util.concurrent.Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.addCallback(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(10, TimeUnit.SECONDS);
     }
 }

@@ -4,11 +4,11 @@ import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
 import dev.eddy.net.LoopGroup;
 
+import dev.eddy.testing.LoopOnThread;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,15 +41,7 @@ final class ServerFixture implements AutoCloseable {
 
     /** Runs {@code task} on the loop and returns its result (5 s deadline). */
     <T> T onLoop(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop().addCallback(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(5, TimeUnit.SECONDS);
+        return LoopOnThread.callOn(loop(), task, LoopOnThread.DEFAULT_DEADLINE);
     }
 
     /** Open connections, read on the loop. */

@@ -6,6 +6,7 @@ import dev.eddy.gen.Coroutine;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.Router;
 import dev.eddy.net.ConnectionRefusedException;
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,16 +210,11 @@ class FetchTest {
     @Test
     void fetchFromAnotherThreadCompletesOnTheLoop() throws Exception {
         HttpClient client = new HttpClient(loop);
-        Thread loopThread = new Thread(loop::run, "client-loop");
-        loopThread.start();
-        try {
+        try (LoopOnThread onItsThread = LoopOnThread.start(loop)) {
             CompletableFuture<String> seen = new CompletableFuture<>();
             client.fetch(server.url("/hello")).whenComplete((r, e) ->
                     seen.complete(loop.inLoopThread() + " " + (e == null ? r.bodyText() : e.toString())));
             assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("true Hello, World!");
-        } finally {
-            loop.stop();
-            loopThread.join(5000);
         }
     }
 

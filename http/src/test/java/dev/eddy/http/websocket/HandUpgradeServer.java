@@ -3,13 +3,12 @@ package dev.eddy.http.websocket;
 import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
-import dev.eddy.LoopOptions;
 import dev.eddy.http.wire.HttpLimits;
 import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
-import dev.eddy.net.LoopGroup;
 import dev.eddy.net.SocketTransport;
 import dev.eddy.net.Transport;
+import dev.eddy.testing.LoopOnThread;
 import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
@@ -38,7 +37,7 @@ import java.util.function.UnaryOperator;
  */
 final class HandUpgradeServer implements AutoCloseable {
 
-    final LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("ws-test"));
+    final LoopOnThread loopThread;
     final BlockingQueue<WebSocket> accepted = new LinkedBlockingQueue<>();
     final int port;
     private final ServerSocketChannel listener;
@@ -59,6 +58,7 @@ final class HandUpgradeServer implements AutoCloseable {
     /** With {@code tls}, a wss:// server on the address "localhost" resolves to (the name its certificate has). */
     HandUpgradeServer(TlsServerConfig tls) throws Exception {
         this.tls = tls;
+        loopThread = LoopOnThread.start("ws-test");
         listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(tls == null ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("localhost"), 0));
         listener.configureBlocking(false);
@@ -67,7 +67,7 @@ final class HandUpgradeServer implements AutoCloseable {
     }
 
     IOLoop loop() {
-        return group.loop(0);
+        return loopThread.loop();
     }
 
     String url(String path) {
@@ -157,16 +157,16 @@ final class HandUpgradeServer implements AutoCloseable {
 
     /** Runs {@code task} on the loop and returns its result (5 s deadline). */
     <T> T onLoop(Callable<T> task) throws Exception {
-        return LoopCalls.onLoop(loop(), task);
+        return loopThread.call(task);
     }
 
     /** Starts {@code task} on the loop and waits (with a deadline) for the future it returns. */
     <T> T await(Callable<Future<T>> task, Duration deadline) throws Exception {
-        return LoopCalls.await(loop(), task, deadline);
+        return loopThread.await(task, deadline);
     }
 
     <T> T await(Callable<Future<T>> task) throws Exception {
-        return await(task, Duration.ofSeconds(5));
+        return loopThread.await(task);
     }
 
     @Override
@@ -179,7 +179,7 @@ final class HandUpgradeServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("could not close the listening socket on the loop", e);
         } finally {
-            group.close();
+            loopThread.close();
         }
     }
 }

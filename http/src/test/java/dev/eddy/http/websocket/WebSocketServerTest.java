@@ -8,6 +8,7 @@ import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;
 import dev.eddy.net.LoopGroup;
+import dev.eddy.testing.LoopOnThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class WebSocketServerTest {
     }
 
     private <T> T await(Callable<Future<T>> task) throws Exception {
-        return LoopCalls.await(loop(), task, Duration.ofSeconds(5));
+        return LoopOnThread.awaitOn(loop(), task, LoopOnThread.DEFAULT_DEADLINE);
     }
 
     private WebSocket connect(String path, WebSocketOptions options) throws Exception {
