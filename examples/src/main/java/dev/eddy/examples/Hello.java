@@ -34,6 +34,8 @@ import java.nio.file.Path;
  * listen on the same port (a rolling restart: start the new one, SIGTERM the old one, which
  * drains), {@code --trust-proxy ADDR} believes that proxy's {@code X-Forwarded-For}, and
  * {@code GET /whoami} (or POST) says which client and scheme the server saw and which process answered.
+ * {@code --reuse-requests} turns on {@link HttpServerOptions#reuseRequests()}: with it the
+ * plaintext and json answers allocate nothing per request.
  */
 public final class Hello {
 
@@ -43,12 +45,20 @@ public final class Hello {
             .port(8080)
             .text("--unix", "PATH", null, "listen on this Unix-domain socket instead of TCP")
             .flag("--reuseport", "listen with SO_REUSEPORT: other processes may serve the same port")
+            .flag("--reuse-requests", "fill finished request objects with later requests: no garbage per request")
             .repeatable("--trust-proxy", "ADDR", "believe X-Forwarded-For from this proxy: an address, a CIDR "
                     + "block, or 'unix' for peers on a Unix-domain socket", Hello::proxy)
             .integer("--loops", 1, 1, 256, "event loops, one thread each")
             .flag("--stats", "also serve GET /stats: loop and server statistics (JSON, or ?format=prometheus)"));
 
     private static final byte[] PLAIN = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The answers that never change, made once: the server only reads a response, so one
+     * object answers every request, and {@link HttpRequest#respond} hands back the same
+     * finished future for it.
+     */
+    private static final HttpResponse PLAINTEXT = HttpResponse.bytes(200, "text/plain", PLAIN);
+    private static final HttpResponse JSON = HttpResponse.json(200, "{\"message\":\"Hello, World!\"}");
     private static final long PID = ProcessHandle.current().pid();
 
     private Hello() {
@@ -58,14 +68,14 @@ public final class Hello {
     static Router router() {
         return new Router()
                 .get("/plaintext", Hello::plaintext)
-                .get("/json", r -> r.respond(HttpResponse.json(200, "{\"message\":\"Hello, World!\"}")))
+                .get("/json", r -> r.respond(JSON))
                 .get("/whoami", Hello::whoami)
                 .post("/whoami", Hello::whoami);    // a POST is never retried by a client: load tests count every failure
     }
 
     /** {@code Hello, World!} as text/plain (the {@code echo} example answers it too). */
     static Future<HttpResponse> plaintext(HttpRequest request) {
-        return request.respond(HttpResponse.bytes(200, "text/plain", PLAIN));
+        return request.respond(PLAINTEXT);
     }
 
     /** {@code client=203.0.113.5 scheme=https pid=4242}: who asked, as this server sees it, and who answered. */
@@ -92,6 +102,7 @@ public final class Hello {
         }
         HttpServerOptions serverOptions = HttpServerOptions.defaults()
                 .withReusePort(options.flag("--reuseport"))
+                .withReuseRequests(options.flag("--reuse-requests"))
                 .withTrustedProxies(TrustedProxies.of(options.<String>all("--trust-proxy").toArray(String[]::new)));
         SocketAddress address = unix != null ? UnixDomainSocketAddress.of(Path.of(unix))
                 : new InetSocketAddress(options.text("--host"), options.integer("--port"));

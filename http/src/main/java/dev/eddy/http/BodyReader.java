@@ -7,7 +7,6 @@ import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpLimits;
 import dev.eddy.http.wire.HttpProtocolException;
-import dev.eddy.http.wire.RequestHead;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -48,7 +47,7 @@ final class BodyReader {
     private final IOLoop loop;
     private final HttpLimits limits;
     private ChunkedDecoder chunked;
-    private RequestHead head;
+    private HttpRequest request;
     private long remaining;
     private boolean done = true;
     private int mode;
@@ -65,8 +64,8 @@ final class BodyReader {
         this.limits = limits;
     }
 
-    void begin(RequestHead h) {
-        head = h;
+    void begin(HttpRequest h) {
+        request = h;
         remaining = h.contentLength();
         done = !h.hasBody();
         mode = IDLE;
@@ -97,17 +96,17 @@ final class BodyReader {
 
     /** The rest of the body may be read and dropped and the connection kept, rather than closed. */
     boolean canSkip() {
-        return !clientWaitsForContinue() && (head.chunked() || remaining <= SKIP_LIMIT);
+        return !clientWaitsForContinue() && (request.chunked() || remaining <= SKIP_LIMIT);
     }
 
     /** The rest of the body is read and dropped before the connection closes ({@link #DRAIN_LIMIT}). */
     boolean canDrain() {
-        return !clientWaitsForContinue() && (head.chunked() || remaining <= DRAIN_LIMIT);
+        return !clientWaitsForContinue() && (request.chunked() || remaining <= DRAIN_LIMIT);
     }
 
     /** The client sent {@code Expect: 100-continue} and no invitation went out: it holds the body back. */
     private boolean clientWaitsForContinue() {
-        return head.expectContinue() && !continueSent;
+        return request.expectContinue() && !continueSent;
     }
 
     /** The response is complete: the rest of the body is read and dropped from now on. */
@@ -130,7 +129,7 @@ final class BodyReader {
         }
         int n;
         boolean end;
-        if (head.chunked()) {
+        if (request.chunked()) {
             int r = chunked.read(in);
             end = r < 0;
             n = Math.max(r, 0);
@@ -175,7 +174,7 @@ final class BodyReader {
 
     private void finish() {
         done = true;
-        trailers = head.chunked() ? chunked.trailers() : null;
+        trailers = request.chunked() ? chunked.trailers() : null;
         Promise<ByteBuffer> one = pendingRead;
         Promise<byte[]> whole = pendingAll;
         pendingRead = null;
@@ -233,7 +232,7 @@ final class BodyReader {
         if (done) {
             return Future.succeeded(loop, new byte[0]);
         }
-        all = new byte[head.chunked() ? 8192 : (int) Math.min(remaining, Integer.MAX_VALUE - 8)];
+        all = new byte[request.chunked() ? 8192 : (int) Math.min(remaining, Integer.MAX_VALUE - 8)];
         allLen = 0;
         pendingAll = new Promise<>(loop);
         Future<byte[]> f = pendingAll;
@@ -251,7 +250,7 @@ final class BodyReader {
      * connection sends {@code 100 Continue} then, and the client its body.
      */
     boolean continueDue() {
-        if (head.expectContinue() && !continueSent) {
+        if (request.expectContinue() && !continueSent) {
             continueSent = true;
             return true;
         }

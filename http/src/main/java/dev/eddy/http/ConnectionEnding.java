@@ -43,9 +43,6 @@ final class ConnectionEnding {
             c.abort(reason);
             return;
         }
-        if (c.state == ConnectionState.READING_HEAD) {
-            c.head = null;
-        }
         c.closeAfterResponse = true;
         c.lingerOnClose = true;
         c.shared.responseBegins(c, status);
@@ -106,8 +103,7 @@ final class ConnectionEnding {
         ByteBuffer leftover = c.held == null ? ByteBuffer.allocate(0)
                 : ByteBuffer.allocate(c.held.remaining()).put(c.held).flip();
         c.held = null;
-        c.request = null;
-        c.head = null;            // the object lives on as the forwarder of readiness:
+        c.request = null;         // the object lives on as the forwarder of readiness:
         c.body = null;            // keep nothing of HTTP that the new owner does not need
         c.ownParser = null;
         c.enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open

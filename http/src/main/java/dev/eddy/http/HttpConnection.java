@@ -6,7 +6,6 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 import dev.eddy.http.wire.HttpProtocolException;
-import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
 import dev.eddy.net.ByteBuffers;
 import dev.eddy.net.Transport;
@@ -94,7 +93,6 @@ final class HttpConnection implements IOHandler, Runnable {
     ConnectionState state = ConnectionState.READING_HEAD;
     /** The exchange in progress, or null between requests. */
     HttpRequest request;
-    RequestHead head;
     /** This exchange ends the connection (the client asked, HTTP/1.0, a shutdown, the response said so). */
     boolean closeAfterResponse;
     /** The client may still be sending when the connection closes: linger ({@link ConnectionEnding#linger}). */
@@ -209,8 +207,8 @@ final class HttpConnection implements IOHandler, Runnable {
             enter(ConnectionState.CLOSING);
             return;
         }
+        shared.exchangeOver(request);
         request = null;
-        head = null;
         lastActivity = now;
         enter(ConnectionState.READING_HEAD);
     }
@@ -260,11 +258,11 @@ final class HttpConnection implements IOHandler, Runnable {
                     if (ownParser == null) {
                         headStart = now;
                     }
-                    RequestHead h = shared.parseHead(this, in);
-                    if (h == null) {
+                    HttpRequest r = shared.parseHead(this, in);
+                    if (r == null) {
                         break;
                     }
-                    ServerExchange.start(this, h);
+                    ServerExchange.start(this, r);
                 } else if (s == ConnectionState.HANDLING || s == ConnectionState.STREAMING || s == ConnectionState.SKIPPING_BODY) {
                     if (body == null || !body.deliver(in, now)) {
                         break;

@@ -4,6 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.RequestHead;
+import dev.eddy.http.wire.RequestParser;
 
 import dev.eddy.tls.TlsInfo;
 import dev.eddy.tls.TlsTransport;
@@ -21,16 +22,33 @@ import java.util.Optional;
  * on demand; the query is decoded on first use.
  *
  * <p>Loop thread only. The request stays valid after the response (a handler may log it
- * later), but its body can only be read while the exchange is in progress.
+ * later), but its body can only be read while the exchange is in progress. A server built
+ * with {@link HttpServerOptions#withReuseRequests reused requests} is the exception: there
+ * the request object, its headers and its body belong to the exchange, and the server fills
+ * the same object with a later request once the response is out and the body consumed.
+ *
+ * <p>The parsed head is kept in fields of this object rather than in a {@link RequestHead}
+ * ({@link #head()} makes one when asked), so that a request costs one object, or none when
+ * reused.
  */
 public final class HttpRequest {
 
-    private final RequestHead head;
     private final IOLoop loop;
-    private final InetSocketAddress remoteAddress;
     private final Future<Void> closed;
+    private InetSocketAddress remoteAddress;
     /** The server's connection this request came on; null only for a request made in a test. */
-    private final HttpConnection connection;
+    private HttpConnection connection;
+    // the head, as parsed
+    private String method;
+    private String target;
+    private int minorVersion;
+    private HttpHeaders headers;
+    private long contentLength;
+    private boolean chunked;
+    private boolean keepAlive;
+    private boolean expectContinue;
+    // made on demand
+    private RequestHead head;
     private RequestBody body;
     private String path;
     private String rawQuery;
@@ -40,11 +58,64 @@ public final class HttpRequest {
 
     HttpRequest(RequestHead head, IOLoop loop, InetSocketAddress remoteAddress, Future<Void> closed,
                 HttpConnection connection) {
-        this.head = head;
         this.loop = loop;
-        this.remoteAddress = remoteAddress;
         this.closed = closed;
+        this.remoteAddress = remoteAddress;
         this.connection = connection;
+        this.head = head;
+        this.method = head.method();
+        this.target = head.target();
+        this.minorVersion = head.minorVersion();
+        this.headers = head.headers();
+        this.contentLength = head.contentLength();
+        this.chunked = head.chunked();
+        this.keepAlive = head.keepAlive();
+        this.expectContinue = head.expectContinue();
+    }
+
+    /** An empty request of {@code loop}'s, to be filled by {@link #begin}. */
+    HttpRequest(IOLoop loop) {
+        this.loop = loop;
+        this.closed = null;
+    }
+
+    /**
+     * Takes the head {@code p} has just completed, for {@code connection}. A reused request
+     * refills its own headers (keeping equal strings); a new one gets headers of its own.
+     */
+    void begin(RequestParser p, InetSocketAddress remote, HttpConnection connection, boolean reused) {
+        this.remoteAddress = remote;
+        this.connection = connection;
+        method = p.method();
+        target = p.target();
+        minorVersion = p.minorVersion();
+        if (reused && headers != null) {
+            p.headersInto(headers);
+        } else {
+            headers = p.newHeaders();
+        }
+        contentLength = p.contentLength();
+        chunked = p.chunked();
+        keepAlive = p.keepAlive();
+        expectContinue = p.expectContinue();
+        head = null;
+        body = null;
+        path = null;
+        rawQuery = null;
+        query = null;
+        pathParams = Map.of();
+        client = null;
+    }
+
+    /** Drops what ties a finished request to its connection, before it waits to be reused. */
+    void forget() {
+        connection = null;
+        remoteAddress = null;
+        body = null;
+        head = null;
+        query = null;
+        client = null;
+        pathParams = Map.of();
     }
 
     /**
@@ -54,7 +125,7 @@ public final class HttpRequest {
      * @return the method token, case as sent
      */
     public String method() {
-        return head.method();
+        return method;
     }
 
     /**
@@ -63,7 +134,7 @@ public final class HttpRequest {
      * @return the request target, undecoded
      */
     public String target() {
-        return head.target();
+        return target;
     }
 
     /**
@@ -103,7 +174,7 @@ public final class HttpRequest {
     }
 
     private void split() {
-        String t = head.target();
+        String t = target;
         int start = 0;
         if (t.charAt(0) != '/' && !t.equals("*")) {       // absolute-form: skip scheme://authority
             int slash = t.indexOf('/', t.indexOf("//") + 2);
@@ -123,7 +194,7 @@ public final class HttpRequest {
      * @return the protocol version of the request
      */
     public String version() {
-        return head.minorVersion() == 1 ? "HTTP/1.1" : "HTTP/1.0";
+        return minorVersion == 1 ? "HTTP/1.1" : "HTTP/1.0";
     }
 
     /**
@@ -132,7 +203,7 @@ public final class HttpRequest {
      * @return the headers; do not change them
      */
     public HttpHeaders headers() {
-        return head.headers();
+        return headers;
     }
 
     /**
@@ -142,7 +213,7 @@ public final class HttpRequest {
      * @return the first value, or null when the request has no such header
      */
     public String header(String name) {
-        return head.headers().get(name);
+        return headers.get(name);
     }
 
     /**
@@ -152,7 +223,7 @@ public final class HttpRequest {
      */
     public RequestBody body() {
         if (body == null) {
-            body = new RequestBody(this, connection, head.contentLength());
+            body = new RequestBody(this, connection, contentLength);
         }
         return body;
     }
@@ -223,7 +294,7 @@ public final class HttpRequest {
             String direct = tls().isPresent() ? "https" : "http";
             HttpConnection c = connection;
             client = c != null && !c.options.trustedProxies().isEmpty()
-                    ? ForwardedHeaders.resolve(head.headers(), remoteAddress, remoteAddress == null && isUnixPeer(c),
+                    ? ForwardedHeaders.resolve(headers, remoteAddress, remoteAddress == null && isUnixPeer(c),
                             direct, c.options.trustedProxies())
                     : new ForwardedHeaders.Client(remoteAddress, direct);
         }
@@ -271,25 +342,57 @@ public final class HttpRequest {
 
     /**
      * A finished future of {@code response}: what a handler that answers at once returns.
+     * Answering with the same response object as the request before on this loop (a
+     * prepared constant) returns the same future again, so it allocates nothing.
      *
      * @param response the response to send
      * @return a succeeded future of {@code response}, on this request's loop
      */
     public Future<HttpResponse> respond(HttpResponse response) {
-        return Future.succeeded(loop, response);
+        return connection != null ? connection.shared.answer(response) : Future.succeeded(loop, response);
     }
 
     /**
      * The parsed head, framing included.
      *
-     * @return the request head as parsed
+     * @return the request head as parsed (made on the first call)
      */
     public RequestHead head() {
+        if (head == null) {
+            head = new RequestHead(method, target, minorVersion, headers, contentLength, chunked, keepAlive,
+                    expectContinue);
+        }
         return head;
+    }
+
+    // The framing, for the connection that serves the request.
+
+    int minorVersion() {
+        return minorVersion;
+    }
+
+    long contentLength() {
+        return contentLength;
+    }
+
+    boolean chunked() {
+        return chunked;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    boolean expectContinue() {
+        return expectContinue;
+    }
+
+    boolean hasBody() {
+        return chunked || contentLength > 0;
     }
 
     @Override
     public String toString() {
-        return head.method() + " " + head.target() + " " + version();
+        return method + " " + target + " " + version();
     }
 }

@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * {@code Transfer-Encoding}, {@code Date}); {@code Connection: close} set here closes the
  * connection after the response. Header values with CR or LF are refused when set, so a
  * value taken from a request cannot split the response.
+ *
+ * <p>The server only reads a response, never changes it: a response made once and not
+ * changed after it was first sent (a constant) may answer any number of requests, on any
+ * loop, and answering with it allocates nothing ({@link HttpRequest#respond}).
  */
 public final class HttpResponse {
 

@@ -34,10 +34,18 @@ import java.util.Objects;
  *                      refusing a connection (start it, then {@link HttpServer#shutdown} the
  *                      old one); on a {@link dev.eddy.net.LoopGroup} every loop listens on its
  *                      own socket. See {@link TcpServerOptions#reusePort()}.
+ * @param reuseRequests  fill the same {@link HttpRequest} objects (headers included) with later
+ *                      requests, once an exchange is over (default false). The plaintext path
+ *                      then allocates nothing per request, so the heap, and with it the
+ *                      process's resident memory, stays as small under load as when idle. The
+ *                      price is a rule for handlers: a request, its headers and its body belong
+ *                      to their exchange; what a handler wants to keep after its response is
+ *                      out (to log it later, say) it copies first. Off, every request is a new
+ *                      object that stays valid as long as anyone holds it.
  */
 public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Duration bodyTimeout,
                                 Duration idleTimeout, int backlog, TrustedProxies trustedProxies,
-                                int maxConnections, boolean reusePort) {
+                                int maxConnections, boolean reusePort, boolean reuseRequests) {
 
     /**
      * Checks the components.
@@ -50,6 +58,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * @param trustedProxies whose forwarding headers are believed; not null
      * @param maxConnections the most connections open at once per listening address; positive
      * @param reusePort whether to listen with SO_REUSEPORT
+     * @param reuseRequests whether finished requests are filled with later ones
      * @throws IllegalArgumentException when a timeout, the backlog or the limit is not positive
      */
     public HttpServerOptions {
@@ -70,12 +79,13 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      * The defaults given in the class comment.
      *
      * @return the default limits, a 10 s header timeout, a 30 s body timeout, a 60 s idle timeout
-     *     a backlog of 1024, no trusted proxy, no connection limit, no SO_REUSEPORT
+     *     a backlog of 1024, no trusted proxy, no connection limit, no SO_REUSEPORT, a new
+     *     request object for every request
      */
     public static HttpServerOptions defaults() {
         return new HttpServerOptions(HttpLimits.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(60), 1024, TrustedProxies.none(), TcpServerOptions.UNLIMITED,
-                false);
+                false, false);
     }
 
     /**
@@ -86,7 +96,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withLimits(HttpLimits v) {
         return new HttpServerOptions(v, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
-                maxConnections, reusePort);
+                maxConnections, reusePort, reuseRequests);
     }
 
     /**
@@ -97,7 +107,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withHeaderTimeout(Duration v) {
         return new HttpServerOptions(limits, v, bodyTimeout, idleTimeout, backlog, trustedProxies,
-                maxConnections, reusePort);
+                maxConnections, reusePort, reuseRequests);
     }
 
     /**
@@ -108,7 +118,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withBodyTimeout(Duration v) {
         return new HttpServerOptions(limits, headerTimeout, v, idleTimeout, backlog, trustedProxies,
-                maxConnections, reusePort);
+                maxConnections, reusePort, reuseRequests);
     }
 
     /**
@@ -119,7 +129,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withIdleTimeout(Duration v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, v, backlog, trustedProxies,
-                maxConnections, reusePort);
+                maxConnections, reusePort, reuseRequests);
     }
 
     /**
@@ -130,7 +140,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withBacklog(int v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, v, trustedProxies,
-                maxConnections, reusePort);
+                maxConnections, reusePort, reuseRequests);
     }
 
     /**
@@ -142,7 +152,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withTrustedProxies(TrustedProxies v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, v,
-                maxConnections, reusePort);
+                maxConnections, reusePort, reuseRequests);
     }
 
     /**
@@ -153,7 +163,7 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withMaxConnections(int v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
-                v, reusePort);
+                v, reusePort, reuseRequests);
     }
 
     /**
@@ -164,7 +174,19 @@ public record HttpServerOptions(HttpLimits limits, Duration headerTimeout, Durat
      */
     public HttpServerOptions withReusePort(boolean v) {
         return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
-                maxConnections, v);
+                maxConnections, v, reuseRequests);
+    }
+
+    /**
+     * A copy with {@code reuseRequests} replaced; see the class comment for the rule it sets
+     * for handlers.
+     *
+     * @param v whether finished requests are filled with later ones
+     * @return the copy
+     */
+    public HttpServerOptions withReuseRequests(boolean v) {
+        return new HttpServerOptions(limits, headerTimeout, bodyTimeout, idleTimeout, backlog, trustedProxies,
+                maxConnections, reusePort, v);
     }
 
     private static void positive(Duration d, String name) {

@@ -5,7 +5,6 @@ import dev.eddy.http.internal.DateCache;
 import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.internal.StatusLines;
 import dev.eddy.http.wire.HttpHeaders;
-import dev.eddy.http.wire.RequestHead;
 
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -88,7 +87,7 @@ final class ResponseWriter {
      * @return what was written; {@link #saidClose()} tells whether the head said
      *         {@code Connection: close}
      */
-    Written write(HttpResponse response, RequestHead h, boolean closeAfter) {
+    Written write(HttpResponse response, HttpRequest h, boolean closeAfter) {
         int status = response.status();
         boolean noBody = StatusLines.forbidsBody(status);
         boolean isHead = "HEAD".equals(h.method());
@@ -151,7 +150,7 @@ final class ResponseWriter {
         }
     }
 
-    private static int connectionHeader(boolean closeAfter, RequestHead h) {
+    private static int connectionHeader(boolean closeAfter, HttpRequest h) {
         return closeAfter ? 1 : h.minorVersion() == 0 ? 2 : 0;
     }
 

@@ -2,7 +2,6 @@ package dev.eddy.http;
 
 import dev.eddy.Future;
 import dev.eddy.http.wire.HttpProtocolException;
-import dev.eddy.http.wire.RequestHead;
 
 /**
  * One exchange as the connection runs it, from a parsed head to the response handed to the
@@ -23,18 +22,16 @@ final class ServerExchange {
     }
 
     /** A request head arrived on {@code c}: the exchange begins and its handler is called. */
-    static void start(HttpConnection c, RequestHead h) throws HttpProtocolException {
-        if (h.contentLength() > c.options.limits().maxBodyBytes()) {
+    static void start(HttpConnection c, HttpRequest r) throws HttpProtocolException {
+        if (r.contentLength() > c.options.limits().maxBodyBytes()) {
             throw new HttpProtocolException(413, "declared body larger than " + c.options.limits().maxBodyBytes() + " bytes");
         }
-        c.head = h;
-        c.closeAfterResponse = !h.keepAlive() || c.shuttingDown;
-        HttpRequest r = new HttpRequest(h, c.loop, c.remote, null, c);   // closed(): asks c.closedFuture()
+        c.closeAfterResponse = !r.keepAlive() || c.shuttingDown;
         c.request = r;
         c.enter(ConnectionState.HANDLING);
         c.shared.exchangeBegins(c, r);
-        if (c.body != null || h.hasBody()) {
-            HandlerBodyReads.bodyReader(c).begin(h);
+        if (c.body != null || r.hasBody()) {
+            HandlerBodyReads.bodyReader(c).begin(r);
         }
         Future<HttpResponse> f;
         try {
@@ -72,7 +69,7 @@ final class ServerExchange {
         c.shared.responseBegins(c, response.status());
         BodyReader body = c.body;
         boolean bodyUnread = body != null && !body.isDone() && !body.canSkip();
-        ResponseWriter.Written written = responses.write(response, c.head, c.closeAfterResponse || bodyUnread);
+        ResponseWriter.Written written = responses.write(response, r, c.closeAfterResponse || bodyUnread);
         c.closeAfterResponse |= responses.saidClose();
         switch (written) {
             case COMPLETE -> c.responseComplete();

@@ -5,7 +5,6 @@ import dev.eddy.IOLoop;
 import dev.eddy.Timeout;
 import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.wire.HttpProtocolException;
-import dev.eddy.http.wire.RequestHead;
 import dev.eddy.http.wire.RequestParser;
 import dev.eddy.jfr.Flight;
 import dev.eddy.jfr.HttpRequestEvent;
@@ -36,6 +35,12 @@ final class ServerOnLoop {
     /** The array every connection of the loop hands to its transport's gathering write (then clears). */
     final ByteBuffer[] gather = new ByteBuffer[2];
     final Future<Void> done;
+    /** {@link HttpServerOptions#reuseRequests()}: finished requests wait in {@link #spares}. */
+    private final boolean reuseRequests;
+    private final HttpRequest[] spares;
+    private int spareRequests;
+    private HttpResponse lastAnswered;
+    private Future<HttpResponse> lastAnswer;
     /** Parses every head that arrives whole; see {@link #parseHead}. */
     private RequestParser parser;
     private HttpConnection outOwner;
@@ -73,6 +78,8 @@ final class ServerOnLoop {
         this.server = server;
         this.done = Future.succeeded(loop, null);
         this.parser = new RequestParser(server.options().limits());
+        this.reuseRequests = server.options().reuseRequests();
+        this.spares = new HttpRequest[reuseRequests ? 16 : 0];
     }
 
     /**
@@ -84,26 +91,62 @@ final class ServerOnLoop {
      * connection finishes that head with it and gives it up. An idle connection owns no
      * parser, and the usual request allocates none.
      *
-     * @return the head, or null when it is not complete yet (all of {@code in} was consumed)
+     * @return the request (new, or a reused one), or null when its head is not complete yet
+     *     (all of {@code in} was consumed)
      */
-    RequestHead parseHead(HttpConnection c, ByteBuffer in) throws HttpProtocolException {
+    HttpRequest parseHead(HttpConnection c, ByteBuffer in) throws HttpProtocolException {
         RequestParser p = c.ownParser != null ? c.ownParser : parser;
-        RequestHead h;
+        boolean complete;
         try {
-            h = p.parse(in);
+            complete = p.complete(in);
         } catch (HttpProtocolException e) {
             p.reset();              // the shared parser must be clean for the next connection
             c.ownParser = null;
             throw e;
         }
-        if (h != null) {
-            p.reset();
-            c.ownParser = null;
-        } else if (p == parser) {
-            c.ownParser = p;        // keeps the head's start
-            parser = new RequestParser(server.options().limits());
+        if (!complete) {
+            if (p == parser) {
+                c.ownParser = p;        // keeps the head's start
+                parser = new RequestParser(server.options().limits());
+            }
+            return null;
         }
-        return h;
+        HttpRequest r = spareRequests > 0 ? takeSpare() : new HttpRequest(loop);
+        r.begin(p, c.remote, c, reuseRequests);
+        p.reset();
+        c.ownParser = null;
+        return r;
+    }
+
+    private HttpRequest takeSpare() {
+        HttpRequest r = spares[--spareRequests];
+        spares[spareRequests] = null;
+        return r;
+    }
+
+    /**
+     * The exchange of {@code r} is over (response out, body consumed): with
+     * {@link HttpServerOptions#reuseRequests()} it waits here to carry a later request. A
+     * few are kept, as many as exchanges tend to overlap on one loop; the rest are garbage.
+     */
+    void exchangeOver(HttpRequest r) {
+        if (reuseRequests && spareRequests < spares.length) {
+            r.forget();
+            spares[spareRequests++] = r;
+        }
+    }
+
+    /**
+     * A finished future of {@code response}, for {@link HttpRequest#respond}: the same one as
+     * last time when the handler answers with the same (constant) response again, so that
+     * answering with a prepared response allocates nothing. One entry: it holds one response.
+     */
+    Future<HttpResponse> answer(HttpResponse response) {
+        if (response != lastAnswered) {
+            lastAnswer = Future.succeeded(loop, response);
+            lastAnswered = response;
+        }
+        return lastAnswer;
     }
 
     /** The output buffer, for {@code c} to append to. */

@@ -3,6 +3,7 @@ package dev.eddy.jmh;
 import dev.eddy.LoopOptions;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
+import dev.eddy.http.HttpServerOptions;
 import dev.eddy.http.Router;
 import dev.eddy.net.LoopGroup;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  * {@code -prof gc}, {@code gc.alloc.rate.norm} counts every thread, so it is the server's
  * allocation per request plus the client's (which allocates nothing per request here).
  *
+ * <p>{@code answer} says how the handler and server are set up: {@code fresh}, the handler
+ * makes a new response per request (the default server); {@code prepared}, it answers with one
+ * constant response; {@code reused}, a constant response and a server with
+ * {@link HttpServerOptions#reuseRequests()}, where nothing is allocated per request.
+ *
  * <pre>java -jar jmh/target/benchmarks.jar HttpServerBenchmark -prof gc</pre>
  */
 @State(Scope.Benchmark)
@@ -48,6 +55,9 @@ public class HttpServerBenchmark {
     static final int PIPELINE = 16;
     private static final byte[] PLAIN = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
+    @Param({"fresh", "prepared", "reused"})
+    public String answer;
+
     private LoopGroup group;
     private HttpServer server;
     private Socket socket;
@@ -59,8 +69,11 @@ public class HttpServerBenchmark {
     @Setup
     public void setup() throws IOException {
         group = new LoopGroup(1, LoopOptions.defaults().withName("http-bench"));
+        HttpResponse prepared = HttpResponse.bytes(200, "text/plain", PLAIN);
+        boolean fresh = answer.equals("fresh");
         server = new HttpServer(new Router()
-                .get("/plaintext", r -> r.respond(HttpResponse.bytes(200, "text/plain", PLAIN))));
+                .get("/plaintext", r -> r.respond(fresh ? HttpResponse.bytes(200, "text/plain", PLAIN) : prepared)),
+                HttpServerOptions.defaults().withReuseRequests(answer.equals("reused")));
         int port = server.listen(group, new InetSocketAddress("127.0.0.1", 0)).getPort();
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);

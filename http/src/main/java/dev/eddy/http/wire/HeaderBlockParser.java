@@ -344,4 +344,26 @@ final class HeaderBlockParser {
         }
         return h;
     }
+
+    /**
+     * The parsed block written into {@code target}, replacing its fields: where a field has
+     * the same name (and value) as the field {@code target} held at the same index, that
+     * string is kept, so a request like the one before it allocates nothing.
+     *
+     * @param target the headers to overwrite, usually the previous block's
+     */
+    public void fill(HttpHeaders target) {
+        for (int i = 0; i < count; i++) {
+            String name;
+            String reuse = null;
+            if (i < target.size() && nameIs(i, target.name(i))) {
+                name = target.name(i);
+                reuse = target.value(i);
+            } else {
+                name = name(i);
+            }
+            target.setTrusted(i, name, value(i, reuse));
+        }
+        target.truncate(count);
+    }
 }

@@ -251,6 +251,22 @@ public final class HttpHeaders {
         return this;
     }
 
+    /** Field {@code i} becomes this one ({@code i} at most {@link #size()}); for {@link HeaderBlockParser#fill}. */
+    void setTrusted(int i, String name, String value) {
+        if (i == size) {
+            addTrusted(name, value);
+        } else {
+            fields[2 * i] = name;
+            fields[2 * i + 1] = value;
+        }
+    }
+
+    /** Keeps the first {@code n} fields and forgets the rest; for {@link HeaderBlockParser#fill}. */
+    void truncate(int n) {
+        Arrays.fill(fields, 2 * n, 2 * size, null);
+        size = n;
+    }
+
     private void checkIndex(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("header index " + i + " of " + size);

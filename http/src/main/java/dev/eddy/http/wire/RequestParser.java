@@ -75,6 +75,12 @@ public final class RequestParser {
     private int targetEnd;
     private int emptyLines;
     private String method;
+    // The complete head, decided by finish(): valid until reset().
+    private String target;
+    private long contentLength;
+    private boolean chunked;
+    private boolean keepAlive;
+    private boolean expectContinue;
     /** The last method outside {@link #COMMON_METHODS}, reused while the next one is equal. */
     private String lastOtherMethod;
     private String lastTarget;
@@ -123,14 +129,120 @@ public final class RequestParser {
      *         longer than any real one, or an unsupported transfer coding), 505
      */
     public RequestHead parse(ByteBuffer in) throws HttpProtocolException {
+        if (!complete(in)) {
+            return null;
+        }
+        return new RequestHead(method, target, minorVersion, newHeaders(), contentLength, chunked, keepAlive,
+                expectContinue);
+    }
+
+    /**
+     * Consumes bytes like {@link #parse} but makes no {@link RequestHead}: once it returns
+     * true, the head's parts are read from this parser ({@link #method()}, {@link #target()},
+     * {@link #headersInto}...) until {@link #reset()}. A server that reuses its request
+     * objects parses this way and allocates nothing for a request like the one before it.
+     *
+     * @param in the received bytes, from its position to its limit
+     * @return true when the head is complete ({@code in}'s position is then at the first body
+     *         byte or the next request), false when more bytes are needed (all of {@code in}
+     *         was consumed)
+     * @throws HttpProtocolException as {@link #parse} does
+     */
+    public boolean complete(ByteBuffer in) throws HttpProtocolException {
         if (state < HEADERS) {
             parseRequestLine(in);
         }
         if (state == HEADERS && headers.parse(in)) {
             state = DONE;
-            return finish();
+            finish();
+            return true;
         }
-        return null;
+        return false;
+    }
+
+    /**
+     * The complete head's method: a shared constant for the common ones.
+     *
+     * @return the method token, case as sent
+     */
+    public String method() {
+        return method;
+    }
+
+    /**
+     * The complete head's request target (the previous request's string when equal).
+     *
+     * @return the target as sent
+     */
+    public String target() {
+        return target;
+    }
+
+    /**
+     * The complete head's minor version.
+     *
+     * @return 0 for HTTP/1.0, 1 for HTTP/1.1
+     */
+    public int minorVersion() {
+        return minorVersion;
+    }
+
+    /**
+     * The complete head's body length, as {@link RequestHead#contentLength()}.
+     *
+     * @return the declared length, 0 when there is no body, -1 when chunked
+     */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /**
+     * Whether the complete head's body is chunked.
+     *
+     * @return true for {@code Transfer-Encoding: chunked}
+     */
+    public boolean chunked() {
+        return chunked;
+    }
+
+    /**
+     * Whether the client lets the connection stay open after this exchange.
+     *
+     * @return the keep-alive decision for the complete head
+     */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /**
+     * Whether the client waits for {@code 100 Continue} before sending the body.
+     *
+     * @return true for an HTTP/1.1 {@code Expect: 100-continue}
+     */
+    public boolean expectContinue() {
+        return expectContinue;
+    }
+
+    /**
+     * The complete head's fields as new {@link HttpHeaders}, sharing the strings that are equal
+     * with the headers this parser made before (see {@link HeaderBlockParser#toHeaders}).
+     *
+     * @return new headers holding the fields in the order they arrived
+     */
+    public HttpHeaders newHeaders() {
+        HttpHeaders parsed = headers.toHeaders(lastHeaders);
+        lastHeaders = parsed;
+        return parsed;
+    }
+
+    /**
+     * Writes the complete head's fields into {@code target}, replacing what it held and
+     * reusing its strings where they are equal (see {@link HeaderBlockParser#fill}).
+     *
+     * @param target the headers to overwrite, usually those of the previous request
+     */
+    public void headersInto(HttpHeaders target) {
+        headers.fill(target);
     }
 
     private void parseRequestLine(ByteBuffer in) throws HttpProtocolException {
@@ -165,8 +277,8 @@ public final class RequestParser {
                             put(b);
                         } else if (b == ' ') {
                             methodEnd = lineLen;
-                            method = method();
-                            if (method == CONNECT) {        // a shared constant: see method()
+                            method = parseMethod();
+                            if (method == CONNECT) {        // a shared constant: see parseMethod()
                                 throw new HttpProtocolException(501, "CONNECT (a tunnel) is not implemented");
                             }
                             state = TARGET;
@@ -219,7 +331,7 @@ public final class RequestParser {
     }
 
     /** The method just read: a shared constant for the common ones, else a (reused) string. */
-    private String method() {
+    private String parseMethod() {
         for (String m : COMMON_METHODS) {
             if (methodIs(m)) {
                 return m;
@@ -265,8 +377,8 @@ public final class RequestParser {
 
     // ---------------------------------------------------------------- framing
 
-    private RequestHead finish() throws HttpProtocolException {
-        String target = target();
+    private void finish() throws HttpProtocolException {
+        String target = parseTarget();
         if (target.charAt(0) != '/' && !(target.equals("*") && method.equals("OPTIONS"))
                 && !target.startsWith("http://") && !target.startsWith("https://")) {
             throw new HttpProtocolException(400, "request target must be origin-form, absolute-form or *");
@@ -317,15 +429,14 @@ public final class RequestParser {
         if (minorVersion == 1 && hosts != 1) {
             throw new HttpProtocolException(400, hosts == 0 ? "missing Host header" : "more than one Host header");
         }
-        boolean keepAlive = minorVersion == 1 ? !close : keepAliveToken && !close;
-        HttpHeaders parsed = h.toHeaders(lastHeaders);
-        lastHeaders = parsed;
-        return new RequestHead(method, target, minorVersion, parsed,
-                chunked ? -1 : Math.max(contentLength, 0), chunked, keepAlive,
-                expectContinue && minorVersion == 1);
+        this.target = target;
+        this.contentLength = chunked ? -1 : Math.max(contentLength, 0);
+        this.chunked = chunked;
+        this.keepAlive = minorVersion == 1 ? !close : keepAliveToken && !close;
+        this.expectContinue = expectContinue && minorVersion == 1;
     }
 
-    private String target() {
+    private String parseTarget() {
         int s = methodEnd;
         int len = targetEnd - s;
         String last = lastTarget;
