@@ -34,7 +34,7 @@ enum ConnectionState {
     READING_HEAD,
     /** A request's handler is working; its body is read as the handler asks for it. */
     HANDLING,
-    /** The response head is out and the handler streams the body ({@link StreamedBody}). */
+    /** The response head is out and the handler streams the body ({@link ResponseBodyWriter}). */
     STREAMING,
     /** The response is complete; the rest of the request body is read and dropped. */
     SKIPPING_BODY,

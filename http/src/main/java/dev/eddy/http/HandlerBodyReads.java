@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
  * bytes that answers the read.
  *
  * <p>Only the logic: the state is the connection's ({@link HttpConnection#body}, its request),
- * so an idle connection pays nothing for it; {@link HttpConnection} is the
- * {@link RequestBody.Source} and calls these. Loop thread only; never changes the connection's
+ * so an idle connection pays nothing for it; {@link RequestBody} calls these with its
+ * connection. Loop thread only; never changes the connection's
  * state itself (a read only starts a {@link HttpConnection#resume()} pass).
  */
 final class HandlerBodyReads {

@@ -36,7 +36,7 @@ import java.nio.channels.SocketChannel;
  *       nobody wants yet; {@link #process} turns the bytes into request heads and body pieces;</li>
  *   <li>{@link ServerExchange} makes the request, calls the handler and hands its answer to the
  *       {@link ResponseWriter}, which encodes it and says what it wrote; a streamed body goes
- *       through {@link StreamedBody}, which reports its end ({@link #streamEnded()});</li>
+ *       through {@link ResponseBodyWriter}, which reports its end ({@link #streamEnded()});</li>
  *   <li>the handler's body reads ({@link RequestBody}) go through {@link HandlerBodyReads} to
  *       the {@link BodyReader}, which frames the body and says when it is done;</li>
  *   <li>{@link ConnectionOutput} writes the bytes, once per batch ({@link #endBatch});</li>
@@ -350,7 +350,7 @@ final class HttpConnection implements IOHandler, Runnable {
 
     // ---------------------------------------------------------------- an exchange's end (ServerExchange starts it)
 
-    /** The handler ended its streamed body ({@link StreamedBody#end}). */
+    /** The handler ended its streamed body ({@link ResponseBodyWriter#end}). */
     void streamEnded() {
         if (state != ConnectionState.STREAMING) {
             return;     // closed meanwhile

@@ -1,5 +1,6 @@
 package dev.eddy.http;
 
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.http.internal.Ascii;
 import dev.eddy.http.internal.StatusLines;
 import dev.eddy.http.wire.HttpHeaders;
@@ -29,7 +30,7 @@ public final class HttpResponse {
     private final int status;
     private final byte[] body;
     /**
-     * The body writer of a streamed response (a {@code Consumer<ResponseStream>}), or who takes
+     * The body writer of a streamed response (a {@code Consumer<BodyWriter>}), or who takes
      * the connection over after a 101 (a {@link ConnectionUpgrade}), or null. One field for the
      * two because a response has at most one of them (a 101 has no body), and the server makes
      * a response object per request: a seventh field would make each one 8 bytes bigger.
@@ -42,7 +43,7 @@ public final class HttpResponse {
     private String contentType;
     private HttpHeaders headers;
 
-    private HttpResponse(int status, String contentType, byte[] body, Consumer<ResponseStream> writer) {
+    private HttpResponse(int status, String contentType, byte[] body, Consumer<BodyWriter> writer) {
         StatusLines.reason(status);     // range check: 100..599
         if (contentType != null && !Ascii.isFieldValue(contentType)) {
             throw new IllegalArgumentException("invalid content type: CR, LF and control characters are not allowed");
@@ -101,13 +102,13 @@ public final class HttpResponse {
 
     /**
      * A response whose body {@code writer} produces after the head has been sent: it gets a
-     * {@link ResponseStream}, writes to it (now or from later callbacks) and ends it.
+     * {@link BodyWriter}, writes to it (now or from later callbacks) and ends it.
      *
      * @param status the status code, 100-599
      * @param writer called once with the stream to write the body to, on the loop thread
      * @return a streamed response
      */
-    public static HttpResponse streamed(int status, Consumer<ResponseStream> writer) {
+    public static HttpResponse streamed(int status, Consumer<BodyWriter> writer) {
         return new HttpResponse(status, null, EMPTY, Objects.requireNonNull(writer, "writer"));
     }
 
@@ -191,7 +192,7 @@ public final class HttpResponse {
     }
 
     /**
-     * Whether the body is written through a {@link ResponseStream}.
+     * Whether the body is written through a {@link BodyWriter}.
      *
      * @return whether this response was made with {@link #streamed}
      */
@@ -205,8 +206,8 @@ public final class HttpResponse {
      * @return the body writer, or null when the body is in {@link #body()}
      */
     @SuppressWarnings("unchecked")      // only streamed() stores anything else than an upgrade
-    public Consumer<ResponseStream> writer() {
-        return isStreamed() ? (Consumer<ResponseStream>) writerOrUpgrade : null;
+    public Consumer<BodyWriter> writer() {
+        return isStreamed() ? (Consumer<BodyWriter>) writerOrUpgrade : null;
     }
 
     @Override

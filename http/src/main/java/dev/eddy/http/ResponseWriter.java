@@ -140,7 +140,7 @@ final class ResponseWriter {
      * @return false when the writer threw: the connection aborts (the head is out, nothing else can say so)
      */
     boolean startStream(HttpConnection conn, HttpResponse response) {
-        StreamedBody stream = new StreamedBody(conn, streamChunked, streamDiscards);
+        ResponseBodyWriter stream = new ResponseBodyWriter(conn, streamChunked, streamDiscards);
         try {
             response.writer().accept(stream);
             return true;

@@ -1,5 +1,6 @@
 package dev.eddy.http;
 
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.Future;
 import dev.eddy.Promise;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BodiesTest {
 
@@ -29,6 +31,11 @@ class BodiesTest {
                             .flatMap(v -> out.end(HttpHeaders.of("X-Done", "yes")));
                 })))
                 .get("/bigstream", r -> r.respond(HttpResponse.streamed(200, out -> writePieces(out, 64, 0))))
+                .get("/broken", r -> r.respond(HttpResponse.streamed(200, out -> {
+                    out.write("partial");
+                    out.fail(new java.io.IOException("the source of the body failed"));
+                    assertThat(out.isOpen()).isFalse();
+                })))
                 .get("/big", r -> r.respond(HttpResponse.bytes(200, "application/octet-stream", big())))
                 .get("/nothing", r -> r.respond(HttpResponse.text(204, "ignored")))
                 .get("/cached", r -> r.respond(HttpResponse.text(304, "ignored")))
@@ -71,6 +78,18 @@ class BodiesTest {
             assertThat(r.text()).isEqualTo("one,two,three");
             assertThat(r.header("trailer:x-done")).isEqualTo("yes");
             assertThat(c.get("/stream").text()).isEqualTo("one,two,three");   // still keep-alive
+        }
+    }
+
+    @Test
+    void aWriterThatFailsCutsTheBodyShortAndTheClientSeesIt() throws Exception {
+        try (ServerFixture f = new ServerFixture(router()); RawClient c = f.client()) {
+            c.send("GET /broken HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertThatThrownBy(c::read).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("closed");     // no last chunk: the body is cut short, not ended
+            try (RawClient other = f.client()) {
+                assertThat(other.get("/stream").text()).isEqualTo("one,two,three");     // the server carries on
+            }
         }
     }
 
@@ -198,7 +217,7 @@ class BodiesTest {
     }
 
     /** Writes {@code total} pieces of 64 KiB, each after the previous write's future: back-pressure. */
-    private static void writePieces(ResponseStream out, int total, int done) {
+    private static void writePieces(BodyWriter out, int total, int done) {
         if (done == total) {
             out.end();
             return;

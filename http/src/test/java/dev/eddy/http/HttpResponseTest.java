@@ -1,5 +1,7 @@
 package dev.eddy.http;
 
+import dev.eddy.http.body.BodyWriter;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -14,7 +16,7 @@ class HttpResponseTest {
 
     @Test
     void aStreamedResponseHasItsWriterAndNoUpgrade() {
-        Consumer<ResponseStream> writer = stream -> { };
+        Consumer<BodyWriter> writer = stream -> { };
         HttpResponse r = HttpResponse.streamed(200, writer);
         assertThat(r.isStreamed()).isTrue();
         assertThat(r.writer()).isSameAs(writer);

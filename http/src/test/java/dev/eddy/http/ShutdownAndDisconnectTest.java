@@ -2,6 +2,7 @@ package dev.eddy.http;
 
 import dev.eddy.Future;
 import dev.eddy.Promise;
+import dev.eddy.http.body.BodyWriter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -95,7 +96,7 @@ class ShutdownAndDisconnectTest {
         }
     }
 
-    private static void writeForever(ResponseStream out, byte[] piece, CompletableFuture<Throwable> failure) {
+    private static void writeForever(BodyWriter out, byte[] piece, CompletableFuture<Throwable> failure) {
         Future<Void> w = out.write(piece);
         w.addDoneCallback(done -> {
             if (done.isFailed()) {

@@ -5,8 +5,8 @@ import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
-import dev.eddy.http.client.BodyConsumer;
-import dev.eddy.http.client.BodyProducer;
+import dev.eddy.http.body.BodyConsumer;
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.http.client.ClientOptions;
 import dev.eddy.http.client.ClientRequest;
 import dev.eddy.http.client.ClientResponse;
@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One seed of {@link HttpOnASimulatedNetworkTest}: Eddy's HTTP server and client on one
@@ -378,7 +379,7 @@ final class SimulatedHttpRun {
     }
 
     /** A body written in {@code pieces} writes, each after the previous one was taken. */
-    private BodyProducer chunked(byte[] body, int pieces) {
+    private Consumer<BodyWriter> chunked(byte[] body, int pieces) {
         return sink -> SeededRoutes.writePieces(body, pieces, 0, sink::write, sink::end);
     }
 

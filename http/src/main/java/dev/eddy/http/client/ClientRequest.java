@@ -1,5 +1,7 @@
 package dev.eddy.http.client;
 
+import dev.eddy.http.body.BodyConsumer;
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.http.wire.HttpHeaders;
 
 import java.net.URI;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One request for {@link HttpClient#fetch}: method, URL, headers, an optional body, and the
@@ -34,8 +37,8 @@ public final class ClientRequest {
     private final URI uri;
     private final HttpHeaders headers;
     private final byte[] body;
-    private final BodyProducer producer;
-    private final long producerLength;
+    private final Consumer<BodyWriter> writer;
+    private final long streamedLength;
     private final Duration timeout;
     private final int maxRedirects;
     private final BodyConsumer consumer;
@@ -46,8 +49,8 @@ public final class ClientRequest {
         this.uri = b.uri();
         this.headers = copy(b.headers);
         this.body = b.body;
-        this.producer = b.producer;
-        this.producerLength = b.producerLength;
+        this.writer = b.writer;
+        this.streamedLength = b.streamedLength;
         this.timeout = b.timeout;
         this.maxRedirects = b.maxRedirects;
         this.consumer = b.consumer;
@@ -124,8 +127,8 @@ public final class ClientRequest {
         Builder b = new Builder(method, uri);
         b.headers = copy(headers);
         b.body = body;
-        b.producer = producer;
-        b.producerLength = producerLength;
+        b.writer = writer;
+        b.streamedLength = streamedLength;
         b.timeout = timeout;
         b.maxRedirects = maxRedirects;
         b.consumer = consumer;
@@ -173,10 +176,10 @@ public final class ClientRequest {
     /**
      * The streamed body, or null.
      *
-     * @return the body's producer, or null when the body is in {@link #body()}
+     * @return the streamed body's writer, or null when the body is in {@link #body()}
      */
-    public BodyProducer producer() {
-        return producer;
+    public Consumer<BodyWriter> writer() {
+        return writer;
     }
 
     /**
@@ -184,8 +187,8 @@ public final class ClientRequest {
      *
      * @return the streamed body's length in bytes, or -1 when unknown
      */
-    public long producerLength() {
-        return producerLength;
+    public long streamedLength() {
+        return streamedLength;
     }
 
     /**
@@ -243,7 +246,7 @@ public final class ClientRequest {
      * @return whether the body may be sent more than once
      */
     public boolean isReplayable() {
-        return producer == null;
+        return writer == null;
     }
 
     @Override
@@ -264,8 +267,8 @@ public final class ClientRequest {
         private StringBuilder extraQuery;
         private HttpHeaders headers = new HttpHeaders(4);
         private byte[] body = EMPTY;
-        private BodyProducer producer;
-        private long producerLength = -1;
+        private Consumer<BodyWriter> writer;
+        private long streamedLength = -1;
         private Duration timeout;
         private int maxRedirects = -1;
         private BodyConsumer consumer;
@@ -362,7 +365,7 @@ public final class ClientRequest {
          */
         public Builder body(byte[] bytes, String contentType) {
             this.body = Objects.requireNonNull(bytes, "bytes");
-            this.producer = null;
+            this.writer = null;
             if (contentType != null) {
                 headers.set("Content-Type", contentType);
             }
@@ -400,19 +403,33 @@ public final class ClientRequest {
         }
 
         /**
-         * A body produced piece by piece with back-pressure (see {@link BodyProducer}); sent
-         * chunked when {@code length} is -1, else with that Content-Length.
+         * A body written piece by piece with back-pressure; sent chunked when {@code length} is
+         * -1, else with that Content-Length. {@code w} is called once, on the loop thread, after
+         * the request head is written; it writes to the {@link BodyWriter} now or from later
+         * callbacks and ends it (or fails it). A {@link BodyWriter#write} future completes once
+         * the socket has taken the bytes (or the write queue drained below its low-water mark):
+         * a writer that waits for it never makes the client buffer more than one write queue.
          *
-         * @param p writes the body once the request head is sent
+         * <pre>{@code
+         * builder.body(out -> Coroutine.async(loop, () -> {
+         *     for (byte[] piece : pieces) Coroutine.await(out.write(piece));
+         *     return Coroutine.await(out.end());
+         * }), -1);
+         * }</pre>
+         *
+         * A streamed body cannot be sent twice, so such a request is never retried and a 307/308
+         * redirect of it is returned as it is instead of followed.
+         *
+         * @param w writes the body once the request head is sent
          * @param length the body's length in bytes, or -1 when it is not known
          * @return this builder
          */
-        public Builder body(BodyProducer p, long length) {
+        public Builder body(Consumer<BodyWriter> w, long length) {
             if (length < -1) {
                 throw new IllegalArgumentException("length must be -1 (unknown) or at least 0: " + length);
             }
-            this.producer = Objects.requireNonNull(p, "producer");
-            this.producerLength = length;
+            this.writer = Objects.requireNonNull(w, "writer");
+            this.streamedLength = length;
             this.body = EMPTY;
             return this;
         }

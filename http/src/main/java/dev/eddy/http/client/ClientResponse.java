@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * What a fetch returns: the final response after redirects, with its body in memory
  * (already decoded when it was gzip/deflate), or empty when the body was streamed to a
- * {@link BodyConsumer}. A non-2xx status is a response like any other; call
+ * {@link dev.eddy.http.body.BodyConsumer}. A non-2xx status is a response like any other; call
  * {@link #throwIfError()} to treat it as an error.
  *
  * @param status    the status code

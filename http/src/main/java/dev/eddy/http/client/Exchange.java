@@ -1,6 +1,7 @@
 package dev.eddy.http.client;
 
 import dev.eddy.Future;
+import dev.eddy.http.body.BodyConsumer;
 import dev.eddy.http.wire.ChunkedDecoder;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.HttpProtocolException;

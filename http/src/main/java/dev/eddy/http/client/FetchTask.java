@@ -4,6 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
+import dev.eddy.http.body.BodyConsumer;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.wire.ResponseHead;
 

@@ -2,6 +2,7 @@ package dev.eddy.http.client;
 
 import dev.eddy.Future;
 import dev.eddy.Promise;
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.net.BufferFullException;
@@ -15,11 +16,12 @@ import java.util.function.Consumer;
 /**
  * Sends a request on a connection: encodes the head into the connection's reusable buffer
  * and writes it together with the body in one gathering write, or hands a streamed body's
- * producer a {@link BodySink} that frames each piece as a chunk.
+ * writer itself as the {@link BodyWriter}, framing each piece as a chunk when no length was
+ * declared.
  *
  * <p>{@link #written()} completes when the whole request reached the socket. Loop thread only.
  */
-final class RequestWriter implements BodySink {
+final class RequestWriter implements BodyWriter {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -41,7 +43,7 @@ final class RequestWriter implements BodySink {
         this.stream = conn.stream;
         this.request = request;
         this.exchange = exchange;
-        this.chunked = request.producer() != null && request.producerLength() < 0;
+        this.chunked = request.writer() != null && request.streamedLength() < 0;
     }
 
     /**
@@ -55,7 +57,7 @@ final class RequestWriter implements BodySink {
         encodeHead(conn.head, conn.origin, request, options, chunked);
         ByteBuffer head = conn.head.view();
         byte[] body = request.body();
-        if (request.producer() == null) {
+        if (request.writer() == null) {
             last = body.length == 0 ? stream.write(head) : stream.write(head, ByteBuffer.wrap(body));
             if (last.isFailed() && last.cause() instanceof BufferFullException) {
                 exchange.fail(last.cause());        // refused without closing the stream: nobody else would notice
@@ -67,7 +69,7 @@ final class RequestWriter implements BodySink {
         lastPromise = new Promise<>(stream.loop());
         reportedElsewhere(lastPromise);
         try {
-            request.producer().produce(this);
+            request.writer().accept(this);
         } catch (RuntimeException e) {
             exchange.fail(e);
         }
@@ -104,9 +106,9 @@ final class RequestWriter implements BodySink {
         int n = bytes.remaining();
         sent += n;
         if (!chunked) {
-            if (sent > request.producerLength()) {
+            if (sent > request.streamedLength()) {
                 IllegalStateException e = new IllegalStateException("request body longer than its declared length "
-                        + request.producerLength());
+                        + request.streamedLength());
                 exchange.fail(e);
                 return Future.failed(stream.loop(), e);
             }
@@ -120,27 +122,56 @@ final class RequestWriter implements BodySink {
     }
 
     @Override
-    public void end() {
+    public Future<Void> end(HttpHeaders trailers) {
         if (ended) {
-            return;
+            return lastPromise;
         }
         ended = true;
-        if (!chunked && sent != request.producerLength()) {
-            exchange.fail(new IllegalStateException("request body of " + sent + " bytes, declared "
-                    + request.producerLength()));
-            return;
+        if (!chunked && sent != request.streamedLength()) {
+            IllegalStateException e = new IllegalStateException("request body of " + sent + " bytes, declared "
+                    + request.streamedLength());
+            lastPromise.tryFail(e);
+            exchange.fail(e);
+            return lastPromise;
         }
         if (exchange.isDone() || stream.isClosed()) {
-            return;
+            lastPromise.tryFail(new IllegalStateException("the request is over; body end refused"));
+            return lastPromise;
         }
-        Future<Void> w = chunked ? stream.write(ByteBuffer.wrap(LAST_CHUNK)) : stream.write(ByteBuffer.allocate(0));
+        Future<Void> w;
+        if (!chunked) {
+            w = stream.write(ByteBuffer.allocate(0));
+        } else if (trailers == null || trailers.size() == 0) {
+            w = stream.write(ByteBuffer.wrap(LAST_CHUNK));
+        } else {
+            w = stream.write(ByteBuffer.wrap(lastChunk(trailers)));
+        }
         lastPromise.completeWith(w);
+        return lastPromise;
+    }
+
+    /** The last chunk followed by {@code trailers} (RFC 9112 7.1.2). */
+    private static byte[] lastChunk(HttpHeaders trailers) {
+        StringBuilder b = new StringBuilder("0\r\n");
+        for (int i = 0; i < trailers.size(); i++) {
+            b.append(trailers.name(i)).append(": ").append(trailers.value(i)).append("\r\n");
+        }
+        return b.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Override
     public void fail(Throwable cause) {
+        if (ended) {
+            return;
+        }
         ended = true;
+        lastPromise.tryFail(cause);
         exchange.fail(cause);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ended && !exchange.isDone() && !stream.isClosed();
     }
 
     static void encodeHead(OutputBuffer out, Origin origin, ClientRequest request, ClientOptions options,
@@ -173,7 +204,7 @@ final class RequestWriter implements BodySink {
         if (chunked) {
             out.putLatin1("Transfer-Encoding: chunked\r\n");
         } else {
-            long length = request.producer() != null ? request.producerLength() : request.body().length;
+            long length = request.writer() != null ? request.streamedLength() : request.body().length;
             if (length > 0 || needsZeroLength(request.method())) {
                 out.putLatin1("Content-Length: ").putDecimal(length).putCrlf();
             }

@@ -6,6 +6,8 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.gen.Coroutine;
 import dev.eddy.http.HttpResponse;
+import dev.eddy.http.body.BodyConsumer;
+import dev.eddy.http.body.BodyWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +46,7 @@ class BackPressureTest {
             HttpClient client = new HttpClient(loop);
             AtomicLong accepted = new AtomicLong();
             byte[] piece = new byte[PIECE];
-            BodyProducer producer = sink -> Coroutine.async(loop, () -> {
+            Consumer<BodyWriter> producer = sink -> Coroutine.async(loop, () -> {
                 while (accepted.get() < TOTAL) {
                     Coroutine.await(sink.write(piece));
                     accepted.addAndGet(PIECE);

@@ -7,6 +7,9 @@ import dev.eddy.gen.Coroutine;
 import dev.eddy.http.HttpRequest;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.Router;
+import dev.eddy.http.body.BodyConsumer;
+import dev.eddy.http.body.BodyWriter;
+import dev.eddy.http.wire.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,10 +18,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -52,7 +58,9 @@ class BodiesTest {
                 .get("/truncated-gzip", r -> r.respond(encoded("gzip", Arrays.copyOf(gzip(TEXT), 30))))
                 .get("/big", r -> r.respond(HttpResponse.bytes(200, "application/octet-stream", BIG)))
                 .get("/big-chunked", r -> r.respond(HttpResponse.streamed(200, out -> writeInPieces(r, out))))
-                .post("/count", BodiesTest::count);
+                .post("/count", BodiesTest::count)
+                .post("/trailers", r -> r.body().readAll().map(b ->
+                        HttpResponse.text(200, b.length + " " + r.body().trailers().get("x-sum"))));
         server = new TestServers.Eddy(router);
     }
 
@@ -71,7 +79,7 @@ class BodiesTest {
     }
 
     /** Sends BIG as 64 KiB chunks, each after the previous one reached the socket. */
-    private static void writeInPieces(HttpRequest r, dev.eddy.http.ResponseStream out) {
+    private static void writeInPieces(HttpRequest r, BodyWriter out) {
         Coroutine.async(r.loop(), () -> {
             for (int off = 0; off < BIG.length; off += 65536) {
                 Coroutine.await(out.write(ByteBuffer.wrap(BIG, off, 65536)));
@@ -258,7 +266,7 @@ class BodiesTest {
     @Test
     void streamedRequestBodyChunkedAndWithLength() {
         HttpClient client = new HttpClient(loop);
-        BodyProducer producer = sink -> Coroutine.async(loop, () -> {
+        Consumer<BodyWriter> producer = sink -> Coroutine.async(loop, () -> {
             for (int off = 0; off < BIG.length; off += 100_000) {
                 Coroutine.await(sink.write(ByteBuffer.wrap(BIG, off, Math.min(100_000, BIG.length - off))));
             }
@@ -274,15 +282,34 @@ class BodiesTest {
     }
 
     @Test
+    void aStreamedRequestBodyEndsWithTrailersAndItsEndSaysWhenTheLastBytesAreOut() {
+        HttpClient client = new HttpClient(loop);
+        List<Future<Void>> ends = new ArrayList<>();
+        List<Boolean> open = new ArrayList<>();
+        Consumer<BodyWriter> writer = out -> {
+            open.add(out.isOpen());
+            out.write("abc");
+            ends.add(out.end(HttpHeaders.of("X-Sum", "294")));
+            open.add(out.isOpen());
+        };
+        ClientResponse chunked = run(() -> client.fetch(ClientRequest.post(server.url("/trailers")).body(writer, -1).build()));
+        assertThat(chunked.bodyText()).isEqualTo("3 294");
+        ClientResponse sized = run(() -> client.fetch(ClientRequest.post(server.url("/trailers")).body(writer, 3).build()));
+        assertThat(sized.bodyText()).as("no trailers without chunked framing").isEqualTo("3 null");
+        assertThat(ends).hasSize(2).allMatch(Future::isSucceeded);     // the server answered after the whole body
+        assertThat(open).containsExactly(true, false, true, false);
+    }
+
+    @Test
     void aProducerThatLiesAboutTheLengthOrFailsFailsTheFetch() {
         HttpClient client = new HttpClient(loop);
-        BodyProducer tooShort = sink -> {
+        Consumer<BodyWriter> tooShort = sink -> {
             sink.write(new byte[3]);
             sink.end();
         };
         assertThatThrownBy(() -> run(() -> client.fetch(ClientRequest.post(server.url("/count")).body(tooShort, 10).build())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("declared 10");
-        BodyProducer failing = sink -> sink.fail(new IllegalArgumentException("source gone"));
+        Consumer<BodyWriter> failing = sink -> sink.fail(new IllegalArgumentException("source gone"));
         assertThatThrownBy(() -> run(() -> client.fetch(ClientRequest.post(server.url("/count")).body(failing, -1).build())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("source gone");
         assertThat(client.openConnections()).isZero();

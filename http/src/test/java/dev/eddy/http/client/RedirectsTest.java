@@ -5,11 +5,13 @@ import dev.eddy.IOLoop;
 import dev.eddy.http.HttpRequest;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.Router;
+import dev.eddy.http.body.BodyWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,7 +160,7 @@ class RedirectsTest {
     @Test
     void aStreamedBodyIsNotResentOn307() {
         HttpClient client = new HttpClient(loop);
-        BodyProducer once = sink -> {
+        Consumer<BodyWriter> once = sink -> {
             sink.write("data".getBytes());
             sink.end();
         };

@@ -3,11 +3,13 @@ package dev.eddy.http.client;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServerOptions;
 import dev.eddy.http.SimulatedHttp;
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.testing.NetworkFaults;
 import dev.eddy.testing.TestLoop;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +37,7 @@ class ResetWhileSendingTheRequestTest {
 
     @Test
     void aStreamedRequestsHeadWriteFailedByAResetIsNotLeftUnobserved() throws Exception {
-        BodyProducer producer = sink -> sink.write(new byte[100]).whenComplete((v, t) -> sink.end());
+        Consumer<BodyWriter> producer = sink -> sink.write(new byte[100]).whenComplete((v, t) -> sink.end());
         for (long seed = 0; seed < 4; seed++) {
             try (TestLoop test = TestLoop.onVirtualTime()) {
                 fetchFails(test, seed, ClientRequest.post("http://server/").body(producer, -1));

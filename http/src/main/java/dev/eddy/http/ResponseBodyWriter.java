@@ -1,6 +1,7 @@
 package dev.eddy.http;
 
 import dev.eddy.Future;
+import dev.eddy.http.body.BodyWriter;
 import dev.eddy.http.internal.OutputBuffer;
 import dev.eddy.http.wire.HttpHeaders;
 
@@ -8,7 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * The {@link ResponseStream} a streamed response's writer gets. Each write goes out at once
+ * The {@link BodyWriter} a streamed response's writer gets ({@link HttpResponse#streamed}):
+ * sent chunked to HTTP/1.1 clients, or until the connection closes to HTTP/1.0 ones. Each write goes out at once
  * (one gathering write: chunk header from the loop's buffer, data from the caller's buffer)
  * and returns {@link ConnectionOutput#whenDrained()}: finished when the socket took it all,
  * pending while bytes wait for a slow client.
@@ -16,7 +18,7 @@ import java.nio.ByteBuffer;
  * <p>Chunk framing puts the CRLF that ends a chunk's data in front of the next chunk header
  * (or the last chunk), so each write is a single gathering write. Loop thread only.
  */
-final class StreamedBody implements ResponseStream {
+final class ResponseBodyWriter implements BodyWriter {
 
     private final HttpConnection conn;
     private final boolean chunked;
@@ -28,7 +30,7 @@ final class StreamedBody implements ResponseStream {
      * @param chunked frame the data as chunks (else HTTP/1.0: raw bytes until close)
      * @param discard the response has no body (HEAD, 204, 304): writes succeed, send nothing
      */
-    StreamedBody(HttpConnection conn, boolean chunked, boolean discard) {
+    ResponseBodyWriter(HttpConnection conn, boolean chunked, boolean discard) {
         this.conn = conn;
         this.chunked = chunked;
         this.discard = discard;
@@ -36,7 +38,7 @@ final class StreamedBody implements ResponseStream {
 
     @Override
     public Future<Void> write(ByteBuffer data) {
-        conn.loop.checkLoopThread("ResponseStream.write");
+        conn.loop.checkLoopThread("BodyWriter.write");
         if (ended) {
             return Future.failed(conn.loop, new IllegalStateException("the response body has ended"));
         }
@@ -70,7 +72,7 @@ final class StreamedBody implements ResponseStream {
 
     @Override
     public Future<Void> end(HttpHeaders trailers) {
-        conn.loop.checkLoopThread("ResponseStream.end");
+        conn.loop.checkLoopThread("BodyWriter.end");
         if (ended) {
             return result();
         }
@@ -96,6 +98,23 @@ final class StreamedBody implements ResponseStream {
         return conn.isClosed()
                 ? Future.failed(conn.loop, new IOException("client disconnected"))
                 : conn.output.whenDrained();
+    }
+
+    /**
+     * Cuts the body short: the connection closes without the last chunk (a status line is
+     * out, so closing is the only signal left), and the client sees an incomplete body.
+     */
+    @Override
+    public void fail(Throwable cause) {
+        conn.loop.checkLoopThread("BodyWriter.fail");
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!conn.isClosed()) {
+            conn.output.flush();        // what was written goes out first
+            conn.abort("the response body's writer failed: " + cause);
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.eddy.http.client;
+package dev.eddy.http.body;
 
 import dev.eddy.Future;
 import dev.eddy.http.wire.HttpHeaders;
@@ -6,10 +6,10 @@ import dev.eddy.http.wire.HttpHeaders;
 import java.nio.ByteBuffer;
 
 /**
- * Receives a response body piece by piece instead of having it buffered (Tornado's
- * {@code streaming_callback}): for big downloads, or to act on data as it arrives. Set with
- * {@link ClientRequest.Builder#stream(BodyConsumer)}; the response the fetch then returns has
- * an empty body. Bodies are handed over already decoded (gzip/deflate).
+ * A body you receive in pieces, pushed to you as it arrives instead of buffered (Tornado's
+ * {@code streaming_callback}): for big downloads, or to act on data as it arrives. The client
+ * takes one with {@code ClientRequest.Builder.stream(BodyConsumer)}; the response the fetch then
+ * returns has an empty body. Bodies are handed over already decoded (gzip/deflate).
  *
  * <p>Back-pressure: {@link #accept} may return a future; the client reads nothing more from
  * the socket until it completes, so a slow consumer slows the server down through TCP's own
