@@ -25,12 +25,19 @@ import java.util.function.Function;
  * complete it for the producer.
  *
  * <h2>Done-callbacks never run inline</h2>
- * A callback added with {@link #addDoneCallback} runs on the future's {@link IOLoop}, as a
- * loop callback, never inside {@code complete} or {@code addDoneCallback} themselves: the
- * same rule as Tornado and asyncio. That way completing a future never re-enters the code
- * that completed it, a chain of a thousand futures never grows the stack, and a future
- * completed on another thread still calls back on the loop thread. Callbacks run in the
- * order they were added, also when added to a future that is already done.
+ * A callback added with {@link #addDoneCallback} runs on the future's {@link IOLoop}, never
+ * inside {@code complete} or {@code addDoneCallback} themselves: the same rule as Tornado and
+ * asyncio. That way completing a future never re-enters the code that completed it, a chain
+ * of a thousand futures never grows the stack, and a future completed on another thread
+ * still calls back on the loop thread. Callbacks run in the order they were added, also
+ * when added to a future that is already done.
+ *
+ * <p>When: a future completed on the loop thread delivers its callbacks as soon as the
+ * current step of the loop's iteration ends (the batch of loop callbacks, the due timers, or
+ * the IO handlers), before the loop moves on to the next step, so a reply built from a chain
+ * of futures does not wait a {@code select} per link. So they may run before a loop
+ * callback that was added earlier but waits for the next iteration. A future completed on
+ * another thread delivers them as a loop callback, in the loop's next iteration.
  *
  * <h2>A continuation that throws</h2>
  * What {@link #map}, {@link #flatMap} or {@link #recover} call may throw (any
@@ -63,20 +70,33 @@ public class Future<T> {
         }
     }
 
+    // Four reference-sized fields and a flag: with the object header that is 32 bytes, the
+    // size of Netty's promise. Every completion allocates one, so each field must earn its place.
     final IOLoop loop;
     private volatile int state;
-    private T value;
-    private Throwable failure;
-    // Callbacks waiting for delivery; touched only on the loop thread. The first one has its
-    // own field because most futures have exactly one listener (no list allocated).
-    private Consumer<? super Future<T>> first;
-    private ArrayList<Consumer<? super Future<T>>> more;
+    // The value (SUCCEEDED) or the Throwable (FAILED, CANCELLED): `state` says which. One
+    // field for both, because a future only ever holds one of them.
+    private Object result;
+    // Callbacks waiting for delivery; touched only on the loop thread. Null, the one callback
+    // itself (most futures have exactly one listener: no list allocated), or a CallbackList
+    // once a second one is added. The list is a private class, so no user's callback can be
+    // mistaken for it.
+    private Object callbacks;
     // True while a delivery of the callbacks above is queued on the loop. Written by the
     // completer before it publishes the final state (so a loop thread that sees the future
     // done also sees this), afterwards only on the loop thread. Callbacks added while it is
     // true join that delivery, which keeps them in the order they were added even when
     // another thread completed the future.
     private boolean deliveryQueued;
+
+    /** The second and later callbacks of a future, in the order they were added. */
+    private static final class CallbackList extends ArrayList<Consumer<?>> {
+        CallbackList(Consumer<?> first, Consumer<?> second) {
+            super(4);
+            add(first);
+            add(second);
+        }
+    }
 
     Future(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -171,13 +191,13 @@ public class Future<T> {
     public T join() {
         int s = state;
         if (s == SUCCEEDED) {
-            return value;
+            return value();
         }
         if (s <= COMPLETING) {
             throw new IllegalStateException("future is not done yet (join never blocks; wait with a callback or await)");
         }
         failureSeen();
-        throw rethrowable(failure);
+        throw rethrowable(failure());
     }
 
     /**
@@ -186,7 +206,7 @@ public class Future<T> {
      * @return the value, or null when the future has not succeeded
      */
     public T getNow() {
-        return state == SUCCEEDED ? value : null;
+        return state == SUCCEEDED ? value() : null;
     }
 
     /**
@@ -199,7 +219,18 @@ public class Future<T> {
             return null;
         }
         failureSeen();
-        return failure;
+        return failure();
+    }
+
+    /** The value; only meaningful once the future has succeeded. */
+    @SuppressWarnings("unchecked")
+    private T value() {
+        return (T) result;
+    }
+
+    /** The failure; only meaningful once the future has failed or was cancelled. */
+    private Throwable failure() {
+        return (Throwable) result;
     }
 
     /** Tells a test loop's tracker that someone looked at this future's failure. */
@@ -226,7 +257,7 @@ public class Future<T> {
         if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
             return false;
         }
-        value = result;
+        this.result = result;
         publish(SUCCEEDED);
         return true;
     }
@@ -236,7 +267,7 @@ public class Future<T> {
         if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
             return false;
         }
-        failure = cause;
+        result = cause;
         if (finalState == FAILED && loop.tracker != null) {
             loop.tracker.futureFailed(this, cause);         // test mode only: before anyone can see it
         }
@@ -273,7 +304,7 @@ public class Future<T> {
      */
     private void publish(int finalState) {
         boolean onLoop = loop.inLoopThread();
-        boolean deliver = !onLoop || first != null;
+        boolean deliver = !onLoop || callbacks != null;
         if (deliver) {
             deliveryQueued = true;      // before the volatile write below: see the field comment
         }
@@ -295,31 +326,33 @@ public class Future<T> {
      * none): the Flight Recorder's slow-callback event names it. Loop thread.
      */
     Class<?> firstCallbackClass() {
-        Consumer<? super Future<T>> cb = first;
-        return cb == null ? getClass() : cb.getClass();
+        Object cb = callbacks;
+        return cb == null ? getClass() : cb instanceof CallbackList list ? list.get(0).getClass() : cb.getClass();
     }
 
     /** Runs the waiting done-callbacks; the loop calls it when this future's queue entry comes up. */
     void deliverCallbacks() {
-        Consumer<? super Future<T>> cb = first;
-        ArrayList<Consumer<? super Future<T>>> rest = more;
-        first = null;
-        more = null;
+        Object cbs = callbacks;
+        callbacks = null;
         deliveryQueued = false;     // callbacks added from here on get a delivery of their own
-        if (cb != null) {
-            if (failure != null) {
-                failureSeen();              // a callback gets to see it
-            }
-            runCallback(cb);
+        if (cbs == null) {
+            return;
         }
-        if (rest != null) {
-            for (Consumer<? super Future<T>> c : rest) {
+        if (state >= FAILED) {
+            failureSeen();                  // a callback gets to see it
+        }
+        if (cbs instanceof CallbackList list) {
+            for (Consumer<?> c : list) {
                 runCallback(c);
             }
+        } else {
+            runCallback((Consumer<?>) cbs);
         }
     }
 
-    private void runCallback(Consumer<? super Future<T>> cb) {
+    @SuppressWarnings("unchecked")
+    private void runCallback(Consumer<?> callback) {
+        Consumer<? super Future<T>> cb = (Consumer<? super Future<T>>) callback;
         try {
             cb.accept(this);
         } catch (Throwable t) {
@@ -330,8 +363,9 @@ public class Future<T> {
     // ------------------------------------------------------------------ listening
 
     /**
-     * Calls {@code callback} with this future on the loop thread once it is done: in a later
-     * loop callback, never inline, in the order callbacks were added. Thread-safe.
+     * Calls {@code callback} with this future on the loop thread once it is done: never
+     * inline, but once the current step of the loop ends (see the class comment), in the
+     * order callbacks were added. Thread-safe.
      *
      * <p>Once the loop is closed nothing runs on it any more: a callback added then is dropped
      * (a DEBUG record says so), as callbacks are when a future completes after its loop closed.
@@ -351,13 +385,13 @@ public class Future<T> {
             }
             return this;
         }
-        if (first == null) {
-            first = callback;
+        Object cbs = callbacks;
+        if (cbs == null) {
+            callbacks = callback;
+        } else if (cbs instanceof CallbackList list) {
+            list.add(callback);
         } else {
-            if (more == null) {
-                more = new ArrayList<>(2);
-            }
-            more.add(callback);
+            callbacks = new CallbackList((Consumer<?>) cbs, callback);
         }
         if (isDone() && !deliveryQueued) {      // done, and no delivery on its way: queue one
             deliveryQueued = true;
@@ -400,14 +434,14 @@ public class Future<T> {
             if (f.isSucceeded()) {
                 U mapped;
                 try {
-                    mapped = fn.apply(f.value);
+                    mapped = fn.apply(f.value());
                 } catch (Throwable t) {
                     next.tryFail(t);
                     return;
                 }
                 next.trySucceed(mapped);
             } else {
-                next.tryFail(f.failure);
+                next.tryFail(f.failure());
             }
         });
         return next;
@@ -425,12 +459,12 @@ public class Future<T> {
         Promise<U> next = new Promise<>(loop);
         addDoneCallback(f -> {
             if (!f.isSucceeded()) {
-                next.tryFail(f.failure);
+                next.tryFail(f.failure());
                 return;
             }
             Future<U> inner;
             try {
-                inner = Objects.requireNonNull(fn.apply(f.value), "flatMap function returned null");
+                inner = Objects.requireNonNull(fn.apply(f.value()), "flatMap function returned null");
             } catch (Throwable t) {
                 next.tryFail(t);
                 return;
@@ -453,7 +487,7 @@ public class Future<T> {
             if (f.state == FAILED) {
                 T replacement;
                 try {
-                    replacement = fn.apply(f.failure);
+                    replacement = fn.apply(f.failure());
                 } catch (Throwable t) {
                     next.tryFail(t);
                     return;
@@ -487,9 +521,9 @@ public class Future<T> {
         CompletableFuture<T> cf = new CompletableFuture<>();
         addDoneCallback(f -> {
             if (f.isSucceeded()) {
-                cf.complete(f.value);
+                cf.complete(f.value());
             } else {
-                cf.completeExceptionally(f.failure);
+                cf.completeExceptionally(f.failure());
             }
         });
         return cf;
@@ -498,19 +532,19 @@ public class Future<T> {
     /** Copies the outcome of a done future {@code other} into this one (if still pending). */
     void completeFrom(Future<? extends T> other) {
         if (other.isSucceeded()) {
-            trySucceed(other.value);
+            trySucceed(other.value());
         } else if (other.isCancelled()) {
-            tryFail(other.failure, CANCELLED);
+            tryFail(other.failure(), CANCELLED);
         } else {
-            tryFail(other.failure);
+            tryFail(other.failure());
         }
     }
 
     @Override
     public String toString() {
         return switch (state) {
-            case SUCCEEDED -> "Future[succeeded: " + value + "]";
-            case FAILED -> "Future[failed: " + failure + "]";
+            case SUCCEEDED -> "Future[succeeded: " + result + "]";
+            case FAILED -> "Future[failed: " + result + "]";
             case CANCELLED -> "Future[cancelled]";
             default -> "Future[pending]";
         };

@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  *       the clock to the next timer instead of sleeping until it is due.</li>
  *   <li>Call the handler of every channel the selector reported ready.</li>
  * </ol>
+ * After steps 1, 2 and 4, the done-callbacks of the futures that step completed on the loop
+ * thread run ({@code ReadyFutures}): after the code that completed them, before the loop
+ * moves on.
  *
  * <h2>Threads</h2>
  * Everything the loop owns is touched only on its thread. The thread-safe entry points say
@@ -78,6 +81,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final LoopThread loopThread = new LoopThread(this);
     private final LoopRecorder recorder = new LoopRecorder();
     private final CallbackQueue callbacks;
+    private final ReadyFutures readyFutures;
     private final LoopTimers timers = new LoopTimers(this, recorder);
     private final LoopSelector channels;
     private final LoopWait wait;
@@ -114,6 +118,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
         this.channels = new LoopSelector(this, selector);
         this.callbacks = new CallbackQueue(selector);
+        this.readyFutures = new ReadyFutures(this, callbacks, recorder);
         this.wait = new LoopWait(this, callbacks, timers, channels, clock);
         this.errors = new LoopErrors(this);
         this.watch = options.blockingThreshold() == null ? null
@@ -237,11 +242,17 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /**
      * Queues the delivery of a done future's callbacks. The future itself is the queue entry,
-     * so a completion allocates no Runnable.
+     * so a completion allocates no Runnable. Completed on the loop thread, it is delivered
+     * when the current step of the iteration ends ({@link ReadyFutures}); from another
+     * thread, through the inbox like any callback.
      *
      * @throws RejectedExecutionException when the loop has been closed
      */
     void deliver(Future<?> future) {
+        if (!closed && loopThread.isCurrent()) {
+            readyFutures.add(future);
+            return;
+        }
         enqueue(future);
     }
 
@@ -527,7 +538,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
         resourcesReleased = true;
         channels.closeAll();
-        int dropped = callbacks.clear();
+        int dropped = callbacks.clear() + readyFutures.clear();
         if (dropped > 0) {
             SafeLog.log(LOG, System.Logger.Level.DEBUG,
                     "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped", null);
@@ -541,11 +552,14 @@ public final class IOLoop implements Executor, AutoCloseable {
     private void iterate() {
         recorder.iterationBegins();
         runCallbacks();                     // 1. the callbacks queued before this iteration began
+        readyFutures.run();                 //    and the done-callbacks of futures they completed
         runDueTimers();                     // 2. the timers that are due
+        readyFutures.run();
         recorder.waitBegins();
         if (select()) {                     // 3. select: look, or sleep until a timer or a wake-up
             recorder.ioBegins();
             channels.dispatchReady();       // 4. the handler of every channel select reported ready
+            readyFutures.run();
         }
         recorder.iterationEnds();
     }

@@ -2,6 +2,7 @@ package dev.eddy;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -61,11 +62,24 @@ final class SyncRun<T> {
             f = Future.failed(loop, t);
         }
         future = f;
-        f.addDoneCallback(done -> {
-            if (running) {     // a later run of this loop is none of its business
-                loop.stop();
-            }
-        });
+        f.addDoneCallback(done -> stopAfterWhatIsQueued());
+    }
+
+    /**
+     * The task's future is done: stop the loop one loop callback later, so runSync returns
+     * only after the loop has run what was queued when the future completed (a done-callback
+     * may run before callbacks added earlier, see {@link Future}).
+     */
+    private void stopAfterWhatIsQueued() {
+        try {
+            loop.addCallback(() -> {
+                if (running) {     // a later run of this loop is none of its business
+                    loop.stop();
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            loop.stop();           // close() stops the loop anyway; say so again, harmlessly
+        }
     }
 
     /**

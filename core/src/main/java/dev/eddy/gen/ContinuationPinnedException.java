@@ -8,9 +8,8 @@ package dev.eddy.gen;
  *
  * <p><b>Never await inside {@code synchronized}.</b> On JDK 24 and later a monitor no longer
  * pins, which is worse: the suspended coroutine keeps the monitor, and the next coroutine on
- * the same loop that enters it blocks the loop thread forever. Eddy checks the monitors it
- * can name at an await (the awaited future, the loop, the coroutine's result) but cannot see
- * every monitor cheaply (set {@code -Deddy.continuations.checkMonitors=true} to check for any
+ * the same loop that enters it blocks the loop thread forever. Eddy checks the one monitor
+ * it can name at an await (the awaited future's) but cannot see every monitor cheaply (set {@code -Deddy.continuations.checkMonitors=true} to check for any
  * before each suspension, at some cost), so the rule is yours to keep: use the loop's own locks ({@code dev.eddy.sync}),
  * which make a coroutine wait without holding a thread.
  */
