@@ -34,17 +34,19 @@ import java.util.function.Function;
 import static dev.eddy.jmh.BenchLoops.N;
 
 /**
- * Futures, per future: create, add listeners, complete, and the listeners run (Eddy: in the
- * next loop iteration, never inline; CompletableFuture: inline in {@code complete}). The
+ * Futures, per future: create, add listeners, complete, and the listeners run (Eddy: once the
+ * loop callback that completed the future has returned, never inline; CompletableFuture:
+ * inline in {@code complete}). The
  * anchors run in the same JMH run: Netty's {@code DefaultPromise} on its event loop (listeners
  * run inline in {@code setSuccess}, the loop thread being the promise's executor) and the
  * JDK's {@code CompletableFuture}. The chain rows build ten {@code map}s ({@code thenApply}s)
  * on a future, then complete it.
  *
- * <p>An Eddy chain of ten maps resolves one link per loop iteration (each map's result is a
- * future whose callbacks wait a turn). A loop with no channel skips the {@code selectNow}
- * between iterations; {@code eddy_mapChain10_idleChannel} shows the cost with one idle
- * channel registered, which is what a real server loop pays.
+ * <p>An Eddy chain of ten maps resolves link after link once the driver callback returns, in
+ * the same loop iteration up to the loop's bound on deliveries per step (1024; the rest wait
+ * for the next iteration). A loop with no channel skips the {@code selectNow} between
+ * iterations; {@code eddy_mapChain10_idleChannel} shows the cost with one idle channel
+ * registered, which is what a real server loop pays.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
