@@ -3,7 +3,6 @@ package dev.eddy.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,8 @@ import java.util.Map;
 /**
  * A deliberately dumb blocking HTTP/1.1 client for tests: writes exactly the bytes it is
  * given (so tests can send malformed, split or pipelined requests) and reads responses
- * strictly. Every read has a 5 s deadline (SO_TIMEOUT), so a server that hangs fails the
- * test instead of hanging it.
+ * strictly. Every read has a 5 s deadline (SO_TIMEOUT, from {@link RawConnection}), so a
+ * server that hangs fails the test instead of hanging it.
  */
 final class RawClient implements AutoCloseable {
 
@@ -29,16 +28,14 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    private final RawConnection connection;
     final Socket socket;
     private final InputStream in;
-    private final OutputStream out;
 
     RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(5000);
-        socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
+        connection = new RawConnection(port);
+        socket = connection.socket;
+        in = connection.in();
     }
 
     RawClient send(String s) throws IOException {
@@ -46,8 +43,7 @@ final class RawClient implements AutoCloseable {
     }
 
     RawClient send(byte[] b) throws IOException {
-        out.write(b);
-        out.flush();
+        connection.send(b);
         return this;
     }
 
@@ -89,20 +85,7 @@ final class RawClient implements AutoCloseable {
 
     /** The head up to CRLFCRLF, or null when the connection closed before any byte. */
     String readHead() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int last4 = 0;
-        while (last4 != 0x0D0A0D0A) {
-            int c = in.read();
-            if (c < 0) {
-                if (b.size() == 0) {
-                    return null;
-                }
-                throw new IOException("connection closed inside a response head: " + b);
-            }
-            b.write(c);
-            last4 = (last4 << 8) | c;
-        }
-        return b.toString(StandardCharsets.ISO_8859_1);
+        return connection.readHead();
     }
 
     private byte[] readChunked(Map<String, String> headers) throws IOException {
@@ -161,6 +144,6 @@ final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

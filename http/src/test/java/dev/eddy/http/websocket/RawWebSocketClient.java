@@ -1,17 +1,17 @@
 package dev.eddy.http.websocket;
 
-import java.io.ByteArrayOutputStream;
+import dev.eddy.http.RawConnection;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A blocking WebSocket client for tests that writes exactly the frames it is told (masked or
- * not, broken or not) and reads frames one by one. Every read has a 5 s deadline (SO_TIMEOUT),
- * so a server that hangs fails the test instead of hanging it.
+ * not, broken or not) and reads frames one by one. Every read has a 5 s deadline (SO_TIMEOUT,
+ * from {@link RawConnection}), so a server that hangs fails the test instead of hanging it.
  */
 final class RawWebSocketClient implements AutoCloseable {
 
@@ -26,16 +26,14 @@ final class RawWebSocketClient implements AutoCloseable {
         }
     }
 
+    private final RawConnection connection;
     final Socket socket;
     private final DataInputStream in;
-    private final OutputStream out;
 
     RawWebSocketClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(5000);
-        socket.setTcpNoDelay(true);
-        in = new DataInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+        connection = new RawConnection(port);
+        socket = connection.socket;
+        in = new DataInputStream(connection.in());
     }
 
     static String upgradeRequest(String path) {
@@ -55,22 +53,15 @@ final class RawWebSocketClient implements AutoCloseable {
 
     /** The response head up to the blank line, as text. */
     String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection ended inside the response head: " + head);
-            }
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        String head = connection.readHead();
+        if (head == null) {
+            throw new EOFException("connection ended before the response head");
         }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        return head;
     }
 
     RawWebSocketClient send(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.send(bytes);
         return this;
     }
 
@@ -105,6 +96,6 @@ final class RawWebSocketClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }
