@@ -166,7 +166,8 @@ public final class Router implements HttpHandler {
         Set<String> allowed = null;
         Route headFallback = null;
         Map<String, String> headParams = null;
-        for (Route r : routes) {
+        for (int i = 0, n = routes.size(); i < n; i++) {     // indexed: an iterator per request is garbage
+            Route r = routes.get(i);
             Map<String, String> params = match(r.segments, path);
             if (params == null) {
                 continue;
