@@ -15,7 +15,10 @@ import java.util.Objects;
  *
  * <p>A read is served in three steps, cheapest first: from the bytes already buffered; by
  * reading the socket right away; and only if that is not enough, by asking for
- * {@code OP_READ} and waiting (with the read timeout, if the stream has one). The socket is
+ * {@code OP_READ} and waiting (with the read timeout, if the stream has one). A socket read
+ * that came back short means the kernel had nothing more: the socket is not asked again
+ * (step 2 is skipped, and a read still pending waits) until readiness is reported, since
+ * asking would cost a system call that finds nothing. The socket is
  * read into the loop-wide {@link IOLoop#readBuffer()}, and a complete message is served from
  * there without a copy; the stream keeps bytes of its own ({@code buffered}) only for what the
  * read could not take: the start of an incomplete message, or what arrived after the end of
@@ -43,6 +46,16 @@ final class StreamInput {
 
     /** The read in progress, if any (one object, reused for every read). */
     private final PendingRead read = new PendingRead();
+
+    /**
+     * The last socket read came back short (or empty): the kernel had nothing more then, so a
+     * read started now waits for readiness instead of asking the socket again, which would
+     * almost always cost a system call that finds nothing (a client reading the response
+     * right after writing its request, say). OP_READ is level-triggered, so bytes that come
+     * meanwhile are reported by the next select; a transport that holds bytes of its own (a
+     * TLS one with records left over) reports them itself, as its contract says.
+     */
+    private boolean drained;
 
     StreamInput(IOStream stream) {
         this.stream = stream;
@@ -117,7 +130,9 @@ final class StreamInput {
             if (stream.isClosed()) {
                 settleOnClose();
             } else {
-                readFromSocket();                       // 2. what the kernel has right now
+                if (!drained) {
+                    readFromSocket();                   // 2. what the kernel has right now
+                }
                 if (read.isPending() && !stream.isClosed()) {
                     waitForReadable();                  // 3. wait
                 }
@@ -140,7 +155,8 @@ final class StreamInput {
     /**
      * Reads the socket into the loop's buffer until the pending read is satisfied, the
      * socket has nothing more right now, or the per-event limit is reached. With no read
-     * pending (someone watches the close), keeps what arrives.
+     * pending (someone watches the close), keeps what arrives. Called when the transport
+     * reports readiness, and when a read starts unless the last socket read was short.
      */
     void readFromSocket() {
         ByteBuffer buf = stream.loop().readBuffer();
@@ -156,6 +172,7 @@ final class StreamInput {
                 return;
             }
             if (n == 0) {
+                drained = true;
                 return;
             }
             if (n < 0) {
@@ -163,6 +180,7 @@ final class StreamInput {
                 return;
             }
             stream.touched();
+            drained = buf.hasRemaining();           // short: the kernel had no more right now
             buf.flip();
             if (!read.isPending()) {                // watching for close only
                 buffered = ByteBuffers.append(buffered, buf);
@@ -189,6 +207,9 @@ final class StreamInput {
                 stream.close(new BufferFullException("readUntilClose: more than maxReadBuffer ("
                         + maxReadBuffer + ") bytes"));
                 return;
+            }
+            if (drained) {
+                return;     // asking again would find nothing: the next select says when more comes
             }
         }
     }
