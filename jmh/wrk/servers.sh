@@ -33,9 +33,12 @@
 #   nginx     Debian's nginx, one worker, `return 200` (installed with apt-get when missing)
 #   node      Node's http module (when node is installed)
 #   tornado   Tornado on one IOLoop (when /usr/bin/python3 has tornado: apt-get install python3-tornado)
+#   c-epoll   peers/c-epoll.c (built with cc): a single-threaded epoll responder in C, the floor
+#             (not in the default list: PEERS="eddy netty nginx c-epoll")
 #   netty-tls, nginx-tls; eddy-tls when EDDY_TLS_ARGS gives hello's TLS options, e.g.
 #             EDDY_TLS_ARGS='--cert {CERT} --key {KEY}'
 #   EXTRA_PEERS='label=command with {PORT} {CERT} {KEY};label2=...'  any other server
+#   (the commands are in lib/peers.sh)
 #
 # Environment (defaults in brackets):
 #   PEERS [eddy netty nginx jdkhttp, then node and tornado when installed]
@@ -52,6 +55,7 @@
 # Never run by CI. Only 127.0.0.1 is contacted; every server started here is stopped by its PIDs.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+. "$WRK_DIR/lib/peers.sh"
 
 render_table() { # results dir -> markdown
   local dir=$1
@@ -117,29 +121,6 @@ fi
 TLS_CERT=${TLS_CERT:-}
 TLS_KEY=${TLS_KEY:-}
 mkdir -p "$OUT_DIR"
-
-peer_command() { # LABEL PORT -> the command that serves it in the foreground (run by bash -c)
-  local base=${1%-tls} port=$2 extra
-  case "$base" in
-    eddy)
-      extra=""
-      [[ $1 == *-tls ]] && extra=$(sed "s|{CERT}|$TLS_CERT|g; s|{KEY}|$TLS_KEY|g" <<< " $EDDY_TLS_ARGS")
-      echo "exec $JAVA $JAVA_OPTS -jar $EXAMPLES_JAR hello --port $port$extra" ;;
-    netty) echo "exec $JAVA $JAVA_OPTS -cp $BENCH_JAR dev.eddy.jmh.peers.NettyHelloServer $port 1" ;;
-    jdkhttp) echo "exec $JAVA $JAVA_OPTS -cp $BENCH_JAR dev.eddy.jmh.peers.JdkHelloServer $port 2" ;;
-    nginx)
-      if [[ $1 == *-tls ]]; then nginx_config "$OUT_DIR/nginx-$port" "$port" "$TLS_CERT" "$TLS_KEY"
-      else nginx_config "$OUT_DIR/nginx-$port" "$port"; fi
-      echo "exec nginx -c $OUT_DIR/nginx-$port/nginx.conf -e $OUT_DIR/nginx-$port/error.log" ;;
-    node) echo "exec node $WRK_DIR/peers/node-hello.js $port" ;;
-    tornado) echo "exec /usr/bin/python3 $WRK_DIR/peers/tornado-hello.py $port" ;;
-    *)
-      extra=$(tr ';' '\n' <<< "$EXTRA_PEERS" | awk -v l="$1" 'index($0, l "=") == 1 { print substr($0, length(l) + 2) }')
-      [ -n "$extra" ] || return 1
-      echo "$extra" | sed "s|{PORT}|$port|g; s|{CERT}|$TLS_CERT|g; s|{KEY}|$TLS_KEY|g" ;;
-  esac
-}
-is_jvm() { case "${1%-tls}" in eddy | netty | jdkhttp) return 0 ;; node | tornado | nginx) return 1 ;; *) return 0 ;; esac; }
 
 run_load() { # URL MODE SECONDS OUTFILE: the mode's load, pinned to the client core
   local script=plain.lua
