@@ -66,16 +66,8 @@ class BlockingWatchdogTest {
         try {
             String report = reportOn("watched-io", (loop, blocking) -> {
                 BlockingHandler handler = new BlockingHandler(pipe, blocking);
-                CountDownLatch registered = new CountDownLatch(1);
-                loop.addCallback(() -> {
-                    try {
-                        loop.register(pipe.source(), SelectionKey.OP_READ, handler);
-                    } catch (IOException e) {
-                        throw new AssertionError(e);
-                    }
-                    registered.countDown();
-                });
-                assertThat(registered.await(5, TimeUnit.SECONDS)).isTrue();
+                LoopOnThread.callOn(loop, () -> loop.register(pipe.source(), SelectionKey.OP_READ, handler),
+                        LoopOnThread.DEFAULT_DEADLINE);
                 pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             });
             assertThat(report).contains("in IO handler dev.eddy.BlockingWatchdogTest$BlockingHandler.onReady;");

@@ -4,7 +4,6 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.testing.TestLoop;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,11 +25,6 @@ class CoroutineMomentTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final Object MONITOR = new Object();
-
-    @AfterEach
-    void checkOff() {
-        MonitorCheck.enabled = Boolean.getBoolean("eddy.continuations.checkMonitors");
-    }
 
     @ParameterizedTest
     @MethodSource("dev.eddy.gen.Engines#names")
@@ -174,12 +168,12 @@ class CoroutineMomentTest {
     }
 
     @ParameterizedTest
+    @MonitorCheckOn                 // so a moment inside synchronized fails, after queuing its callback
     @MethodSource("dev.eddy.gen.Engines#names")
     void aMomentThatCouldNotSuspendLeavesNoStrayResumption(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
         Assumptions.assumeTrue(engine.name().equals("native") || Engines.platformThreads(),
                 "ThreadMXBean cannot see the monitors of virtual threads");
-        MonitorCheck.enabled = true;                    // so a moment inside synchronized fails, after queuing its callback
         try (IOLoop loop = new IOLoop()) {
             List<Object> out = loop.runSync(() -> Coroutine.async(loop, engine, () -> {
                 List<Object> seen = new ArrayList<>();

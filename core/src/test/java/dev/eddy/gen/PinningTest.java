@@ -1,6 +1,5 @@
 package dev.eddy.gen;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,18 +15,13 @@ class PinningTest {
 
     private static final Object MONITOR = new Object();
 
-    @AfterEach
-    void checkOff() {
-        MonitorCheck.enabled = Boolean.getBoolean("eddy.continuations.checkMonitors");
-    }
-
     @ParameterizedTest
+    @MonitorCheckOn
     @MethodSource("dev.eddy.gen.Engines#names")
     void withTheMonitorCheckOnSuspendingInsideSynchronizedNamesTheMonitor(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
         Assumptions.assumeTrue(engine.name().equals("native") || Engines.platformThreads(),
                 "ThreadMXBean cannot see the monitors of virtual threads");
-        MonitorCheck.enabled = true;
         Throwable[] seen = new Throwable[1];
         Continuation c = engine.create(s -> {
             synchronized (MONITOR) {
@@ -46,10 +40,10 @@ class PinningTest {
     }
 
     @ParameterizedTest
+    @MonitorCheckOn
     @MethodSource("dev.eddy.gen.Engines#names")
     void theMonitorCheckIgnoresMonitorsTheCallerHolds(String engineName) {
         ContinuationEngine engine = Engines.get(engineName);
-        MonitorCheck.enabled = true;
         Continuation c = engine.create(Continuation.Suspender::suspend);
         synchronized (MONITOR) {            // the caller's monitor, below the continuation
             assertThat(c.resume()).isTrue();

@@ -101,6 +101,19 @@ class ModularApplicationTest {
         return status == 0 ? null : text;
     }
 
+    /**
+     * Writes the application's module (its module-info and {@code file}, a path below src,
+     * holding {@code source}) into {@code dir} and compiles it into {@code dir/out}.
+     *
+     * @return the compiler's errors, or null when it compiled
+     */
+    private static String compileApp(Path dir, String file, String source, String modulePath) throws IOException {
+        Path src = dir.resolve("src");
+        write(src.resolve("module-info.java"), APP_MODULE);
+        write(src.resolve(file), source);
+        return compile(src, dir.resolve("out"), modulePath);
+    }
+
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
@@ -109,11 +122,8 @@ class ModularApplicationTest {
     @Test
     void aModularApplicationRequiresDevEddyHttpAndRuns(@TempDir Path dir) throws Exception {
         String modulePath = modulePath();
-        Path src = dir.resolve("src");
         Path out = dir.resolve("out");
-        write(src.resolve("module-info.java"), APP_MODULE);
-        write(src.resolve("app/Main.java"), APP_MAIN);
-        assertThat(compile(src, out, modulePath)).as("compiler output").isNull();
+        assertThat(compileApp(dir, "app/Main.java", APP_MAIN, modulePath)).as("compiler output").isNull();
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--module-path", modulePath + File.pathSeparator + out,
@@ -130,10 +140,7 @@ class ModularApplicationTest {
 
     @Test
     void whatTheModulesKeepToThemselvesCannotBeUsed(@TempDir Path dir) throws Exception {
-        String modulePath = modulePath();
-        Path src = dir.resolve("src");
-        write(src.resolve("module-info.java"), APP_MODULE);
-        write(src.resolve("app/Internal.java"), """
+        String errors = compileApp(dir, "app/Internal.java", """
                 package app;
 
                 public final class Internal {
@@ -141,8 +148,7 @@ class ModularApplicationTest {
                         dev.eddy.internal.SafeLog.load();
                     }
                 }
-                """);
-        String errors = compile(src, dir.resolve("out"), modulePath);
+                """, modulePath());
         assertThat(errors).as("compiling against an unexported package fails")
                 .isNotNull()
                 .contains("dev.eddy.internal")
@@ -151,10 +157,7 @@ class ModularApplicationTest {
 
     @Test
     void theHttpModulesByteHelpersAreNotApi(@TempDir Path dir) throws Exception {
-        String modulePath = modulePath();
-        Path src = dir.resolve("src");
-        write(src.resolve("module-info.java"), APP_MODULE);
-        write(src.resolve("app/Helpers.java"), """
+        String errors = compileApp(dir, "app/Helpers.java", """
                 package app;
 
                 public final class Helpers {
@@ -162,8 +165,7 @@ class ModularApplicationTest {
                         return dev.eddy.http.internal.Ascii.isToken("GET");
                     }
                 }
-                """);
-        String errors = compile(src, dir.resolve("out"), modulePath);
+                """, modulePath());
         assertThat(errors).as("compiling against dev.eddy.http.internal fails")
                 .isNotNull()
                 .contains("dev.eddy.http.internal")
