@@ -53,9 +53,11 @@ final class ConnectionEnding {
 
     /**
      * The answer is out and the client may still be sending: shut the sending side where the
-     * transport is a plain socket (a TLS transport would need close_notify first, which ends
-     * the client's reading too early; there the client's own close ends the linger), then read
-     * and drop (see {@link HttpConnection#process}) until the client closes or the deadline.
+     * transport is a plain socket, then read and drop (see {@link HttpConnection#process})
+     * until the client closes or the deadline. A TLS transport is not shut: a FIN without
+     * close_notify reads as a truncation to the client, and the transport cannot send
+     * close_notify and keep reading (its close does both); there the client, which has its
+     * whole answer (it says {@code Connection: close}), closes first, or the deadline ends it.
      */
     static void linger(HttpConnection c) {
         c.enter(ConnectionState.LINGERING);
