@@ -294,14 +294,7 @@ public final class LoopOnThread implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new TestTimeoutError(notDone + " within " + deadline);
         } catch (ExecutionException e) {
-            Throwable failure = e.getCause();
-            if (failure instanceof Exception ex) {
-                throw ex;
-            }
-            if (failure instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("the task failed with a throwable that is neither exception nor error", failure);
+            throw AsItIs.rethrow(e.getCause());
         }
     }
 

@@ -167,14 +167,7 @@ public final class TestLoop implements AutoCloseable {
         if (f.isSucceeded()) {
             return f.getNow();
         }
-        Throwable failure = f.cause();
-        if (failure instanceof Exception e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("the task failed with a throwable that is neither exception nor error", failure);
+        throw AsItIs.rethrow(f.cause());
     }
 
     /**
