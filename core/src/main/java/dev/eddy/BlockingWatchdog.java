@@ -192,7 +192,7 @@ final class BlockingWatchdog implements Runnable {
     private static String handOverKind(StackTraceElement[] stack, int i) {
         String c = stack[i].getClassName();
         String m = stack[i].getMethodName();
-        if (c.equals("dev.eddy.IOLoop") && m.equals("runCallback")) {
+        if (c.equals("dev.eddy.CallbackRunner") && m.equals("runCallback")) {
             return calledFrom(stack, i, "dev.eddy.LoopTimers") ? "timer" : "callback";
         }
         if (c.equals("dev.eddy.Future") && m.equals("runCallback")) {

@@ -6,8 +6,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.time.Duration;
+import java.nio.channels.Selector;
 
 /**
  * A channel registered with an {@link IOLoop}: the channel, the operations the loop
@@ -19,28 +18,26 @@ import java.time.Duration;
  * {@code removed} flag: when one handler removes another channel during an iteration, the
  * loop suppresses that channel's event even if the selector had already reported it.
  *
- * <p>It also applies the rule for a handler that throws (see {@link IOHandler}): the
- * channel of one connection is closed, but a listening socket is only paused for
- * {@link #FAILED_LISTENER_PAUSE} and then watched again, because closing it would end
- * every connection the server is ever going to accept.
+ * <p>It knows the loop's thread (to refuse other threads) and nothing else of the loop: the
+ * set of registered channels is the selector's own key set, which {@link SelectionKey#cancel()}
+ * leaves, and what happens when a handler throws is the selector's side ({@code LoopSelector}).
  *
  * <p>Loop thread only.
  */
 public final class ChannelRegistration {
 
-    /** How long a listening socket whose handler threw is left unwatched before trying again. */
-    static final Duration FAILED_LISTENER_PAUSE = Duration.ofMillis(100);
-
-    private final IOLoop loop;
+    private final LoopThread thread;
+    private final String loopName;
     private final SelectableChannel channel;
     private final IOHandler handler;
     final SelectionKey key;
     private int interest;
     private boolean removed;
 
-    ChannelRegistration(IOLoop loop, SelectableChannel channel, int ops, IOHandler handler,
-                        java.nio.channels.Selector selector) throws IOException {
-        this.loop = loop;
+    ChannelRegistration(LoopThread thread, String loopName, SelectableChannel channel, int ops, IOHandler handler,
+                        Selector selector) throws IOException {
+        this.thread = thread;
+        this.loopName = loopName;
         this.channel = channel;
         this.handler = handler;
         this.interest = ops;
@@ -50,10 +47,6 @@ public final class ChannelRegistration {
     /** The handler the loop calls: the Flight Recorder's slow-callback event names its class. */
     IOHandler handler() {
         return handler;
-    }
-
-    IOLoop loop() {
-        return loop;
     }
 
     /**
@@ -80,7 +73,7 @@ public final class ChannelRegistration {
      * @param ops the {@code SelectionKey.OP_*} bits to watch from now on; 0 for none
      */
     public void interestOps(int ops) {
-        loop.checkLoopThread("ChannelRegistration.interestOps");
+        thread.check("ChannelRegistration.interestOps");
         if (ops != interest && !removed) {
             interest = ops;
             key.interestOps(ops);
@@ -119,11 +112,11 @@ public final class ChannelRegistration {
      * job); a pending event for it in this iteration is not delivered.
      */
     public void remove() {
-        loop.checkLoopThread("ChannelRegistration.remove");
+        thread.check("ChannelRegistration.remove");
         if (!removed) {
             removed = true;
-            key.cancel();
-            loop.registrationRemoved(this);
+            LoopEvents.channelClosing(loopName, channel);
+            key.cancel();       // the selector deregisters the key (and really closes the fd) on its next select
         }
     }
 
@@ -147,50 +140,17 @@ public final class ChannelRegistration {
         }
     }
 
-    /** Called by the loop for a selected key: filters, then calls the handler. */
-    void dispatch() {
+    /**
+     * Called by the loop for a selected key: filters, then calls the handler. What the handler
+     * throws goes to the caller, {@code LoopSelector}, which decides what becomes of the channel.
+     */
+    void dispatch() throws Exception {
         if (removed || !key.isValid()) {
             return;
         }
         int ready = key.readyOps() & interest;
-        if (ready == 0) {
-            return;
-        }
-        try {
+        if (ready != 0) {
             handler.onReady(ready);
-        } catch (Throwable t) {
-            handlerFailed(t);
         }
-    }
-
-    /**
-     * The handler threw: log it (at a bounded rate, never throwing) and take the channel out
-     * of the way. A connection's channel is closed: its state is unknown now, and the peer
-     * learns of it. A listening socket is paused and resumed instead (see the class comment).
-     */
-    private void handlerFailed(Throwable t) {
-        try {
-            if (channel instanceof ServerSocketChannel) {
-                loop.handlerFailed("IO handler for listening socket " + channel + " failed; pausing it for "
-                        + FAILED_LISTENER_PAUSE.toMillis() + " ms", t);
-                pauseThenResume();
-            } else {
-                loop.handlerFailed("IO handler for " + channel + " failed; closing the channel", t);
-                close();
-            }
-        } catch (Throwable cleanupFailed) {
-            loop.handlerFailed("cleaning up after a failed IO handler for " + channel + " failed", cleanupFailed);
-        }
-    }
-
-    /** Stops watching the listening socket for a moment, then watches for what it watched before. */
-    private void pauseThenResume() {
-        int watched = interest;
-        interestOps(0);
-        loop.callLater(FAILED_LISTENER_PAUSE, () -> {
-            if (!removed && key.isValid() && interest == 0) {     // its owner did not decide otherwise meanwhile
-                interestOps(watched);
-            }
-        });
     }
 }

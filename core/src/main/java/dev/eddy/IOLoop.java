@@ -1,11 +1,7 @@
 package dev.eddy;
 
-import dev.eddy.internal.SafeLog;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
@@ -33,9 +29,6 @@ import java.util.function.Supplier;
  *       the clock to the next timer instead of sleeping until it is due.</li>
  *   <li>Call the handler of every channel the selector reported ready.</li>
  * </ol>
- * After steps 1, 2 and 4, the done-callbacks of the futures that step completed on the loop
- * thread run ({@code ReadyFutures}): after the code that completed them, before the loop
- * moves on.
  *
  * <h2>Threads</h2>
  * Everything the loop owns is touched only on its thread. The thread-safe entry points say
@@ -47,13 +40,15 @@ import java.util.function.Supplier;
  * {@link CallbackQueue} holds both queues and the wake-up logic; {@code LoopThread} knows
  * which thread the loop thread is.
  *
- * <p>Reading order: {@code run()}, then {@code iterate()}, then what an iteration drives,
- * each in a file of its own: {@code CallbackQueue}, {@code LoopTimers} (over
- * {@code TimerQueue}), {@code LoopWait} (how the loop sleeps in select, and is woken) and
- * {@code LoopSelector} (with {@link ChannelRegistration}). Beside them: {@code LoopRecorder}
- * (the counters and timings behind {@link #stats()}), {@code BlockingWatchdog} (notices a
- * blocked loop), {@code LoopEvents} (the Flight Recorder's view) and {@code SyncRun}
- * ({@link #runSync}).
+ * <p>Reading order: this file is the loop's public face, and builds its parts. Then
+ * {@code LoopRun} (a run, and its iterations), then what an iteration drives, each in a file
+ * of its own that owns its state: {@code LoopCallbacks} (over {@code CallbackQueue}),
+ * {@code LoopTimers} (over {@code TimerQueue}), {@code LoopWait} (how the loop sleeps in
+ * select, and is woken) and {@code LoopSelector} (with {@link ChannelRegistration}); every
+ * piece of work runs through {@code CallbackRunner}. A part talks to the part that owns what
+ * it needs, never back to this class. Beside them: {@code LoopRecorder} (the counters and
+ * timings behind {@link #stats()}), {@code BlockingWatchdog} (notices a blocked loop),
+ * {@code LoopEvents} (the Flight Recorder's view) and {@code SyncRun} ({@link #runSync}).
  *
  * <h2>The loop must not die</h2>
  * Nothing a callback, a timer, an IO handler or a logger throws ends the loop thread: every
@@ -66,34 +61,21 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.IOLoop");
 
-    private static final VarHandle TICKS;
-    static {
-        try {
-            TICKS = MethodHandles.lookup().findVarHandle(IOLoop.class, "ticks", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final String name;
     private final LoopClock clock;
     final LoopTracker tracker;                        // test mode only (dev.eddy.testing); null in production
     private final LoopThread loopThread = new LoopThread(this);
     private final LoopRecorder recorder = new LoopRecorder();
-    private final CallbackQueue callbacks;
+    private final CallbackQueue queue;
+    private final CallbackRunner runner;
+    private final LoopCallbacks callbacks;
     private final ReadyFutures readyFutures;
-    private final LoopTimers timers = new LoopTimers(this, recorder);
+    private final LoopTimers timers;
     private final LoopSelector channels;
     private final LoopWait wait;
     private final BlockingWatchdog.Watch watch;       // null when the watchdog is off
-    private final LoopErrors errors;
+    private final LoopRun run;
     private ByteBuffer readBuffer;
-
-    private volatile boolean stopRequested;
-    private volatile boolean closed;
-    private boolean resourcesReleased;
-    @SuppressWarnings("unused") // written through TICKS with opaque stores, read by the watchdog
-    private long ticks;
 
     /** A loop with {@link LoopOptions#defaults()}. */
     public IOLoop() {
@@ -116,13 +98,18 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        this.channels = new LoopSelector(this, selector);
-        this.callbacks = new CallbackQueue(selector);
-        this.readyFutures = new ReadyFutures(this, callbacks, recorder);
-        this.wait = new LoopWait(this, callbacks, timers, channels, clock);
-        this.errors = new LoopErrors(this);
+        LoopErrors errors = new LoopErrors(this);
+        this.queue = new CallbackQueue(selector);
+        this.runner = new CallbackRunner(name, errors);
+        this.callbacks = new LoopCallbacks(name, loopThread, queue, runner, recorder);
+        this.readyFutures = new ReadyFutures(callbacks, queue, runner, recorder);
+        this.timers = new LoopTimers(clock, loopThread, callbacks, runner, recorder);
+        this.channels = new LoopSelector(loopThread, name, selector, runner, timers, errors);
+        this.wait = new LoopWait(queue, timers, channels, clock);
         this.watch = options.blockingThreshold() == null ? null
                 : new BlockingWatchdog.Watch(this, options.blockingThreshold());
+        this.run = new LoopRun(name, loopThread, queue, callbacks, readyFutures, timers, wait, channels, recorder,
+                errors, watch);
         LoopEvents.opened(this);
     }
 
@@ -237,41 +224,21 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws RejectedExecutionException when the loop has been closed
      */
     public void addCallback(Runnable callback) {
-        enqueue(Objects.requireNonNull(callback, "callback"));
+        callbacks.add(Objects.requireNonNull(callback, "callback"));
     }
 
     /**
      * Queues the delivery of a done future's callbacks. The future itself is the queue entry,
-     * so a completion allocates no Runnable. Completed on the loop thread, it is delivered
-     * when the current step of the iteration ends ({@link ReadyFutures}); from another
-     * thread, through the inbox like any callback.
+     * so a completion allocates no Runnable.
      *
      * @throws RejectedExecutionException when the loop has been closed
      */
     void deliver(Future<?> future) {
-        if (!closed && loopThread.isCurrent()) {
+        if (!callbacks.isClosed() && loopThread.isCurrent()) {
             readyFutures.add(future);
             return;
         }
-        enqueue(future);
-    }
-
-    private void enqueue(Object task) {
-        if (closed) {
-            throw rejected();
-        }
-        if (loopThread.isCurrent()) {
-            callbacks.addFromLoop(task);   // the loop's own thread: no atomics, no wake-up
-            return;
-        }
-        if (!callbacks.addFromOtherThread(task)) {
-            // close() raced with us and has already dropped the queue: never drop silently
-            throw rejected();
-        }
-    }
-
-    private RejectedExecutionException rejected() {
-        return new RejectedExecutionException("IOLoop '" + name + "' is closed");
+        callbacks.add(future);
     }
 
     /** {@link Executor} view of {@link #addCallback}, so the loop can run CompletionStage stages. */
@@ -316,21 +283,11 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public Timeout callAt(long deadlineNanos, Runnable task) {
         Objects.requireNonNull(task, "task");
-        Timeout t = new Timeout(this, deadlineNanos, task);
+        Timeout t = timers.callAt(deadlineNanos, task);
         if (tracker != null) {
             tracker.timerCreated(t);
         }
-        if (inLoopThread()) {
-            timers.schedule(t);
-        } else {
-            addCallback(() -> timers.schedule(t));   // the heap is the loop thread's alone
-        }
         return t;
-    }
-
-    /** {@link Timeout#cancel()} on the loop thread. */
-    boolean cancelTimer(Timeout t) {
-        return timers.cancel(t);
     }
 
     /** Timers scheduled and not yet run or cancelled. Loop thread. */
@@ -359,7 +316,6 @@ public final class IOLoop implements Executor, AutoCloseable {
     public ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
         checkLoopThread("IOLoop.register");
         Objects.requireNonNull(handler, "handler");
-        channel.configureBlocking(false);
         ChannelRegistration registration = channels.register(channel, ops, handler);
         if (tracker != null) {
             tracker.channelRegistered(registration);
@@ -367,15 +323,6 @@ public final class IOLoop implements Executor, AutoCloseable {
         return registration;
     }
 
-    /** A channel's handler threw: logged at a bounded rate, never throws. */
-    void handlerFailed(String message, Throwable t) {
-        errors.handlerFailed(message, t);
-    }
-
-    /** {@link ChannelRegistration#remove()}: one channel fewer to poll. */
-    void registrationRemoved(ChannelRegistration registration) {
-        channels.registrationRemoved(registration);
-    }
 
     /**
      * The loop-wide read buffer: one direct buffer (64 KiB) that every connection on this
@@ -405,68 +352,22 @@ public final class IOLoop implements Executor, AutoCloseable {
      *                               loop is running on this thread
      */
     public void run() {
-        enter();
+        run.enter();
         try {
-            runUntilStopped();
+            run.runUntilStopped();
         } finally {
-            exit();
+            run.exit();
         }
     }
 
-    /** Iterates until {@link #stop()}; the caller has {@linkplain #enter() entered}. */
-    void runUntilStopped() {
-        do {
-            iterateSurviving();
-        } while (!stopRequested);
-    }
-
-    /**
-     * One iteration that cannot end the loop: each piece of work runs under its own guard,
-     * and this one catches what slips past them ({@link LoopErrors}). A {@code try} block
-     * costs nothing until something is thrown.
-     */
-    private void iterateSurviving() {
-        try {
-            iterate();
-        } catch (Throwable t) {
-            errors.iterationFailed(t);
-        }
-    }
-
-    /** Makes the calling thread the loop thread (watched by the watchdog), or explains why it cannot be. */
-    void enter() {
-        if (closed) {
-            throw new IllegalStateException("IOLoop '" + name + "' is closed");
-        }
-        loopThread.enter();
-        if (closed) {
-            // close() raced with us and may be emptying the inbox on its own thread: the inbox
-            // has a single consumer, so leave (exit() releases the resources if close did not)
-            exit();
-            throw new IllegalStateException("IOLoop '" + name + "' is closed");
-        }
-        if (watch != null) {
-            BlockingWatchdog.SHARED.arm(watch);
-        }
-    }
-
-    void exit() {
-        if (watch != null) {
-            BlockingWatchdog.SHARED.disarm(watch);
-        }
-        stopRequested = false;
-        loopThread.exit();
-        if (closed) {
-            releaseResources();
-        }
+    /** The pieces of {@link #run()}, for {@link SyncRun}, which runs the loop until its task is done. */
+    LoopRun loopRun() {
+        return run;
     }
 
     /** Asks the loop to return from {@link #run()} after the current iteration. Thread-safe. */
     public void stop() {
-        stopRequested = true;
-        if (!inLoopThread()) {
-            callbacks.wakeIfAsleep();
-        }
+        wait.requestStop(inLoopThread());
     }
 
     /**
@@ -484,7 +385,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @return whether the loop was closed
      */
     public boolean isClosed() {
-        return closed;
+        return callbacks.isClosed();
     }
 
     /**
@@ -510,7 +411,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** Queues {@code callback} on the loop thread ahead of anything added later: runSync's task. */
     void addFirstCallback(Runnable callback) {
-        callbacks.addFromLoop(callback);
+        callbacks.addFirst(callback);
     }
 
     /**
@@ -521,112 +422,11 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (callbacks.isClosed()) {
             return;
         }
-        closed = true;
         LoopEvents.closed(this);
-        stop();
-        if (loopThread.get() == null) {
-            releaseResources();
-        }
-    }
-
-    private synchronized void releaseResources() {
-        if (resourcesReleased || loopThread.get() != null) {
-            return;
-        }
-        resourcesReleased = true;
-        channels.closeAll();
-        int dropped = callbacks.clear() + readyFutures.clear();
-        if (dropped > 0) {
-            SafeLog.log(LOG, System.Logger.Level.DEBUG,
-                    "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped", null);
-        }
-    }
-
-    /**
-     * One turn of the loop: callbacks, timers, select, IO events. The recorder only notes
-     * the time at the edges of the steps ({@link #stats()}).
-     */
-    private void iterate() {
-        recorder.iterationBegins();
-        runCallbacks();                     // 1. the callbacks queued before this iteration began
-        readyFutures.run();                 //    and the done-callbacks of futures they completed
-        runDueTimers();                     // 2. the timers that are due
-        readyFutures.run();
-        recorder.waitBegins();
-        if (select()) {                     // 3. select: look, or sleep until a timer or a wake-up
-            recorder.ioBegins();
-            channels.dispatchReady();       // 4. the handler of every channel select reported ready
-            readyFutures.run();
-        }
-        recorder.iterationEnds();
-    }
-
-    /** Step 1: the callbacks queued before this iteration began; new ones wait for the next. */
-    private void runCallbacks() {
-        int n = callbacks.startBatch();
-        if (n == 0) {
-            return;
-        }
-        recorder.callbacksRun(n);
-        boolean timed = LoopEvents.slowCallbacksRecorded();
-        for (; n > 0; n--) {
-            Object task = callbacks.poll();
-            tick();
-            if (timed) {
-                LoopEvents.runTimed(this, task, "callback");
-            } else {
-                runCallback(task);
-            }
-        }
-    }
-
-    /** Step 2: the due timers; a timer cancelled by an earlier one of the batch does not run. */
-    private void runDueTimers() {
-        if (!timers.isEmpty()) {
-            timers.runDue(time());
-        }
-    }
-
-    /**
-     * Step 3: select, sleeping only when no work waits ({@link LoopWait}). True when channels
-     * are ready for step 4, {@link LoopSelector#dispatchReady()}.
-     */
-    private boolean select() {
-        try {
-            return wait.select();
-        } catch (IOException e) {
-            errors.selectFailed(e);
-            return false;
-        }
-    }
-
-    /**
-     * Runs one callback, timer task, or future's delivery of its done-callbacks; a throw is
-     * logged and the loop carries on.
-     */
-    void runCallback(Object task) {
-        try {
-            if (task instanceof Future<?> done) {
-                done.deliverCallbacks();    // a completed future queued itself
-            } else {
-                ((Runnable) task).run();
-            }
-        } catch (Throwable t) {
-            errors.callbackFailed(task, t);
-        }
-    }
-
-    /** True once {@link #stop()} was called and the loop has not returned from run yet. */
-    boolean isStopRequested() {
-        return stopRequested;
-    }
-
-    /** Tells the watchdog that a new piece of work starts (a plain store, no fence). */
-    void tick() {
-        TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
+        run.close();
     }
 
     // ------------------------------------------------------------------ for the watchdog, tests and stats
@@ -636,7 +436,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     long ticks() {
-        return (long) TICKS.getOpaque(this);
+        return runner.ticks();
     }
 
     boolean isSelecting() {
@@ -650,12 +450,12 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** How many times another thread had to call {@code Selector.wakeup()}. */
     long wakeups() {
-        return callbacks.wakeups();
+        return queue.wakeups();
     }
 
     /** True once the loop has said it is going to sleep in select (the wake-up flag is set). */
     boolean isAsleep() {
-        return callbacks.isAsleep();
+        return queue.isAsleep();
     }
 
     /**
@@ -664,12 +464,12 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @return a snapshot of the loop's counters
      */
     public LoopStats stats() {
-        return recorder.snapshot(timers.size(), channels.ioEvents(), callbacks.pending(),
+        return recorder.snapshot(timers.size(), channels.ioEvents(), queue.pending(),
                 watch == null ? 0 : watch.episodes);
     }
 
     @Override
     public String toString() {
-        return "IOLoop[" + name + (isRunning() ? ", running" : "") + (closed ? ", closed" : "") + "]";
+        return "IOLoop[" + name + (isRunning() ? ", running" : "") + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -53,28 +53,35 @@ final class LoopEvents {
     }
 
     /** Runs a callback (or a timer's task) and records it if it was slow. */
-    static void runTimed(IOLoop loop, Object task, String kind) {
+    static void runTimed(CallbackRunner runner, Object task, String kind) {
         Class<?> what = task instanceof Future<?> f ? f.firstCallbackClass() : task.getClass();
         SlowCallbackEvent e = new SlowCallbackEvent();
         e.begin();
-        loop.runCallback(task);
+        runner.runCallback(task);
         e.end();
         if (e.shouldCommit()) {
-            e.loop = loop.name();
+            e.loop = runner.loopName();
             e.kind = task instanceof Future<?> ? "done-callback" : kind;
             e.callbackClass = className(what);
             e.commit();
         }
     }
 
-    /** Calls a ready channel's handler and records it if it was slow. */
-    static void dispatchTimed(IOLoop loop, ChannelRegistration registration) {
+    /** Calls a ready channel's handler and records it if it was slow (a throw still ends the event). */
+    static void dispatchTimed(String loopName, ChannelRegistration registration) throws Exception {
         SlowCallbackEvent e = new SlowCallbackEvent();
         e.begin();
-        registration.dispatch();
+        try {
+            registration.dispatch();
+        } finally {
+            commitSlowHandler(e, loopName, registration);
+        }
+    }
+
+    private static void commitSlowHandler(SlowCallbackEvent e, String loopName, ChannelRegistration registration) {
         e.end();
         if (e.shouldCommit()) {
-            e.loop = loop.name();
+            e.loop = loopName;
             e.kind = "IO handler";
             e.callbackClass = className(registration.handler().getClass());
             e.commit();
@@ -82,9 +89,9 @@ final class LoopEvents {
     }
 
     /** A registered channel is about to be closed or given up: a connection's end, if it is a socket. */
-    static void channelClosing(IOLoop loop, SelectableChannel channel) {
+    static void channelClosing(String loopName, SelectableChannel channel) {
         if (channel instanceof SocketChannel socket && Flight.closedConnectionsRecorded()) {
-            ConnectionClosedEvent.record(loop.name(), socket);
+            ConnectionClosedEvent.record(loopName, socket);
         }
     }
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -20,39 +22,48 @@ import java.util.function.Consumer;
  * no selected-key set to clear and no iterator garbage. With no channel
  * registered (and no cancelled key left for the selector to deregister) a look that must not
  * sleep skips the system call altogether: a loop that only runs callbacks and timers pays
- * nothing for IO.
+ * nothing for IO. The selector's own key set says which channels there are (a cancelled key
+ * stays in it until the next select deregisters it), so nobody has to report a removal here.
+ *
+ * <p>It also applies the rule for a handler that throws (see {@link IOHandler}): the
+ * channel of one connection is closed, but a listening socket is only paused for
+ * {@link #FAILED_LISTENER_PAUSE} and then watched again, because closing it would end
+ * every connection the server is ever going to accept.
  *
  * <p>Loop thread only. The one exception is the selector's {@code wakeup()}, which
  * {@link CallbackQueue} calls from other threads.
  */
 final class LoopSelector {
 
-    private final IOLoop loop;
+    /** How long a listening socket whose handler threw is left unwatched before trying again. */
+    static final Duration FAILED_LISTENER_PAUSE = Duration.ofMillis(100);
+
+    private final LoopThread thread;
+    private final String loopName;
     private final Selector selector;
-    /** Registered channels; with none (and no key left to deregister) there is nothing to poll. */
-    private int registrations;
-    private boolean keysCancelled;
+    private final CallbackRunner runner;
+    private final LoopTimers timers;
+    private final LoopErrors errors;
     private long ioEvents;      // statistics, for LoopStats
     /** Keys the last select reported ready, in its order; reused every iteration. */
     private SelectionKey[] ready = new SelectionKey[64];
     private int readyCount;
     private final Consumer<SelectionKey> collector = this::collect;
 
-    LoopSelector(IOLoop loop, Selector selector) {
-        this.loop = loop;
+    LoopSelector(LoopThread thread, String loopName, Selector selector, CallbackRunner runner, LoopTimers timers,
+                 LoopErrors errors) {
+        this.thread = thread;
+        this.loopName = loopName;
         this.selector = selector;
+        this.runner = runner;
+        this.timers = timers;
+        this.errors = errors;
     }
 
+    /** {@link IOLoop#register}: the channel is switched to non-blocking mode and watched for {@code ops}. */
     ChannelRegistration register(SelectableChannel channel, int ops, IOHandler handler) throws IOException {
-        ChannelRegistration reg = new ChannelRegistration(loop, channel, ops, handler, selector);
-        registrations++;
-        return reg;
-    }
-
-    void registrationRemoved(ChannelRegistration registration) {
-        LoopEvents.channelClosing(loop, registration.channel());
-        registrations--;
-        keysCancelled = true;       // the selector deregisters the key (and really closes the fd) on its next select
+        channel.configureBlocking(false);
+        return new ChannelRegistration(thread, loopName, channel, ops, handler, selector);
     }
 
     /**
@@ -60,8 +71,7 @@ final class LoopSelector {
      * Returns true when channels are ready: {@link #dispatchReady} calls their handlers.
      */
     boolean poll() throws IOException {
-        if (registrations > 0 || keysCancelled) {
-            keysCancelled = false;
+        if (!selector.keys().isEmpty()) {
             selector.selectNow(collector);
         }
         return readyCount > 0;
@@ -72,7 +82,6 @@ final class LoopSelector {
      * channels are ready: {@link #dispatchReady} calls their handlers.
      */
     boolean await(long timeoutMillis) throws IOException {
-        keysCancelled = false;
         selector.select(collector, timeoutMillis);
         return readyCount > 0;
     }
@@ -92,7 +101,7 @@ final class LoopSelector {
      * handler is often one) cannot suspend while its thread holds a monitor: on JDK 24+ a
      * native continuation frozen under a carrier's monitor hangs the loop or crashes the JVM.
      * A channel removed by an earlier handler of this batch is skipped by
-     * {@link ChannelRegistration#dispatch}.
+     * {@link ChannelRegistration#dispatch}; a handler that throws is {@link #handlerFailed}.
      */
     void dispatchReady() {
         int n = readyCount;
@@ -102,13 +111,49 @@ final class LoopSelector {
         for (int i = 0; i < n; i++) {
             ChannelRegistration reg = (ChannelRegistration) ready[i].attachment();
             ready[i] = null;
-            loop.tick();
-            if (timed) {
-                LoopEvents.dispatchTimed(loop, reg);
-            } else {
-                reg.dispatch();
+            runner.tick();
+            try {
+                if (timed) {
+                    LoopEvents.dispatchTimed(loopName, reg);
+                } else {
+                    reg.dispatch();
+                }
+            } catch (Throwable t) {
+                handlerFailed(reg, t);
             }
         }
+    }
+
+    /**
+     * A handler threw: log it (at a bounded rate, never throwing) and take the channel out
+     * of the way. A connection's channel is closed: its state is unknown now, and the peer
+     * learns of it. A listening socket is paused and resumed instead (see the class comment).
+     */
+    private void handlerFailed(ChannelRegistration reg, Throwable t) {
+        SelectableChannel channel = reg.channel();
+        try {
+            if (channel instanceof ServerSocketChannel) {
+                errors.handlerFailed("IO handler for listening socket " + channel + " failed; pausing it for "
+                        + FAILED_LISTENER_PAUSE.toMillis() + " ms", t);
+                pauseThenResume(reg);
+            } else {
+                errors.handlerFailed("IO handler for " + channel + " failed; closing the channel", t);
+                reg.close();
+            }
+        } catch (Throwable cleanupFailed) {
+            errors.handlerFailed("cleaning up after a failed IO handler for " + channel + " failed", cleanupFailed);
+        }
+    }
+
+    /** Stops watching the listening socket for a moment, then watches for what it watched before. */
+    private void pauseThenResume(ChannelRegistration reg) {
+        int watched = reg.interestOps();
+        reg.interestOps(0);
+        timers.callLater(FAILED_LISTENER_PAUSE.toNanos(), () -> {
+            if (!reg.isRemoved() && reg.key.isValid() && reg.interestOps() == 0) {   // its owner did not decide otherwise meanwhile
+                reg.interestOps(watched);
+            }
+        });
     }
 
     long ioEvents() {
@@ -119,7 +164,7 @@ final class LoopSelector {
     void closeAll() {
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof ChannelRegistration reg) {
-                LoopEvents.channelClosing(loop, reg.channel());
+                LoopEvents.channelClosing(loopName, reg.channel());
                 reg.closeQuietly();
             }
         }

@@ -15,32 +15,70 @@ import java.util.concurrent.TimeUnit;
  * timer scheduled by a running timer waits for the next iteration even if it is due at once:
  * a timer that re-schedules itself for "now" cannot starve callbacks or IO.
  *
- * <p>Loop thread only: it is not thread-safe, and {@link IOLoop} hands other threads'
- * timers over as callbacks.
+ * <p>The heap is the loop thread's alone: {@link #callAt} and {@link #cancel} may be called
+ * from any thread, and hand the change over to the loop as a callback there.
  */
 final class LoopTimers {
 
-    private final IOLoop loop;
+    private final LoopClock clock;
+    private final LoopThread thread;
+    private final LoopCallbacks callbacks;
+    private final CallbackRunner runner;
     private final LoopRecorder recorder;
     private final TimerQueue heap = new TimerQueue();
     private final ArrayList<Timeout> due = new ArrayList<>();
     private long sequence;
 
-    LoopTimers(IOLoop loop, LoopRecorder recorder) {
-        this.loop = loop;
+    LoopTimers(LoopClock clock, LoopThread thread, LoopCallbacks callbacks, CallbackRunner runner,
+               LoopRecorder recorder) {
+        this.clock = clock;
+        this.thread = thread;
+        this.callbacks = callbacks;
+        this.runner = runner;
         this.recorder = recorder;
     }
 
+    /** A timer that runs {@code task} at {@code deadline} on the loop's clock. Any thread. */
+    Timeout callAt(long deadline, Runnable task) {
+        Timeout t = new Timeout(this, deadline, task);
+        if (thread.isCurrent()) {
+            schedule(t);
+        } else {
+            callbacks.add((Runnable) () -> schedule(t));
+        }
+        return t;
+    }
+
+    /** A timer that runs {@code task} {@code delayNanos} from now. Any thread. */
+    Timeout callLater(long delayNanos, Runnable task) {
+        return callAt(clock.nanoTime() + delayNanos, task);
+    }
+
     /** Adds {@code t} to the heap unless it was cancelled on its way here. */
-    void schedule(Timeout t) {
+    private void schedule(Timeout t) {
         if (t.state == Timeout.SCHEDULED) {
             t.sequence = sequence++;
             heap.add(t);
         }
     }
 
-    /** Cancels a scheduled or due timer; false when it already ran or was cancelled. */
+    /**
+     * {@link Timeout#cancel()}: on the loop thread at once; from another thread true when the
+     * timer was still pending, and the loop removes it on its next turn.
+     */
     boolean cancel(Timeout t) {
+        if (thread.isCurrent()) {
+            return cancelHere(t);
+        }
+        if (t.state != Timeout.SCHEDULED) {
+            return false;
+        }
+        callbacks.add((Runnable) () -> cancelHere(t));
+        return true;
+    }
+
+    /** Cancels a scheduled or due timer; false when it already ran or was cancelled. Loop thread. */
+    private boolean cancelHere(Timeout t) {
         if (t.state == Timeout.SCHEDULED) {
             heap.remove(t);
         } else if (t.state != Timeout.DUE) {
@@ -83,8 +121,12 @@ final class LoopTimers {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
     }
 
-    /** Runs every timer due at {@code now}; one cancelled by an earlier one of the batch does not run. */
-    void runDue(long now) {
+    /** Step 2: every timer due now; one cancelled by an earlier one of the batch does not run. */
+    void runDue() {
+        if (heap.isEmpty()) {
+            return;
+        }
+        long now = clock.nanoTime();
         Timeout t;
         while ((t = heap.peek()) != null && t.deadline - now <= 0) {
             heap.poll();
@@ -101,11 +143,11 @@ final class LoopTimers {
             next.state = Timeout.FIRED;
             next.task = null;
             recorder.timerFired(now - next.deadline);
-            loop.tick();
+            runner.tick();
             if (timed) {
-                LoopEvents.runTimed(loop, task, "timer");
+                LoopEvents.runTimed(runner, task, "timer");
             } else {
-                loop.runCallback(task);
+                runner.runCallback(task);
             }
         }
         due.clear();

@@ -19,19 +19,23 @@ import java.io.IOException;
  * {@code select} ({@link #isSelecting()}), which the watchdog needs: a loop asleep in select
  * is idle, not blocked.
  *
- * <p>Loop thread only, except {@link #isSelecting()}.
+ * <p>A stop request ({@link #requestStop()}) is the other reason not to sleep, so its flag
+ * lives here too; the loop ends its run when it sees it.
+ *
+ * <p>Loop thread only, except {@link #isSelecting()} and {@link #requestStop()}.
  */
 final class LoopWait {
 
-    private final IOLoop loop;
+    private final LoopClock clock;
     private final CallbackQueue callbacks;
     private final LoopTimers timers;
     private final LoopSelector channels;
     private final LoopClock.Jumping jumpingClock;     // the loop's clock when it jumps (tests), else null
     private volatile boolean selecting;
+    private volatile boolean stopRequested;
 
-    LoopWait(IOLoop loop, CallbackQueue callbacks, LoopTimers timers, LoopSelector channels, LoopClock clock) {
-        this.loop = loop;
+    LoopWait(CallbackQueue callbacks, LoopTimers timers, LoopSelector channels, LoopClock clock) {
+        this.clock = clock;
         this.callbacks = callbacks;
         this.timers = timers;
         this.channels = channels;
@@ -44,7 +48,7 @@ final class LoopWait {
      */
     boolean select() throws IOException {
         try {
-            long timeoutMillis = mustNotSleep() ? -1 : timers.selectTimeoutMillis(loop.time());
+            long timeoutMillis = mustNotSleep() ? -1 : timers.selectTimeoutMillis(clock.nanoTime());
             if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
                 return channels.poll();
             }
@@ -58,7 +62,7 @@ final class LoopWait {
     }
 
     private boolean mustNotSleep() {
-        return callbacks.hasWaitingCallbacks() || loop.isStopRequested();
+        return callbacks.hasWaitingCallbacks() || stopRequested;
     }
 
     /**
@@ -69,7 +73,7 @@ final class LoopWait {
     private boolean sleep(long timeoutMillis) throws IOException {
         selecting = true;
         long limit = callbacks.prepareToSleep(timeoutMillis);   // publish "asleep", look again
-        if (limit != CallbackQueue.DONT_SLEEP && !loop.isStopRequested()) {
+        if (limit != CallbackQueue.DONT_SLEEP && !stopRequested) {
             try {
                 return channels.await(limit);
             } finally {
@@ -93,6 +97,27 @@ final class LoopWait {
             jumpingClock.jumpTo(timers.nextDeadline());
         }
         return ready;
+    }
+
+    /**
+     * Asks the loop to end its run after the current iteration, and not to sleep meanwhile:
+     * from another thread the loop is woken if it sleeps. Any thread.
+     */
+    void requestStop(boolean fromLoopThread) {
+        stopRequested = true;
+        if (!fromLoopThread) {
+            callbacks.wakeIfAsleep();
+        }
+    }
+
+    /** True once a stop was requested and the run has not ended yet. */
+    boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    /** The run ended: the next one runs until it is stopped again. */
+    void clearStop() {
+        stopRequested = false;
     }
 
     /** True while the loop waits in select: idle, not blocked. Any thread (the watchdog). */

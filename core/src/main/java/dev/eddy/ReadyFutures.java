@@ -33,14 +33,16 @@ final class ReadyFutures {
     /** How many futures one run delivers at most before the rest wait an iteration. */
     static final int MAX_PER_STEP = 1024;
 
-    private final IOLoop loop;
+    private final LoopCallbacks loop;           // whether the loop is closed
     private final CallbackQueue callbacks;
+    private final CallbackRunner runner;
     private final LoopRecorder recorder;
     private final ArrayDeque<Future<?>> due = new ArrayDeque<>(64);
 
-    ReadyFutures(IOLoop loop, CallbackQueue callbacks, LoopRecorder recorder) {
+    ReadyFutures(LoopCallbacks loop, CallbackQueue callbacks, CallbackRunner runner, LoopRecorder recorder) {
         this.loop = loop;
         this.callbacks = callbacks;
+        this.runner = runner;
         this.recorder = recorder;
     }
 
@@ -63,11 +65,11 @@ final class ReadyFutures {
                 break;
             }
             delivered++;
-            loop.tick();
+            runner.tick();
             if (timed) {
-                LoopEvents.runTimed(loop, f, "callback");
+                LoopEvents.runTimed(runner, f, "callback");
             } else {
-                loop.runCallback(f);
+                runner.runCallback(f);
             }
         }
         recorder.callbacksRun(delivered);

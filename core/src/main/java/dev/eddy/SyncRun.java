@@ -30,18 +30,18 @@ final class SyncRun<T> {
     /** See {@link IOLoop#runSync}: its contract is this method's. */
     static <T> T run(IOLoop loop, Supplier<? extends Future<T>> task, Duration timeout) {
         Objects.requireNonNull(task, "task");
-        loop.enter();       // first, so a refused runSync leaves nothing queued behind
+        loop.loopRun().enter();       // first, so a refused runSync leaves nothing queued behind
         SyncRun<T> sync = new SyncRun<>(loop);
         try {
             loop.addFirstCallback(() -> sync.start(task));
             Timeout timer = timeout == null ? null : loop.callLater(timeout, sync::timeUp);
-            loop.runUntilStopped();
+            loop.loopRun().runUntilStopped();
             sync.running = false;
             if (timer != null) {
                 timer.cancel();     // still the loop thread: leaves nothing in the heap
             }
         } finally {
-            loop.exit();
+            loop.loopRun().exit();
         }
         if (sync.timedOut) {
             throw new TimeoutException("runSync: the task did not finish within " + timeout);

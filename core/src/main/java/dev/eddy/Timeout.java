@@ -10,7 +10,9 @@ package dev.eddy;
  * case: most timeouts never fire) leaves nothing behind.
  *
  * <p>Cancelling is safe from any thread: off the loop thread the removal is handed to the
- * loop. Cancelling a timer that already ran, or was already cancelled, does nothing.
+ * loop. Cancelling a timer that already ran, or was already cancelled, does nothing. The
+ * timer knows the timers it belongs to ({@code LoopTimers}), not the loop: cancelling is
+ * their business.
  */
 public final class Timeout {
 
@@ -19,15 +21,15 @@ public final class Timeout {
     static final int FIRED = 2;
     static final int CANCELLED = 3;
 
-    final IOLoop loop;
+    private final LoopTimers timers;
     final long deadline;
     long sequence;                   // ties on the deadline run in the order they were added
     Runnable task;                   // dropped once fired or cancelled, so it can be collected
     int heapIndex = -1;              // position in TimerQueue, -1 when not in the heap
     volatile int state = SCHEDULED;
 
-    Timeout(IOLoop loop, long deadline, Runnable task) {
-        this.loop = loop;
+    Timeout(LoopTimers timers, long deadline, Runnable task) {
+        this.timers = timers;
         this.deadline = deadline;
         this.task = task;
     }
@@ -68,14 +70,7 @@ public final class Timeout {
      * @return whether this call cancelled the timer
      */
     public boolean cancel() {
-        if (loop.inLoopThread()) {
-            return loop.cancelTimer(this);
-        }
-        if (state != SCHEDULED) {
-            return false;
-        }
-        loop.addCallback(() -> loop.cancelTimer(this));
-        return true;
+        return timers.cancel(this);
     }
 
     @Override

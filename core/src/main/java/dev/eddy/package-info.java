@@ -1,10 +1,11 @@
 /**
  * The heart of Eddy: the {@link dev.eddy.IOLoop} and the {@link dev.eddy.Future} it delivers.
  *
- * <p>Start reading at {@link dev.eddy.IOLoop} (one iteration: callbacks, timers, select, IO
- * events) and {@link dev.eddy.LoopThread} (which thread is the loop thread), then
- * {@link dev.eddy.CallbackQueue} (how other threads hand work over, and why the loop is woken
- * only when it sleeps), then {@link dev.eddy.LoopTimers}, {@link dev.eddy.TimerQueue} and
+ * <p>Start reading at {@link dev.eddy.IOLoop} (the public face, which builds the parts),
+ * {@link dev.eddy.LoopRun} (one iteration: callbacks, timers, select, IO events) and
+ * {@link dev.eddy.LoopThread} (which thread is the loop thread), then
+ * {@link dev.eddy.LoopCallbacks} and {@link dev.eddy.CallbackQueue} (how other threads hand
+ * work over, and why the loop is woken only when it sleeps), then {@link dev.eddy.LoopTimers}, {@link dev.eddy.TimerQueue} and
  * {@link dev.eddy.Timeout} (how timers are kept and run), then {@link dev.eddy.LoopSelector}
  * and {@link dev.eddy.ChannelRegistration} (channels and their handlers), then
  * {@link dev.eddy.Future} and

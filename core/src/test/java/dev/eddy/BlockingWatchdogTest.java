@@ -191,9 +191,9 @@ class BlockingWatchdogTest {
         StackTraceElement[] callback = {
             frame("java.lang.Thread", "sleep"),
             frame("com.example.Slow", "lambda$handle$0"),
-            frame("dev.eddy.IOLoop", "runCallback"),
-            frame("dev.eddy.IOLoop", "runCallbacks"),
-            frame("dev.eddy.IOLoop", "iterate"),
+            frame("dev.eddy.CallbackRunner", "runCallback"),
+            frame("dev.eddy.LoopCallbacks", "runBatch"),
+            frame("dev.eddy.LoopRun", "iterate"),
         };
         assertThat(BlockingWatchdog.entryOf(callback)).isEqualTo("callback com.example.Slow.lambda$handle$0");
         StackTraceElement[] throughALambdaClass = {
@@ -205,7 +205,7 @@ class BlockingWatchdogTest {
                 .isEqualTo("done-callback com.example.Slow.lambda$handle$0");
         StackTraceElement[] timedTimer = {
             frame("com.example.Slow", "run"),
-            frame("dev.eddy.IOLoop", "runCallback"),
+            frame("dev.eddy.CallbackRunner", "runCallback"),
             frame("dev.eddy.LoopEvents", "runTimed"),
             frame("dev.eddy.LoopTimers", "runDue"),
         };

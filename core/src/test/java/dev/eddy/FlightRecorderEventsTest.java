@@ -67,7 +67,7 @@ class FlightRecorderEventsTest {
             RecordedEvent blocked = events.await(1).get(0);
             assertThat(blocked.getString("callback")).isEqualTo(
                     "callback " + BlockingWatchdogTest.BlockingCallback.class.getName() + ".run");
-            assertThat(blocked.getString("stack")).contains("blockUntilReleased").contains("dev.eddy.IOLoop.runCallback");
+            assertThat(blocked.getString("stack")).contains("blockUntilReleased").contains("dev.eddy.CallbackRunner.runCallback");
             assertThat(blocked.getDuration("blockedFor")).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         }
     }
