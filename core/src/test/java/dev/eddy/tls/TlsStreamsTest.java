@@ -8,8 +8,8 @@ import dev.eddy.Promise;
 import dev.eddy.net.IOStream;
 import dev.eddy.net.StreamOptions;
 import dev.eddy.net.TcpServer;
-
 import dev.eddy.testing.LoopOnThread;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

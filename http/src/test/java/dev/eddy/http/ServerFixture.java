@@ -1,10 +1,11 @@
 package dev.eddy.http;
 
+import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.LoopOptions;
 import dev.eddy.net.LoopGroup;
-
 import dev.eddy.testing.LoopOnThread;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,25 +14,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link HttpServer} on one loop running on its own thread, for tests that talk to it
- * over real loopback sockets with {@link RawClient}. Everything waits with deadlines.
+ * over real loopback sockets with {@link RawClient} (or a WebSocket client). Everything waits
+ * with deadlines. Public so that the test packages below {@code dev.eddy.http} can use it;
+ * it is test code and never leaves the test tree.
  */
-final class ServerFixture implements AutoCloseable {
+public final class ServerFixture implements AutoCloseable {
 
-    final LoopGroup group;
-    final HttpServer server;
-    final int port;
+    public final LoopGroup group;
+    public final HttpServer server;
+    public final int port;
 
-    ServerFixture(HttpHandler handler) throws IOException {
+    public ServerFixture(HttpHandler handler) throws IOException {
         this(handler, HttpServerOptions.defaults());
     }
 
-    ServerFixture(HttpHandler handler, HttpServerOptions options) throws IOException {
+    public ServerFixture(HttpHandler handler, HttpServerOptions options) throws IOException {
         group = new LoopGroup(1, LoopOptions.defaults().withName("http-test"));
         server = new HttpServer(handler, options);
         port = server.listen(group, new InetSocketAddress("127.0.0.1", 0)).getPort();
     }
 
-    IOLoop loop() {
+    public IOLoop loop() {
         return group.loop(0);
     }
 
@@ -40,8 +43,13 @@ final class ServerFixture implements AutoCloseable {
     }
 
     /** Runs {@code task} on the loop and returns its result (5 s deadline). */
-    <T> T onLoop(Callable<T> task) throws Exception {
+    public <T> T onLoop(Callable<T> task) throws Exception {
         return LoopOnThread.callOn(loop(), task, LoopOnThread.DEFAULT_DEADLINE);
+    }
+
+    /** Starts {@code task} on the loop and returns the value of the future it returns (5 s deadline). */
+    public <T> T await(Callable<? extends Future<T>> task) throws Exception {
+        return LoopOnThread.awaitOn(loop(), task, LoopOnThread.DEFAULT_DEADLINE);
     }
 
     /** Open connections, read on the loop. */

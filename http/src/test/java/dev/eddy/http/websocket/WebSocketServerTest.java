@@ -2,19 +2,15 @@ package dev.eddy.http.websocket;
 
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
-import dev.eddy.LoopOptions;
 import dev.eddy.http.wire.HttpHeaders;
 import dev.eddy.http.HttpResponse;
 import dev.eddy.http.HttpServer;
 import dev.eddy.http.Router;
-import dev.eddy.net.LoopGroup;
-import dev.eddy.testing.LoopOnThread;
+import dev.eddy.http.ServerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The upgrade from a route of the HTTP server: the answers to bad upgrades, the hand-over, and talking. */
 class WebSocketServerTest {
 
-    private final LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("ws-server-test"));
     private final BlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
+    private ServerFixture fixture;
     private HttpServer server;
     private int port;
 
@@ -40,8 +36,9 @@ class WebSocketServerTest {
                     opened.add(ws);
                     echo(ws);
                 }));
-        server = new HttpServer(router);
-        port = server.listen(group, new InetSocketAddress("127.0.0.1", 0)).getPort();
+        fixture = new ServerFixture(router);
+        server = fixture.server;
+        port = fixture.port;
     }
 
     /** Echoes until the peer closes: receive, send back, again. */
@@ -57,19 +54,18 @@ class WebSocketServerTest {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(100)).get(5, TimeUnit.SECONDS);
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
         }
-        group.close();
     }
 
     private IOLoop loop() {
-        return group.loop(0);
+        return fixture.loop();
     }
 
     private <T> T await(Callable<Future<T>> task) throws Exception {
-        return LoopOnThread.awaitOn(loop(), task, LoopOnThread.DEFAULT_DEADLINE);
+        return fixture.await(task);
     }
 
     private WebSocket connect(String path, WebSocketOptions options) throws Exception {
