@@ -47,10 +47,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Eddy's server runs three echoes of the same messages ({@link WebSocketEchoServers}):
- * {@code eddy} with done-callbacks (a callback runs in a later loop turn, so two turns per
- * message whatever the library does), {@code eddy-inline} with callbacks that go on at once when a
- * future is already done, and {@code eddy-coroutine} (awaiting a done future does not suspend).
- * The last two answer a read batch within one loop turn, as Netty's handler does within one read.
+ * {@code eddy} with done-callbacks (a done-callback runs when the loop's current step ends,
+ * never inline), {@code eddy-inline} with callbacks that go on at once when a future is already
+ * done, and {@code eddy-coroutine} (awaiting a done future does not suspend). All three answer a
+ * read batch within one loop turn, as Netty's handler does within one read. (Until December 2026
+ * a done-callback waited for the next loop turn, and {@code eddy} took two turns per message.)
  * On a JDK without native continuations the coroutine runs on a thread of its own, whose CPU
  * time the server-thread figure does not include: read that row's throughput only.
  *

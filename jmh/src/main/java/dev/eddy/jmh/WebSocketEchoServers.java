@@ -75,9 +75,9 @@ final class WebSocketEchoServers {
 
     /**
      * Eddy's echo, the loop of the ws-echo example: receive, send back, and only after the send
-     * receive again, each step in a done-callback. A done-callback runs in a later loop turn,
-     * never inline, so every message costs this echo two loop turns (one for the receive's
-     * callback, one for the send's) whatever the library does. The two callbacks are allocated
+     * receive again, each step in a done-callback. A done-callback never runs inline: it runs
+     * when the loop's current step ends (the IO handlers that completed the receive, say), so a
+     * read batch is answered within one loop turn. The two callbacks are allocated
      * once per connection, so what {@code -prof gc} counts per message is the library's.
      */
     static final class EddyEcho {
