@@ -44,8 +44,9 @@ import java.util.concurrent.TimeoutException;
  * to close it cannot keep the JVM alive; {@link #close()} fails the test if the thread does not
  * end.
  *
- * <p>Threads: {@link #call}, {@link #await} and {@link #close()} may be called from any thread
- * but the loop's; the loop belongs to its thread from {@link #start} to {@link #close()}.
+ * <p>Threads: {@link #call} and {@link #await} from any thread but the loop's, {@link #close()}
+ * from any thread (on the loop's own it does not wait); the loop belongs to its thread from
+ * {@link #start} to {@link #close()}.
  */
 public final class LoopOnThread implements AutoCloseable {
 

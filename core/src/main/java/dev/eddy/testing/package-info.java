@@ -6,7 +6,9 @@
  * {@link dev.eddy.testing.VirtualClock} (time that jumps to the next timer when the loop has
  * nothing to do; the loop's side is {@link dev.eddy.LoopClock.Jumping}), then
  * {@link dev.eddy.testing.ResourceTracker} (what the loop reports in test mode, through
- * {@link dev.eddy.LoopTracker}) and {@link dev.eddy.testing.LogCapture}. The network
+ * {@link dev.eddy.LoopTracker}) and {@link dev.eddy.testing.LogCapture}; a test that needs a
+ * real loop running while its own thread does something else uses
+ * {@link dev.eddy.testing.LoopOnThread}. The network
  * simulation comes last: {@link dev.eddy.testing.SimulatedNetwork} (connections whose every
  * split, delay and reset is drawn from a seed, on virtual time), its
  * {@link dev.eddy.testing.SimulatedTransport} ends, {@code SimulatedFlow} (one direction) and
