@@ -1,7 +1,6 @@
 package dev.eddy.http.wire;
 
 import dev.eddy.http.internal.Ascii;
-import dev.eddy.http.internal.HeaderNames;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +16,14 @@ import java.nio.charset.StandardCharsets;
  *                                                                  (HeaderBlockParser)
  * </pre>
  *
- * <p>After the header section it decides the framing (RFC 9112 section 6), refusing every
- * combination two implementations could read differently: Content-Length together with
- * Transfer-Encoding, differing Content-Lengths, a Transfer-Encoding that is not exactly a
- * final {@code chunked}, Transfer-Encoding in HTTP/1.0, a missing or repeated Host in
- * HTTP/1.1, a Host that is not a host and port ({@link HostField}). Each error is an
- * {@link HttpProtocolException} carrying its status; after one, the connection must be
- * closed (the parser's position in the stream is unknown).
+ * <p>After the header section it has the framing decided (RFC 9112 section 6) by the
+ * {@code RequestFraming} it holds, which refuses every combination two implementations
+ * could read differently: Content-Length together with Transfer-Encoding, differing
+ * Content-Lengths, a Transfer-Encoding that is not exactly a final {@code chunked},
+ * Transfer-Encoding in HTTP/1.0, a missing or repeated Host in HTTP/1.1, a Host that is not
+ * a host and port ({@link HostField}). Each error is an {@link HttpProtocolException}
+ * carrying its status; after one, the connection must be closed (the parser's position in
+ * the stream is unknown).
  *
  * <p>The method is any token (RFC 9110 section 9: WebDAV's {@code PROPFIND}, {@code QUERY},
  * {@code PURGE}...); deciding which ones are served is the handler's business (the
@@ -75,12 +75,11 @@ public final class RequestParser {
     private int targetEnd;
     private int emptyLines;
     private String method;
+    private int minorVersion;
     // The complete head, decided by finish(): valid until reset().
     private String target;
-    private long contentLength;
-    private boolean chunked;
-    private boolean keepAlive;
-    private boolean expectContinue;
+    /** The complete head's body length, keep-alive and 100-continue; one for every request. */
+    private final RequestFraming framing = new RequestFraming();
     /** The last method outside {@link #COMMON_METHODS}, reused while the next one is equal. */
     private String lastOtherMethod;
     private String lastTarget;
@@ -132,8 +131,8 @@ public final class RequestParser {
         if (!complete(in)) {
             return null;
         }
-        return new RequestHead(method, target, minorVersion, newHeaders(), contentLength, chunked, keepAlive,
-                expectContinue);
+        return new RequestHead(method, target, minorVersion, newHeaders(), framing.contentLength(),
+                framing.chunked(), framing.keepAlive(), framing.expectContinue());
     }
 
     /**
@@ -193,7 +192,7 @@ public final class RequestParser {
      * @return the declared length, 0 when there is no body, -1 when chunked
      */
     public long contentLength() {
-        return contentLength;
+        return framing.contentLength();
     }
 
     /**
@@ -202,7 +201,7 @@ public final class RequestParser {
      * @return true for {@code Transfer-Encoding: chunked}
      */
     public boolean chunked() {
-        return chunked;
+        return framing.chunked();
     }
 
     /**
@@ -211,7 +210,7 @@ public final class RequestParser {
      * @return the keep-alive decision for the complete head
      */
     public boolean keepAlive() {
-        return keepAlive;
+        return framing.keepAlive();
     }
 
     /**
@@ -220,7 +219,7 @@ public final class RequestParser {
      * @return true for an HTTP/1.1 {@code Expect: 100-continue}
      */
     public boolean expectContinue() {
-        return expectContinue;
+        return framing.expectContinue();
     }
 
     /**
@@ -356,8 +355,6 @@ public final class RequestParser {
         return true;
     }
 
-    private int minorVersion;
-
     private void checkVersion() throws HttpProtocolException {
         int s = targetEnd;
         if (lineLen - s != 8 || lineBuf[s] != 'H' || lineBuf[s + 1] != 'T' || lineBuf[s + 2] != 'T'
@@ -375,65 +372,17 @@ public final class RequestParser {
         return b >= '0' && b <= '9';
     }
 
-    // ---------------------------------------------------------------- framing
+    // ---------------------------------------------------------------- the complete head
 
+    /** The head is complete: check the target's form, then let {@link RequestFraming} decide the rest. */
     private void finish() throws HttpProtocolException {
         String target = parseTarget();
         if (target.charAt(0) != '/' && !(target.equals("*") && method.equals("OPTIONS"))
                 && !target.startsWith("http://") && !target.startsWith("https://")) {
             throw new HttpProtocolException(400, "request target must be origin-form, absolute-form or *");
         }
-        long contentLength = -1;
-        boolean transferEncoding = false;
-        boolean chunked = false;
-        int hosts = 0;
-        boolean close = false;
-        boolean keepAliveToken = false;
-        boolean expectContinue = false;
-        HeaderBlockParser h = headers;
-        byte[] store = h.store();
-        for (int i = 0, n = h.count(); i < n; i++) {
-            int s = h.valueStart(i);
-            int e = h.valueEnd(i);
-            if (h.nameIs(i, HeaderNames.CONTENT_LENGTH)) {
-                contentLength = FieldValues.contentLength(store, s, e, contentLength);
-            } else if (h.nameIs(i, HeaderNames.TRANSFER_ENCODING)) {
-                if (chunked) {
-                    throw new HttpProtocolException(400, "transfer coding after chunked");
-                }
-                chunked = FieldValues.checkTransferEncoding(store, s, e);
-                transferEncoding = true;
-            } else if (h.nameIs(i, HeaderNames.HOST)) {
-                if (!HostField.isValid(store, s, e)) {
-                    throw new HttpProtocolException(400, "invalid Host header");
-                }
-                hosts++;
-            } else if (h.nameIs(i, HeaderNames.CONNECTION)) {
-                close |= FieldValues.hasToken(store, s, e, "close");
-                keepAliveToken |= FieldValues.hasToken(store, s, e, "keep-alive");
-            } else if (h.nameIs(i, HeaderNames.EXPECT)) {
-                if (!FieldValues.equalsIgnoreCase(store, s, e, "100-continue")) {
-                    throw new HttpProtocolException(417, "unsupported expectation");
-                }
-                expectContinue = true;
-            }
-        }
-        if (transferEncoding) {
-            if (contentLength >= 0) {
-                throw new HttpProtocolException(400, "both Content-Length and Transfer-Encoding");
-            }
-            if (minorVersion == 0) {
-                throw new HttpProtocolException(400, "Transfer-Encoding in an HTTP/1.0 request");
-            }
-        }
-        if (minorVersion == 1 && hosts != 1) {
-            throw new HttpProtocolException(400, hosts == 0 ? "missing Host header" : "more than one Host header");
-        }
+        framing.decide(headers, minorVersion);
         this.target = target;
-        this.contentLength = chunked ? -1 : Math.max(contentLength, 0);
-        this.chunked = chunked;
-        this.keepAlive = minorVersion == 1 ? !close : keepAliveToken && !close;
-        this.expectContinue = expectContinue && minorVersion == 1;
     }
 
     private String parseTarget() {

@@ -13,9 +13,10 @@
  * WebSocket all depend on this package, and it depends on none of them (only on the unexported
  * byte helpers in {@code dev.eddy.http.internal}).
  *
- * <p>Start with {@link dev.eddy.http.wire.RequestParser} (the request-line state machine and
- * the framing rules), then {@code HeaderBlockParser} (header fields, shared with trailers and
- * the client's response parser), then {@link dev.eddy.http.wire.ChunkedDecoder}. The client
+ * <p>Start with {@link dev.eddy.http.wire.RequestParser} (the request-line state machine), then
+ * {@code HeaderBlockParser} (header fields, shared with trailers and the client's response
+ * parser), {@code RequestFraming} (the framing rules: body length, keep-alive, 100-continue),
+ * then {@link dev.eddy.http.wire.ChunkedDecoder}. The client
  * reads responses with {@link dev.eddy.http.wire.ResponseParser}, the same machine with a status
  * line. {@link dev.eddy.http.wire.HttpLimits} lists what each limit protects. The other
  * direction, writing a response head, is the server's {@code ResponseHeadEncoder}; the client
