@@ -3,10 +3,6 @@ package dev.eddy.net;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.internal.RepeatedErrorLog;
-import dev.eddy.internal.SafeLog;
-import dev.eddy.jfr.ConnectionAcceptedEvent;
-import dev.eddy.jfr.Flight;
 import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
@@ -22,9 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP server (Tornado's {@code TCPServer}): listens on an address, accepts connections on
@@ -55,27 +48,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It never stops accepting on its own: an {@link Acceptor} that fails to accept (at the
  * descriptor limit, say) pauses and tries again. With {@link TcpServerOptions#maxConnections()}
  * it holds off while that many connections are open ({@link ConnectionLimit}).
+ *
+ * <p>Where the parts are: this class is the public face (the ways to listen, what is bound,
+ * stopping) and binds the sockets ({@link ListeningSockets}); each listening socket has an
+ * {@link Acceptor}; what an acceptor takes goes to the server's {@code ConnectionHandOff},
+ * which picks the loop, runs the handler there, tracks the connection and, on a graceful
+ * close, drains what it handed out.
  */
 public final class TcpServer {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.net.TcpServer");
-    private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
     private final List<IOLoop> loops;
     private final TcpServerOptions options;
-    private final ConnectionHandler handler;          // one of these two is null
-    private final StreamHandler streamHandler;
-    private final StreamOptions streamOptions;
-    private final TlsServerConfig tls;                // null: plain streams
-    private final ConnectionTracker[] trackers;       // trackers[i] belongs to loops[i]
-    private final RepeatedErrorLog[] handlerErrors;   // handlerErrors[i] belongs to loops[i]
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final SocketAddress boundAddress;        // what was bound: a TCP address or a socket path
     private final InetSocketAddress localAddress;     // boundAddress over TCP, else null
     private final boolean reusePort;
     private final ConnectionLimit limit;              // null: no limit
-    private final boolean track;                      // options.trackConnections(), or a limit to keep
-    private int nextLoop;                             // round robin, on the accepting loop only
+    private final ConnectionHandOff handOff;          // where accepted connections go; set once bound
 
     private TcpServer(List<IOLoop> loops, SocketAddress address, TcpServerOptions options,
                       ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions,
@@ -83,14 +74,9 @@ public final class TcpServer {
         JdkWarmUp.ensureDone();     // before the descriptor limit can be reached (see JdkWarmUp)
         this.loops = List.copyOf(loops);
         this.options = Objects.requireNonNull(options, "options");
-        this.handler = handler;
-        this.streamHandler = streamHandler;
-        this.streamOptions = streamOptions;
-        this.tls = tls;
-        this.trackers = new ConnectionTracker[loops.size()];
+        ConnectionTracker[] trackers = new ConnectionTracker[loops.size()];
         this.limit = options.maxConnections() == TcpServerOptions.UNLIMITED ? null
                 : new ConnectionLimit(options.maxConnections(), this.loops, acceptors, trackers);
-        this.track = options.trackConnections() || limit != null;
         for (int i = 0; i < trackers.length; i++) {
             trackers[i] = new ConnectionTracker(limit);
         }
@@ -121,11 +107,8 @@ public final class TcpServer {
             }
             throw e;
         }
-        this.handlerErrors = new RepeatedErrorLog[loops.size()];
-        for (int i = 0; i < handlerErrors.length; i++) {
-            handlerErrors[i] = new RepeatedErrorLog(this.loops.get(i), LOG, System.Logger.Level.ERROR,
-                    "a connection handler of the server on " + boundAddress);
-        }
+        this.handOff = new ConnectionHandOff(this.loops, handler, streamHandler, streamOptions, tls, trackers, limit,
+                options.trackConnections() || limit != null, !reusePort && loops.size() > 1, boundAddress);
         for (Acceptor a : acceptors) {
             runOn(a.loop(), a::register);
         }
@@ -293,84 +276,13 @@ public final class TcpServer {
 
     // ------------------------------------------------------------------ accepting
 
+    /**
+     * The acceptor of one listening socket; what it accepts goes to {@link ConnectionHandOff}
+     * (which is made once the sockets are bound, before any acceptor is registered).
+     */
     private Acceptor acceptor(int loopIndex, ServerSocketChannel channel) {
         return new Acceptor(loops.get(loopIndex), channel, boundAddress, options.acceptBatch(), limit,
-                ch -> dispatch(loopIndex, ch));
-    }
-
-    /** Chooses the loop for a new connection and hands it over (on the accepting loop). */
-    private void dispatch(int acceptingLoop, SocketChannel ch) {
-        int target = acceptingLoop;
-        if (!reusePort && loops.size() > 1) {
-            target = nextLoop;
-            nextLoop = (nextLoop + 1) % loops.size();
-        }
-        if (target == acceptingLoop) {
-            handOver(target, ch);
-            return;
-        }
-        int t = target;
-        try {
-            loops.get(t).addCallback(() -> handOver(t, ch));
-        } catch (RejectedExecutionException e) {
-            closeQuietly(ch);         // that loop is closing
-            if (limit != null) {
-                limit.release(1);     // never tracked: give its place back here
-            }
-        }
-    }
-
-    /**
-     * Runs the handler for {@code ch} on the loop that will own it, and tracks the connection
-     * until the server hears that it closed (see {@link ConnectionTracker}).
-     */
-    private void handOver(int loopIndex, SocketChannel ch) {
-        IOLoop loop = loops.get(loopIndex);
-        ConnectionTracker tracker = track ? trackers[loopIndex] : null;
-        Future<?> life;
-        if (Flight.acceptedConnectionsRecorded()) {
-            ConnectionAcceptedEvent.record(loop.name(), ch);
-        }
-        try {
-            ch.configureBlocking(false);
-            if (streamHandler != null) {
-                IOStream stream = new IOStream(loop, tls == null ? new SocketTransport(ch)
-                        : TlsTransport.server(ch, tls), streamOptions);
-                if (tracker != null) {
-                    tracker.add(ch, stream);
-                    stream.closeFuture().addDoneCallback(closed -> tracker.remove(ch));
-                }
-                life = streamHandler.handle(stream);
-            } else {
-                if (tracker != null) {
-                    tracker.add(ch, ch);
-                }
-                life = handler.handle(loop, ch);
-            }
-        } catch (Throwable t) {
-            handlerErrors[loopIndex].log("connection handler failed; closing " + ch, t);
-            closeQuietly(ch);
-            if (tracker != null) {
-                tracker.remove(ch);
-            }
-            return;
-        }
-        if (life != null) {
-            life.addDoneCallback(f -> lifeEnded(loopIndex, ch, f.cause()));   // one small object per connection
-        }
-    }
-
-    /** A connection's life future completed: forget the channel if it is closed, log a failure. */
-    private void lifeEnded(int loopIndex, SocketChannel ch, Throwable failure) {
-        if (!ch.isOpen()) {
-            trackers[loopIndex].remove(ch);     // a life that ends with the channel still open: the sweep decides
-        }
-        if (failure instanceof StreamClosedException || failure instanceof CancellationException) {
-            // the connection went away: part of a connection's normal life
-            SafeLog.log(LOG, System.Logger.Level.DEBUG, "connection ended: " + failure, null);
-        } else if (failure != null) {
-            handlerErrors[loopIndex].log("connection handler's future failed for " + ch, failure);
-        }
+                ch -> handOff.dispatch(loopIndex, ch));
     }
 
     /**
@@ -385,21 +297,10 @@ public final class TcpServer {
 
     /** Connections the server tracks on every loop; for tests. Call when the loops are idle. */
     int trackedConnections() {
-        int n = 0;
-        for (ConnectionTracker t : trackers) {
-            n += t.size();
-        }
-        return n;
+        return handOff.tracked();
     }
 
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            SafeLog.log(LOG, System.Logger.Level.DEBUG, "error closing " + ch, e);
-        }
-    }
-
+    /** Runs {@code task} now when on {@code loop}'s thread, else on its next turn. */
     static void runOn(IOLoop loop, Runnable task) {
         if (loop.inLoopThread()) {
             task.run();
@@ -432,29 +333,8 @@ public final class TcpServer {
     public Future<Void> close(Duration grace) {
         stopAccepting();
         Promise<Void> done = new Promise<>(loops.get(0));
-        AtomicInteger remaining = new AtomicInteger(loops.size());
-        for (int i = 0; i < loops.size(); i++) {
-            int index = i;
-            IOLoop loop = loops.get(i);
-            runOn(loop, () -> drain(index, loop.time() + grace.toNanos(), remaining, done));
-        }
+        handOff.drainAll(grace, done);
         return done;
-    }
-
-    /**
-     * One loop's part of a graceful close. It polls (every 10 ms) because a raw connection's
-     * handler does not tell the server when it closes the channel; a poll is a cheap sweep.
-     */
-    private void drain(int index, long deadline, AtomicInteger remaining, Promise<Void> done) {
-        IOLoop loop = loops.get(index);
-        if (trackers[index].sweep() > 0 && loop.time() - deadline < 0) {
-            loop.callLater(DRAIN_POLL, () -> drain(index, deadline, remaining, done));
-            return;
-        }
-        trackers[index].closeAll();
-        if (remaining.decrementAndGet() == 0) {
-            done.tryComplete(null);
-        }
     }
 
     @Override
