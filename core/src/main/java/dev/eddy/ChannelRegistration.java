@@ -126,7 +126,7 @@ public final class ChannelRegistration {
         try {
             channel.close();
         } catch (IOException e) {
-            SafeLog.log(IOLoop.LOG, Level.DEBUG, "error closing channel " + channel, e);
+            SafeLog.log(LoopErrors.LOG, Level.DEBUG, "error closing channel " + channel, e);
         }
     }
 
@@ -136,7 +136,7 @@ public final class ChannelRegistration {
         try {
             channel.close();
         } catch (IOException e) {
-            SafeLog.log(IOLoop.LOG, Level.DEBUG, "error closing channel " + channel, e);
+            SafeLog.log(LoopErrors.LOG, Level.DEBUG, "error closing channel " + channel, e);
         }
     }
 

@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  */
 public final class IOLoop implements Executor, AutoCloseable {
 
-    static final System.Logger LOG = System.getLogger("dev.eddy.IOLoop");
+    static final System.Logger LOG = LoopErrors.LOG;
 
     private final String name;
     private final LoopClock clock;

@@ -19,6 +19,9 @@ import java.io.IOException;
  */
 final class LoopErrors {
 
+    /** The loop's log, named after the class users know; every part of the loop writes to it. */
+    static final System.Logger LOG = System.getLogger("dev.eddy.IOLoop");
+
     private final String loopName;
     /** Failures of callbacks, timers and done-callback deliveries. */
     private final RepeatedErrorLog callbacks;
@@ -29,11 +32,11 @@ final class LoopErrors {
 
     LoopErrors(IOLoop loop) {
         this.loopName = loop.name();
-        this.callbacks = new RepeatedErrorLog(loop, IOLoop.LOG, System.Logger.Level.ERROR,
+        this.callbacks = new RepeatedErrorLog(loop, LoopErrors.LOG, System.Logger.Level.ERROR,
                 "a callback on loop '" + loopName + "'");
-        this.handlers = new RepeatedErrorLog(loop, IOLoop.LOG, System.Logger.Level.ERROR,
+        this.handlers = new RepeatedErrorLog(loop, LoopErrors.LOG, System.Logger.Level.ERROR,
                 "an IO handler on loop '" + loopName + "'");
-        this.machinery = new RepeatedErrorLog(loop, IOLoop.LOG, System.Logger.Level.ERROR,
+        this.machinery = new RepeatedErrorLog(loop, LoopErrors.LOG, System.Logger.Level.ERROR,
                 "an iteration of loop '" + loopName + "'");
     }
 

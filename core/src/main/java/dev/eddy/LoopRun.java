@@ -144,7 +144,7 @@ final class LoopRun {
         channels.closeAll();
         int dropped = queue.clear() + readyFutures.clear();
         if (dropped > 0) {
-            SafeLog.log(IOLoop.LOG, System.Logger.Level.DEBUG,
+            SafeLog.log(LoopErrors.LOG, System.Logger.Level.DEBUG,
                     "IOLoop '" + name + "' closed with " + dropped + " callbacks queued; dropped", null);
         }
     }

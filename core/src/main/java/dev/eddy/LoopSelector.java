@@ -171,7 +171,7 @@ final class LoopSelector {
         try {
             selector.close();
         } catch (IOException e) {
-            SafeLog.log(IOLoop.LOG, System.Logger.Level.DEBUG, "error closing selector", e);
+            SafeLog.log(LoopErrors.LOG, System.Logger.Level.DEBUG, "error closing selector", e);
         }
     }
 }
