@@ -55,9 +55,9 @@ import java.util.Objects;
  * connect, readiness, and close (closed or not, why, lingering, the idle timer), which every
  * other part asks about. The reading itself is {@code StreamInput} (bytes received and not
  * yet read, and how the three steps above serve a read), with {@code PendingRead} (the one
- * read in progress and how bytes satisfy it). Writing is short here because its state lives
- * in {@code WriteQueue} (bytes the kernel has not taken yet, and back-pressure); what stays
- * is the first try at the socket. {@code ByteBuffers} has the small buffer operations and
+ * read in progress and how bytes satisfy it). The writing is {@code StreamOutput} (the first
+ * try at the socket, and the flush when it is writable again) over {@code WriteQueue} (bytes
+ * the kernel has not taken yet, and back-pressure). {@code ByteBuffers} has the small buffer operations and
  * {@link Transport} is what is read and written: a socket, or anything that looks like one.
  *
  * <p>Loop thread only, except {@link #close()}, which may be called from any thread.
@@ -75,8 +75,8 @@ public final class IOStream implements AutoCloseable {
     /** The read side: bytes received but not yet read, and the read they serve. */
     private final StreamInput input = new StreamInput(this);
 
-    private WriteQueue writeQueue;      // created when a write first did not fit
-    private Future<Void> writtenNow;    // the one succeeded future every immediate write returns
+    /** The write side: the first try at the socket, and what the kernel did not take yet. */
+    private final StreamOutput output = new StreamOutput(this);
 
     private boolean closed;
     private Throwable closeReason;
@@ -290,32 +290,7 @@ public final class IOStream implements AutoCloseable {
         if (closed) {
             return Future.failed(loop, closedException("write to a closed stream"));
         }
-        long size = 0;
-        for (ByteBuffer b : srcs) {
-            size += b.remaining();
-        }
-        long queued = writeQueue == null ? 0 : writeQueue.queuedBytes();
-        if (queued + size > options.maxWriteBuffer()) {
-            return Future.failed(loop, new BufferFullException("write of " + size + " bytes with " + queued
-                    + " queued would exceed maxWriteBuffer " + options.maxWriteBuffer()));
-        }
-        if (queued == 0) {
-            try {
-                size -= writeNow(srcs);
-            } catch (IOException e) {
-                writeFailed(e);
-                return Future.failed(loop, closedException("write failed"));
-            }
-            if (size == 0) {
-                return writtenNow();
-            }
-        }
-        if (writeQueue == null) {
-            writeQueue = new WriteQueue(options.writeHighWater(), options.writeLowWater());
-        }
-        Promise<Void> p = writeQueue.add(srcs, new Promise<>(loop));
-        addInterest(SelectionKey.OP_WRITE);
-        return p;
+        return output.write(srcs);
     }
 
     /**
@@ -324,43 +299,16 @@ public final class IOStream implements AutoCloseable {
      * @return the bytes waiting in the write queue
      */
     public long queuedWriteBytes() {
-        return writeQueue == null ? 0 : writeQueue.queuedBytes();
-    }
-
-    private long writeNow(ByteBuffer[] srcs) throws IOException {
-        long total = 0;
-        int first = 0;
-        while (first < srcs.length) {
-            if (!srcs[first].hasRemaining()) {
-                first++;
-                continue;
-            }
-            long n = transport.write(srcs, first, srcs.length - first);
-            if (n == 0) {
-                break;
-            }
-            total += n;
-        }
-        if (total > 0) {
-            touched();
-        }
-        return total;
+        return output.queuedBytes();
     }
 
     /**
      * The socket refused a write: the stream closes with that error, but what the peer sent
      * before is read first and stays readable (see {@code StreamInput.keepWhatArrived}).
      */
-    private void writeFailed(IOException e) {
+    void writeFailed(IOException e) {
         input.keepWhatArrived();
         close(e);
-    }
-
-    private Future<Void> writtenNow() {
-        if (writtenNow == null) {
-            writtenNow = Future.succeeded(loop, null);
-        }
-        return writtenNow;
     }
 
     // ------------------------------------------------------------------ readiness
@@ -389,18 +337,8 @@ public final class IOStream implements AutoCloseable {
             finishConnect();
             return;
         }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            try {
-                boolean drained = writeQueue == null || writeQueue.flush(transport);
-                // keep OP_WRITE while the transport still holds output: it reports again when it is out
-                if (drained && !transport.hasPendingOutput()) {
-                    removeInterest(SelectionKey.OP_WRITE);
-                }
-                touched();
-            } catch (IOException e) {
-                writeFailed(e);
-                return;
-            }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !output.onWritable()) {
+            return;                             // the socket refused the write: the stream is closed
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
             if (!input.isReading() && closePromise == null) {
@@ -551,9 +489,7 @@ public final class IOStream implements AutoCloseable {
         if (input.isReading()) {
             input.settleOnClose();
         }
-        if (writeQueue != null) {
-            writeQueue.failAll(closedException("stream closed before the write finished"));
-        }
+        output.failQueued();
         if (transportClosed && closePromise != null) {
             closePromise.tryComplete(null);
         }
