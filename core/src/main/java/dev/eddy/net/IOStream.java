@@ -3,7 +3,6 @@ package dev.eddy.net;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.Timeout;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -52,8 +51,9 @@ import java.util.Objects;
  *
  * <h2>Where the parts are</h2>
  * This file is what users see, and the stream's life: reads and writes as the public API,
- * connect, readiness, and close (closed or not, why, lingering, the idle timer), which every
- * other part asks about. The reading itself is {@code StreamInput} (bytes received and not
+ * connect, readiness, and close (closed or not, and why), which every other part asks about;
+ * how the transport then ends (lingering, the idle timer, the close future) is
+ * {@code StreamEnd}. The reading itself is {@code StreamInput} (bytes received and not
  * yet read, and how the three steps above serve a read), with {@code PendingRead} (the one
  * read in progress and how bytes satisfy it). The writing is {@code StreamOutput} (the first
  * try at the socket, and the flush when it is writable again) over {@code WriteQueue} (bytes
@@ -64,7 +64,6 @@ import java.util.Objects;
  */
 public final class IOStream implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.eddy.net.IOStream");
     /** How long a graceful close waits for output the transport still holds. */
     public static final java.time.Duration CLOSE_LINGER = java.time.Duration.ofSeconds(5);
 
@@ -78,13 +77,12 @@ public final class IOStream implements AutoCloseable {
     /** The write side: the first try at the socket, and what the kernel did not take yet. */
     private final StreamOutput output = new StreamOutput(this);
 
+    /** The transport's end: the idle timer, lingering after a graceful close, the close future. */
+    private final StreamEnd end = new StreamEnd(this);
+
     private boolean closed;
     private Throwable closeReason;
-    private Promise<Void> closePromise;
     private Promise<Void> connectPromise;
-    private Timeout idleTimer;          // the idle timeout; while lingering, the linger deadline
-    private boolean transportClosed;
-    private long lastActivity;
 
     /**
      * A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket.
@@ -129,10 +127,7 @@ public final class IOStream implements AutoCloseable {
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         transport.register(loop, this::onReady);
-        if (options.idleTimeout() != null) {
-            lastActivity = loop.time();
-            idleTimer = loop.callLater(options.idleTimeout(), this::checkIdle);
-        }
+        end.startIdleTimer();
     }
 
     /**
@@ -330,7 +325,7 @@ public final class IOStream implements AutoCloseable {
     /** Called by the transport; may be spurious (nothing to read or write after all). */
     private void onReady(int readyOps) {
         if (closed) {
-            closeWhenOutputSent();             // lingering after a graceful close
+            end.onReadyWhileLingering();       // lingering after a graceful close
             return;
         }
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
@@ -341,7 +336,7 @@ public final class IOStream implements AutoCloseable {
             return;                             // the socket refused the write: the stream is closed
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
-            if (!input.isReading() && closePromise == null) {
+            if (!input.isReading() && !end.isCloseWatched()) {
                 removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
             } else {
                 input.readFromSocket();
@@ -433,16 +428,7 @@ public final class IOStream implements AutoCloseable {
      */
     public Future<Void> closeFuture() {
         loop.checkLoopThread("IOStream.closeFuture");
-        if (transportClosed) {
-            return Future.succeeded(loop, null);
-        }
-        if (closePromise == null) {
-            closePromise = new Promise<>(loop);
-            if (!closed) {
-                addInterest(SelectionKey.OP_READ);
-            }
-        }
-        return closePromise;
+        return end.closeFuture();
     }
 
     /** Closes the stream. Thread-safe; closing twice does nothing. */
@@ -472,15 +458,7 @@ public final class IOStream implements AutoCloseable {
         }
         closed = true;
         closeReason = reason;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
-        if (reason == null && transport.hasPendingOutput()) {
-            linger();
-        } else {
-            closeTransport();
-        }
+        end.streamClosed(reason == null);
         if (connectPromise != null) {
             Promise<Void> p = connectPromise;
             connectPromise = null;
@@ -490,53 +468,7 @@ public final class IOStream implements AutoCloseable {
             input.settleOnClose();
         }
         output.failQueued();
-        if (transportClosed && closePromise != null) {
-            closePromise.tryComplete(null);
-        }
-    }
-
-    /**
-     * Closed for the user, but the transport still holds bytes it took (TLS records): wait
-     * until it reports them sent, for {@link #CLOSE_LINGER} at most, reading nothing meanwhile.
-     */
-    private void linger() {
-        transport.interestOps(SelectionKey.OP_WRITE);
-        idleTimer = loop.callLater(CLOSE_LINGER, () -> {
-            idleTimer = null;
-            endLinger();
-        });
-    }
-
-    private void closeWhenOutputSent() {
-        if (!transport.hasPendingOutput()) {
-            endLinger();
-        }
-    }
-
-    private void endLinger() {
-        if (!transportClosed) {
-            closeTransport();
-            if (closePromise != null) {
-                closePromise.tryComplete(null);
-            }
-        }
-    }
-
-    /** Removes the registration and closes the channel (through the transport); once. */
-    private void closeTransport() {
-        if (transportClosed) {
-            return;
-        }
-        transportClosed = true;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
-        try {
-            transport.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing " + transport, e);
-        }
+        end.completeIfTransportClosed();
     }
 
     StreamClosedException closedException(String what) {
@@ -545,19 +477,7 @@ public final class IOStream implements AutoCloseable {
 
     /** Marks traffic now, for the idle timeout. */
     void touched() {
-        if (idleTimer != null) {
-            lastActivity = loop.time();
-        }
-    }
-
-    private void checkIdle() {
-        long idleNanos = options.idleTimeout().toNanos();
-        if (loop.time() - lastActivity >= idleNanos) {
-            idleTimer = null;
-            close(new StreamTimeoutException("no traffic for " + options.idleTimeout() + " (idle timeout)"));
-        } else if (!closed) {
-            idleTimer = loop.callAt(lastActivity + idleNanos, this::checkIdle);
-        }
+        end.touched();
     }
 
     @Override
