@@ -10,14 +10,9 @@ import dev.eddy.gen.ContinuationEngine;
 import dev.eddy.gen.Coroutine;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -53,22 +48,23 @@ import java.util.function.Supplier;
  * a production one: turn it off with {@link Builder#creationSites(boolean)} for a test that
  * makes millions of them.
  *
+ * <p>Where the parts are: this class is the test's handle on the loop (making it, its
+ * clock, closing it); each {@link #run} is a {@code TimedRun} (the task and its deadlines),
+ * and what the loop still holds, for the pending report and the leak check, is read by a
+ * {@code LoopInventory}.
+ *
  * <p>Threads: make, run and close it on the test's thread; {@link #run} runs the loop on
  * that thread until the task is done.
  */
 public final class TestLoop implements AutoCloseable {
 
-    /** Shown at most this many of each kind in a report; the rest are counted. */
-    private static final int REPORT_LINES = 20;
-
     private final IOLoop loop;
     private final VirtualClock virtualClock;        // null on real time
     private final ResourceTracker tracker;
+    private final LoopInventory inventory;          // what the loop holds: the reports and the leak check
     private final boolean checkLeaks;
     private final Duration realTimeLimit;
     private final long start;
-    /** What else holds resources on this loop: a {@link SimulatedNetwork}'s open connections. */
-    private final List<Supplier<List<ResourceTracker.Item>>> watched = new ArrayList<>();
     private boolean closed;
 
     private TestLoop(Builder b) {
@@ -79,6 +75,7 @@ public final class TestLoop implements AutoCloseable {
         this.realTimeLimit = b.realTimeLimit;
         this.loop = new IOLoop(LoopOptions.defaults().withName(b.name).withClock(clock).withTracker(tracker));
         this.start = loop.time();
+        this.inventory = new LoopInventory(loop, tracker);
     }
 
     /**
@@ -158,12 +155,12 @@ public final class TestLoop implements AutoCloseable {
     public <T> T run(Supplier<? extends Future<T>> task, Duration timeout) throws Exception {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(timeout, "timeout");
-        Run<T> run = new Run<>();
-        loop.runSync(() -> begin(task, timeout, run), null);
-        if (run.timeoutReport != null) {
-            throw new TestTimeoutError(run.timeoutReport);
+        TimedRun<T> run = new TimedRun<>(this, loop, virtualClock == null ? null : realTimeLimit);
+        loop.runSync(() -> run.start(task, timeout), null);
+        if (run.timeoutReport() != null) {
+            throw new TestTimeoutError(run.timeoutReport());
         }
-        Future<T> f = run.future;
+        Future<T> f = run.future();
         if (f.isSucceeded()) {
             return f.getNow();
         }
@@ -197,77 +194,6 @@ public final class TestLoop implements AutoCloseable {
         return run(() -> Coroutine.async(loop, engine, body), timeout);
     }
 
-    /** What one {@link #run} learns on the loop. */
-    private static final class Run<T> {
-        Future<T> future;
-        Timeout deadline;
-        String timeoutReport;
-    }
-
-    /** On the loop: starts the task and both deadlines; the returned future ends the run. */
-    private <T> Future<Void> begin(Supplier<? extends Future<T>> task, Duration timeout, Run<T> run) {
-        Promise<Void> finished = new Promise<>(loop);
-        Future<T> f;
-        try {
-            f = Objects.requireNonNull(task.get(), "the task returned null instead of a Future");
-        } catch (Throwable t) {
-            f = Future.failed(loop, t);
-        }
-        run.future = f;
-        String clockName = virtualClock == null ? "" : " of virtual time";
-        run.deadline = loop.callLater(timeout, () -> timedOut(run, finished, "within " + timeout + clockName));
-        ScheduledFuture<?> realTimeLimit = null;
-        if (virtualClock != null) {
-            // virtual time never passes while the loop is busy: a loop that never goes idle
-            // would spin forever, so a real-time limit stops it too
-            realTimeLimit = RealTimeLimits.THREAD.schedule(() -> {
-                try {
-                    loop.addCallback(() -> timedOut(run, finished, "within the real-time limit of " + this.realTimeLimit));
-                } catch (RejectedExecutionException closedMeanwhile) {
-                    // the test is over
-                }
-            }, this.realTimeLimit.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        ScheduledFuture<?> limit = realTimeLimit;
-        f.addDoneCallback(done -> {
-            run.deadline.cancel();
-            if (limit != null) {
-                limit.cancel(false);    // removed from the queue: it would keep this loop reachable until due
-            }
-            finished.tryComplete(null);
-        });
-        return finished;
-    }
-
-    /**
-     * Where the real-time limits of all test loops wait: one daemon thread. A limit is
-     * cancelled when its run ends and then leaves the queue at once, so a finished run keeps
-     * nothing reachable (a suite of thousands of short runs would otherwise hold every loop,
-     * and all it references, for the length of the limit).
-     */
-    private static final class RealTimeLimits {
-        static final ScheduledThreadPoolExecutor THREAD;
-        static {
-            THREAD = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "eddy-test-loop-limits");
-                t.setDaemon(true);
-                return t;
-            });
-            THREAD.setRemoveOnCancelPolicy(true);
-        }
-    }
-
-    private void timedOut(Run<?> run, Promise<Void> finished, String within) {
-        if (finished.isDone()) {
-            return;                     // a late real-time limit of an earlier run
-        }
-        if (!run.future.isDone()) {
-            run.timeoutReport = "the task did not finish " + within + "; " + pending(run.deadline);
-            run.future.cancel();
-        }
-        finished.tryComplete(null);
-    }
-
     // ------------------------------------------------------------------ reports
 
     /**
@@ -280,29 +206,9 @@ public final class TestLoop implements AutoCloseable {
         return pending(null);
     }
 
-    private String pending(Timeout leaveOut) {
-        StringBuilder sb = new StringBuilder("still pending at " + elapsed() + ":");
-        int before = sb.length();
-        appendItems(sb, tracker.armedTimers(loop, leaveOut));
-        appendItems(sb, tracker.openChannels());
-        appendItems(sb, tracker.suspendedCoroutines());
-        for (Supplier<List<ResourceTracker.Item>> w : watched) {
-            appendItems(sb, w.get());
-        }
-        if (sb.length() == before) {
-            sb.append(" nothing the test loop can see (no timer, channel or coroutine: a future nobody completes?)");
-        }
-        return sb.toString();
-    }
-
-    private static void appendItems(StringBuilder sb, List<ResourceTracker.Item> items) {
-        for (int i = 0; i < items.size(); i++) {
-            if (i == REPORT_LINES) {
-                sb.append("\n  ... and ").append(items.size() - REPORT_LINES).append(" more like it");
-                break;
-            }
-            sb.append("\n  ").append(items.get(i));
-        }
+    /** {@link #pending()} without {@code leaveOut} (a run's own deadline, which is no news). */
+    String pending(Timeout leaveOut) {
+        return inventory.pending("still pending at " + elapsed() + ":", leaveOut);
     }
 
     /**
@@ -312,18 +218,7 @@ public final class TestLoop implements AutoCloseable {
      * @return one line per leak; empty when there is none
      */
     public List<String> leaks() {
-        return currentLeaks().stream().map(ResourceTracker.Item::toString).toList();
-    }
-
-    private List<ResourceTracker.Item> currentLeaks() {
-        List<ResourceTracker.Item> leaks = new ArrayList<>(tracker.openChannels());
-        leaks.addAll(tracker.armedTimers(loop, null));
-        leaks.addAll(tracker.suspendedCoroutines());
-        leaks.addAll(tracker.unobservedFailures());
-        for (Supplier<List<ResourceTracker.Item>> w : watched) {
-            leaks.addAll(w.get());
-        }
-        return leaks;
+        return inventory.leaks().stream().map(ResourceTracker.Item::toString).toList();
     }
 
     /**
@@ -331,7 +226,7 @@ public final class TestLoop implements AutoCloseable {
      * for resources that are not channels of the loop (a {@link SimulatedNetwork}'s).
      */
     void watch(Supplier<List<ResourceTracker.Item>> openThings) {
-        watched.add(openThings);
+        inventory.watch(openThings);
     }
 
     /** Where something is being made now, or null when this test loop records no creation sites. */
@@ -358,7 +253,7 @@ public final class TestLoop implements AutoCloseable {
                 loop.runSync(() -> afterTurns(SETTLE_TURNS), null);
             }
             if (checkLeaks) {
-                leaks = currentLeaks();
+                leaks = inventory.leaks();
             }
         } finally {
             loop.close();
