@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@link #dispatch} runs on the accepting loop; what it hands over, and the rest, runs on
  * the loop that owns the connection. Per connection it makes the hand-over callback (only when
- * it changes loops), the stream (for a stream handler) and one done-callback on the
- * handler's life future; nothing more. It never closes a connection its handler still owns,
- * except at the end of a graceful close.
+ * it changes loops), the stream (for a stream handler; when tracked, one callback on its close
+ * future) and one done-callback on the handler's life future; nothing more. It never closes
+ * a connection its handler still owns, except at the end of a graceful close.
  */
 final class ConnectionHandOff {
 
