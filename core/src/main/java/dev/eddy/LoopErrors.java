@@ -54,7 +54,7 @@ final class LoopErrors {
         callbacks.log(what, t);
     }
 
-    /** A channel's handler threw (see {@link ChannelRegistration#dispatch}). */
+    /** A channel's handler threw (see {@code LoopSelector.handlerFailed}). */
     void handlerFailed(String message, Throwable t) {
         handlers.log(message, t);
     }
