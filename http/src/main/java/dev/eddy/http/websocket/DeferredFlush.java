@@ -23,8 +23,10 @@ import dev.eddy.IOLoop;
  *       that stops taking messages, or has none waiting, has its frames written within two turns,
  *       and one slowly working through a long backlog has them written every millisecond.</li>
  * </ol>
- * Two turns, because a loop of callbacks takes a message every second turn: the receive's
- * callback runs in one turn, the send's in the next.
+ * Two turns, as a margin: a receive's done-callback now runs at the end of the loop step that
+ * completed it (see {@link dev.eddy.Future}), so an application taking messages one callback
+ * after another takes one every turn or faster; the second turn covers one that hops through
+ * a loop callback of its own between messages.
  *
  * <p>Made on a connection's first deferred send (an idle connection has none). Loop thread only.
  */
