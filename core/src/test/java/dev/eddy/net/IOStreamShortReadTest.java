@@ -8,11 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 import static dev.eddy.net.StreamPair.WAIT;
@@ -82,42 +79,26 @@ class IOStreamShortReadTest {
         }
     }
 
-    private final IOLoop loop = new IOLoop();
-    private SocketChannel peer;
+    private StreamOverTransport<CountingTransport> rig;
+    private IOLoop loop;
     private CountingTransport transport;
     private IOStream stream;
 
     @BeforeEach
     void connect() throws IOException {
-        try (ServerSocketChannel ssc = ServerSocketChannel.open()) {
-            ssc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            peer = SocketChannel.open(ssc.getLocalAddress());
-            SocketChannel ours = ssc.accept();
-            ours.configureBlocking(false);
-            transport = new CountingTransport(ours);
-        }
-        loop.runSync(() -> {
-            try {
-                stream = new IOStream(loop, transport, StreamOptions.defaults());
-                return Future.succeeded(loop, null);
-            } catch (IOException e) {
-                return Future.failed(loop, e);
-            }
-        }, WAIT);
+        rig = new StreamOverTransport<>(CountingTransport::new);
+        loop = rig.loop;
+        transport = rig.transport;
+        stream = rig.stream;
     }
 
     @AfterEach
     void close() throws IOException {
-        loop.close();
-        peer.close();
+        rig.close();
     }
 
     private void peerSends(String s) {
-        try {
-            peer.write(ByteBuffer.wrap(bytes(s)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        rig.peerSends(s);
     }
 
     /** The peer sends {@code s} while a partial read waits; returns what the read got. */

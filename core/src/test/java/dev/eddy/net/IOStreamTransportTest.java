@@ -1,14 +1,10 @@
 package dev.eddy.net;
 
 import dev.eddy.Future;
-import dev.eddy.IOLoop;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 import static dev.eddy.net.StreamPair.WAIT;
@@ -22,53 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IOStreamTransportTest {
 
-    /** A stream over a {@link HoldingTransport} on one end, a plain socket on the other. */
-    private static final class Rig implements AutoCloseable {
-        final IOLoop loop = new IOLoop();
-        final SocketChannel peer;
-        final HoldingTransport transport;
-        IOStream stream;
-
-        Rig() throws IOException {
-            try (ServerSocketChannel ssc = ServerSocketChannel.open()) {
-                ssc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                peer = SocketChannel.open(ssc.getLocalAddress());
-                SocketChannel ours = ssc.accept();
-                ours.configureBlocking(false);
-                transport = new HoldingTransport(ours);
-            }
-            loop.runSync(() -> {
-                try {
-                    stream = new IOStream(loop, transport, StreamOptions.defaults());
-                    return Future.succeeded(loop, null);
-                } catch (IOException e) {
-                    return Future.failed(loop, e);
-                }
-            }, WAIT);
-        }
-
-        /** Reads the blocking peer socket until its end. */
-        String peerReadsToEnd() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            ByteBuffer buf = ByteBuffer.allocate(1024);
-            while (peer.read(buf) >= 0) {
-                buf.flip();
-                sb.append(str(java.util.Arrays.copyOf(buf.array(), buf.limit())));
-                buf.clear();
-            }
-            return sb.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            loop.close();
-            peer.close();
-        }
-    }
-
     @Test
     void aGracefulCloseWaitsForOutputTheTransportHolds() throws IOException {
-        try (Rig r = new Rig()) {
+        try (StreamOverTransport<HoldingTransport> r = new StreamOverTransport<>(HoldingTransport::new)) {
             Future<Void> closed = r.loop.runSync(() -> {
                 r.transport.hold = true;
                 r.stream.write(bytes("held until writable"));
@@ -88,7 +40,7 @@ class IOStreamTransportTest {
 
     @Test
     void aCloseWithAReasonDoesNotWaitForHeldOutput() throws IOException {
-        try (Rig r = new Rig()) {
+        try (StreamOverTransport<HoldingTransport> r = new StreamOverTransport<>(HoldingTransport::new)) {
             r.loop.runSync(() -> {
                 r.transport.hold = true;
                 r.stream.write(bytes("dropped"));
@@ -102,7 +54,7 @@ class IOStreamTransportTest {
 
     @Test
     void writesQueuedBehindHeldOutputGoOutInOrderDespiteSpuriousCalls() throws IOException {
-        try (Rig r = new Rig()) {
+        try (StreamOverTransport<HoldingTransport> r = new StreamOverTransport<>(HoldingTransport::new)) {
             r.loop.runSync(() -> {
                 r.transport.hold = true;
                 r.stream.write(bytes("one "));
@@ -121,7 +73,7 @@ class IOStreamTransportTest {
 
     @Test
     void readsWorkThroughTheTransportAndSpuriousReadinessIsHarmless() throws IOException {
-        try (Rig r = new Rig()) {
+        try (StreamOverTransport<HoldingTransport> r = new StreamOverTransport<>(HoldingTransport::new)) {
             r.peer.write(ByteBuffer.wrap(bytes("line\n")));
             byte[] line = r.loop.runSync(() -> r.stream.readUntil(bytes("\n"), 100), WAIT);
             assertThat(str(line)).isEqualTo("line\n");
@@ -130,7 +82,7 @@ class IOStreamTransportTest {
 
     @Test
     void aTransportRegistersOnce() throws IOException {
-        try (Rig r = new Rig()) {
+        try (StreamOverTransport<HoldingTransport> r = new StreamOverTransport<>(HoldingTransport::new)) {
             Throwable second = r.loop.runSync(() -> {
                 try {
                     r.stream.transport().register(r.loop, ops -> { });
@@ -145,7 +97,8 @@ class IOStreamTransportTest {
 
     @Test
     void aPlainTransportReportsTheInterestItWasGiven() throws IOException {
-        try (Rig r = new Rig(); SocketChannel other = SocketChannel.open()) {
+        try (StreamOverTransport<HoldingTransport> r = new StreamOverTransport<>(HoldingTransport::new);
+             SocketChannel other = SocketChannel.open()) {
             other.configureBlocking(false);
             SocketTransport plain = new SocketTransport(other);
             plain.interestOps(java.nio.channels.SelectionKey.OP_READ);      // before registering: ignored
