@@ -80,8 +80,9 @@ public final class HttpRequest {
     }
 
     /**
-     * Takes the head {@code p} has just completed, for {@code connection}. A reused request
-     * refills its own headers (keeping equal strings); a new one gets headers of its own.
+     * Takes the head {@code p} has just completed, for {@code connection}: a new request, or
+     * one {@link #forget() forgotten} by its last exchange. A reused request refills its own
+     * headers (keeping equal strings); a new one gets headers of its own.
      */
     void begin(RequestParser p, InetSocketAddress remote, HttpConnection connection, boolean reused) {
         this.remoteAddress = remote;
@@ -98,6 +99,15 @@ public final class HttpRequest {
         chunked = p.chunked();
         keepAlive = p.keepAlive();
         expectContinue = p.expectContinue();
+    }
+
+    /**
+     * Drops the finished exchange (its connection and everything made from its head on
+     * demand) before the request waits to be reused, so {@link #begin} finds it as new.
+     */
+    void forget() {
+        connection = null;
+        remoteAddress = null;
         head = null;
         body = null;
         path = null;
@@ -105,17 +115,6 @@ public final class HttpRequest {
         query = null;
         pathParams = Map.of();
         client = null;
-    }
-
-    /** Drops what ties a finished request to its connection, before it waits to be reused. */
-    void forget() {
-        connection = null;
-        remoteAddress = null;
-        body = null;
-        head = null;
-        query = null;
-        client = null;
-        pathParams = Map.of();
     }
 
     /**
