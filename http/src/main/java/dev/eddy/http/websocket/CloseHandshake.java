@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <pre>
  *  OPEN ──close()──────────► SENT ──peer's close──► BOTH ─┬─ server: close TCP once the output is out
  *    │                                                    └─ client: wait for the server's FIN (timeout)
- *    ├──peer's close──► answer it (once the application has taken the messages before it) ──► BOTH
+ *    ├──peer's close──► answer it (once the application is done with the messages before it) ──► BOTH
  *    └──protocol violation──► send 1002/1007/1009 ──► close TCP once the output is out
  *  SENT with no answer in closeTimeout, or the stream ending early ──► close TCP now, 1006
  * </pre>
@@ -83,8 +83,8 @@ final class CloseHandshake {
     /**
      * The peer's close frame arrived. It is answered by {@link #answer()}: at once when the
      * application is waiting for a message or this end began the close, otherwise when the
-     * application reaches it (see {@link WebSocket}) or at the latest after the close timeout,
-     * which {@code whenDue} then runs.
+     * application is done with the messages before it (see {@link CloseAnswerWait}) or at the
+     * latest after the close timeout, which {@code whenDue} then runs.
      */
     void peerClosed(int code, String reason, boolean answerNow, Runnable whenDue) {
         received = true;

@@ -17,40 +17,31 @@ import dev.eddy.IOLoop;
  *       mark;</li>
  *   <li>this check, which runs once a loop turn while frames wait. It writes them unless
  *       messages are still waiting in the inbox <em>and</em> the application took one in the
- *       last two turns <em>and</em> the oldest frame has waited less than
- *       {@link #MAX_WAIT_NANOS}. An application working through a read batch (an echo answering
- *       a hundred messages, one receive and one send each) so gets one write for the batch; one
- *       that stops taking messages, or has none waiting, has its frames written within two turns,
- *       and one slowly working through a long backlog has them written every millisecond.</li>
+ *       last two turns ({@link ApplicationPace}) <em>and</em> the oldest frame has waited less
+ *       than {@link #MAX_WAIT_NANOS}. An application working through a read batch (an echo
+ *       answering a hundred messages, one receive and one send each) so gets one write for the
+ *       batch; one that stops taking messages, or has none waiting, has its frames written within
+ *       two turns, and one slowly working through a long backlog has them written every
+ *       millisecond.</li>
  * </ol>
- * Two turns, as a margin: a receive's done-callback now runs at the end of the loop step that
- * completed it (see {@link dev.eddy.Future}), so an application taking messages one callback
- * after another takes one every turn or faster; the second turn covers one that hops through
- * a loop callback of its own between messages.
  *
- * <p>Made on a connection's first deferred send (an idle connection has none). Loop thread only.
+ * <p>Made on a connection's first deferred send (an idle connection has none). It never writes
+ * inside a batch of the connection's own work. Loop thread only.
  */
-final class DeferredFlush implements Runnable {
+final class DeferredFlush extends ApplicationPace {
 
     /** Queued bytes past which the application's frames are written at once. */
     static final int WRITE_AT = 64 * 1024;
-    /** Turns without a message taken after which waiting frames are written anyway. */
-    private static final int PATIENCE_TURNS = 2;
     /** The longest a frame waits for the application to finish its batch. */
     static final long MAX_WAIT_NANOS = 1_000_000;
 
-    private final IOLoop loop;
-    private final Inbox inbox;
-    private final WebSocket ws;
+    private final ConnectionDriver connection;
     private boolean scheduled;
     private long firstQueuedAt;
-    private int takenSeen;
-    private int quietTurns;
 
-    DeferredFlush(IOLoop loop, Inbox inbox, WebSocket ws) {
-        this.loop = loop;
-        this.inbox = inbox;
-        this.ws = ws;
+    DeferredFlush(IOLoop loop, Inbox inbox, ConnectionDriver connection) {
+        super(loop, inbox);
+        this.connection = connection;
     }
 
     /** The application queued a frame: make sure a check runs next turn. */
@@ -58,9 +49,7 @@ final class DeferredFlush implements Runnable {
         if (!scheduled) {
             scheduled = true;
             firstQueuedAt = loop.time();
-            takenSeen = inbox.taken();
-            quietTurns = 0;
-            loop.addCallback(this);
+            watchFromNow();
         }
     }
 
@@ -68,21 +57,15 @@ final class DeferredFlush implements Runnable {
     @Override
     public void run() {
         scheduled = false;
-        if (!ws.hasOutputToFlush()) {
+        if (!connection.hasOutputToFlush()) {
             return;                     // already written (a flush of another kind came first)
         }
-        int taken = inbox.taken();
-        if (taken != takenSeen) {
-            takenSeen = taken;
-            quietTurns = 0;
-        } else {
-            quietTurns++;
-        }
-        if (inbox.hasWaiting() && quietTurns < PATIENCE_TURNS && loop.time() - firstQueuedAt < MAX_WAIT_NANOS) {
+        boolean stillTaking = isStillTaking();
+        if (inbox.hasWaiting() && stillTaking && loop.time() - firstQueuedAt < MAX_WAIT_NANOS) {
             scheduled = true;
-            loop.addCallback(this);
+            checkAgainNextTurn();
             return;
         }
-        ws.flushNow();
+        connection.flushNow();
     }
 }

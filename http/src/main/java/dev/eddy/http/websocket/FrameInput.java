@@ -26,12 +26,12 @@ final class FrameInput implements FrameDecoder.Listener {
     private final FrameDecoder decoder;
     private final Inbox inbox;
     private final int receiveBufferBytes;
-    private final WebSocket connection;
+    private final ConnectionDriver connection;
     /** Input left undecoded while the inbox is full. */
     private ByteBuffer held;
     private boolean stopped;
 
-    FrameInput(Transport transport, FrameDecoder decoder, Inbox inbox, int receiveBufferBytes, WebSocket connection) {
+    FrameInput(Transport transport, FrameDecoder decoder, Inbox inbox, int receiveBufferBytes, ConnectionDriver connection) {
         this.transport = transport;
         this.decoder = decoder;
         this.inbox = inbox;

@@ -25,12 +25,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class MessageSender {
 
-    private final WebSocket connection;
+    private final ConnectionDriver connection;
     private final FrameOutput output;
     private final MessageDeflater deflater;     // null without permessage-deflate
     private DeferredFlush deferredFlush;        // made on the first send from the application
 
-    MessageSender(WebSocket connection, FrameOutput output, MessageDeflater deflater) {
+    MessageSender(ConnectionDriver connection, FrameOutput output, MessageDeflater deflater) {
         this.connection = connection;
         this.output = output;
         this.deflater = deflater;

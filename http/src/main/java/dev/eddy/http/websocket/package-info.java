@@ -21,9 +21,11 @@
  * {@link dev.eddy.http.websocket.WebSocketExtension}.
  *
  * <p>Then the connection on the loop: {@link dev.eddy.http.websocket.WebSocket} (what a program
- * uses: receive, send, close, closed) with its parts {@code Inbox} (received messages and the
- * read pause), {@code FrameOutput} (queued frames and send back-pressure), {@code CloseHandshake}
- * (how it ends) and {@code KeepAlive}. A server accepts connections with
+ * uses: receive, send, close, closed) over {@code ConnectionDriver} (readiness, batches of work,
+ * the parts wired together), with its parts {@code FrameInput} and {@code Inbox} (received
+ * messages and the read pause), {@code MessageSender}, {@code FrameOutput} and
+ * {@code DeferredFlush} (queued frames, send back-pressure, when they are written),
+ * {@code CloseHandshake} and {@code CloseAnswerWait} (how it ends) and {@code KeepAlive}. A server accepts connections with
  * {@link dev.eddy.http.websocket.WebSocketUpgrade} on a route of the HTTP server; a client opens
  * them with {@link dev.eddy.http.websocket.WebSocketClient} (its {@code ClientHandshake} does the
  * connect and the upgrade). The chapter is docs/08-connections-that-stay-open.md.

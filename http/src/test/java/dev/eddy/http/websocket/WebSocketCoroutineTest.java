@@ -83,4 +83,55 @@ class WebSocketCoroutineTest {
             server.shutdown(Duration.ofMillis(100)).get(5, TimeUnit.SECONDS);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "thread"})
+    void aCoroutineEchoAnswersEveryMessageSentBeforeThePeersClose(String engineName) throws Exception {
+        ContinuationEngine engine = engine(engineName);
+        try (LoopGroup group = new LoopGroup(1, LoopOptions.defaults().withName("ws-coroutines"))) {
+            IOLoop loop = group.loop(0);
+            Router router = new Router().get("/echo", WebSocketUpgrade.handler(WebSocketOptions.defaults(),
+                    ws -> Coroutine.async(loop, engine, () -> {
+                        try {
+                            while (true) {
+                                WebSocketMessage m = Coroutine.await(ws.receive());
+                                Coroutine.await(ws.send(((WebSocketMessage.Text) m).text().toUpperCase()));
+                            }
+                        } catch (WebSocketClosedException closed) {
+                            return null;
+                        }
+                    })));
+            HttpServer server = new HttpServer(router);
+            int port = server.listen(group, new InetSocketAddress("127.0.0.1", 0)).getPort();
+            CompletableFuture<List<String>> client = new CompletableFuture<>();
+            // The client sends twenty messages and its close without waiting for any echo; the
+            // server answers the close only after its echo has answered all twenty.
+            loop.addCallback(() -> Coroutine.async(loop, engine, () -> {
+                WebSocket ws = Coroutine.await(WebSocketClient.connect(loop, URI.create("ws://127.0.0.1:" + port + "/echo"),
+                        new HttpHeaders(), WebSocketOptions.defaults()));
+                for (int i = 0; i < 20; i++) {
+                    Coroutine.await(ws.send("m" + i));
+                }
+                ws.close(1000, "done");
+                List<String> echoes = new ArrayList<>();
+                try {
+                    while (true) {
+                        echoes.add(((WebSocketMessage.Text) Coroutine.await(ws.receive())).text());
+                    }
+                } catch (WebSocketClosedException closed) {
+                    assertThat(Coroutine.await(ws.closed())).isEqualTo(new CloseStatus(1000, "done"));
+                }
+                return echoes;
+            }).whenComplete((v, e) -> {
+                if (e != null) {
+                    client.completeExceptionally(e);
+                } else {
+                    client.complete(v);
+                }
+            }));
+            List<String> echoes = client.get(10, TimeUnit.SECONDS);
+            assertThat(echoes).hasSize(20).startsWith("M0", "M1").endsWith("M19");
+            server.shutdown(Duration.ofMillis(100)).get(5, TimeUnit.SECONDS);
+        }
+    }
 }

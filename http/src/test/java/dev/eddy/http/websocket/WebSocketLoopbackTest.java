@@ -113,8 +113,9 @@ class WebSocketLoopbackTest {
         WebSocket s = server.nextAccepted();
         server.await(() -> c.send("last words"));
         Future<CloseStatus> clientSide = server.onLoop(() -> c.close(1000, "bye"));
-        // the message sent before the close is still there to receive; the server answers the
-        // close when its application comes back for more, and that receive fails
+        // the server answers the close without waiting for its application (which is not
+        // receiving); the message sent before the close is still there to receive, and the
+        // receive after it fails
         assertThat(server.await(s::receive)).isEqualTo(new WebSocketMessage.Text("last words"));
         assertThatThrownBy(() -> server.await(s::receive)).isInstanceOf(WebSocketClosedException.class)
                 .extracting(e -> ((WebSocketClosedException) e).status()).isEqualTo(new CloseStatus(1000, "bye"));
@@ -148,19 +149,28 @@ class WebSocketLoopbackTest {
         }
     }
 
-    @Test
-    void thePeersCloseIsAnsweredOnceTheApplicationHasTakenTheMessagesBeforeIt() throws Exception {
-        try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
-            raw.handshake("/x", client(true, Opcodes.TEXT, utf8("one")), client(true, Opcodes.TEXT, utf8("two")),
-                    FrameDecoderTest.closeFrame(1000, ""));
-            WebSocket s = server.nextAccepted();
-            // The application replies to each message; the close is answered after those replies.
-            for (String expected : new String[]{"one", "two"}) {
-                WebSocketMessage m = server.await(s::receive);
-                assertThat(m).isEqualTo(new WebSocketMessage.Text(expected));
-                server.await(() -> s.send("re: " + expected));
+    /** On the loop, an echo the way a program writes one: receive, send it back, receive again. */
+    private static void echo(WebSocket ws) {
+        ws.receive().whenComplete((m, closed) -> {
+            if (closed == null) {
+                ws.send("re: " + ((WebSocketMessage.Text) m).text()).whenComplete((v, failed) -> echo(ws));
             }
-            assertThatThrownBy(() -> server.await(s::receive)).isInstanceOf(WebSocketClosedException.class);
+        });
+    }
+
+    @Test
+    void anEchoStillSendsItsRepliesToTheMessagesThatCameWithThePeersClose() throws Exception {
+        try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
+            raw.handshake("/x");
+            WebSocket s = server.nextAccepted();
+            server.onLoop(() -> {
+                echo(s);
+                return null;
+            });
+            // Two messages and the close in one write, so in one read: the close is answered
+            // once the echo has answered both, not before.
+            raw.send(HandUpgradeServer.concat(HandUpgradeServer.concat(client(true, Opcodes.TEXT, utf8("one")),
+                    client(true, Opcodes.TEXT, utf8("two"))), FrameDecoderTest.closeFrame(1000, "")));
             assertThat(raw.readFrame().text()).isEqualTo("re: one");
             assertThat(raw.readFrame().text()).isEqualTo("re: two");
             assertThat(raw.readFrame().opcode()).isEqualTo(Opcodes.CLOSE);
@@ -172,19 +182,44 @@ class WebSocketLoopbackTest {
     @Test
     void anApplicationThatClosesAfterThePeersCloseEndsTheConnectionAtOnce() throws Exception {
         try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
-            raw.handshake("/x", client(true, Opcodes.TEXT, utf8("pending")), FrameDecoderTest.closeFrame(1000, ""));
+            raw.handshake("/x");
             WebSocket s = server.nextAccepted();
-            // the peer's close waits behind the message nobody took; the application closes itself
-            assertThat(server.await(() -> s.close(1001, "leaving"))).isEqualTo(new CloseStatus(1000, ""));
+            // The application is handed the message that came with the peer's close (one read)
+            // and, in that same step, before the close is answered, closes itself.
+            Future<CloseStatus> closing = server.onLoop(() -> s.receive().flatMap(m -> s.close(1001, "leaving")));
+            raw.send(HandUpgradeServer.concat(client(true, Opcodes.TEXT, utf8("pending")), FrameDecoderTest.closeFrame(1000, "")));
             RawWebSocketClient.Frame close = raw.readFrame();
             assertThat(close.closeCode()).isEqualTo(1001);
             assertThat(raw.atEndOfStream()).isTrue();
+            assertThat(server.await(() -> closing)).isEqualTo(new CloseStatus(1000, ""));
         }
     }
 
     @Test
-    void anApplicationThatNeverReceivesStillAnswersTheCloseAfterTheTimeout() throws Exception {
-        server.options = WebSocketOptions.defaults().withCloseTimeout(Duration.ofMillis(200));
+    void anApplicationThatStopsReceivingHasThePeersCloseAnsweredLongBeforeTheTimeout() throws Exception {
+        server.options = WebSocketOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
+        try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
+            raw.handshake("/x", client(true, Opcodes.TEXT, utf8("one")));
+            WebSocket s = server.nextAccepted();
+            // The application takes one message, holds it, and asks for nothing more.
+            assertThat(server.await(s::receive)).isEqualTo(new WebSocketMessage.Text("one"));
+            raw.send(HandUpgradeServer.concat(client(true, Opcodes.TEXT, utf8("two")), FrameDecoderTest.closeFrame(4000, "bye")));
+            // answered within the raw client's 5 s read deadline, not after ten minutes
+            RawWebSocketClient.Frame close = raw.readFrame();
+            assertThat(close.opcode()).isEqualTo(Opcodes.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(4000);
+            assertThat(raw.atEndOfStream()).isTrue();
+            assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(4000, "bye"));
+            // the message that came before the close is not lost
+            assertThat(server.await(s::receive)).isEqualTo(new WebSocketMessage.Text("two"));
+            assertThatThrownBy(() -> server.await(s::receive)).isInstanceOf(WebSocketClosedException.class)
+                    .extracting(e -> ((WebSocketClosedException) e).status()).isEqualTo(new CloseStatus(4000, "bye"));
+        }
+    }
+
+    @Test
+    void anApplicationThatNeverReceivesHasThePeersCloseAnsweredToo() throws Exception {
+        server.options = WebSocketOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
         try (RawWebSocketClient raw = new RawWebSocketClient(server.port)) {
             raw.handshake("/x", client(true, Opcodes.TEXT, utf8("ignored")), FrameDecoderTest.closeFrame(4000, "bye"));
             WebSocket s = server.nextAccepted();
@@ -192,6 +227,7 @@ class WebSocketLoopbackTest {
             assertThat(close.opcode()).isEqualTo(Opcodes.CLOSE);
             assertThat(close.closeCode()).isEqualTo(4000);
             assertThat(server.await(s::closed)).isEqualTo(new CloseStatus(4000, "bye"));
+            assertThat(server.await(s::receive)).isEqualTo(new WebSocketMessage.Text("ignored"));
         }
     }
 
@@ -351,10 +387,8 @@ class WebSocketLoopbackTest {
             assertThat(tlsServer.await(s::receive)).isEqualTo(new WebSocketMessage.Text("over TLS"));
             tlsServer.await(() -> s.send("back"));
             assertThat(tlsServer.await(c::receive)).isEqualTo(new WebSocketMessage.Text("back"));
-            // The server's application comes back for its next message, as an echo does: only
-            // then does the server answer a close at once (until then it may still be replying
-            // to the message it was handed: see WebSocket's class comment). Whether "over TLS"
-            // had arrived before the server asked for it decides nothing here.
+            // The server's application waits for its next message, as an echo does: that
+            // receive learns of the close.
             Future<WebSocketMessage> next = tlsServer.onLoop(s::receive);
             assertThat(tlsServer.await(() -> c.close(1000, "done"))).isEqualTo(new CloseStatus(1000, "done"));
             assertThatThrownBy(() -> tlsServer.await(() -> next)).isInstanceOf(WebSocketClosedException.class);
