@@ -33,10 +33,11 @@ import java.util.Arrays;
  * is buffered: reserved bits and opcodes, the masking rule for this {@link Role}, control frames
  * that are fragmented or longer than 125 bytes, continuation frames without a message to continue
  * and new messages in the middle of one (1002); frames and messages over the limits (1009).
- * Text is checked for UTF-8 fragment by fragment, so a bad byte fails the connection as soon as
- * it arrives (1007). Control frames may arrive between the fragments of a message (that is how a
- * ping gets through while a large message is on its way), so their payload has its own small
- * buffer.
+ * The payload of data frames goes to the {@link MessageAssembler}, which puts a message together
+ * from its fragments (decompressed, and checked for UTF-8 fragment by fragment, so a bad byte
+ * fails the connection as soon as it arrives: 1007). Control frames may arrive between the
+ * fragments of a message (that is how a ping gets through while a large message is on its way),
+ * so their payload has its own small buffer, here.
  *
  * <p>After a close frame the decoder delivers nothing more: the peer may not send anything
  * after it. After a {@link WebSocketProtocolException} the decoder is spent; the connection
@@ -100,15 +101,11 @@ public final class FrameDecoder {
 
     private final boolean expectMasked;
     private final long maxFrameBytes;
-    private final MessageInflater inflater;
-    private final MessageBuffer message;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    private final MessageAssembler message;
     /** A control frame's payload; made for the first control frame (most connections idle without one). */
     private byte[] control;
     /** The frame's masking key, its first byte the most significant (built a byte at a time). */
     private int maskKey;
-    /** Unmasked compressed bytes on their way into the inflater (allocated on first use). */
-    private byte[] scratch;
 
     private int state = FIRST;
     // the frame being read
@@ -122,9 +119,6 @@ public final class FrameDecoder {
     private int lengthFieldBytes;
     private int maskBytesRead;
     private long payloadRead;
-    // the message being assembled: TEXT or BINARY while one is open, else CONTINUATION
-    private int messageOpcode = Opcodes.CONTINUATION;
-    private boolean messageCompressed;
 
     /**
      * A decoder for one connection, at the start of its first frame.
@@ -141,8 +135,7 @@ public final class FrameDecoder {
         }
         this.expectMasked = self.expectsMaskedIncoming();
         this.maxFrameBytes = maxFrameBytes;
-        this.message = new MessageBuffer(maxMessageBytes);
-        this.inflater = deflate == null ? null : deflate.newInflater(self);
+        this.message = new MessageAssembler(maxMessageBytes, deflate == null ? null : deflate.newInflater(self));
     }
 
     /**
@@ -218,15 +211,12 @@ public final class FrameDecoder {
      * @return whether a fragmented message is in progress
      */
     public boolean isInsideMessage() {
-        return messageOpcode != Opcodes.CONTINUATION;
+        return message.isOpen();
     }
 
     /** Frees the decompressor's native memory (when permessage-deflate was agreed). */
     public void release() {
-        message.clear();
-        if (inflater != null) {
-            inflater.close();
-        }
+        message.release();
     }
 
     /** FIN, RSV1-3 and the opcode: everything the first byte can get wrong. */
@@ -258,7 +248,7 @@ public final class FrameDecoder {
             if (isInsideMessage()) {
                 throw protocolError("new message before the last one ended");
             }
-            if (rsv1 && inflater == null) {
+            if (rsv1 && !message.canInflate()) {
                 throw protocolError("RSV1 set without a negotiated extension");
             }
         }
@@ -312,16 +302,9 @@ public final class FrameDecoder {
         }
         if (!Opcodes.isControl(opcode)) {
             if (opcode != Opcodes.CONTINUATION) {
-                messageOpcode = opcode;
-                messageCompressed = rsv1;
-                utf8.reset();
+                message.begin(opcode, rsv1);
             }
-            // Uncompressed, the frame adds exactly its length: refuse it before buffering any
-            // of it. Compressed, only inflating tells, and MessageBuffer refuses then.
-            if (!messageCompressed && length > message.room()) {
-                throw new WebSocketProtocolException(CloseCodes.MESSAGE_TOO_BIG,
-                        "message larger than " + (message.length() + message.room()) + " bytes");
-            }
+            message.checkFrameFits(length);
         }
         payloadRead = 0;
         maskBytesRead = 0;
@@ -333,45 +316,13 @@ public final class FrameDecoder {
         if (Opcodes.isControl(opcode)) {
             int at = (int) payloadRead;
             in.get(control, at, n);
-            unmask(control, at, n);
-        } else if (messageCompressed) {
-            if (scratch == null) {
-                scratch = new byte[8192];
+            if (masked) {
+                Masking.xor(control, at, n, maskKey, payloadRead);
             }
-            for (int done = 0; done < n; ) {
-                int chunk = Math.min(n - done, scratch.length);
-                in.get(scratch, 0, chunk);
-                unmask(scratch, 0, chunk);
-                payloadRead += chunk;
-                done += chunk;
-                int before = message.length();
-                inflater.inflate(scratch, 0, chunk, message);
-                checkText(before);
-            }
-            return;
         } else {
-            message.ensure(n, length - payloadRead);
-            int at = message.length();
-            in.get(message.array(), at, n);
-            unmask(message.array(), at, n);
-            message.advance(n);
-            checkText(at);
+            message.append(in, n, masked, maskKey, payloadRead, length - payloadRead);
         }
         payloadRead += n;
-    }
-
-    /** XORs bytes[off, off + n) with the mask key, continuing at the frame's current offset. */
-    private void unmask(byte[] bytes, int off, int n) {
-        if (masked) {
-            Masking.xor(bytes, off, n, maskKey, payloadRead);
-        }
-    }
-
-    /** Checks the text bytes the message grew by since {@code from}. */
-    private void checkText(int from) throws WebSocketProtocolException {
-        if (messageOpcode == Opcodes.TEXT && !utf8.update(message.array(), from, message.length() - from)) {
-            throw invalidText();
-        }
     }
 
     /** A frame ended: deliver it if it was a control frame or the last fragment of a message. */
@@ -384,30 +335,10 @@ public final class FrameDecoder {
                 if (!fin) {
                     return false;
                 }
-                messageEnd(listener);
+                message.end(listener);
             }
         }
         return true;
-    }
-
-    private void messageEnd(Listener listener) throws WebSocketProtocolException {
-        if (messageCompressed) {
-            int before = message.length();
-            inflater.finishMessage(message);
-            checkText(before);
-        }
-        int kind = messageOpcode;
-        messageOpcode = Opcodes.CONTINUATION;
-        if (kind == Opcodes.TEXT) {
-            if (!utf8.isComplete()) {
-                throw invalidText();
-            }
-            String text = new String(message.array(), 0, message.length(), StandardCharsets.UTF_8);
-            message.clear();
-            listener.onText(text);
-        } else {
-            listener.onBinary(ByteBuffer.wrap(message.take()));
-        }
     }
 
     /** Code and reason of a close frame (section 5.5.1), each checked. */
@@ -428,7 +359,8 @@ public final class FrameDecoder {
         listener.onClose(code, new String(control, 2, n - 2, StandardCharsets.UTF_8));
     }
 
-    private static WebSocketProtocolException invalidText() {
+    /** 1007: what a text message or a close reason earns when it is not UTF-8. */
+    static WebSocketProtocolException invalidText() {
         return new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
     }
 

@@ -13,8 +13,8 @@
  * <p>Reading order, the bytes first: {@link dev.eddy.http.websocket.Opcodes},
  * {@link dev.eddy.http.websocket.CloseCodes} and {@link dev.eddy.http.websocket.Role} (which end
  * masks), then {@link dev.eddy.http.websocket.FrameDecoder} (the frame state machine and every
- * rule it enforces) with its helpers {@link dev.eddy.http.websocket.Utf8Validator} and
- * {@code MessageBuffer}, then {@link dev.eddy.http.websocket.FrameEncoder}. Compression:
+ * rule it enforces) and its {@code MessageAssembler} (a message from its fragments) with
+ * {@link dev.eddy.http.websocket.Utf8Validator} and {@code MessageBuffer}, then {@link dev.eddy.http.websocket.FrameEncoder}. Compression:
  * {@link dev.eddy.http.websocket.PerMessageDeflate} (the negotiation), {@code MessageDeflater}
  * and {@code MessageInflater}. The opening handshake:
  * {@link dev.eddy.http.websocket.WebSocketHandshake} and
