@@ -2,13 +2,11 @@ package dev.eddy.net;
 
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
-import dev.eddy.Promise;
 
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
@@ -50,15 +48,17 @@ import java.util.Objects;
  * two are the same.
  *
  * <h2>Where the parts are</h2>
- * This file is what users see, and the stream's life: reads and writes as the public API,
- * connect, readiness, and close (closed or not, and why), which every other part asks about;
- * how the transport then ends (lingering, the idle timer, the close future) is
- * {@code StreamEnd}. The reading itself is {@code StreamInput} (bytes received and not
- * yet read, and how the three steps above serve a read), with {@code PendingRead} (the one
- * read in progress and how bytes satisfy it). The writing is {@code StreamOutput} (the first
- * try at the socket, and the flush when it is writable again) over {@code WriteQueue} (bytes
- * the kernel has not taken yet, and back-pressure). {@code ByteBuffers} has the small buffer operations and
- * {@link Transport} is what is read and written: a socket, or anything that looks like one.
+ * This file is what users see, and the stream's life: reads, writes and connect as the
+ * public API, and close (closed or not, and why), which every other part asks about. Which
+ * readiness goes to which part, the interest they ask for, and the connect in progress are
+ * {@code StreamReadiness}; how the transport then ends (lingering, the idle timer, the close
+ * future) is {@code StreamEnd}. The reading itself is {@code StreamInput} (bytes received and
+ * not yet read, and how the three steps above serve a read), with {@code PendingRead} (the
+ * one read in progress and how bytes satisfy it). The writing is {@code StreamOutput} (the
+ * first try at the socket, and the flush when it is writable again) over {@code WriteQueue}
+ * (bytes the kernel has not taken yet, and back-pressure). {@code ByteBuffers} has the small
+ * buffer operations and {@link Transport} is what is read and written: a socket, or anything
+ * that looks like one.
  *
  * <p>Loop thread only, except {@link #close()}, which may be called from any thread.
  */
@@ -80,9 +80,11 @@ public final class IOStream implements AutoCloseable {
     /** The transport's end: the idle timer, lingering after a graceful close, the close future. */
     private final StreamEnd end = new StreamEnd(this);
 
+    /** The transport's handler: readiness to the part it is for, interest, the connect in progress. */
+    private final StreamReadiness readiness = new StreamReadiness(this);
+
     private boolean closed;
     private Throwable closeReason;
-    private Promise<Void> connectPromise;
 
     /**
      * A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket.
@@ -126,7 +128,7 @@ public final class IOStream implements AutoCloseable {
                 && sc.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {    // not on a Unix-domain socket
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        transport.register(loop, this::onReady);
+        transport.register(loop, readiness);
         end.startIdleTimer();
     }
 
@@ -306,44 +308,6 @@ public final class IOStream implements AutoCloseable {
         close(e);
     }
 
-    // ------------------------------------------------------------------ readiness
-
-    void addInterest(int ops) {
-        int interest = transport.interestOps();
-        if ((interest & ops) != ops) {
-            transport.interestOps(interest | ops);
-        }
-    }
-
-    void removeInterest(int ops) {
-        int interest = transport.interestOps();
-        if ((interest & ops) != 0) {
-            transport.interestOps(interest & ~ops);
-        }
-    }
-
-    /** Called by the transport; may be spurious (nothing to read or write after all). */
-    private void onReady(int readyOps) {
-        if (closed) {
-            end.onReadyWhileLingering();       // lingering after a graceful close
-            return;
-        }
-        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-            finishConnect();
-            return;
-        }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !output.onWritable()) {
-            return;                             // the socket refused the write: the stream is closed
-        }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
-            if (!input.isReading() && !end.isCloseWatched()) {
-                removeInterest(SelectionKey.OP_READ);  // nobody reads: leave it in the kernel
-            } else {
-                input.readFromSocket();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ connect
 
     /**
@@ -355,49 +319,7 @@ public final class IOStream implements AutoCloseable {
      * @return a future completing (with null) once connected, or failing with the connect error
      */
     public Future<Void> connect(SocketAddress address) {
-        loop.checkLoopThread("IOStream.connect");
-        if (!(transport.channel() instanceof SocketChannel ch)) {
-            throw new UnsupportedOperationException("connect needs a SocketChannel transport");
-        }
-        if (closed) {
-            return Future.failed(loop, closedException("connect on a closed stream"));
-        }
-        Promise<Void> p = new Promise<>(loop);
-        try {
-            if (ch.connect(address)) {
-                p.complete(null);
-                return p;
-            }
-        } catch (IOException e) {
-            close(e);
-            p.fail(e);
-            return p;
-        }
-        connectPromise = p;
-        addInterest(SelectionKey.OP_CONNECT);
-        return p;
-    }
-
-    private void finishConnect() {
-        Promise<Void> p = connectPromise;
-        try {
-            if (!((SocketChannel) transport.channel()).finishConnect()) {
-                return;
-            }
-        } catch (IOException e) {
-            connectPromise = null;
-            close(e);
-            if (p != null) {
-                p.tryFail(e);
-            }
-            return;
-        }
-        connectPromise = null;
-        removeInterest(SelectionKey.OP_CONNECT);
-        touched();
-        if (p != null) {
-            p.tryComplete(null);
-        }
+        return readiness.connect(address);
     }
 
     // ------------------------------------------------------------------ close and timeouts
@@ -459,11 +381,7 @@ public final class IOStream implements AutoCloseable {
         closed = true;
         closeReason = reason;
         end.streamClosed(reason == null);
-        if (connectPromise != null) {
-            Promise<Void> p = connectPromise;
-            connectPromise = null;
-            p.tryFail(closedException("stream closed while connecting"));
-        }
+        readiness.streamClosed();
         if (input.isReading()) {
             input.settleOnClose();
         }
@@ -478,6 +396,24 @@ public final class IOStream implements AutoCloseable {
     /** Marks traffic now, for the idle timeout. */
     void touched() {
         end.touched();
+    }
+
+    // ------------------------------------------------------------------ the parts, for one another
+
+    StreamInput input() {
+        return input;
+    }
+
+    StreamOutput output() {
+        return output;
+    }
+
+    StreamEnd end() {
+        return end;
+    }
+
+    StreamReadiness readiness() {
+        return readiness;
     }
 
     @Override

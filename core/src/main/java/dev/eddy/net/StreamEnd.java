@@ -72,7 +72,7 @@ final class StreamEnd {
         if (closePromise == null) {
             closePromise = new Promise<>(stream.loop());
             if (!stream.isClosed()) {
-                stream.addInterest(SelectionKey.OP_READ);   // read what comes, so the peer's close is noticed
+                stream.readiness().addInterest(SelectionKey.OP_READ);   // read what comes, so the peer's close is noticed
             }
         }
         return closePromise;

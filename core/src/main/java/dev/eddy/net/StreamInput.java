@@ -142,7 +142,7 @@ final class StreamInput {
     }
 
     private void waitForReadable() {
-        stream.addInterest(SelectionKey.OP_READ);
+        stream.readiness().addInterest(SelectionKey.OP_READ);
         StreamOptions options = stream.options();
         if (options.readTimeout() != null && read.timer == null) {
             read.timer = stream.loop().callLater(options.readTimeout(), () -> {
@@ -185,7 +185,7 @@ final class StreamInput {
             if (!read.isPending()) {                // watching for close only
                 buffered = ByteBuffers.append(buffered, buf);
                 if (buffered.remaining() >= maxReadBuffer) {
-                    stream.removeInterest(SelectionKey.OP_READ);
+                    stream.readiness().removeInterest(SelectionKey.OP_READ);
                 }
                 return;
             }

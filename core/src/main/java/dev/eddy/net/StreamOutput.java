@@ -59,7 +59,7 @@ final class StreamOutput {
             queue = new WriteQueue(options.writeHighWater(), options.writeLowWater());
         }
         Promise<Void> p = queue.add(srcs, new Promise<>(stream.loop()));
-        stream.addInterest(SelectionKey.OP_WRITE);
+        stream.readiness().addInterest(SelectionKey.OP_WRITE);
         return p;
     }
 
@@ -106,7 +106,7 @@ final class StreamOutput {
             boolean drained = queue == null || queue.flush(transport);
             // keep OP_WRITE while the transport still holds output: it reports again when it is out
             if (drained && !transport.hasPendingOutput()) {
-                stream.removeInterest(SelectionKey.OP_WRITE);
+                stream.readiness().removeInterest(SelectionKey.OP_WRITE);
             }
             stream.touched();
             return true;

@@ -2,6 +2,10 @@ package dev.eddy.tls;
 
 import java.security.cert.Certificate;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -39,5 +43,28 @@ public record TlsInfo(String protocol, String cipherSuite, String serverName, St
             peer = List.of();
         }
         return new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName, applicationProtocol, peer);
+    }
+
+    /**
+     * The connection's SNI host name: on a client, the one it sends; on a server, the one its
+     * client asked for (from the handshake's session until {@code handshakeDone}), or null.
+     */
+    static String serverName(SSLEngine engine, boolean handshakeDone) {
+        if (engine.getUseClientMode()) {
+            return firstHostName(engine.getSSLParameters().getServerNames());
+        }
+        SSLSession session = handshakeDone ? engine.getSession() : engine.getHandshakeSession();
+        return session instanceof ExtendedSSLSession ext ? firstHostName(ext.getRequestedServerNames()) : null;
+    }
+
+    private static String firstHostName(List<SNIServerName> names) {
+        if (names != null) {
+            for (SNIServerName name : names) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return null;
     }
 }

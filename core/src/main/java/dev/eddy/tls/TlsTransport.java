@@ -1,6 +1,5 @@
 package dev.eddy.tls;
 
-import dev.eddy.ChannelRegistration;
 import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
@@ -12,11 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
@@ -35,13 +30,10 @@ import javax.net.ssl.SSLSession;
  * the configured time fails with a {@link TlsHandshakeException} (reason TIMEOUT).
  *
  * <h2>Buffers</h2>
- * Ciphertext is read into the loop's shared scratch ({@link TlsBuffers}) and decrypted
- * straight into the owner's buffer; encryption goes through the shared scratch to the
- * socket. Per connection it keeps only what one call could not finish: {@code netIn} (a
- * partial record), {@code netOut} (records the socket would not take; at most one batch,
- * which is the transport's back-pressure), {@code appIn} (plaintext the owner had no room
- * for), all three in {@code TlsRecords}. Each is released as soon as it is empty, so an
- * idle connection holds none.
+ * Ciphertext goes through the loop's shared scratch ({@link TlsBuffers}), and plaintext
+ * straight into the owner's buffer. A connection keeps bytes of its own only for what one
+ * call could not finish (a partial record, records the socket would not take, plaintext the
+ * owner had no room for: see {@code TlsRecords}), so an idle connection holds none.
  *
  * <h2>Closing</h2>
  * {@link #close()} sends close_notify. A read that meets the end of the TCP stream without
@@ -52,14 +44,15 @@ import javax.net.ssl.SSLSession;
  *
  * <h2>Where the parts are</h2>
  * This file is the connection's state (new, handshaking, open, failed, closed) and what it
- * means for the owner: the {@code Transport} calls, the socket interest that serves both
- * the engine and the owner, the readiness it reports, and failure. It decides <em>when</em>;
- * two classes beside it do the work. {@code TlsHandshake} takes the handshake's steps (and
- * keeps its deadline and its delegated tasks); it exists only until the handshake is done.
- * {@code TlsRecords} turns plaintext into records and back, and holds the three leftovers
- * above. Around them: {@code TlsBuffers} (the loop's shared scratch), {@code DelegatedTasks}
- * (where slow handshake work runs), {@code TlsFailures} (what a failed handshake is called),
- * the two configs (how an engine is made).
+ * means for the owner: the {@code Transport} calls and failure. It decides <em>when</em>;
+ * the classes beside it do the work. {@code TlsReadiness} is the socket's interest (the
+ * owner's and the engine's needs in one), the loop's calls and the wake-ups the owner is
+ * owed. {@code TlsHandshake} takes the handshake's steps (and keeps its deadline and its
+ * delegated tasks); it exists only until the handshake is done. {@code TlsRecords} turns
+ * plaintext into records and back, and holds the leftovers above. Around them:
+ * {@code TlsBuffers} (the loop's shared scratch), {@code DelegatedTasks} (where slow
+ * handshake work runs), {@code TlsFailures} (what a failed handshake is called), the two
+ * configs (how an engine is made).
  *
  * <p>Loop thread only. Never blocks; never calls its owner's handler from inside one of the
  * owner's own calls (readiness found there is reported on the loop's next turn).
@@ -69,28 +62,26 @@ public final class TlsTransport implements Transport {
     private static final System.Logger LOG = System.getLogger("dev.eddy.tls");
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
 
-    private static final byte NEW = 0, HANDSHAKING = 1, OPEN = 2, FAILED = 3, CLOSED = 4;
+    /** The connection's states; {@link TlsReadiness} reads them to choose the socket's interest. */
+    static final byte NEW = 0, HANDSHAKING = 1, OPEN = 2, FAILED = 3, CLOSED = 4;
 
     private final SocketChannel channel;
     private final SSLEngine engine;
     private final TlsRecords records;       // the bytes: records in and out, and what is held
+    private final TlsReadiness readiness;   // the socket's interest, the loop's calls, the owner's wake-ups
 
     private IOLoop loop;
-    private IOHandler owner;
-    private ChannelRegistration registration;
     private Promise<Void> handshake;        // what handshake() returns; made at registration
     private TlsHandshake handshaking;       // the handshake's steps; null once it is over
-    private Runnable wake;                  // made on first use, then reused
-    private int ownerInterest;
 
     private byte state = NEW;
-    private boolean wakeScheduled;
     private IOException failure;
 
     private TlsTransport(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout, String dialled) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.engine = engine;
         this.records = new TlsRecords(channel, engine);
+        this.readiness = new TlsReadiness(this);
         this.handshaking = new TlsHandshake(this, engine, records, channel, handshakeTimeout, dialled);
     }
 
@@ -162,23 +153,7 @@ public final class TlsTransport implements Transport {
      * @return the SNI host name, or null on a server whose client sent none
      */
     public String serverName() {
-        if (isClient()) {
-            return firstHostName(engine.getSSLParameters().getServerNames());
-        }
-        SSLSession session = handshake != null && handshake.isSucceeded() ? engine.getSession()
-                : engine.getHandshakeSession();
-        return session instanceof ExtendedSSLSession ext ? firstHostName(ext.getRequestedServerNames()) : null;
-    }
-
-    private static String firstHostName(List<SNIServerName> names) {
-        if (names != null) {
-            for (SNIServerName name : names) {
-                if (name instanceof SNIHostName host) {
-                    return host.getAsciiName();
-                }
-            }
-        }
-        return null;
+        return TlsInfo.serverName(engine, handshake != null && handshake.isSucceeded());
     }
 
     /**
@@ -222,33 +197,33 @@ public final class TlsTransport implements Transport {
 
     @Override
     public void register(IOLoop loop, IOHandler handler) throws IOException {
-        if (registration != null) {
+        if (readiness.registered()) {
             throw new IllegalStateException(this + " is already registered");
         }
+        Objects.requireNonNull(handler, "handler");
         this.loop = loop;
-        this.owner = Objects.requireNonNull(handler, "handler");
         records.useScratch(TlsBuffers.of(loop));
         this.handshake = new Promise<>(loop);
-        this.registration = loop.register(channel, 0, this::onSocketReady);
+        readiness.register(loop, channel, handler);
         startIfConnected();
     }
 
     @Override
     public void interestOps(int ops) {
-        if (registration == null || state == CLOSED) {
+        if (!readiness.registered() || state == CLOSED) {
             return;
         }
-        ownerInterest = ops;
+        readiness.ownerWants(ops);
         startIfConnected();
         if ((ops & READ_WRITE) != 0 && (state == FAILED || (state == OPEN && records.readableNow()))) {
-            scheduleWake();
+            readiness.wakeOwner();
         }
-        updateInterest();
+        readiness.update();
     }
 
     @Override
     public int interestOps() {
-        return ownerInterest;
+        return readiness.ownerInterest();
     }
 
     @Override
@@ -282,11 +257,11 @@ public final class TlsTransport implements Transport {
             throw failure;
         }
         if (records.hasPendingOutput()) {
-            updateInterest();               // a post-handshake answer the socket did not take
+            readiness.update();             // a post-handshake answer the socket did not take
         }
         if (produced > 0) {
             if (records.readableNow()) {
-                scheduleWake();             // records left over: the socket will not say so
+                readiness.wakeOwner();      // records left over: the socket will not say so
             }
             return produced;
         }
@@ -311,8 +286,12 @@ public final class TlsTransport implements Transport {
         if (engine.isOutboundDone()) {
             throw new IOException("TLS connection closed for writing");
         }
-        if (records.hasPendingOutput() && !flush()) {
-            return 0;                       // one batch held already: back-pressure
+        if (records.hasPendingOutput()) {
+            boolean sent = records.flush();
+            readiness.update();
+            if (!sent) {
+                return 0;                   // one batch held already: back-pressure
+            }
         }
         long taken;
         try {
@@ -321,7 +300,7 @@ public final class TlsTransport implements Transport {
             fail(e);
             throw failure;
         }
-        updateInterest();
+        readiness.update();
         return taken;
     }
 
@@ -336,9 +315,7 @@ public final class TlsTransport implements Transport {
         if (open) {
             records.sendCloseNotify();
         }
-        if (registration != null) {
-            registration.remove();
-        }
+        readiness.remove();
         records.release();
         if (handshake != null) {
             handshake.tryFail(new IOException("the connection closed before the TLS handshake finished"));
@@ -350,117 +327,31 @@ public final class TlsTransport implements Transport {
     private int takePlaintext(ByteBuffer dst) {
         int n = records.takePlaintext(dst);
         if (records.readableNow()) {
-            scheduleWake();
+            readiness.wakeOwner();
         }
         return n;
     }
 
-    /** Writes held records and sets the interest for what is left; true when none is left. */
-    private boolean flush() throws IOException {
-        boolean sent = records.flush();
-        updateInterest();
-        return sent;
+    // ------------------------------------------------------------------ what TlsReadiness reads
+
+    /** The connection's state: {@link #NEW}, {@link #HANDSHAKING}, {@link #OPEN}, {@link #FAILED} or {@link #CLOSED}. */
+    byte state() {
+        return state;
     }
 
-    // ------------------------------------------------------------------ readiness
-
-    private void onSocketReady(int ready) throws Exception {
-        if ((ready & SelectionKey.OP_CONNECT) != 0) {
-            owner.onReady(SelectionKey.OP_CONNECT);     // the owner finishes the connect
-            startIfConnected();
-            return;
-        }
-        if (state == HANDSHAKING) {
-            if (!handshaking.waitingForTasks()) {
-                handshakeStep();
-            }
-            return;
-        }
-        if (state != OPEN) {
-            return;
-        }
-        int toOwner = ready & ownerInterest & SelectionKey.OP_READ;
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            try {
-                if (!records.hasPendingOutput() || flush()) {
-                    toOwner |= ownerInterest & SelectionKey.OP_WRITE;
-                }
-            } catch (IOException e) {
-                fail(e);
-                return;
-            }
-        }
-        updateInterest();
-        if (toOwner != 0) {
-            owner.onReady(toOwner);
-        }
+    TlsRecords records() {
+        return records;
     }
 
-    /** The socket interest that serves both the engine's needs and the owner's. */
-    private void updateInterest() {
-        if (registration == null || state == CLOSED || state == FAILED) {
-            return;
-        }
-        int ops;
-        if (state == NEW) {
-            ops = ownerInterest & SelectionKey.OP_CONNECT;
-        } else if (state == HANDSHAKING) {
-            ops = handshaking.interest();
-        } else {
-            ops = ownerInterest & SelectionKey.OP_READ;
-            if (records.hasPendingOutput() || (ownerInterest & SelectionKey.OP_WRITE) != 0) {
-                ops |= SelectionKey.OP_WRITE;
-            }
-        }
-        registration.interestOps(ops);
-    }
-
-    /** Tells the owner, on the loop's next turn, what it can do now (level-triggered, like the socket). */
-    private void scheduleWake() {
-        if (wakeScheduled || loop == null) {
-            return;
-        }
-        wakeScheduled = true;
-        if (wake == null) {
-            wake = this::wake;
-        }
-        try {
-            loop.addCallback(wake);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the loop is closing, and closes every channel: nobody is left to tell
-        }
-    }
-
-    private void wake() {
-        wakeScheduled = false;
-        if (state == CLOSED) {
-            return;
-        }
-        int ready = 0;
-        if (state == FAILED) {
-            ready = ownerInterest & READ_WRITE;         // read and write throw the failure
-        } else if (state == OPEN) {
-            if (records.readableNow()) {
-                ready |= ownerInterest & SelectionKey.OP_READ;
-            }
-            if (!records.hasPendingOutput()) {
-                ready |= ownerInterest & SelectionKey.OP_WRITE;
-            }
-        }
-        if (ready != 0) {
-            try {
-                owner.onReady(ready);
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, "IO handler for " + channel + " failed; closing the channel", e);
-                closeQuietly();
-            }
-        }
+    IOLoop loop() {
+        return loop;
     }
 
     // ------------------------------------------------------------------ the handshake (its steps: TlsHandshake)
 
-    private void startIfConnected() {
-        if (state != NEW || registration == null || !channel.isConnected()) {
+    /** Starts the handshake once the socket is registered and connected (a client's may still be connecting). */
+    void startIfConnected() {
+        if (state != NEW || !readiness.registered() || !channel.isConnected()) {
             return;
         }
         state = HANDSHAKING;
@@ -478,7 +369,7 @@ public final class TlsTransport implements Transport {
      * waits for; true when the handshake is done. A failure is recorded (see {@link #fail}),
      * not thrown.
      */
-    private boolean handshakeStep() {
+    boolean handshakeStep() {
         if (state == NEW) {
             startIfConnected();
         }
@@ -491,8 +382,15 @@ public final class TlsTransport implements Transport {
                 fail(e);
             }
         }
-        updateInterest();
+        readiness.update();
         return state == OPEN;
+    }
+
+    /** The socket is ready while handshaking: a step, unless the delegated tasks are out (they resume it). */
+    void socketReadyWhileHandshaking() {
+        if (!handshaking.waitingForTasks()) {
+            handshakeStep();
+        }
     }
 
     /** The delegated tasks are back on the loop: go on where the handshake paused. */
@@ -502,12 +400,17 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    /** The socket interest the handshake needs now (see {@link TlsHandshake#interest()}); only while handshaking. */
+    int handshakeInterest() {
+        return handshaking.interest();
+    }
+
     private void handshakeDone() {
         state = OPEN;
         endHandshake();
         records.sessionSettled();
         handshake.tryComplete(null);
-        scheduleWake();                     // the owner may read (records may have come with the last flight) and write
+        readiness.wakeOwner();              // the owner may read (records may have come with the last flight) and write
     }
 
     /** Stops the handshake's deadline and lets its state go: an open connection carries none of it. */
@@ -543,14 +446,15 @@ public final class TlsTransport implements Transport {
         state = FAILED;
         endHandshake();
         records.sendAlert();
-        registration.remove();
+        readiness.remove();
         closeChannel();
         records.release();
         handshake.tryFail(failure);
-        scheduleWake();
+        readiness.wakeOwner();
     }
 
-    private void closeQuietly() {
+    /** Closes, logging (not throwing) a socket error: for when the owner's handler failed. */
+    void closeQuietly() {
         try {
             close();
         } catch (IOException e) {
