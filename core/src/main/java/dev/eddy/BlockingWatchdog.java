@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Notices a loop that is stuck in one callback and says where it is stuck: which callback,
@@ -19,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link LoopOptions#DEFAULT_BLOCKING_THRESHOLD}).
  *
  * <p>How it stays cheap: the loop does not read the clock per callback. It only bumps a
- * counter ({@code IOLoop.ticks}) before each callback, timer or handler, and says whether it
+ * counter ({@code CallbackRunner.ticks}) before each callback, timer or handler, and says whether it
  * is waiting in select. The watchdog looks every quarter threshold: if the counter has not
  * moved since it first saw that value, the loop is not in select, and at least a threshold
  * has passed, the same piece of work has been running all that time. It then takes the
@@ -35,7 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  * can tell whose report it is; between reports it is {@code eddy-watchdog}.
  *
  * <p>It must never touch a loop's state: it reads three published values (the loop's
- * thread, its counter, whether it is selecting) and nothing else.
+ * thread, its counter, whether it is selecting) and nothing else. That is why a {@link Watch}
+ * is given those three readers and the loop's name, not the loop: what the watchdog cannot
+ * reach, it cannot touch, and it depends on no part above the three it reads.
  */
 final class BlockingWatchdog implements Runnable {
 
@@ -55,10 +60,21 @@ final class BlockingWatchdog implements Runnable {
         this.threadName = threadName;
     }
 
-    /** What the watchdog knows about one loop; made with the loop, watched while it runs. */
+    /**
+     * What the watchdog knows about one loop; made with the loop, watched while it runs. Its
+     * readers are called on the watchdog's thread: each reads a value the loop publishes for
+     * other threads ({@code LoopThread.get}, {@code CallbackRunner.ticks},
+     * {@code LoopWait.isSelecting}).
+     */
     static final class Watch {
-        final IOLoop loop;
+        final String loopName;
         final long thresholdNanos;
+        /** The loop's thread, null while it does not run. */
+        private final Supplier<Thread> thread;
+        /** Pieces of work the loop has started so far. */
+        private final LongSupplier ticks;
+        /** True while the loop waits in select: idle, not blocked. */
+        private final BooleanSupplier selecting;
         /** Episodes reported so far: {@link LoopStats#blockedEpisodes()}. */
         volatile long episodes;
         // the watching thread's own notes
@@ -66,9 +82,13 @@ final class BlockingWatchdog implements Runnable {
         private long seenSince;
         private long reportedTicks = -1;
 
-        Watch(IOLoop loop, Duration threshold) {
-            this.loop = loop;
+        Watch(String loopName, Duration threshold, Supplier<Thread> thread, LongSupplier ticks,
+              BooleanSupplier selecting) {
+            this.loopName = loopName;
             this.thresholdNanos = threshold.toNanos();
+            this.thread = thread;
+            this.ticks = ticks;
+            this.selecting = selecting;
         }
     }
 
@@ -126,13 +146,12 @@ final class BlockingWatchdog implements Runnable {
 
     /** One look at one loop: notes when its work started, reports an episode past the threshold. */
     private void look(Watch w) {
-        IOLoop loop = w.loop;
-        Thread loopThread = loop.thread();
-        if (loopThread == null || loop.isSelecting()) {
+        Thread loopThread = w.thread.get();
+        if (loopThread == null || w.selecting.getAsBoolean()) {
             w.seenTicks = -1;
             return;
         }
-        long ticks = loop.ticks();
+        long ticks = w.ticks.getAsLong();
         long now = System.nanoTime();
         if (ticks != w.seenTicks) {
             w.seenTicks = ticks;
@@ -143,23 +162,23 @@ final class BlockingWatchdog implements Runnable {
             return;
         }
         StackTraceElement[] stack = loopThread.getStackTrace();
-        if (loop.ticks() != ticks || loop.isSelecting()) {
+        if (w.ticks.getAsLong() != ticks || w.selecting.getAsBoolean()) {
             return;     // it moved on while we looked: not the episode we saw
         }
         w.reportedTicks = ticks;
         w.episodes++;
-        report(loop, now - w.seenSince, stack);
+        report(w.loopName, now - w.seenSince, stack);
     }
 
-    private void report(IOLoop loop, long blockedNanos, StackTraceElement[] stack) {
+    private void report(String loopName, long blockedNanos, StackTraceElement[] stack) {
         Thread self = Thread.currentThread();
-        self.setName(loop.name() + "-watchdog");      // whose report this is, for log handlers
+        self.setName(loopName + "-watchdog");      // whose report this is, for log handlers
         try {
             String entry = entryOf(stack);
-            BlockedLoopException where = new BlockedLoopException(loop.name(),
+            BlockedLoopException where = new BlockedLoopException(loopName,
                     TimeUnit.NANOSECONDS.toMillis(blockedNanos), entry, stack);
-            SafeLog.log(IOLoop.LOG, Level.WARNING, where.getMessage(), where);   // a throwing logger must not end the watch
-            LoopEvents.blocked(loop, entry == null ? "" : entry, blockedNanos, stack);
+            SafeLog.log(LoopErrors.LOG, Level.WARNING, where.getMessage(), where);   // a throwing logger must not end the watch
+            LoopEvents.blocked(loopName, entry == null ? "" : entry, blockedNanos, stack);
         } catch (Throwable t) {
             // the report failed (no memory for the message?): the watch goes on
         } finally {

@@ -61,10 +61,18 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     static final System.Logger LOG = LoopErrors.LOG;
 
+    /**
+     * The loop the calling thread runs (or stands in for), behind {@link #current()}. Kept
+     * here rather than in {@code LoopThread} because its answer is a loop: the parts below
+     * know a loop by its name only. Set and cleared together with {@code LoopThread}'s
+     * owner: {@link #enter}, {@link #exit} and the stand-in hand-over.
+     */
+    private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
+
     private final String name;
     private final LoopClock clock;
     final LoopTracker tracker;                        // test mode only (dev.eddy.testing); null in production
-    private final LoopThread loopThread = new LoopThread(this);
+    private final LoopThread loopThread;
     private final LoopRecorder recorder = new LoopRecorder();
     private final CallbackQueue queue;
     private final CallbackRunner runner;
@@ -75,6 +83,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final LoopWait wait;
     private final BlockingWatchdog.Watch watch;       // null when the watchdog is off
     private final LoopRun run;
+    private final LoopEvents.Sampled sampled;        // this loop in the Flight Recorder's periodic sample
     private ByteBuffer readBuffer;
 
     /** A loop with {@link LoopOptions#defaults()}. */
@@ -92,13 +101,14 @@ public final class IOLoop implements Executor, AutoCloseable {
         this.name = options.name();
         this.clock = options.clock();
         this.tracker = options.tracker();
+        this.loopThread = new LoopThread(name);
         Selector selector;
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        LoopErrors errors = new LoopErrors(this);
+        LoopErrors errors = new LoopErrors(name, clock, this::callAt);
         this.queue = new CallbackQueue(selector);
         this.runner = new CallbackRunner(name, errors);
         this.callbacks = new LoopCallbacks(name, loopThread, queue, runner, recorder);
@@ -107,10 +117,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         this.channels = new LoopSelector(loopThread, name, selector, runner, timers, errors);
         this.wait = new LoopWait(queue, timers, channels, clock);
         this.watch = options.blockingThreshold() == null ? null
-                : new BlockingWatchdog.Watch(this, options.blockingThreshold());
+                : new BlockingWatchdog.Watch(name, options.blockingThreshold(), loopThread::get, runner::ticks,
+                        wait::isSelecting);
         this.run = new LoopRun(name, loopThread, queue, callbacks, readyFutures, timers, wait, channels, recorder,
                 errors, watch);
-        LoopEvents.opened(this);
+        this.sampled = LoopEvents.opened(name, this::stats);
     }
 
     /**
@@ -120,7 +131,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException when no loop is running on this thread
      */
     public static IOLoop current() {
-        IOLoop loop = LoopThread.currentLoop();
+        IOLoop loop = CURRENT.get();
         if (loop == null) {
             throw new IllegalStateException("no IOLoop is running on thread " + Thread.currentThread().getName());
         }
@@ -133,7 +144,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @return the loop whose thread the caller is on, or null when there is none
      */
     public static IOLoop currentOrNull() {
-        return LoopThread.currentLoop();
+        return CURRENT.get();
     }
 
     /**
@@ -197,6 +208,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public void beginStandIn(Thread owner) {
         loopThread.beginStandIn(owner);
+        CURRENT.set(this);
     }
 
     /**
@@ -206,6 +218,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public void endStandIn(Thread owner) {
         loopThread.endStandIn(owner);
+        CURRENT.remove();
     }
 
     // ------------------------------------------------------------------ callbacks
@@ -352,12 +365,34 @@ public final class IOLoop implements Executor, AutoCloseable {
      *                               loop is running on this thread
      */
     public void run() {
-        run.enter();
+        enter();
         try {
             run.runUntilStopped();
         } finally {
-            run.exit();
+            exit();
         }
+    }
+
+    /**
+     * The calling thread becomes this loop's thread and its current loop ({@link #run},
+     * {@link SyncRun}), or learns why it cannot: it runs a loop already, or the loop is
+     * closed or running elsewhere.
+     */
+    void enter() {
+        IOLoop running = CURRENT.get();
+        if (running != null) {
+            throw new IllegalStateException(running == this
+                    ? "IOLoop.run() re-entered: loop '" + name + "' is already running on this thread"
+                    : "another IOLoop ('" + running.name + "') is already running on this thread");
+        }
+        run.enter();
+        CURRENT.set(this);
+    }
+
+    /** The calling thread leaves the loop: the undoing of {@link #enter}. */
+    void exit() {
+        CURRENT.remove();
+        run.exit();
     }
 
     /** The pieces of {@link #run()}, for {@link SyncRun}, which runs the loop until its task is done. */
@@ -425,23 +460,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (callbacks.isClosed()) {
             return;
         }
-        LoopEvents.closed(this);
+        LoopEvents.closed(sampled);
         run.close();
     }
 
-    // ------------------------------------------------------------------ for the watchdog, tests and stats
-
-    Thread thread() {
-        return loopThread.get();
-    }
-
-    long ticks() {
-        return runner.ticks();
-    }
-
-    boolean isSelecting() {
-        return wait.isSelecting();
-    }
+    // ------------------------------------------------------------------ for tests and stats
 
     /** The loop's watch, or null without a watchdog: tests look at what it saw. */
     BlockingWatchdog.Watch watch() {

@@ -15,6 +15,10 @@ import java.io.IOException;
  * with its stack once, then counted, at a bounded rate (which also keeps a throwing logger
  * from taking the loop with it).
  *
+ * <p>It is given the loop's name, clock and a way to set a timer (for the summary lines),
+ * not the loop: it is built before the loop's other parts (they report to it), so it must
+ * not reach back up into the loop they make.
+ *
  * <p>Loop thread only.
  */
 final class LoopErrors {
@@ -30,14 +34,21 @@ final class LoopErrors {
     /** Failures of the loop's own machinery (select, or anything unforeseen in an iteration). */
     private final RepeatedErrorLog machinery;
 
-    LoopErrors(IOLoop loop) {
-        this.loopName = loop.name();
-        this.callbacks = new RepeatedErrorLog(loop, LoopErrors.LOG, System.Logger.Level.ERROR,
-                "a callback on loop '" + loopName + "'");
-        this.handlers = new RepeatedErrorLog(loop, LoopErrors.LOG, System.Logger.Level.ERROR,
-                "an IO handler on loop '" + loopName + "'");
-        this.machinery = new RepeatedErrorLog(loop, LoopErrors.LOG, System.Logger.Level.ERROR,
-                "an iteration of loop '" + loopName + "'");
+    /**
+     * @param loopName the loop's name, in every message
+     * @param clock the loop's clock, which times the intervals between summary lines
+     * @param timers sets the timer that writes a summary line; the loop's {@code callAt}
+     */
+    LoopErrors(String loopName, LoopClock clock, RepeatedErrorLog.Timers timers) {
+        this.loopName = loopName;
+        this.callbacks = errorLog(clock, timers, "a callback on loop '" + loopName + "'");
+        this.handlers = errorLog(clock, timers, "an IO handler on loop '" + loopName + "'");
+        this.machinery = errorLog(clock, timers, "an iteration of loop '" + loopName + "'");
+    }
+
+    private static RepeatedErrorLog errorLog(LoopClock clock, RepeatedErrorLog.Timers timers, String what) {
+        return new RepeatedErrorLog(clock, timers, LOG, System.Logger.Level.ERROR, what,
+                RepeatedErrorLog.DEFAULT_INTERVAL);
     }
 
     /**

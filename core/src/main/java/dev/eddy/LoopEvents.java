@@ -10,9 +10,9 @@ import jdk.jfr.FlightRecorder;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * Where the loop meets the JDK Flight Recorder: the loop's side of the events in
@@ -20,17 +20,17 @@ import java.util.WeakHashMap;
  * want something (once per batch of callbacks, timers or IO events), so a loop nobody
  * records never reaches the timed paths below.
  *
- * <p>It also knows every open loop (weakly: a loop nobody closed still goes away), for the
- * periodic {@code dev.eddy.LoopStatistics} event, which the recorder asks for on its own
- * thread. That thread reads each loop's counters as {@link IOLoop#stats()} does from any
- * thread: approximately, and at no cost to the loop.
+ * <p>It also knows every open loop, for the periodic {@code dev.eddy.LoopStatistics} event,
+ * which the recorder asks for on its own thread. It knows a loop as a {@link Sampled}: its
+ * name and a reader of its counters, which reads them as a loop's stats are read from any
+ * thread: approximately, and at no cost to the loop. Not the loop itself: this file sits
+ * below the loop and is called by its parts, so it must not call back up into it. The set is
+ * weak: the loop holds its {@code Sampled}, so a loop nobody closed still goes away.
  */
 final class LoopEvents {
 
     /** Open loops; synchronized, weak. */
-    private static final Set<IOLoop> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-    /** Each loop's stats at the previous sample; the recorder's periodic thread only. */
-    private static final Map<IOLoop, LoopStats> PREVIOUS = new WeakHashMap<>();
+    private static final Set<Sampled> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     static {
         Flight.whenActive(() -> FlightRecorder.addPeriodicEvent(LoopStatisticsEvent.class, LoopEvents::sampleLoops));
@@ -39,11 +39,28 @@ final class LoopEvents {
     private LoopEvents() {
     }
 
-    static void opened(IOLoop loop) {
-        OPEN.add(loop);
+    /** One open loop as the periodic event sees it; the loop holds it from open to close. */
+    static final class Sampled {
+        final String loopName;
+        /** The loop's stats, read on the recorder's thread. */
+        final Supplier<LoopStats> stats;
+        /** The stats at the previous sample, or null; the recorder's periodic thread only. */
+        private LoopStats previous;
+
+        private Sampled(String loopName, Supplier<LoopStats> stats) {
+            this.loopName = loopName;
+            this.stats = stats;
+        }
     }
 
-    static void closed(IOLoop loop) {
+    /** A loop opened: sample it from now on, until {@link #closed}. */
+    static Sampled opened(String loopName, Supplier<LoopStats> stats) {
+        Sampled loop = new Sampled(loopName, stats);
+        OPEN.add(loop);
+        return loop;
+    }
+
+    static void closed(Sampled loop) {
         OPEN.remove(loop);
     }
 
@@ -96,13 +113,13 @@ final class LoopEvents {
     }
 
     /** The watchdog's report of a blocked loop, as an event (on the watchdog's thread). */
-    static void blocked(IOLoop loop, String callback, long blockedNanos, StackTraceElement[] stack) {
+    static void blocked(String loopName, String callback, long blockedNanos, StackTraceElement[] stack) {
         if (!Flight.active()) {
             return;
         }
         LoopBlockedEvent e = new LoopBlockedEvent();
         if (e.shouldCommit()) {
-            e.loop = loop.name();
+            e.loop = loopName;
             e.callback = callback;
             e.blockedFor = blockedNanos;
             StringBuilder s = new StringBuilder();
@@ -116,15 +133,16 @@ final class LoopEvents {
 
     /** The periodic event: one per open loop, with what it did since the previous sample. */
     private static void sampleLoops() {
-        IOLoop[] loops;
+        Sampled[] loops;
         synchronized (OPEN) {
-            loops = OPEN.toArray(new IOLoop[0]);
+            loops = OPEN.toArray(new Sampled[0]);
         }
-        for (IOLoop loop : loops) {
-            LoopStats now = loop.stats();
-            LoopStats before = PREVIOUS.put(loop, now);
+        for (Sampled loop : loops) {
+            LoopStats now = loop.stats.get();
+            LoopStats before = loop.previous;
+            loop.previous = now;
             LoopStatisticsEvent e = new LoopStatisticsEvent();
-            e.loop = loop.name();
+            e.loop = loop.loopName;
             e.iterations = now.iterations() - (before == null ? 0 : before.iterations());
             e.callbacksRun = now.callbacksRun() - (before == null ? 0 : before.callbacksRun());
             e.timersFired = now.timersRun() - (before == null ? 0 : before.timersRun());

@@ -4,24 +4,26 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Which thread is a loop's thread right now, and which loop the calling thread runs. The
- * one rule of an {@link IOLoop}, "only its thread touches its state", rests on these two
- * facts, so they live together here.
+ * Which thread is a loop's thread right now. The one rule of a loop, "only its thread
+ * touches its state", rests on this fact, and every part that guards loop-only state asks
+ * it ({@link #isCurrent}, {@link #check}).
  *
- * <p>Three moves change them: {@link #enter} when {@code run()} or {@code runSync()} starts
- * (a compare-and-set, so two threads can never both become the loop thread), {@link #exit}
- * when it returns, and the stand-in hand-over ({@link #beginStandIn}, {@link #endStandIn})
- * that lets the coroutine thread engine's body thread act as the loop thread while the real
- * one waits for it.
+ * <p>Three moves change it: {@link #enter} when a run starts (a compare-and-set, so two
+ * threads can never both become the loop thread), {@link #exit} when it returns, and the
+ * stand-in hand-over ({@link #beginStandIn}, {@link #endStandIn}) that lets the coroutine
+ * thread engine's body thread act as the loop thread while the real one waits for it.
+ *
+ * <p>Why the other direction, "which loop does the calling thread run", is not kept here:
+ * that is a question about loops ({@code IOLoop.current()}), and its answer is a loop. Kept
+ * here, it would make this bottom part hold the loop it serves; so the loop keeps that
+ * thread-local itself, and sets it at the same three moves. This class knows only threads and
+ * the loop's name (for its errors).
  *
  * <p>The thread field is volatile because other threads read it: to decide whether they
  * must hand work over (and maybe wake the selector), and, in the watchdog, to take the loop
  * thread's stack. Everything else here concerns only the calling thread.
  */
 final class LoopThread {
-
-    /** The loop the calling thread runs (or stands in for), if any. */
-    private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
 
     private static final VarHandle THREAD;
     static {
@@ -32,16 +34,11 @@ final class LoopThread {
         }
     }
 
-    private final IOLoop loop;
+    private final String loopName;
     private volatile Thread thread;
 
-    LoopThread(IOLoop loop) {
-        this.loop = loop;
-    }
-
-    /** The loop the calling thread runs, or null. */
-    static IOLoop currentLoop() {
-        return CURRENT.get();
+    LoopThread(String loopName) {
+        this.loopName = loopName;
     }
 
     /** The loop's thread, or null while the loop is not running. */
@@ -58,7 +55,7 @@ final class LoopThread {
     void check(String what) {
         Thread t = thread;
         if (Thread.currentThread() != t) {
-            throw new IllegalStateException(what + " must be called on the loop thread of '" + loop.name()
+            throw new IllegalStateException(what + " must be called on the loop thread of '" + loopName
                     + "' (it is " + (t == null ? "not running" : "running on " + t.getName())
                     + "), not on " + Thread.currentThread().getName());
         }
@@ -66,42 +63,32 @@ final class LoopThread {
 
     /** Makes the calling thread the loop's thread, or explains why it cannot be. */
     void enter() {
-        IOLoop running = CURRENT.get();
-        if (running != null) {
-            throw new IllegalStateException(running == loop
-                    ? "IOLoop.run() re-entered: loop '" + loop.name() + "' is already running on this thread"
-                    : "another IOLoop ('" + running.name() + "') is already running on this thread");
-        }
         if (!THREAD.compareAndSet(this, null, Thread.currentThread())) {
-            throw new IllegalStateException("IOLoop '" + loop.name() + "' is already running on thread "
+            throw new IllegalStateException("IOLoop '" + loopName + "' is already running on thread "
                     + thread.getName());
         }
-        CURRENT.set(loop);
     }
 
     /** The calling thread stops being the loop's thread. */
     void exit() {
-        CURRENT.remove();
         thread = null;
     }
 
-    /** See {@link IOLoop#beginStandIn}. */
+    /** The calling thread acts as the loop's thread while {@code owner}, the loop thread, waits for it. */
     void beginStandIn(Thread owner) {
         if (owner == null || thread != owner) {
             throw new IllegalStateException("beginStandIn: " + owner + " is not the thread of loop '"
-                    + loop.name() + "'");
+                    + loopName + "'");
         }
         thread = Thread.currentThread();
-        CURRENT.set(loop);
     }
 
-    /** See {@link IOLoop#endStandIn}. */
+    /** The stand-in gives the loop back to {@code owner}. */
     void endStandIn(Thread owner) {
         if (thread != Thread.currentThread()) {
             throw new IllegalStateException("endStandIn: " + Thread.currentThread().getName()
-                    + " is not standing in for the thread of loop '" + loop.name() + "'");
+                    + " is not standing in for the thread of loop '" + loopName + "'");
         }
-        CURRENT.remove();
         thread = owner;
     }
 }

@@ -30,7 +30,7 @@ final class SyncRun<T> {
     /** See {@link IOLoop#runSync}: its contract is this method's. */
     static <T> T run(IOLoop loop, Supplier<? extends Future<T>> task, Duration timeout) {
         Objects.requireNonNull(task, "task");
-        loop.loopRun().enter();       // first, so a refused runSync leaves nothing queued behind
+        loop.enter();                 // first, so a refused runSync leaves nothing queued behind
         SyncRun<T> sync = new SyncRun<>(loop);
         try {
             loop.addFirstCallback(() -> sync.start(task));
@@ -41,7 +41,7 @@ final class SyncRun<T> {
                 timer.cancel();     // still the loop thread: leaves nothing in the heap
             }
         } finally {
-            loop.loopRun().exit();
+            loop.exit();
         }
         if (sync.timedOut) {
             throw new TimeoutException("runSync: the task did not finish within " + timeout);

@@ -1,6 +1,7 @@
 package dev.eddy.internal;
 
 import dev.eddy.IOLoop;
+import dev.eddy.LoopClock;
 import dev.eddy.Timeout;
 
 import java.lang.System.Logger;
@@ -38,7 +39,8 @@ public final class RepeatedErrorLog {
     /** The default interval between two lines about the same error. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
-    private final IOLoop loop;
+    private final LoopClock clock;
+    private final Timers timers;
     private final Logger logger;
     private final Level level;
     private final String what;
@@ -64,7 +66,40 @@ public final class RepeatedErrorLog {
      * @param interval the least time between two lines about the same error
      */
     public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what, Duration interval) {
-        this.loop = Objects.requireNonNull(loop, "loop");
+        this(Objects.requireNonNull(loop, "loop")::time, loop::callAt, logger, level, what, interval);
+    }
+
+    /**
+     * Where a log sets the timer that writes its summary line: a loop's {@code callAt}.
+     * A log built inside a loop (the loop's own error log) is given this instead of the loop,
+     * which it must not depend on.
+     */
+    @FunctionalInterface
+    public interface Timers {
+        /**
+         * Runs {@code task} on the loop's thread when its clock reaches {@code deadlineNanos}.
+         *
+         * @param deadlineNanos when, on the loop's clock
+         * @param task what to run then
+         * @return the timer, which the log may cancel
+         */
+        Timeout callAt(long deadlineNanos, Runnable task);
+    }
+
+    /**
+     * A log for one place that logs, on a loop known by its clock and its timers.
+     *
+     * @param clock the loop's clock; use this log on the loop's thread only
+     * @param timers sets the timer that writes a summary line, on the loop's thread
+     * @param logger where the lines go
+     * @param level the level of every line, the full record and the summaries alike
+     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
+     * @param interval the least time between two lines about the same error
+     */
+    public RepeatedErrorLog(LoopClock clock, Timers timers, Logger logger, Level level, String what,
+                            Duration interval) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timers = Objects.requireNonNull(timers, "timers");
         this.logger = Objects.requireNonNull(logger, "logger");
         this.level = Objects.requireNonNull(level, "level");
         this.what = Objects.requireNonNull(what, "what");
@@ -92,7 +127,7 @@ public final class RepeatedErrorLog {
      */
     public void log(String fullMessage, Throwable thrown) {
         try {
-            long now = loop.time();
+            long now = clock.nanoTime();
             if (isSame(thrown)) {
                 if (now - windowStart >= intervalNanos) {
                     if (suppressed == 0) {          // a quiet interval has passed: it is news again
@@ -106,7 +141,7 @@ public final class RepeatedErrorLog {
                 suppressed++;
                 latest = thrown;
                 if (flushTimer == null) {
-                    flushTimer = loop.callAt(windowStart + intervalNanos, flush);
+                    flushTimer = timers.callAt(windowStart + intervalNanos, flush);
                 }
                 return;
             }
@@ -156,7 +191,7 @@ public final class RepeatedErrorLog {
     /** The timer at the end of an interval: one summary line, and a new interval begins. */
     private void flush() {
         flushTimer = null;
-        long now = loop.time();
+        long now = clock.nanoTime();
         summarize(now);
         windowStart = now;
     }
