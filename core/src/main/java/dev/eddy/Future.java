@@ -5,7 +5,6 @@ import dev.eddy.internal.SafeLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -78,9 +77,7 @@ public class Future<T> {
     // field for both, because a future only ever holds one of them.
     private Object result;
     // Callbacks waiting for delivery; touched only on the loop thread. Null, the one callback
-    // itself (most futures have exactly one listener: no list allocated), or a CallbackList
-    // once a second one is added. The list is a private class, so no user's callback can be
-    // mistaken for it.
+    // itself, or a list of them: DoneCallbacks knows the shape.
     private Object callbacks;
     // True while a delivery of the callbacks above is queued on the loop. Written by the
     // completer before it publishes the final state (so a loop thread that sees the future
@@ -88,15 +85,6 @@ public class Future<T> {
     // true join that delivery, which keeps them in the order they were added even when
     // another thread completed the future.
     private boolean deliveryQueued;
-
-    /** The second and later callbacks of a future, in the order they were added. */
-    private static final class CallbackList extends ArrayList<Consumer<?>> {
-        CallbackList(Consumer<?> first, Consumer<?> second) {
-            super(4);
-            add(first);
-            add(second);
-        }
-    }
 
     Future(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -224,12 +212,12 @@ public class Future<T> {
 
     /** The value; only meaningful once the future has succeeded. */
     @SuppressWarnings("unchecked")
-    private T value() {
+    T value() {
         return (T) result;
     }
 
     /** The failure; only meaningful once the future has failed or was cancelled. */
-    private Throwable failure() {
+    Throwable failure() {
         return (Throwable) result;
     }
 
@@ -326,8 +314,8 @@ public class Future<T> {
      * none): the Flight Recorder's slow-callback event names it. Loop thread.
      */
     Class<?> firstCallbackClass() {
-        Object cb = callbacks;
-        return cb == null ? getClass() : cb instanceof CallbackList list ? list.get(0).getClass() : cb.getClass();
+        Class<?> first = DoneCallbacks.firstClass(callbacks);
+        return first == null ? getClass() : first;
     }
 
     /** Runs the waiting done-callbacks; the loop calls it when this future's queue entry comes up. */
@@ -341,23 +329,7 @@ public class Future<T> {
         if (state >= FAILED) {
             failureSeen();                  // a callback gets to see it
         }
-        if (cbs instanceof CallbackList list) {
-            for (Consumer<?> c : list) {
-                runCallback(c);
-            }
-        } else {
-            runCallback((Consumer<?>) cbs);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void runCallback(Consumer<?> callback) {
-        Consumer<? super Future<T>> cb = (Consumer<? super Future<T>>) callback;
-        try {
-            cb.accept(this);
-        } catch (Throwable t) {
-            SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, () -> "done-callback " + cb + " failed", t);
-        }
+        DoneCallbacks.run(cbs, this);
     }
 
     // ------------------------------------------------------------------ listening
@@ -385,14 +357,7 @@ public class Future<T> {
             }
             return this;
         }
-        Object cbs = callbacks;
-        if (cbs == null) {
-            callbacks = callback;
-        } else if (cbs instanceof CallbackList list) {
-            list.add(callback);
-        } else {
-            callbacks = new CallbackList((Consumer<?>) cbs, callback);
-        }
+        callbacks = DoneCallbacks.add(callbacks, callback);
         if (isDone() && !deliveryQueued) {      // done, and no delivery on its way: queue one
             deliveryQueued = true;
             try {
@@ -415,7 +380,7 @@ public class Future<T> {
      * @return this future, for chaining
      */
     public Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-        return addDoneCallback(f -> action.accept(f.getNow(), f.cause()));
+        return FutureChains.whenComplete(this, action);
     }
 
     // ------------------------------------------------------------------ combinators
@@ -429,22 +394,7 @@ public class Future<T> {
      *     fails
      */
     public <U> Future<U> map(Function<? super T, ? extends U> fn) {
-        Promise<U> next = new Promise<>(loop);
-        addDoneCallback(f -> {
-            if (f.isSucceeded()) {
-                U mapped;
-                try {
-                    mapped = fn.apply(f.value());
-                } catch (Throwable t) {
-                    next.tryFail(t);
-                    return;
-                }
-                next.trySucceed(mapped);
-            } else {
-                next.tryFail(f.failure());
-            }
-        });
-        return next;
+        return FutureChains.map(this, fn);
     }
 
     /**
@@ -456,22 +406,7 @@ public class Future<T> {
      *     future or {@code fn} fails
      */
     public <U> Future<U> flatMap(Function<? super T, ? extends Future<U>> fn) {
-        Promise<U> next = new Promise<>(loop);
-        addDoneCallback(f -> {
-            if (!f.isSucceeded()) {
-                next.tryFail(f.failure());
-                return;
-            }
-            Future<U> inner;
-            try {
-                inner = Objects.requireNonNull(fn.apply(f.value()), "flatMap function returned null");
-            } catch (Throwable t) {
-                next.tryFail(t);
-                return;
-            }
-            inner.addDoneCallback(next::completeFrom);
-        });
-        return next;
+        return FutureChains.flatMap(this, fn);
     }
 
     /**
@@ -482,22 +417,7 @@ public class Future<T> {
      *     future failed; failing when {@code fn} throws, or as this future when it was cancelled
      */
     public Future<T> recover(Function<? super Throwable, ? extends T> fn) {
-        Promise<T> next = new Promise<>(loop);
-        addDoneCallback(f -> {
-            if (f.state == FAILED) {
-                T replacement;
-                try {
-                    replacement = fn.apply(f.failure());
-                } catch (Throwable t) {
-                    next.tryFail(t);
-                    return;
-                }
-                next.trySucceed(replacement);
-            } else {
-                next.completeFrom(f);
-            }
-        });
-        return next;
+        return FutureChains.recover(this, fn);
     }
 
     /**
@@ -518,15 +438,7 @@ public class Future<T> {
      * @return a new {@code CompletableFuture} with this future's outcome
      */
     public CompletableFuture<T> toCompletableFuture() {
-        CompletableFuture<T> cf = new CompletableFuture<>();
-        addDoneCallback(f -> {
-            if (f.isSucceeded()) {
-                cf.complete(f.value());
-            } else {
-                cf.completeExceptionally(f.failure());
-            }
-        });
-        return cf;
+        return FutureChains.toCompletableFuture(this);
     }
 
     /** Copies the outcome of a done future {@code other} into this one (if still pending). */

@@ -7,6 +7,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.GenericFutureListener;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -223,6 +225,74 @@ public class FuturesBenchmark {
         flag.reset();
         nettyLoop.execute(nettyPromiseDriver);
         flag.await();
+        return fired;
+    }
+
+    // ------------------------------------------------------------------ the promise hop, step by step
+    //
+    // eddy_promise_onLoop = hand-over to the loop thread and back (the batch's share)
+    //                     + create + add one listener + complete + the deferred delivery.
+    // The rows below take it apart; the same-thread ones run on the benchmark thread (it is
+    // the loop thread inside runSync), so the scheduler of a busy machine stays out of them.
+
+    /** The hand-over alone: the driver does nothing, so this is one batch's wake-up and wait, per op. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int eddy_handoverOnly() {
+        flag.reset();
+        loop.addCallback(flag);
+        flag.await();
+        return 0;
+    }
+
+    /** Anchor for {@link #eddy_handoverOnly}: Netty's loop, the same empty batch. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int netty_handoverOnly() {
+        flag.reset();
+        nettyLoop.execute(flag);
+        flag.await();
+        return 0;
+    }
+
+    Blackhole sink;
+    final java.util.function.Supplier<Future<Void>> createCompleteDriver = () -> {
+        IOLoop l = ownLoop;
+        Blackhole bh = sink;
+        for (int i = 0; i < N; i++) {
+            Promise<Object> p = new Promise<>(l);
+            p.complete(null);
+            bh.consume(p);
+        }
+        return Future.succeeded(l, null);
+    };
+
+    /** Create and complete with nobody listening (no delivery queued), on the loop thread. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public void eddy_promise_sameThread_noListener(Blackhole bh) {
+        sink = bh;
+        ownLoop.runSync(createCompleteDriver, null);
+    }
+
+    /**
+     * Anchor for {@link #eddy_promise_runSync}: Netty's promise on the benchmark thread, its
+     * executor {@code ImmediateEventExecutor} (so the thread counts as the promise's loop and
+     * listeners run inline). Netty's own loop threads find their thread-local map in a field;
+     * the benchmark thread pays a {@code ThreadLocal} lookup per notification, so this row
+     * is a little slower than Netty on its loop.
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int netty_promise_sameThread() {
+        fired = 0;
+        target = N;
+        GenericFutureListener<io.netty.util.concurrent.Future<Object>> li = nettyListener;
+        for (int i = 0; i < N; i++) {
+            DefaultPromise<Object> p = new DefaultPromise<>(ImmediateEventExecutor.INSTANCE);
+            p.addListener(li);
+            p.setSuccess(null);
+        }
         return fired;
     }
 

@@ -1,0 +1,75 @@
+package dev.eddy;
+
+import dev.eddy.internal.SafeLog;
+
+import java.util.ArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The shape of a future's waiting done-callbacks, kept in one {@code Object} field of the
+ * {@link Future}: null (nobody listens), the one callback itself, or a {@code CallbackList} once a
+ * second one is added. Static functions over that field's value, so a future pays no object
+ * of its own for the common cases.
+ *
+ * <p>Why this shape: most futures have exactly one listener (the coroutine or the chain step
+ * that waits for them), and a completion allocates a future already; a list for the one
+ * listener would double that. The list is a private class, so no user's callback can be
+ * mistaken for it.
+ *
+ * <p>Loop thread only, as the field is: nothing here is thread-safe.
+ */
+final class DoneCallbacks {
+
+    private DoneCallbacks() {
+    }
+
+    /** The second and later callbacks of a future, in the order they were added. */
+    private static final class CallbackList extends ArrayList<Consumer<?>> {
+        CallbackList(Consumer<?> first, Consumer<?> second) {
+            super(4);
+            add(first);
+            add(second);
+        }
+    }
+
+    /** The field's new value once {@code callback} is added after what {@code callbacks} holds. */
+    static Object add(Object callbacks, Consumer<?> callback) {
+        if (callbacks == null) {
+            return callback;
+        }
+        if (callbacks instanceof CallbackList list) {
+            list.add(callback);
+            return list;
+        }
+        return new CallbackList((Consumer<?>) callbacks, callback);
+    }
+
+    /** The class of the first callback, or null when there is none (the Flight Recorder names it). */
+    static Class<?> firstClass(Object callbacks) {
+        if (callbacks == null) {
+            return null;
+        }
+        return callbacks instanceof CallbackList list ? list.get(0).getClass() : callbacks.getClass();
+    }
+
+    /** Calls every callback in {@code callbacks} with {@code future}, in order; a throw is logged. */
+    static void run(Object callbacks, Future<?> future) {
+        if (callbacks instanceof CallbackList list) {
+            for (Consumer<?> c : list) {
+                runOne(c, future);
+            }
+        } else {
+            runOne((Consumer<?>) callbacks, future);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void runOne(Consumer<?> callback, Future<?> future) {
+        Consumer<Object> cb = (Consumer<Object>) callback;
+        try {
+            cb.accept(future);
+        } catch (Throwable t) {
+            SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, () -> "done-callback " + cb + " failed", t);
+        }
+    }
+}
