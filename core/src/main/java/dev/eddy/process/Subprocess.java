@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,9 +67,7 @@ public final class Subprocess {
     private final IOLoop loop;
     private final ProcessOptions options;
     private final String name;
-    private final Pipe inPipe;
-    private final Pipe outPipe;
-    private final Pipe errPipe;
+    private final ProcessLaunch launch;     // runs once, on a helper thread
     private final IOStream stdin;
     private final IOStream stdout;
     private final IOStream stderr;
@@ -87,12 +84,13 @@ public final class Subprocess {
         this.loop = loop;
         this.options = options;
         this.name = String.join(" ", options.command());
-        this.inPipe = Pipe.open();
-        this.outPipe = Pipe.open();
-        this.errPipe = Pipe.open();
+        Pipe inPipe = Pipe.open();
+        Pipe outPipe = Pipe.open();
+        Pipe errPipe = Pipe.open();
         this.stdin = new IOStream(loop, PipeTransport.writing(inPipe), options.streams());
         this.stdout = new IOStream(loop, PipeTransport.reading(outPipe), options.streams());
         this.stderr = new IOStream(loop, PipeTransport.reading(errPipe), options.streams());
+        this.launch = new ProcessLaunch(this, loop, options, name, inPipe, outPipe, errPipe);
         this.started = new Promise<>(loop);
         this.exit = new Promise<>(loop);
     }
@@ -130,71 +128,12 @@ public final class Subprocess {
         if (options.timeout() != null) {
             p.runTimer = loop.callLater(options.timeout(), p::onTimeout);
         }
-        HelperThreads.start("eddy-process-start", p::launch);
+        HelperThreads.start("eddy-process-start", p.launch);
         return p;
     }
 
-    /** On a helper thread: fork/exec, then start the pumps, then tell the loop. */
-    private void launch() {
-        ProcessBuilder pb = new ProcessBuilder(options.command())
-                .redirectInput(options.stdin())
-                .redirectOutput(options.stdout())
-                .redirectError(options.stderr());
-        if (options.directory() != null) {
-            pb.directory(options.directory().toFile());
-        }
-        pb.environment().putAll(options.environment());
-        Process child;
-        try {
-            child = pb.start();
-        } catch (Throwable e) {
-            closeQuietly(inPipe.source(), outPipe.sink(), errPipe.sink());
-            post(() -> startFailed(e));
-            return;
-        }
-        PipePump out = pump(child.getInputStream(), options.stdout(), outPipe, "stdout");
-        pump(child.getErrorStream(), options.stderr(), errPipe, "stderr");
-        if (options.stdin() == Redirect.PIPE) {
-            new PipePump(Channels.newInputStream(inPipe.source()), child.getOutputStream(), options.chunkSize())
-                    .start("eddy-stdin-" + child.pid());
-        } else {
-            closeQuietly(inPipe.source());   // writes to stdin() then fail: nobody reads them
-        }
-        if (!post(() -> onStarted(child, out))) {
-            child.destroyForcibly();         // the loop is closed: nobody will ever wait for this child
-        }
-    }
-
-    /** A pump from a child's output into {@code pipe}, or (not piped) an empty stream. */
-    private PipePump pump(java.io.InputStream from, Redirect redirect, Pipe pipe, String what) {
-        if (redirect != Redirect.PIPE) {
-            closeQuietly(pipe.sink());       // the loop's stream sees its end at once
-            return null;
-        }
-        return new PipePump(from, Channels.newOutputStream(pipe.sink()), options.chunkSize())
-                .start("eddy-" + what + "-" + name);
-    }
-
-    private boolean post(Runnable r) {
-        try {
-            loop.addCallback(r);
-            return true;
-        } catch (RuntimeException closed) {
-            return false;
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable... channels) {
-        for (java.io.Closeable c : channels) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // nothing to tell anyone: this end is being abandoned
-            }
-        }
-    }
-
-    private void onStarted(Process child, PipePump out) {
+    /** The child is up ({@link ProcessLaunch}, posted to the loop). */
+    void onStarted(Process child, PipePump out) {
         process = child;
         stdoutPump = out;
         started.tryComplete(child.pid());
@@ -204,7 +143,8 @@ public final class Subprocess {
         }
     }
 
-    private void startFailed(Throwable cause) {
+    /** The child could not be started ({@link ProcessLaunch}, posted to the loop). */
+    void startFailed(Throwable cause) {
         cancelTimers();
         started.tryFail(cause);
         exit.tryFail(cause);

@@ -5,6 +5,7 @@
  * write with back-pressure). Tornado's {@code process} module.
  *
  * <p>Where to start reading: {@link dev.eddy.process.Subprocess} (the life of a child), then
+ * {@code ProcessLaunch} (the fork/exec, on a helper thread), then
  * {@code PipePump} and {@code PipeTransport} (how a helper thread bridges a blocking
  * {@code Process} stream to a selectable {@code java.nio} pipe the loop can watch).
  * Java has no selectable process pipes, so every blocking call runs on a helper thread

@@ -103,7 +103,7 @@ final class TlsReadiness implements IOHandler, Runnable {
         }
         byte state = transport.state();
         if (state == TlsTransport.HANDSHAKING) {
-            transport.socketReadyWhileHandshaking();
+            transport.resumeHandshake();
             return;
         }
         if (state != TlsTransport.OPEN) {

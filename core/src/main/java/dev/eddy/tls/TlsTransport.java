@@ -386,16 +386,12 @@ public final class TlsTransport implements Transport {
         return state == OPEN;
     }
 
-    /** The socket is ready while handshaking: a step, unless the delegated tasks are out (they resume it). */
-    void socketReadyWhileHandshaking() {
-        if (!handshaking.waitingForTasks()) {
-            handshakeStep();
-        }
-    }
-
-    /** The delegated tasks are back on the loop: go on where the handshake paused. */
+    /**
+     * The socket is ready, or the delegated tasks are back on the loop: go on where the
+     * handshake paused, unless tasks are still out (they come back here when done).
+     */
     void resumeHandshake() {
-        if (state == HANDSHAKING) {
+        if (state == HANDSHAKING && !handshaking.waitingForTasks()) {
             handshakeStep();
         }
     }

@@ -9,8 +9,9 @@
  * what is wrong with a file), {@code TlsFailures} (turning the JDK's handshake errors into
  * one-line {@link dev.eddy.tls.TlsHandshakeException}s). Then {@link dev.eddy.tls.TlsTransport}:
  * how the handshake, wrap and unwrap are driven by readiness events, and how buffers stay
- * small while a connection is idle; beside it {@code TlsHandshake} (the handshake's steps)
- * and {@code TlsRecords} (records in and out, and what a connection holds). The chapter docs/07-encryption-on-the-loop.md tells the
+ * small while a connection is idle; beside it {@code TlsReadiness} (the socket's interest
+ * and the owner's wake-ups), {@code TlsHandshake} (the handshake's steps) and
+ * {@code TlsRecords} (records in and out, and what a connection holds). The chapter docs/07-encryption-on-the-loop.md tells the
  * story with pictures.
  */
 package dev.eddy.tls;
