@@ -49,11 +49,10 @@ import java.util.random.RandomGenerator;
  */
 public final class WebSocket {
 
-    private final IOLoop loop;
+    // An idle connection's memory counts: the loop and the close handshake are the driver's.
     private final Role role;
     private final String subprotocol;
     private final ConnectionDriver driver;
-    private final CloseHandshake ending;
 
     /**
      * A connection over {@code transport}, which is open, past the opening handshake, and
@@ -61,11 +60,9 @@ public final class WebSocket {
      */
     WebSocket(IOLoop loop, Transport transport, Role role, WebSocketOptions options,
               WebSocketHandshake.Agreement agreement, RandomGenerator maskKeys) {
-        this.loop = loop;
         this.role = role;
         this.subprotocol = agreement.subprotocol();
         this.driver = new ConnectionDriver(loop, transport, role, options, agreement.deflate(), maskKeys);
-        this.ending = driver.ending();
     }
 
     /** What the transport's readiness must be forwarded to. */
@@ -87,7 +84,7 @@ public final class WebSocket {
      * @return the connection's loop
      */
     public IOLoop loop() {
-        return loop;
+        return driver.loop();
     }
 
     /**
@@ -121,7 +118,7 @@ public final class WebSocket {
      * @throws IllegalStateException when a receive is already pending
      */
     public Future<WebSocketMessage> receive() {
-        loop.checkLoopThread("WebSocket.receive");
+        loop().checkLoopThread("WebSocket.receive");
         Inbox inbox = driver.inbox();
         Future<WebSocketMessage> waiting = inbox.takeWaiting();
         if (waiting != null) {
@@ -129,8 +126,8 @@ public final class WebSocket {
             return waiting;
         }
         driver.answerClose();       // if the peer's close waits: the application has reached it
-        if (ending.isReceived() || driver.isClosed()) {
-            return Future.failed(loop, new WebSocketClosedException("receive", ending.status()));
+        if (ending().isReceived() || driver.isClosed()) {
+            return Future.failed(loop(), new WebSocketClosedException("receive", ending().status()));
         }
         if (!driver.inBatch() && driver.hasOutputToFlush()) {
             driver.flushNow();      // the application has answered all it was given: its answers go now
@@ -185,18 +182,18 @@ public final class WebSocket {
      *     with {@link WebSocketClosedException}
      */
     public Future<Void> ping(ByteBuffer payload) {
-        loop.checkLoopThread("WebSocket.ping");
+        loop().checkLoopThread("WebSocket.ping");
         if (isClosing()) {
-            return Future.failed(loop, new WebSocketClosedException("ping", ending.status()));
+            return Future.failed(loop(), new WebSocketClosedException("ping", ending().status()));
         }
         return driver.sender().sendControl(Opcodes.PING, payload, driver.inBatch());
     }
 
     /** A failed future when nothing may be sent any more (a close went out, or the connection ended), else null. */
     private Future<Void> refusedSend() {
-        loop.checkLoopThread("WebSocket.send");
+        loop().checkLoopThread("WebSocket.send");
         if (isClosing()) {
-            return Future.failed(loop, new WebSocketClosedException("send", ending.status()));
+            return Future.failed(loop(), new WebSocketClosedException("send", ending().status()));
         }
         return null;
     }
@@ -214,9 +211,9 @@ public final class WebSocket {
      * @throws IllegalArgumentException for a code that may not be sent or too long a reason
      */
     public Future<CloseStatus> close(int code, String reason) {
-        loop.checkLoopThread("WebSocket.close");
+        loop().checkLoopThread("WebSocket.close");
         if (!isClosing()) {
-            driver.inOwnBatch(() -> ending.begin(code, reason));
+            driver.inOwnBatch(() -> ending().begin(code, reason));
         }
         return driver.closedPromise();
     }
@@ -245,7 +242,11 @@ public final class WebSocket {
      * @return whether this end has begun closing, or the connection has ended
      */
     public boolean isClosing() {
-        return ending.isSent() || driver.isClosed();
+        return ending().isSent() || driver.isClosed();
+    }
+
+    private CloseHandshake ending() {
+        return driver.ending();
     }
 
     @Override
