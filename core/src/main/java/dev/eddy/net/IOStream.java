@@ -49,10 +49,10 @@ import java.util.Objects;
  *
  * <h2>Where the parts are</h2>
  * This file is what users see, and the stream's life: reads, writes and connect as the
- * public API, and close (closed or not, and why), which every other part asks about. Which
- * readiness goes to which part, the interest they ask for, and the connect in progress are
- * {@code StreamReadiness}; how the transport then ends (lingering, the idle timer, the close
- * future) is {@code StreamEnd}. The reading itself is {@code StreamInput} (bytes received and
+ * public API, and the close, which settles every part. Which readiness goes to which part,
+ * the interest they ask for, and the connect in progress are {@code StreamReadiness}; the
+ * end (closed or not, and why, which every part asks about; how the transport then ends:
+ * lingering, the idle timer, the close future) is {@code StreamEnd}. The reading itself is {@code StreamInput} (bytes received and
  * not yet read, and how the three steps above serve a read), with {@code PendingRead} (the
  * one read in progress and how bytes satisfy it). The writing is {@code StreamOutput} (the
  * first try at the socket, and the flush when it is writable again) over {@code WriteQueue}
@@ -77,14 +77,11 @@ public final class IOStream implements AutoCloseable {
     /** The write side: the first try at the socket, and what the kernel did not take yet. */
     private final StreamOutput output = new StreamOutput(this);
 
-    /** The transport's end: the idle timer, lingering after a graceful close, the close future. */
+    /** The stream's end: closed or not and why, the idle timer, lingering after a graceful close, the close future. */
     private final StreamEnd end = new StreamEnd(this);
 
     /** The transport's handler: readiness to the part it is for, interest, the connect in progress. */
     private final StreamReadiness readiness = new StreamReadiness(this);
-
-    private boolean closed;
-    private Throwable closeReason;
 
     /**
      * A stream with {@link StreamOptions#defaults()} over a (connected or connecting) socket.
@@ -284,7 +281,7 @@ public final class IOStream implements AutoCloseable {
      */
     public Future<Void> write(ByteBuffer... srcs) {
         loop.checkLoopThread("IOStream.write");
-        if (closed) {
+        if (end.isClosed()) {
             return Future.failed(loop, closedException("write to a closed stream"));
         }
         return output.write(srcs);
@@ -330,7 +327,7 @@ public final class IOStream implements AutoCloseable {
      * @return whether the stream is closed
      */
     public boolean isClosed() {
-        return closed;
+        return end.isClosed();
     }
 
     /**
@@ -339,7 +336,7 @@ public final class IOStream implements AutoCloseable {
      * @return the error that closed the stream, or null
      */
     public Throwable closeReason() {
-        return closeReason;
+        return end.reason();
     }
 
     /**
@@ -375,12 +372,10 @@ public final class IOStream implements AutoCloseable {
             }
             return;
         }
-        if (closed) {
+        if (end.isClosed()) {
             return;
         }
-        closed = true;
-        closeReason = reason;
-        end.streamClosed(reason == null);
+        end.streamClosed(reason);
         readiness.streamClosed();
         if (input.isReading()) {
             input.settleOnClose();
@@ -390,7 +385,7 @@ public final class IOStream implements AutoCloseable {
     }
 
     StreamClosedException closedException(String what) {
-        return new StreamClosedException(what, closeReason);
+        return new StreamClosedException(what, end.reason());
     }
 
     /** Marks traffic now, for the idle timeout. */
@@ -418,6 +413,6 @@ public final class IOStream implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "IOStream[" + transport + (closed ? ", closed" : "") + "]";
+        return "IOStream[" + transport + (end.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -10,10 +10,10 @@ import java.nio.channels.SelectionKey;
 import java.time.Duration;
 
 /**
- * How an {@link IOStream}'s transport comes to its end, and the timer that may end it: the
- * idle timeout while the stream is open, the linger deadline of a graceful close while the
- * transport still holds output it took (TLS records), and the close future that completes
- * once the transport is closed.
+ * An {@link IOStream}'s end: whether the stream is closed and why, how its transport then
+ * comes to its end, and the timer that may end it: the idle timeout while the stream is open,
+ * the linger deadline of a graceful close while the transport still holds output it took
+ * (TLS records), and the close future that completes once the transport is closed.
  *
  * <p>It exists apart from {@code IOStream} because the stream's user sees one moment, the
  * close, and the transport has a second one: a graceful close is closed for the user at once,
@@ -32,6 +32,8 @@ final class StreamEnd {
     private long lastActivity;
     private boolean transportClosed;
     private Promise<Void> closePromise;
+    private boolean closed;             // the stream, for its user (the transport may linger)
+    private Throwable reason;           // why, if not a plain close
 
     StreamEnd(IOStream stream) {
         this.stream = stream;
@@ -83,13 +85,26 @@ final class StreamEnd {
         return closePromise != null;
     }
 
+    /** True once the stream closed for its user: {@link IOStream#isClosed()}. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Why the stream closed; null while open and after a plain close: {@link IOStream#closeReason()}. */
+    Throwable reason() {
+        return reason;
+    }
+
     /**
-     * The stream has just closed for its user: a graceful close lingers while the transport
-     * still holds output, any other closes the transport at once.
+     * The stream closes for its user now, because of {@code reason} (null: a plain, graceful
+     * close). A graceful close lingers while the transport still holds output, any other
+     * closes the transport at once.
      */
-    void streamClosed(boolean graceful) {
+    void streamClosed(Throwable reason) {
+        closed = true;
+        this.reason = reason;
         cancelTimer();
-        if (graceful && stream.transport().hasPendingOutput()) {
+        if (reason == null && stream.transport().hasPendingOutput()) {
             linger();
         } else {
             closeTransport();

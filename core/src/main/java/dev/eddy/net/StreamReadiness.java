@@ -18,8 +18,8 @@ import java.nio.channels.SocketChannel;
  *
  * <p>It exists apart from {@code IOStream} because the stream's file is its public API, and
  * which readiness goes where is the machinery under it. It is the handler object the stream
- * registers, in place of the method reference it would otherwise make; the connect's promise
- * field moved here from the stream with the connect.
+ * registers, in place of the method reference it would otherwise make, so an idle stream
+ * has no more objects than before.
  *
  * <p>Loop thread only. Never keeps bytes or state of a read or write: those are the parts'.
  */
