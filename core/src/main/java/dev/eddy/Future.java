@@ -51,6 +51,14 @@ import java.util.function.Function;
  * compare-and-set decides the outcome. Reading the state is thread-safe. Adding a
  * done-callback from another thread hands the registration to the loop first.
  *
+ * <h2>Reading the source</h2>
+ * This file is the box itself: its state, its completion, its done-callbacks and their
+ * delivery. The futures derived from it ({@link #map}, {@link #flatMap}, {@link #recover},
+ * {@link #whenComplete}, {@link #toCompletableFuture}) are one done-callback each on top of
+ * that, and are built in the package-private {@code FutureChains}; the shape of the waiting
+ * callbacks (none, one, or a list) is {@code DoneCallbacks}'. When the loop runs the callbacks
+ * of a future completed on its own thread is {@code ReadyFutures}' business.
+ *
  * @param <T> the type of the result
  */
 public class Future<T> {
