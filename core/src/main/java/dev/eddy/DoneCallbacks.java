@@ -1,7 +1,5 @@
 package dev.eddy;
 
-import dev.eddy.internal.SafeLog;
-
 import java.util.ArrayList;
 import java.util.function.Consumer;
 
@@ -9,7 +7,8 @@ import java.util.function.Consumer;
  * The shape of a future's waiting done-callbacks, kept in one {@code Object} field of the
  * {@link Future}: null (nobody listens), the one callback itself, or a {@code CallbackList} once a
  * second one is added. Static functions over that field's value, so a future pays no object
- * of its own for the common cases.
+ * of its own for the common cases. Running them is the future's own business
+ * ({@code Future.runCallback}, the frame the watchdog recognises as a done-callback).
  *
  * <p>Why this shape: most futures have exactly one listener (the coroutine or the chain step
  * that waits for them), and a completion allocates a future already; a list for the one
@@ -52,24 +51,16 @@ final class DoneCallbacks {
         return callbacks instanceof CallbackList list ? list.get(0).getClass() : callbacks.getClass();
     }
 
-    /** Calls every callback in {@code callbacks} with {@code future}, in order; a throw is logged. */
-    static void run(Object callbacks, Future<?> future) {
-        if (callbacks instanceof CallbackList list) {
-            for (Consumer<?> c : list) {
-                runOne(c, future);
-            }
-        } else {
-            runOne((Consumer<?>) callbacks, future);
+    /** How many callbacks {@code callbacks} holds. */
+    static int count(Object callbacks) {
+        if (callbacks == null) {
+            return 0;
         }
+        return callbacks instanceof CallbackList list ? list.size() : 1;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void runOne(Consumer<?> callback, Future<?> future) {
-        Consumer<Object> cb = (Consumer<Object>) callback;
-        try {
-            cb.accept(future);
-        } catch (Throwable t) {
-            SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, () -> "done-callback " + cb + " failed", t);
-        }
+    /** The {@code i}-th callback of {@code callbacks}, in the order added ({@code i < count}). */
+    static Consumer<?> get(Object callbacks, int i) {
+        return callbacks instanceof CallbackList list ? list.get(i) : (Consumer<?>) callbacks;
     }
 }

@@ -337,7 +337,20 @@ public class Future<T> {
         if (state >= FAILED) {
             failureSeen();                  // a callback gets to see it
         }
-        DoneCallbacks.run(cbs, this);
+        for (int i = 0, n = DoneCallbacks.count(cbs); i < n; i++) {
+            runCallback(DoneCallbacks.get(cbs, i));
+        }
+    }
+
+    /** Calls one done-callback; a throw is logged (the watchdog knows this frame as a done-callback's). */
+    @SuppressWarnings("unchecked")
+    private void runCallback(Consumer<?> callback) {
+        Consumer<? super Future<T>> cb = (Consumer<? super Future<T>>) callback;
+        try {
+            cb.accept(this);
+        } catch (Throwable t) {
+            SafeLog.log(IOLoop.LOG, System.Logger.Level.ERROR, () -> "done-callback " + cb + " failed", t);
+        }
     }
 
     // ------------------------------------------------------------------ listening

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shape of a future's waiting done-callbacks: nothing, the one callback itself (no list
- * allocated for the common case), a list from the second on; run in the order added; the
- * first one's class for the Flight Recorder. (A throwing callback: FutureTest.)
+ * allocated for the common case), a list from the second on, read back in the order added;
+ * the first one's class for the Flight Recorder.
  */
 class DoneCallbacksTest {
 
@@ -30,8 +30,16 @@ class DoneCallbacksTest {
         slot = DoneCallbacks.add(slot, third);
         assertThat(slot).isSameAs(list);             // later ones join the same list
 
-        DoneCallbacks.run(slot, null);
+        assertThat(DoneCallbacks.count(slot)).isEqualTo(3);
+        for (int i = 0; i < DoneCallbacks.count(slot); i++) {
+            @SuppressWarnings("unchecked")
+            Consumer<Future<?>> cb = (Consumer<Future<?>>) DoneCallbacks.get(slot, i);
+            cb.accept(null);
+        }
         assertThat(ran).containsExactly("first", "second", "third");
+        assertThat(DoneCallbacks.count(null)).isZero();
+        assertThat(DoneCallbacks.count(first)).isEqualTo(1);
+        assertThat(DoneCallbacks.get(first, 0)).isSameAs(first);
     }
 
     @Test
