@@ -3,7 +3,7 @@ package dev.eddy;
 /**
  * What the loop counts and times about itself, behind {@link IOLoop#stats()}: iterations,
  * callbacks, timers and how late they ran, time asleep in {@code select} and time busy.
- * {@link IOLoop#iterate()} calls it at the edges of its steps; the steps themselves stay
+ * {@link LoopRun}'s iteration calls it at the edges of its steps; the steps themselves stay
  * free of bookkeeping.
  *
  * <p>An iteration reads the clock ({@code System.nanoTime}, never the loop's own clock,

@@ -160,6 +160,35 @@ class BlockingWatchdogTest {
     }
 
     @Test
+    void aWatchSeesTheLoopOnlyThroughItsThreeReadersAndReportsUnderTheLoopsName() throws Exception {
+        // no loop runs: a parked thread plays the loop thread, and a counter that never moves
+        // plays its work; the watchdog learns of them only through the Watch's readers
+        BlockingWatchdog watchdog = new BlockingWatchdog("test-watchdog");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread stuck = new Thread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stand-in-for-a-loop-thread");
+        stuck.start();
+        BlockingWatchdog.Watch watch = new BlockingWatchdog.Watch("readers-only", Duration.ofMillis(40),
+                () -> stuck, () -> 7, () -> false);
+        // the loop exists only to name what the capture keeps: the watchdog's reports on "readers-only"
+        try (IOLoop named = new IOLoop(LoopOptions.defaults().withName("readers-only").withBlockingThreshold(null));
+             LogRecorder log = LogRecorder.of(named)) {
+            watchdog.arm(watch);
+            log.awaitWarnings(1, r -> r.getMessage().startsWith("IOLoop 'readers-only' blocked for at least"));
+            watchdog.disarm(watch);
+            assertThat(watch.episodes).as("one episode per counter value, however long it stays").isEqualTo(1);
+        } finally {
+            release.countDown();
+            stuck.join(5_000);
+        }
+    }
+
+    @Test
     void theWatchdogThreadEndsWhenNoLoopRunsAndStartsAgainWithTheNext() throws Exception {
         // a watchdog of its own, so that loops other tests left running cannot keep it alive
         BlockingWatchdog watchdog = new BlockingWatchdog("test-watchdog");
