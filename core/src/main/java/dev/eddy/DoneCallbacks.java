@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * <p>Why this shape: most futures have exactly one listener (the coroutine or the chain step
  * that waits for them), and a completion allocates a future already; a list for the one
  * listener would double that. The list is a private class, so no user's callback can be
- * mistaken for it.
+ * mistaken for it. Why apart from {@code Future}: the shape is a storage trick, not part of
+ * what a future is, and a reader of {@code Future} needs only "add one, run them in order".
  *
  * <p>Loop thread only, as the field is: nothing here is thread-safe.
  */
@@ -22,7 +23,7 @@ final class DoneCallbacks {
     private DoneCallbacks() {
     }
 
-    /** The second and later callbacks of a future, in the order they were added. */
+    /** A future's callbacks once it has two or more, in the order they were added. */
     private static final class CallbackList extends ArrayList<Consumer<?>> {
         CallbackList(Consumer<?> first, Consumer<?> second) {
             super(4);

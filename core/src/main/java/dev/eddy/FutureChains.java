@@ -19,8 +19,9 @@ import java.util.function.Function;
  *
  * <p>One rule holds for every continuation: whatever the user's function throws (any
  * {@code Throwable}) fails the derived future and is not logged; it travels to whoever
- * waits. Runs on the loop thread (inside done-callbacks); never call these from elsewhere
- * than {@code Future}.
+ * waits. The user's functions run on the loop thread, inside the source's done-callback,
+ * never inline in the call that builds the chain. Reached only through {@code Future}'s
+ * public methods, which say what each does.
  */
 final class FutureChains {
 
