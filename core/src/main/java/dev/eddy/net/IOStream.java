@@ -52,13 +52,13 @@ import java.util.Objects;
  * public API, and the close, which settles every part. Which readiness goes to which part,
  * the interest they ask for, and the connect in progress are {@code StreamReadiness}; the
  * end (closed or not, and why, which every part asks about; how the transport then ends:
- * lingering, the idle timer, the close future) is {@code StreamEnd}. The reading itself is {@code StreamInput} (bytes received and
- * not yet read, and how the three steps above serve a read), with {@code PendingRead} (the
- * one read in progress and how bytes satisfy it). The writing is {@code StreamOutput} (the
- * first try at the socket, and the flush when it is writable again) over {@code WriteQueue}
- * (bytes the kernel has not taken yet, and back-pressure). {@code ByteBuffers} has the small
- * buffer operations and {@link Transport} is what is read and written: a socket, or anything
- * that looks like one.
+ * lingering, the idle timer, the close future) is {@code StreamEnd}. The reading itself is
+ * {@code StreamInput} (bytes received and not yet read, and how the three steps above serve
+ * a read), with {@code PendingRead} (the one read in progress and how bytes satisfy it). The
+ * writing is {@code StreamOutput} (the first try at the socket, and the flush when it is
+ * writable again) over {@code WriteQueue} (bytes the kernel has not taken yet, and
+ * back-pressure). {@code ByteBuffers} has the small buffer operations and {@link Transport}
+ * is what is read and written: a socket, or anything that looks like one.
  *
  * <p>Loop thread only, except {@link #close()}, which may be called from any thread.
  */

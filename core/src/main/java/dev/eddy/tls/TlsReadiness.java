@@ -4,6 +4,7 @@ import dev.eddy.ChannelRegistration;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 
+import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,7 +45,7 @@ final class TlsReadiness implements IOHandler, Runnable {
     }
 
     /** Registers the socket with {@code loop}, no interest yet; the loop calls {@link #onReady} from now on. */
-    void register(IOLoop loop, SocketChannel channel, IOHandler owner) throws java.io.IOException {
+    void register(IOLoop loop, SocketChannel channel, IOHandler owner) throws IOException {
         this.owner = owner;
         this.registration = loop.register(channel, 0, this);
     }
@@ -116,7 +117,7 @@ final class TlsReadiness implements IOHandler, Runnable {
                 if (!records.hasPendingOutput() || records.flush()) {
                     toOwner |= ownerInterest & SelectionKey.OP_WRITE;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 transport.fail(e);
                 return;
             }
