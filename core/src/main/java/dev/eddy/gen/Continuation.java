@@ -141,6 +141,13 @@ public abstract class Continuation implements AutoCloseable {
     abstract boolean isCurrent();
 
     /**
+     * {@link Suspender#suspend()} for a caller that has just made sure, with {@link #isCurrent()},
+     * that it runs in this body: the coroutine runner checks first so that its error names the
+     * coroutine call, and an await then need not ask the JDK the same question twice.
+     */
+    abstract void suspendCurrent();
+
+    /**
      * Rethrows {@code t} without wrapping: unchecked as is, and checked ones too (they were
      * thrown in by a caller).
      */

@@ -29,13 +29,6 @@ import java.util.function.Consumer;
  */
 final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continuation.MountHooks {
 
-    /** Which coroutine is running on a thread: found by {@link Coroutine#await}. */
-    private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
-
-    private static final class Slot {
-        CoroutineRunner<?> runner;
-    }
-
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int SUSPENDED = 2;
@@ -44,7 +37,6 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
     final IOLoop loop;
     final Promise<T> result;
     private final Continuation continuation;
-    private Continuation.Suspender suspender;
     private int state = NEW;
     private Future<?> awaiting;             // the pending future the body waits for
     private boolean inMoment;               // suspended in moment(); this runner is queued as a loop callback
@@ -52,13 +44,13 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
     private boolean cancelRequested;        // resume with CancellationException at the await
     private boolean cancelDelivered;        // a cancellation is thrown at one suspension, never twice
     private boolean watchingCancel;
+    private CoroutineSlot stepSlot;         // the slot of the thread that last stepped it: no lookup per step
 
     CoroutineRunner(IOLoop loop, ContinuationEngine engine, Callable<? extends T> body) {
         this.loop = loop;
         this.result = new Promise<>(loop);
         this.continuation = engine.create(s -> {
-            suspender = s;
-            CURRENT.get().runner = this;    // the body's own thread (thread engine); harmless on native
+            CoroutineSlot.current().runner = this;  // the body's own thread (thread engine); harmless on native
             try {
                 result.tryComplete(body.call());
             } catch (ContinuationClosedError e) {
@@ -71,7 +63,7 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
 
     /** The coroutine running on the calling thread, or null. */
     static CoroutineRunner<?> current() {
-        return CURRENT.get().runner;
+        return CoroutineSlot.current().runner;
     }
 
     /** The first step, synchronously in the caller (which is on the loop thread). */
@@ -84,7 +76,11 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
             throw new IllegalStateException("coroutine resumed " + (state == DONE ? "after it finished" : "while running")
                     + " (resumed twice?): " + this);
         }
-        Slot slot = CURRENT.get();
+        CoroutineSlot slot = stepSlot;
+        if (slot == null || slot.thread != Thread.currentThread()) {
+            slot = CoroutineSlot.currentForStart();
+            stepSlot = slot;
+        }
         CoroutineRunner<?> outer = slot.runner;
         slot.runner = this;
         state = RUNNING;
@@ -123,7 +119,7 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
         inMoment = true;
         boolean suspended = false;
         try {
-            suspender.suspend();
+            continuation.suspendCurrent();      // checkOwnBody has just checked isCurrent()
             suspended = true;
         } finally {
             inMoment = false;
@@ -181,7 +177,7 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
             f.addDoneCallback(done -> loop.addCallback(() -> accept(done)));
         }
         try {
-            suspender.suspend();
+            continuation.suspendCurrent();      // checkOwnBody has just checked isCurrent()
         } finally {
             awaiting = null;
         }
@@ -200,8 +196,8 @@ final class CoroutineRunner<T> implements Consumer<Future<?>>, Runnable, Continu
      * can name at an await, the awaited future's. Holding it while suspended would let the
      * next coroutine that locks it hang the loop on JDK 24+. {@link MonitorCheck} finds any
      * monitor, at a price. Only this one is checked because {@code Thread.holdsLock} is a
-     * call into the VM (about 20 ns, a tenth of a whole suspend and resume); a moment, which
-     * names no future, checks none.
+     * call into the VM, paid at every await that suspends; a moment, which names no future,
+     * checks none.
      */
     private static void failIfHoldingMonitorOf(Future<?> f) {
         if (Thread.holdsLock(f)) {

@@ -13,8 +13,9 @@ import java.lang.management.ThreadMXBean;
  * {@code synchronized} is <em>not</em> refused (the monitor no longer pins); it keeps the
  * monitor while suspended, and the next coroutine on the same loop that enters it blocks the
  * loop thread for good. The thread engine has the same hazard on every JDK. The JVM tells
- * which monitors a thread holds only through {@link ThreadMXBean}, which costs tens of
- * microseconds, so the check is off by default: turn it on in tests and staging.
+ * which monitors a thread holds only through {@link ThreadMXBean}, which walks the thread's
+ * stack in the VM at every suspension, far dearer than the suspension itself, so the check
+ * is off by default: turn it on in tests and staging.
  *
  * <p>Only monitors taken inside the body count: on the native engine the body shares the
  * loop thread's stack, so monitors below the continuation's entry frame are the caller's.

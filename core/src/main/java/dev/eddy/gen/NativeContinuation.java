@@ -76,6 +76,11 @@ final class NativeContinuation extends Continuation implements Continuation.Susp
             throw new IllegalStateException("suspend() called outside this continuation's body "
                     + "(another thread, or a nested continuation's body)");
         }
+        suspendCurrent();
+    }
+
+    @Override
+    void suspendCurrent() {
         if (closing) {
             throw new ContinuationClosedError();
         }

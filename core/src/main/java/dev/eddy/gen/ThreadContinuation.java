@@ -64,6 +64,11 @@ final class ThreadContinuation extends Continuation {
     }
 
     @Override
+    void suspendCurrent() {
+        baton.suspend();                // its own check is a thread comparison, nothing to save
+    }
+
+    @Override
     public void close() {
         Baton b = baton;
         if (b.turn == Baton.DONE || b.turn == Baton.BODY) {

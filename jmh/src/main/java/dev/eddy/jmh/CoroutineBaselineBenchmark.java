@@ -4,6 +4,8 @@ import dev.eddy.Future;
 import dev.eddy.Futures;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.gen.Continuation;
+import dev.eddy.gen.ContinuationEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code loopCallback}: one plain loop callback that schedules the next (the unit of
  *       work of the loop; the issue's yardstick for a suspend/resume). {@code awaitMoment}
  *       makes the same single hop, so the difference is what a suspend/resume costs.</li>
+ *   <li>{@code continuationHop} (JDK 21+): the same hop made by a bare native
+ *       {@link Continuation} instead of a coroutine: a loop callback resumes it, and its body
+ *       queues that callback again and suspends. What is left between this and
+ *       {@code awaitMoment} is the coroutine's own work per hop (finding the running
+ *       coroutine, its checks, its state); between this and {@code loopCallback}, the JDK's
+ *       suspend and resume.</li>
  *   <li>{@code callbackMoment}: done-callbacks on {@code Futures.moment}, callback style: two
  *       loop callbacks and a promise per step (what {@code awaitMoment} did before
  *       {@code moment()} became one loop callback).</li>
@@ -78,6 +86,35 @@ public class CoroutineBaselineBenchmark {
             }.run();
             return end;
         }, null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int continuationHop() {
+        ContinuationEngine engine = ContinuationEngine.nativeEngine();  // throws on JDK 17, as it should
+        return loop.runSync(() -> {
+            Promise<Integer> end = new Promise<>(loop);
+            ContinuationHop hop = new ContinuationHop();
+            hop.continuation = engine.create(s -> {
+                for (int i = 0; i < N; i++) {
+                    loop.addCallback(hop);
+                    s.suspend();
+                }
+                end.complete(N);
+            });
+            hop.run();
+            return end;
+        }, null);
+    }
+
+    /** The loop callback of {@link #continuationHop()}: resumes the continuation. */
+    private static final class ContinuationHop implements Runnable {
+        Continuation continuation;
+
+        @Override
+        public void run() {
+            continuation.resume();
+        }
     }
 
     @Benchmark
