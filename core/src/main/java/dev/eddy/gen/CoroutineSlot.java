@@ -15,7 +15,9 @@ package dev.eddy.gen;
  * is seen whole by any thread) and is used only when that thread is the caller, so a stale
  * value costs a ThreadLocal lookup, never a wrong answer. It is written when a coroutine's
  * first step runs on a thread whose slot it does not hold, never per suspension, so loop
- * threads that each run coroutines do not pass it back and forth at every await.
+ * threads that each run coroutines do not pass it back and forth at every await. (Its one
+ * cost: the last starter's slot, and the thread it names, stay reachable after that thread
+ * ends, until another thread starts a coroutine.)
  */
 final class CoroutineSlot {
 
