@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code loopCallback}: one plain loop callback that schedules the next (the unit of
- *       work of the loop; the issue's yardstick for a suspend/resume). {@code awaitMoment}
+ *       work of the loop, and the yardstick for a suspend/resume). {@code awaitMoment}
  *       makes the same single hop, so the difference is what a suspend/resume costs.</li>
  *   <li>{@code continuationHop} (JDK 21+): the same hop made by a bare native
  *       {@link Continuation} instead of a coroutine: a loop callback resumes it, and its body
