@@ -35,6 +35,19 @@ import java.util.function.Consumer;
  * loop's re-check finds the callback, or the producer finds the loop asleep. A callback can
  * never be stranded in the inbox while the loop sleeps, and a busy loop is never woken.
  *
+ * <h2>Looking again before sleeping</h2>
+ * Sleeping has a price beyond the sleep: the producer that finds the loop asleep pays a
+ * {@code wakeup()} system call, and the loop pays the kernel's wake-up before it runs again
+ * (on a busy machine, a wait for a core as well). A loop that another thread keeps feeding
+ * empties its inbox faster than the producer fills it, so without care it sleeps and is
+ * woken again and again within one burst. So when the inbox gave the loop work since it last
+ * prepared to sleep, the loop first looks at the inbox a few more times, a few microseconds
+ * in all ({@link #LOOKS_BEFORE_SLEEP} looks, {@link #PAUSES_BETWEEN_LOOKS} spin-wait pauses
+ * apart), and runs what arrived instead of sleeping. The looks are spaced out because each
+ * one reads the producers' index: looking in a tight loop would pull that cache line away
+ * from the producer at every offer and slow it down more than the sleep would. A loop fed
+ * only by its own thread and by IO (a typical server) never looks: it goes straight to sleep.
+ *
  * <h2>A producer stalled between claim and write</h2>
  * The re-check can find the next position claimed but not yet written: its producer is
  * between the two steps of an offer. Usually the write lands within nanoseconds, so the loop
@@ -63,6 +76,10 @@ final class CallbackQueue {
     static final long DONT_SLEEP = -1;
     /** The longest nap while a producer is stalled between claim and write (see the class comment). */
     static final long STALLED_PRODUCER_NAP_MILLIS = 1;
+    /** How many times a loop that other threads were feeding looks at the inbox before it sleeps. */
+    static final int LOOKS_BEFORE_SLEEP = 8;
+    /** Spin-wait pauses between two looks (a few microseconds in all): see the class comment. */
+    static final int PAUSES_BETWEEN_LOOKS = 16;
 
     private static final int AWAKE = 0;
     private static final int ASLEEP = 1;
@@ -86,6 +103,8 @@ final class CallbackQueue {
     /** Created once: a method reference made per batch would allocate. */
     private final Consumer<Object> toLocal = local::addLast;
     private volatile int wakeState = AWAKE;
+    /** The inbox gave callbacks since the loop last prepared to sleep: loop thread only. */
+    private boolean fedByOtherThreads;
     /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
     private volatile long wakeups;
 
@@ -125,7 +144,9 @@ final class CallbackQueue {
      * they run waits for the next iteration.
      */
     int startBatch() {
-        inbox.drainTo(toLocal);
+        if (inbox.drainTo(toLocal) > 0) {
+            fedByOtherThreads = true;
+        }
         return local.size();
     }
 
@@ -140,14 +161,27 @@ final class CallbackQueue {
     }
 
     /**
-     * Publishes "the loop is about to sleep", then looks at the inbox once more, and says how
-     * long the loop may block in select: {@code timeoutMillis} (0: until woken) when nothing
+     * Looks at the inbox a few more times if other threads were feeding the loop (see "Looking
+     * again before sleeping" above), publishes "the loop is about to sleep", then looks at the
+     * inbox once more, and says how long the loop may block in select:
+     * {@code timeoutMillis} (0: until woken) when nothing
      * is claimed, at most {@link #STALLED_PRODUCER_NAP_MILLIS} when a producer is stalled
      * between claim and write, or {@link #DONT_SLEEP} when a callback slipped in (the caller
      * must then call {@link #awake()} and not block). See the class comment for why this
      * order matters.
      */
     long prepareToSleep(long timeoutMillis) {
+        if (fedByOtherThreads) {
+            fedByOtherThreads = false;
+            for (int look = 0; look < LOOKS_BEFORE_SLEEP; look++) {
+                for (int i = 0; i < PAUSES_BETWEEN_LOOKS; i++) {
+                    Thread.onSpinWait();
+                }
+                if (!inbox.isEmpty()) {
+                    return DONT_SLEEP;
+                }
+            }
+        }
         wakeState = ASLEEP;
         if (inbox.isEmpty()) {
             return timeoutMillis;

@@ -50,6 +50,55 @@ class CallbackQueueTest {
     }
 
     @Test
+    void aLoopThatOtherThreadsFedLooksAgainThenStillSleepsWhenNothingCame() {
+        assertThat(callbacks.addFromOtherThread((Runnable) () -> { })).isTrue();
+        assertThat(callbacks.startBatch()).isEqualTo(1);
+        assertThat(callbacks.poll()).isNotNull();
+
+        // the looks find nothing: the loop publishes "asleep" and sleeps as long as it wanted
+        assertThat(callbacks.prepareToSleep(0)).isZero();
+        assertThat(callbacks.isAsleep()).isTrue();
+        assertThat(callbacks.wakeups()).isZero();
+    }
+
+    @Test
+    void aLoopFedInABurstLosesNothingAndIsWokenOnlyWhenItSlept() throws Exception {
+        // A producer that hands a callback over every few microseconds, as a thread feeding
+        // the loop in a burst does; the loop drains and prepares to sleep in between. Whether
+        // a given hand-over lands during the looks is up to the scheduler, so the test asks
+        // only what must hold every time: nothing is lost or run twice, and producers call
+        // wakeup() only for a loop that published "asleep" (never for one still looking).
+        int total = 20_000;
+        int[] ran = {0};
+        Runnable task = () -> ran[0]++;
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                callbacks.addFromOtherThread(task);
+                for (int p = 0; p < 50; p++) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        producer.start();
+        long sleeps = 0;
+        while (ran[0] < total) {
+            for (int n = callbacks.startBatch(); n > 0; n--) {
+                ((Runnable) callbacks.poll()).run();
+            }
+            long limit = callbacks.prepareToSleep(0);
+            if (limit != CallbackQueue.DONT_SLEEP) {
+                selector.select(1);         // a producer that found us asleep wakes us
+                sleeps++;
+            }
+            callbacks.awake();
+        }
+        producer.join();
+        assertThat(ran[0]).isEqualTo(total);
+        assertThat(callbacks.wakeups()).as("a wake-up only for a loop that did sleep")
+                .isLessThanOrEqualTo(sleeps);
+    }
+
+    @Test
     void aProducerStalledBetweenClaimAndWriteMakesTheLoopNapNotSpin() {
         MpscChunkedQueue inbox = callbacks.inbox();
         long position = inbox.claim();                  // the producer is descheduled here
