@@ -1,6 +1,5 @@
 package dev.eddy.internal;
 
-import dev.eddy.IOLoop;
 import dev.eddy.LoopClock;
 import dev.eddy.Timeout;
 
@@ -57,22 +56,9 @@ public final class RepeatedErrorLog {
     private Timeout flushTimer;
 
     /**
-     * A log for one place that logs, on {@code loop}.
-     *
-     * @param loop the loop whose timer writes the summary lines; use this log on its thread only
-     * @param logger where the lines go
-     * @param level the level of every line, the full record and the summaries alike
-     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
-     * @param interval the least time between two lines about the same error
-     */
-    public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what, Duration interval) {
-        this(Objects.requireNonNull(loop, "loop")::time, loop::callAt, logger, level, what, interval);
-    }
-
-    /**
      * Where a log sets the timer that writes its summary line: a loop's {@code callAt}.
-     * A log built inside a loop (the loop's own error log) is given this instead of the loop,
-     * which it must not depend on.
+     * A log is given its loop's clock and this, never the loop itself: it sits below the loop
+     * (the loop's own error log is one), so it must not depend on it.
      */
     @FunctionalInterface
     public interface Timers {
@@ -104,18 +90,6 @@ public final class RepeatedErrorLog {
         this.level = Objects.requireNonNull(level, "level");
         this.what = Objects.requireNonNull(what, "what");
         this.intervalNanos = interval.toNanos();
-    }
-
-    /**
-     * With {@link #DEFAULT_INTERVAL}.
-     *
-     * @param loop the loop whose timer writes the summary lines; use this log on its thread only
-     * @param logger where the lines go
-     * @param level the level of every line, the full record and the summaries alike
-     * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
-     */
-    public RepeatedErrorLog(IOLoop loop, Logger logger, Level level, String what) {
-        this(loop, logger, level, what, DEFAULT_INTERVAL);
     }
 
     /**

@@ -56,8 +56,8 @@ final class Acceptor {
         this.batch = batch;
         this.limit = limit;
         this.accepted = accepted;
-        this.acceptErrors = new RepeatedErrorLog(loop, TcpServer.LOG, System.Logger.Level.WARNING,
-                "accept on " + address);
+        this.acceptErrors = new RepeatedErrorLog(loop::time, loop::callAt, TcpServer.LOG,
+                System.Logger.Level.WARNING, "accept on " + address, RepeatedErrorLog.DEFAULT_INTERVAL);
     }
 
     IOLoop loop() {

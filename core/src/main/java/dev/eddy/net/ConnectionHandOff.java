@@ -74,8 +74,9 @@ final class ConnectionHandOff {
         this.roundRobin = roundRobin;
         this.handlerErrors = new RepeatedErrorLog[loops.size()];
         for (int i = 0; i < handlerErrors.length; i++) {
-            handlerErrors[i] = new RepeatedErrorLog(loops.get(i), TcpServer.LOG, System.Logger.Level.ERROR,
-                    "a connection handler of the server on " + boundAddress);
+            handlerErrors[i] = new RepeatedErrorLog(loops.get(i)::time, loops.get(i)::callAt, TcpServer.LOG,
+                    System.Logger.Level.ERROR, "a connection handler of the server on " + boundAddress,
+                    RepeatedErrorLog.DEFAULT_INTERVAL);
         }
     }
 
