@@ -108,7 +108,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        LoopErrors errors = new LoopErrors(name, clock, this::callAt);
+        LoopErrors errors = new LoopErrors(name, clock::nanoTime, (at, task) -> callAt(at, task)::cancel);
         this.queue = new CallbackQueue(selector);
         this.runner = new CallbackRunner(name, errors);
         this.callbacks = new LoopCallbacks(name, loopThread, queue, runner, recorder);

@@ -3,6 +3,7 @@ package dev.eddy;
 import dev.eddy.internal.RepeatedErrorLog;
 
 import java.io.IOException;
+import java.util.function.LongSupplier;
 
 /**
  * What a loop does with what its work throws: logs it and carries on.
@@ -39,14 +40,14 @@ final class LoopErrors {
      * @param clock the loop's clock, which times the intervals between summary lines
      * @param timers sets the timer that writes a summary line; the loop's {@code callAt}
      */
-    LoopErrors(String loopName, LoopClock clock, RepeatedErrorLog.Timers timers) {
+    LoopErrors(String loopName, LongSupplier clock, RepeatedErrorLog.Timers timers) {
         this.loopName = loopName;
         this.callbacks = errorLog(clock, timers, "a callback on loop '" + loopName + "'");
         this.handlers = errorLog(clock, timers, "an IO handler on loop '" + loopName + "'");
         this.machinery = errorLog(clock, timers, "an iteration of loop '" + loopName + "'");
     }
 
-    private static RepeatedErrorLog errorLog(LoopClock clock, RepeatedErrorLog.Timers timers, String what) {
+    private static RepeatedErrorLog errorLog(LongSupplier clock, RepeatedErrorLog.Timers timers, String what) {
         return new RepeatedErrorLog(clock, timers, LOG, System.Logger.Level.ERROR, what,
                 RepeatedErrorLog.DEFAULT_INTERVAL);
     }

@@ -1,12 +1,11 @@
 package dev.eddy.internal;
 
-import dev.eddy.LoopClock;
-import dev.eddy.Timeout;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Logs one kind of error at a bounded rate: the first occurrence in full, with its stack
@@ -38,7 +37,7 @@ public final class RepeatedErrorLog {
     /** The default interval between two lines about the same error. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
-    private final LoopClock clock;
+    private final LongSupplier clock;
     private final Timers timers;
     private final Logger logger;
     private final Level level;
@@ -53,12 +52,14 @@ public final class RepeatedErrorLog {
     private Throwable latest;
     private long windowStart;
     private int suppressed;
-    private Timeout flushTimer;
+    /** Cancels the timer that will write the summary line, or null when none is set. */
+    private Runnable flushTimer;
 
     /**
-     * Where a log sets the timer that writes its summary line: a loop's {@code callAt}.
-     * A log is given its loop's clock and this, never the loop itself: it sits below the loop
-     * (the loop's own error log is one), so it must not depend on it.
+     * Where a log sets the timer that writes its summary line: a loop's {@code callAt}, with
+     * the timer's {@code cancel} as the answer. A log is given its loop's clock and this, never
+     * the loop, its clock type or its timers: it sits below the loop (the loop's own error
+     * logs are ones), so this package must not depend on the loop's.
      */
     @FunctionalInterface
     public interface Timers {
@@ -67,22 +68,22 @@ public final class RepeatedErrorLog {
          *
          * @param deadlineNanos when, on the loop's clock
          * @param task what to run then
-         * @return the timer, which the log may cancel
+         * @return what cancels the timer (the log cancels it when it writes the line earlier)
          */
-        Timeout callAt(long deadlineNanos, Runnable task);
+        Runnable callAt(long deadlineNanos, Runnable task);
     }
 
     /**
      * A log for one place that logs, on a loop known by its clock and its timers.
      *
-     * @param clock the loop's clock; use this log on the loop's thread only
+     * @param clock the loop's clock, in nanoseconds; use this log on the loop's thread only
      * @param timers sets the timer that writes a summary line, on the loop's thread
      * @param logger where the lines go
      * @param level the level of every line, the full record and the summaries alike
      * @param what names the failing operation in summary lines, e.g. "accept on /127.0.0.1:80"
      * @param interval the least time between two lines about the same error
      */
-    public RepeatedErrorLog(LoopClock clock, Timers timers, Logger logger, Level level, String what,
+    public RepeatedErrorLog(LongSupplier clock, Timers timers, Logger logger, Level level, String what,
                             Duration interval) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
@@ -101,7 +102,7 @@ public final class RepeatedErrorLog {
      */
     public void log(String fullMessage, Throwable thrown) {
         try {
-            long now = clock.nanoTime();
+            long now = clock.getAsLong();
             if (isSame(thrown)) {
                 if (now - windowStart >= intervalNanos) {
                     if (suppressed == 0) {          // a quiet interval has passed: it is news again
@@ -152,7 +153,7 @@ public final class RepeatedErrorLog {
     private void newWindow(long now) {
         windowStart = now;
         if (flushTimer != null) {
-            flushTimer.cancel();
+            flushTimer.run();
             flushTimer = null;
         }
     }
@@ -165,7 +166,7 @@ public final class RepeatedErrorLog {
     /** The timer at the end of an interval: one summary line, and a new interval begins. */
     private void flush() {
         flushTimer = null;
-        long now = clock.nanoTime();
+        long now = clock.getAsLong();
         summarize(now);
         windowStart = now;
     }

@@ -23,7 +23,7 @@ class RepeatedErrorLogTest {
     private final ManualClock clock = new ManualClock();
     private final IOLoop loop = new IOLoop(LoopOptions.defaults().withName("log").withClock(clock));
     private final RecordingLogger logger = new RecordingLogger();
-    private final RepeatedErrorLog log = new RepeatedErrorLog(loop::time, loop::callAt, logger,
+    private final RepeatedErrorLog log = new RepeatedErrorLog(loop::time, (at, task) -> loop.callAt(at, task)::cancel, logger,
             System.Logger.Level.WARNING, "accept on /127.0.0.1:8080", RepeatedErrorLog.DEFAULT_INTERVAL);
 
     @AfterEach
