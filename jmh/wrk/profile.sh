@@ -108,8 +108,9 @@ for label in $PEERS; do
   done
   [ ${#slices[@]} -gt 0 ] || { log "$label: no profile slice inside the measured run"; continue; }
   categorize "${slices[@]}" | while IFS=$'\t' read -r part share; do
-    echo "| $label | $us | $part | $share % |"
+    if [ "$part" = samples ]; then echo "| $label | | profiler samples (one per 200 µs of CPU) | $share |"
+    else echo "| $label | $us | $part | $share % |"; fi
   done >> "$OUT_DIR/table.md"
 done
-machine_line >> "$OUT_DIR/table.md"
+{ echo; machine_line; "$JAVA" -version 2>&1 | head -1; } >> "$OUT_DIR/table.md"
 cat "$OUT_DIR/table.md"
