@@ -123,16 +123,21 @@ final class ConnectionDriver implements IOHandler {
 
     /** Writes what is queued now (outside a batch of work, which flushes at its end). */
     void flushNow() {
-        if (closed) {
-            return;
-        }
-        try {
-            output.flush();
-        } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+        if (closed || !flushOrAbort()) {
             return;
         }
         updateInterest();
+    }
+
+    /** Writes what is queued; false when the write failed and the connection was aborted. */
+    private boolean flushOrAbort() {
+        try {
+            output.flush();
+            return true;
+        } catch (IOException e) {
+            abort("write failed: " + e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -213,13 +218,7 @@ final class ConnectionDriver implements IOHandler {
     /** Ends a batch of work: one flush, then the transport closed or interest brought up to date. */
     private void endBatch() {
         inBatch = false;
-        if (closed) {
-            return;
-        }
-        try {
-            output.flush();
-        } catch (IOException e) {
-            abort("write failed: " + e.getMessage());
+        if (closed || !flushOrAbort()) {
             return;
         }
         if (ending.closeWhenFlushed() && output.isEmpty() && !transport.hasPendingOutput()) {
