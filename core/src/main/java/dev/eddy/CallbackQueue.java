@@ -38,15 +38,18 @@ import java.util.function.Consumer;
  * <h2>Looking again before sleeping</h2>
  * Sleeping has a price beyond the sleep: the producer that finds the loop asleep pays a
  * {@code wakeup()} system call, and the loop pays the kernel's wake-up before it runs again
- * (on a busy machine, a wait for a core as well). A loop that another thread keeps feeding
- * empties its inbox faster than the producer fills it, so without care it sleeps and is
- * woken again and again within one burst. So when the inbox gave the loop work since it last
- * prepared to sleep, the loop first looks at the inbox a few more times, a few microseconds
- * in all ({@link #LOOKS_BEFORE_SLEEP} looks, {@link #PAUSES_BETWEEN_LOOKS} spin-wait pauses
- * apart), and runs what arrived instead of sleeping. The looks are spaced out because each
- * one reads the producers' index: looking in a tight loop would pull that cache line away
- * from the producer at every offer and slow it down more than the sleep would. A loop fed
- * only by its own thread and by IO (a typical server) never looks: it goes straight to sleep.
+ * (on a busy machine, a wait for a core as well). That hurts most when another thread hands
+ * work over one piece at a time and waits for the answer (a request and its reply across
+ * threads): then every hand-over pays a whole wake-up. So when the inbox's last batch was a lone hand-over (at most
+ * {@link #FEW_HANDED_OVER} callbacks), the loop first looks at the inbox a few more times, a
+ * few microseconds in all ({@link #LOOKS_BEFORE_SLEEP} looks, {@link #PAUSES_BETWEEN_LOOKS}
+ * spin-wait pauses apart), and runs what arrived instead of sleeping. After a larger batch it
+ * does not look: a burst already spreads its wake-up over many callbacks, and on a machine
+ * whose cores are all busy, looking in the middle of a burst takes a core from the producer
+ * (measured: twice as slow with a spinning thread beside it). The looks are spaced out because
+ * each one reads the producers' index: looking in a tight loop would pull that cache line
+ * away from the producer at every offer. A loop fed only by its own thread and by IO (a
+ * typical server) never looks: it goes straight to sleep.
  *
  * <h2>A producer stalled between claim and write</h2>
  * The re-check can find the next position claimed but not yet written: its producer is
@@ -80,6 +83,8 @@ final class CallbackQueue {
     static final int LOOKS_BEFORE_SLEEP = 8;
     /** Spin-wait pauses between two looks (a few microseconds in all): see the class comment. */
     static final int PAUSES_BETWEEN_LOOKS = 16;
+    /** At most this many callbacks from the inbox in a batch count as a lone hand-over worth looking after. */
+    static final int FEW_HANDED_OVER = 8;
 
     private static final int AWAKE = 0;
     private static final int ASLEEP = 1;
@@ -103,7 +108,7 @@ final class CallbackQueue {
     /** Created once: a method reference made per batch would allocate. */
     private final Consumer<Object> toLocal = local::addLast;
     private volatile int wakeState = AWAKE;
-    /** The inbox gave callbacks since the loop last prepared to sleep: loop thread only. */
+    /** The inbox's last batch was a lone hand-over (a few callbacks): loop thread only. */
     private boolean fedByOtherThreads;
     /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
     private volatile long wakeups;
@@ -144,8 +149,9 @@ final class CallbackQueue {
      * they run waits for the next iteration.
      */
     int startBatch() {
-        if (inbox.drainTo(toLocal) > 0) {
-            fedByOtherThreads = true;
+        int handedOver = inbox.drainTo(toLocal);
+        if (handedOver > 0) {
+            fedByOtherThreads = handedOver <= FEW_HANDED_OVER;
         }
         return local.size();
     }
