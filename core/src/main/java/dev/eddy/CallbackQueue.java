@@ -109,7 +109,7 @@ final class CallbackQueue {
     private final Consumer<Object> toLocal = local::addLast;
     private volatile int wakeState = AWAKE;
     /** The inbox's last batch was a lone hand-over (a few callbacks): loop thread only. */
-    private boolean fedByOtherThreads;
+    private boolean loneHandOver;
     /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
     private volatile long wakeups;
 
@@ -151,7 +151,7 @@ final class CallbackQueue {
     int startBatch() {
         int handedOver = inbox.drainTo(toLocal);
         if (handedOver > 0) {
-            fedByOtherThreads = handedOver <= FEW_HANDED_OVER;
+            loneHandOver = handedOver <= FEW_HANDED_OVER;
         }
         return local.size();
     }
@@ -177,8 +177,8 @@ final class CallbackQueue {
      * order matters.
      */
     long prepareToSleep(long timeoutMillis) {
-        if (fedByOtherThreads) {
-            fedByOtherThreads = false;
+        if (loneHandOver) {
+            loneHandOver = false;
             for (int look = 0; look < LOOKS_BEFORE_SLEEP; look++) {
                 for (int i = 0; i < PAUSES_BETWEEN_LOOKS; i++) {
                     Thread.onSpinWait();

@@ -56,8 +56,7 @@ final class Acceptor {
         this.batch = batch;
         this.limit = limit;
         this.accepted = accepted;
-        this.acceptErrors = new RepeatedErrorLog(loop::time, ConnectionHandOff.summaryTimers(loop), TcpServer.LOG,
-                System.Logger.Level.WARNING, "accept on " + address, RepeatedErrorLog.DEFAULT_INTERVAL);
+        this.acceptErrors = TcpServer.errorLog(loop, System.Logger.Level.WARNING, "accept on " + address);
     }
 
     IOLoop loop() {

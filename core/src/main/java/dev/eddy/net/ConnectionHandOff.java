@@ -74,15 +74,9 @@ final class ConnectionHandOff {
         this.roundRobin = roundRobin;
         this.handlerErrors = new RepeatedErrorLog[loops.size()];
         for (int i = 0; i < handlerErrors.length; i++) {
-            handlerErrors[i] = new RepeatedErrorLog(loops.get(i)::time, summaryTimers(loops.get(i)), TcpServer.LOG,
-                    System.Logger.Level.ERROR, "a connection handler of the server on " + boundAddress,
-                    RepeatedErrorLog.DEFAULT_INTERVAL);
+            handlerErrors[i] = TcpServer.errorLog(loops.get(i), System.Logger.Level.ERROR,
+                    "a connection handler of the server on " + boundAddress);
         }
-    }
-
-    /** A loop's timers as an error log sets them: {@code callAt}, answered with the timer's cancel. */
-    static RepeatedErrorLog.Timers summaryTimers(IOLoop loop) {
-        return (deadlineNanos, task) -> loop.callAt(deadlineNanos, task)::cancel;
     }
 
     /** Chooses the loop for a new connection and hands it over (on the accepting loop). */

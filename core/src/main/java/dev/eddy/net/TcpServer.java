@@ -3,6 +3,7 @@ package dev.eddy.net;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
+import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.tls.TlsServerConfig;
 import dev.eddy.tls.TlsTransport;
 
@@ -58,6 +59,15 @@ import java.util.Objects;
 public final class TcpServer {
 
     static final System.Logger LOG = System.getLogger("dev.eddy.net.TcpServer");
+
+    /**
+     * A log for one place of the server that logs repeated errors on {@code loop}: its lines go to
+     * {@link #LOG}, its summaries are written by a timer on the loop.
+     */
+    static RepeatedErrorLog errorLog(IOLoop loop, System.Logger.Level level, String what) {
+        return new RepeatedErrorLog(loop::time, (deadlineNanos, task) -> loop.callAt(deadlineNanos, task)::cancel,
+                LOG, level, what, RepeatedErrorLog.DEFAULT_INTERVAL);
+    }
 
     private final List<IOLoop> loops;
     private final TcpServerOptions options;
