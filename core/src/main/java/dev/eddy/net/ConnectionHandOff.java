@@ -7,8 +7,6 @@ import dev.eddy.internal.RepeatedErrorLog;
 import dev.eddy.internal.SafeLog;
 import dev.eddy.jfr.ConnectionAcceptedEvent;
 import dev.eddy.jfr.Flight;
-import dev.eddy.tls.TlsServerConfig;
-import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -22,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where a {@link TcpServer}'s accepted connections go, and how the server lets them go: it
  * picks the loop that will own a connection (the accepting one, or the next in turn), runs
- * the server's handler for it on that loop (wrapping it in an {@link IOStream}, over TLS when
- * configured, for a {@link StreamHandler}), tracks it until the server hears it closed
+ * the server's handler for it on that loop (wrapping it, for a {@link StreamHandler}, in an
+ * {@link IOStream} over the transport the server's {@link ServerTransports} makes: plain, or TLS), tracks it until the server hears it closed
  * ({@link ConnectionTracker}, one per loop), logs what its handler throws or its life future
  * fails with, and, for a graceful close, waits for the tracked connections to close and
  * closes the rest at the deadline.
@@ -47,7 +45,7 @@ final class ConnectionHandOff {
     private final ConnectionHandler handler;          // one of these two is null
     private final StreamHandler streamHandler;
     private final StreamOptions streamOptions;
-    private final TlsServerConfig tls;                // null: plain streams
+    private final ServerTransports transports;        // what a stream's transport is (plain, TLS)
     private final ConnectionTracker[] trackers;       // trackers[i] belongs to loops[i]
     private final RepeatedErrorLog[] handlerErrors;   // handlerErrors[i] belongs to loops[i]
     private final ConnectionLimit limit;              // null: no limit
@@ -61,13 +59,13 @@ final class ConnectionHandOff {
      * @param boundAddress what the server listens on, for the log of failing handlers
      */
     ConnectionHandOff(List<IOLoop> loops, ConnectionHandler handler, StreamHandler streamHandler,
-                      StreamOptions streamOptions, TlsServerConfig tls, ConnectionTracker[] trackers,
+                      StreamOptions streamOptions, ServerTransports transports, ConnectionTracker[] trackers,
                       ConnectionLimit limit, boolean track, boolean roundRobin, SocketAddress boundAddress) {
         this.loops = loops;
         this.handler = handler;
         this.streamHandler = streamHandler;
         this.streamOptions = streamOptions;
-        this.tls = tls;
+        this.transports = transports;
         this.trackers = trackers;
         this.limit = limit;
         this.track = track;
@@ -112,20 +110,19 @@ final class ConnectionHandOff {
         if (Flight.acceptedConnectionsRecorded()) {
             ConnectionAcceptedEvent.record(loop.name(), ch);
         }
+        if (tracker != null) {
+            tracker.add(ch, ch);      // before anything can fail: the catch below gives its place back
+        }
         try {
             ch.configureBlocking(false);
             if (streamHandler != null) {
-                IOStream stream = new IOStream(loop, tls == null ? new SocketTransport(ch)
-                        : TlsTransport.server(ch, tls), streamOptions);
+                IOStream stream = new IOStream(loop, transports.open(ch), streamOptions);
                 if (tracker != null) {
-                    tracker.add(ch, stream);
+                    tracker.add(ch, stream);    // closed through its stream from now on
                     stream.closeFuture().addDoneCallback(closed -> tracker.remove(ch));
                 }
                 life = streamHandler.handle(stream);
             } else {
-                if (tracker != null) {
-                    tracker.add(ch, ch);
-                }
                 life = handler.handle(loop, ch);
             }
         } catch (Throwable t) {

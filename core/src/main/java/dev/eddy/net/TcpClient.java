@@ -6,9 +6,6 @@ import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.Timeout;
 
-import dev.eddy.tls.TlsClientConfig;
-import dev.eddy.tls.TlsTransport;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -41,9 +38,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (where it would only be logged, and the caller would wait for the deadline). Cancelling
  * the future abandons the attempt and closes its socket.
  *
+ * <p>The stream's {@link Transport} is plain TCP unless the caller gives a
+ * {@link ClientTransports} that wraps the socket in something else: a TLS client configuration
+ * is one. The future then succeeds only once the transport is {@link Transport#ready() ready}
+ * (for TLS: the handshake is done, the certificate checked against the host), and fails with the
+ * transport's reason when it never will; the one deadline covers that too. This class names no
+ * TLS type: it treats every transport alike, which keeps the package below TLS.
+ *
  * <p>It connects to Unix-domain sockets too ({@link UnixDomainSocketAddress}: a path, no name
  * to resolve, one address to try); the stream is the same {@link IOStream} over the same
- * {@link SocketTransport}, and TLS works over it as over TCP.
+ * transports, and TLS works over it as over TCP.
  *
  * <p>Call on the loop's thread.
  */
@@ -58,7 +62,7 @@ public final class TcpClient {
      * @param loop the loop the stream will belong to; call on its thread
      * @param host the host name or IP literal to connect to
      * @param port the port, 1-65535
-     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param timeout one deadline for resolving and connecting
      * @return a future completing with the connected stream, or failing with
      *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
      *     {@link java.net.UnknownHostException} or another connect error
@@ -73,7 +77,7 @@ public final class TcpClient {
      * @param loop the loop the stream will belong to; call on its thread
      * @param host the host name or IP literal to connect to
      * @param port the port, 1-65535
-     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param timeout one deadline for resolving and connecting
      * @param options the new stream's buffering and timeouts
      * @return a future completing with the connected stream, or failing with
      *     {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
@@ -85,24 +89,24 @@ public final class TcpClient {
     }
 
     /**
-     * Connects with TLS: the future succeeds once the handshake is done (the certificate
-     * checked against {@code host}, see {@link TlsClientConfig}) and fails with a
-     * {@link dev.eddy.tls.TlsHandshakeException} that says why when it is not. The deadline
-     * covers the handshake too.
+     * Connects over the transport {@code transports} makes, typically TLS (pass a TLS client
+     * configuration): the future succeeds once the transport is {@link Transport#ready() ready}
+     * (for TLS, the handshake done and the certificate checked against {@code host}) and fails
+     * with the transport's reason when it is not (for TLS, a handshake exception that says why).
+     * The deadline covers that too.
      *
      * @param loop the loop the stream will belong to; call on its thread
      * @param host the host name or IP literal to connect to
      * @param port the port, 1-65535
-     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param timeout one deadline for resolving, connecting and the transport's set-up (the TLS handshake)
      * @param options the new stream's buffering and timeouts
-     * @param tls whom to trust, versions and suites; not null
-     * @return a future completing with the connected stream once the handshake is done, or failing
-     *     as a plain connect does or with a {@link dev.eddy.tls.TlsHandshakeException}
+     * @param transports wraps the socket (a TLS client configuration, say); null for plain TCP
+     * @return a future completing with the connected stream once its transport is ready, or failing
+     *     as a plain connect does or with the transport's reason
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
-                                           StreamOptions options, TlsClientConfig tls) {
-        return connect(loop, host, port, timeout, options, Resolver.EXECUTOR, NameResolver.SYSTEM,
-                Objects.requireNonNull(tls, "tls"));
+                                           StreamOptions options, ClientTransports transports) {
+        return connect(loop, host, port, timeout, options, Resolver.EXECUTOR, NameResolver.SYSTEM, transports);
     }
 
     /**
@@ -111,7 +115,7 @@ public final class TcpClient {
      * @param loop the loop the stream will belong to; call on its thread
      * @param host the host name or IP literal to connect to
      * @param port the port, 1-65535
-     * @param timeout one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param timeout one deadline for resolving and connecting
      * @param options the new stream's buffering and timeouts
      * @param resolver where the blocking name lookup runs
      * @return a future completing with the connected stream, or failing with
@@ -129,7 +133,7 @@ public final class TcpClient {
      * @param loop     the loop the stream will belong to; call on its thread
      * @param host     the host name or IP literal to connect to
      * @param port     the port, 1-65535
-     * @param timeout  one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param timeout  one deadline for resolving and connecting
      * @param options  the new stream's buffering and timeouts
      * @param executor where the blocking name lookup runs
      * @param names    the lookup itself (not used for an IP literal)
@@ -143,31 +147,32 @@ public final class TcpClient {
     }
 
     /**
-     * Connects to {@code host:port} within {@code timeout}, with TLS unless {@code tls} is null.
+     * Connects to {@code host:port} within {@code timeout}, over the transport {@code transports}
+     * makes (TLS, say), or plain TCP when it is null.
      *
      * @param loop     the loop the stream will belong to; call on its thread
      * @param host     the host name or IP literal to connect to
      * @param port     the port, 1-65535
-     * @param timeout  one deadline for resolving, connecting (and the TLS handshake, if any)
+     * @param timeout  one deadline for resolving, connecting (and the transport's set-up, the TLS handshake)
      * @param options  the new stream's buffering and timeouts
      * @param executor where the blocking name lookup runs
      * @param names    the lookup itself (not used for an IP literal)
-     * @param tls      the TLS settings, or null for a plain connection
-     * @return a future completing with the connected stream (after the handshake with TLS), or
-     *     failing with {@link ConnectionRefusedException}, {@link ConnectTimeoutException},
-     *     {@link java.net.UnknownHostException}, a {@link dev.eddy.tls.TlsHandshakeException} or
-     *     another connect error
+     * @param transports wraps the socket (a TLS client configuration, say); null for plain TCP
+     * @return a future completing with the connected stream once its transport is ready (after
+     *     the handshake with TLS), or failing with {@link ConnectionRefusedException},
+     *     {@link ConnectTimeoutException}, {@link java.net.UnknownHostException}, the transport's
+     *     reason (a TLS handshake exception) or another connect error
      */
     public static Future<IOStream> connect(IOLoop loop, String host, int port, Duration timeout,
                                            StreamOptions options, Executor executor, NameResolver names,
-                                           TlsClientConfig tls) {
+                                           ClientTransports transports) {
         loop.checkLoopThread("TcpClient.connect");
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             return Future.failed(loop, new IllegalArgumentException(
                     "port " + port + " out of range (1-65535) for " + host));
         }
-        return new Attempt(loop, host, port, timeout, options, tls).start(executor, names);
+        return new Attempt(loop, host, port, timeout, options, transports).start(executor, names);
     }
 
     /**
@@ -187,23 +192,24 @@ public final class TcpClient {
     }
 
     /**
-     * Connects to the Unix-domain socket at {@code path}, with TLS unless {@code tls} is null:
-     * {@code host} is the name the server's certificate must carry (and the SNI name sent), as
-     * the URL's host is for {@code curl --unix-socket PATH https://host/}.
+     * Connects to the Unix-domain socket at {@code path}, over the transport {@code transports}
+     * makes (TLS, say), or plain when it is null: {@code host} is what the transport is told it
+     * dials (with TLS, the name the server's certificate must carry and the SNI name sent), as the
+     * URL's host is for {@code curl --unix-socket PATH https://host/}; the port it is told is 0.
      *
-     * @param loop    the loop the stream will belong to; call on its thread
-     * @param path    the socket's path
-     * @param host    the server's name for TLS, and in error messages
-     * @param timeout one deadline for connecting and the TLS handshake
-     * @param options the new stream's buffering and timeouts
-     * @param tls     the TLS settings, or null for a plain connection
-     * @return a future completing with the connected stream (after the handshake with TLS)
+     * @param loop       the loop the stream will belong to; call on its thread
+     * @param path       the socket's path
+     * @param host       the server's name for the transport (TLS), and in error messages
+     * @param timeout    one deadline for connecting and the transport's set-up (the TLS handshake)
+     * @param options    the new stream's buffering and timeouts
+     * @param transports wraps the socket (a TLS client configuration, say); null for plain
+     * @return a future completing with the connected stream once its transport is ready
      */
     public static Future<IOStream> connect(IOLoop loop, UnixDomainSocketAddress path, String host, Duration timeout,
-                                           StreamOptions options, TlsClientConfig tls) {
+                                           StreamOptions options, ClientTransports transports) {
         loop.checkLoopThread("TcpClient.connect");
         Objects.requireNonNull(path, "path");
-        return new Attempt(loop, Objects.requireNonNull(host, "host"), 0, timeout, options, tls).start(path);
+        return new Attempt(loop, Objects.requireNonNull(host, "host"), 0, timeout, options, transports).start(path);
     }
 
     /** One connection attempt: the deadline, the address being tried, the result. */
@@ -213,19 +219,20 @@ public final class TcpClient {
         final int port;
         final Duration timeout;
         final StreamOptions options;
-        final TlsClientConfig tls;          // null: plain TCP
+        final ClientTransports transports;
         final Promise<IOStream> result;
         final Timeout timer;
         IOStream current;
         String phase = "resolving";
 
-        Attempt(IOLoop loop, String host, int port, Duration timeout, StreamOptions options, TlsClientConfig tls) {
+        Attempt(IOLoop loop, String host, int port, Duration timeout, StreamOptions options,
+                ClientTransports transports) {
             this.loop = loop;
             this.host = host;
             this.port = port;
             this.timeout = timeout;
             this.options = options;
-            this.tls = tls;
+            this.transports = transports == null ? ClientTransports.PLAIN : transports;
             this.result = new Promise<>(loop);
             this.timer = loop.callLater(timeout, () -> result.tryFail(new ConnectTimeoutException(
                     "connect to " + host + ":" + port + " timed out after " + timeout + " while " + phase)));
@@ -283,35 +290,62 @@ public final class TcpClient {
             }
             SocketAddress address = all[i];
             phase = "connecting to " + address;
-            IOStream stream;
-            try {
-                SocketChannel channel = address instanceof UnixDomainSocketAddress
-                        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-                stream = new IOStream(loop, tls == null ? new SocketTransport(channel)
-                        : TlsTransport.client(channel, tls, host, port), options);
-            } catch (IOException e) {
-                result.tryFail(e);
-                return;
+            IOStream stream = open(address);
+            if (stream == null) {
+                return;                       // the attempt failed: no other address would do better
             }
             current = stream;
             stream.connect(address).whenComplete((v, failure) -> {
-                if (failure == null && stream.transport() instanceof TlsTransport t) {
-                    phase = "in the TLS handshake with " + address;
-                    t.handshake().whenComplete((h, handshakeFailure) -> {
-                        if (handshakeFailure != null) {
-                            result.tryFail(handshakeFailure);   // the certificate will not change at the next address
-                        } else if (!result.tryComplete(stream)) {
-                            stream.close();
-                        }
-                    });
-                } else if (failure == null) {
-                    if (!result.tryComplete(stream)) {
-                        stream.close();       // the deadline passed meanwhile
-                    }
-                } else {
+                if (failure != null) {
                     tryAddressOrFail(all, i + 1, failure);
+                } else {
+                    awaitReady(stream, address);
                 }
             });
+        }
+
+        /**
+         * The socket is connected: the attempt succeeds once the transport says it can carry
+         * application bytes (a plain one at once, TLS when the handshake is done), and fails with
+         * its reason when it never will, without trying the next address (a certificate does not
+         * change there).
+         */
+        void awaitReady(IOStream stream, SocketAddress address) {
+            phase = "setting up " + stream.transport().getClass().getSimpleName() + " with " + address;
+            Future<Void> ready;
+            try {
+                ready = stream.transport().ready();
+            } catch (RuntimeException e) {
+                result.tryFail(e);          // the result's done-callback closes the stream
+                return;
+            }
+            ready.whenComplete((r, notReady) -> {
+                if (notReady != null) {
+                    result.tryFail(notReady);
+                } else if (!result.tryComplete(stream)) {
+                    stream.close();         // the deadline passed meanwhile
+                }
+            });
+        }
+
+        /**
+         * A stream over a new socket for {@code address}, its transport made by
+         * {@link #transports}; null, with the attempt failed and the socket closed, when opening
+         * the socket or making the transport throws.
+         */
+        IOStream open(SocketAddress address) {
+            SocketChannel channel = null;
+            try {
+                channel = address instanceof UnixDomainSocketAddress
+                        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+                return new IOStream(loop, transports.open(channel, host, port), options);
+            } catch (IOException | RuntimeException e) {
+                if (channel != null) {
+                    closeQuietly(channel);
+                }
+                result.tryFail(e);
+                return null;
+            }
         }
 
         /**
@@ -328,6 +362,14 @@ public final class TcpClient {
             return lastFailure instanceof ConnectException
                     ? new ConnectionRefusedException("connection to " + host + ":" + port + " refused", lastFailure)
                     : lastFailure;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // it was never connected; nothing is lost
         }
     }
 

@@ -4,8 +4,6 @@ import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
 import dev.eddy.internal.RepeatedErrorLog;
-import dev.eddy.tls.TlsServerConfig;
-import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -27,7 +25,9 @@ import java.util.Objects;
  * <p>Two levels: {@link #listen} gives the handler the raw {@link SocketChannel}
  * (a {@link ConnectionHandler}: the HTTP server registers it itself and parses straight
  * from the loop's read buffer), {@link #listenStreams} wraps it in an {@link IOStream}
- * first (a {@link StreamHandler}).
+ * first (a {@link StreamHandler}), over the transport a {@link ServerTransports} makes for it:
+ * plain TCP by default, TLS when given a TLS server configuration (which is one). The server
+ * names no TLS type: whatever wraps the socket, it only asks for a transport over it.
  *
  * <p>On a {@link LoopGroup} connections are spread over the loops: by default the first
  * loop accepts and hands them out in turn (round robin, one {@code addCallback} each);
@@ -80,7 +80,7 @@ public final class TcpServer {
 
     private TcpServer(List<IOLoop> loops, SocketAddress address, TcpServerOptions options,
                       ConnectionHandler handler, StreamHandler streamHandler, StreamOptions streamOptions,
-                      TlsServerConfig tls) throws IOException {
+                      ServerTransports transports) throws IOException {
         JdkWarmUp.ensureDone();     // before the descriptor limit can be reached (see JdkWarmUp)
         this.loops = List.copyOf(loops);
         this.options = Objects.requireNonNull(options, "options");
@@ -117,7 +117,8 @@ public final class TcpServer {
             }
             throw e;
         }
-        this.handOff = new ConnectionHandOff(this.loops, handler, streamHandler, streamOptions, tls, trackers, limit,
+        this.handOff = new ConnectionHandOff(this.loops, handler, streamHandler, streamOptions,
+                transports == null ? ServerTransports.PLAIN : transports, trackers, limit,
                 options.trackConnections() || limit != null, !reusePort && loops.size() > 1, boundAddress);
         for (Acceptor a : acceptors) {
             runOn(a.loop(), a::register);
@@ -206,44 +207,46 @@ public final class TcpServer {
 
     /**
      * Like {@link #listenStreams(IOLoop, SocketAddress, StreamOptions, StreamHandler)}, each
-     * connection speaking TLS: the handler gets the stream at once, and its reads and writes
-     * wait for the handshake (see {@link TlsTransport#handshake()} for the session). A plain
-     * and a TLS server can share one loop.
+     * connection's stream over the transport {@code transports} makes: pass a TLS server
+     * configuration and every connection speaks TLS. The handler gets the stream at once; a
+     * transport with set-up of its own (the TLS handshake) holds its reads and writes until it is
+     * {@link Transport#ready() ready}. A plain and a TLS server can share one loop.
      *
      * @param loop the loop that accepts and runs every connection
      * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param streamOptions the buffering and timeouts of each connection's stream
-     * @param tls the server's key, versions, suites and handshake timeout
+     * @param transports wraps each accepted socket (a TLS server configuration, say); null for plain TCP
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
     public static TcpServer listenStreams(IOLoop loop, SocketAddress address, StreamOptions streamOptions,
-                                          TlsServerConfig tls, StreamHandler handler) throws IOException {
+                                          ServerTransports transports, StreamHandler handler) throws IOException {
         return new TcpServer(List.of(loop), address, TcpServerOptions.defaults(), null,
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"),
-                Objects.requireNonNull(tls, "tls"));
+                transports);
     }
 
     /**
-     * Like {@link #listenStreams(LoopGroup, SocketAddress, TcpServerOptions, StreamOptions, StreamHandler)}, with TLS.
+     * Like {@link #listenStreams(LoopGroup, SocketAddress, TcpServerOptions, StreamOptions, StreamHandler)},
+     * each connection's stream over the transport {@code transports} makes (TLS, say).
      *
      * @param group the loops that run the connections, handed out in turn (or each listening itself
      *     with SO_REUSEPORT)
      * @param address where to listen: a host and port (port 0 picks a free port) or a Unix-domain socket path
      * @param options backlog, accept batch, SO_REUSEPORT and connection tracking
      * @param streamOptions the buffering and timeouts of each connection's stream
-     * @param tls the server's key, versions, suites and handshake timeout
+     * @param transports wraps each accepted socket (a TLS server configuration, say); null for plain TCP
      * @param handler takes over each accepted connection, on the thread of the loop that owns it
      * @return the server, already accepting
      * @throws IOException when the address cannot be bound (in use, say)
      */
     public static TcpServer listenStreams(LoopGroup group, SocketAddress address, TcpServerOptions options,
-                                          StreamOptions streamOptions, TlsServerConfig tls, StreamHandler handler)
-            throws IOException {
+                                          StreamOptions streamOptions, ServerTransports transports,
+                                          StreamHandler handler) throws IOException {
         return new TcpServer(group.loops(), address, options, null,
                 Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(streamOptions, "streamOptions"),
-                Objects.requireNonNull(tls, "tls"));
+                transports);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.eddy.net;
 
+import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 
@@ -28,6 +29,12 @@ import java.nio.channels.SelectableChannel;
  * when the socket's connect can be finished. A transport may also call it without a socket
  * event (decrypted bytes already buffered, a handshake that finished, a delegated task
  * done): owners must tolerate spurious calls, where {@code read} or {@code write} returns 0.
+ *
+ * <h2>Ready for application bytes</h2>
+ * A transport with set-up of its own (the TLS handshake) carries no application bytes until
+ * it is done: reads and writes return 0 meanwhile, and the owner is told when they can go on,
+ * so most owners need not care. An owner that must not call the connection made before then
+ * ({@link TcpClient}) waits for {@link #ready()}, which treats every transport alike.
  *
  * <h2>Closing after the last write</h2>
  * {@code write} may take bytes that have not reached the socket yet (TLS records waiting for
@@ -102,6 +109,22 @@ public interface Transport {
      * @throws IOException when the connection is broken or reset
      */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Completes when the transport can carry application bytes: a plain transport at once,
+     * a TLS transport when its handshake is done. Fails, with the reason, when it never will
+     * (the handshake failed, or the transport closed first). Asking starts nothing that
+     * registering and connecting would not start anyway.
+     *
+     * <p>The default answers "ready now", on the calling loop: right for any transport with
+     * no set-up of its own. A transport that wraps another passes the question on.
+     *
+     * @return a future completing (with null) once application bytes can flow; call on the
+     *     loop thread, after {@link #register}
+     */
+    default Future<Void> ready() {
+        return Future.succeeded(IOLoop.current(), null);
+    }
 
     /**
      * True while bytes taken by {@link #write} have not all reached the socket. A plain

@@ -6,7 +6,9 @@
  * connect to close), then {@code StreamInput} (how a read is served: buffered bytes, then the
  * socket at once, then readiness; why bytes go through the loop's one read buffer),
  * then {@link dev.eddy.net.WriteQueue} (back-pressure) and {@link dev.eddy.net.Transport}
- * (the seam where TLS would slot in). Then {@link dev.eddy.net.TcpServer} (accepting in
+ * (the seam where TLS slots in: {@link dev.eddy.net.ServerTransports} and
+ * {@link dev.eddy.net.ClientTransports} say how a server and a client wrap a socket, so this
+ * package names nothing of the TLS one above it). Then {@link dev.eddy.net.TcpServer} (accepting in
  * batches, handing connections to loops), {@link dev.eddy.net.LoopGroup} (one loop per
  * core) and {@link dev.eddy.net.TcpClient} (resolve off the loop, one deadline).
  * The chapter docs/04-streams.md tells the story with pictures.

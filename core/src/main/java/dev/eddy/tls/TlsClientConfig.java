@@ -1,7 +1,10 @@
 package dev.eddy.tls;
 
+import dev.eddy.net.ClientTransports;
+
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -28,6 +31,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * literals are never sent, as RFC 6066 says), and verifies it with the same rules as HTTPS
  * (RFC 2818: the subject alternative names, IP addresses against IP entries).
  *
+ * <p>It is the {@link ClientTransports} a TCP client is given to speak TLS: for each socket
+ * it makes a client-side {@link TlsTransport} for the host and port dialled.
+ *
  * @param context              holds the trust managers; required
  * @param protocols            versions allowed; default {@link TlsPolicy#PROTOCOLS} (TLS 1.3 and 1.2)
  * @param cipherSuites         suites allowed; default {@link TlsPolicy#cipherSuites} of the context
@@ -39,7 +45,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public record TlsClientConfig(SSLContext context, List<String> protocols, List<String> cipherSuites,
                               List<String> applicationProtocols, Duration handshakeTimeout,
-                              boolean verifyHostName) {
+                              boolean verifyHostName) implements ClientTransports {
 
     private static final System.Logger LOG = System.getLogger("dev.eddy.tls");
 
@@ -172,6 +178,19 @@ public record TlsClientConfig(SSLContext context, List<String> protocols, List<S
      */
     public TlsClientConfig withHandshakeTimeout(Duration timeout) {
         return new TlsClientConfig(context, protocols, cipherSuites, applicationProtocols, timeout, verifyHostName);
+    }
+
+    /**
+     * A client-side TLS transport over {@code channel} to {@code host}: {@link TlsTransport#client}.
+     *
+     * @param channel the socket, connected or connecting, non-blocking
+     * @param host the host name dialled: sent as SNI and checked against the certificate
+     * @param port the port dialled (0 over a Unix-domain socket); with {@code host}, it lets the JDK resume a session
+     * @return the transport, its handshake not started until it is registered and connected
+     */
+    @Override
+    public TlsTransport open(SocketChannel channel, String host, int port) {
+        return TlsTransport.client(channel, this, host, port);
     }
 
     /** A client-side engine for {@code host:port}, configured from this record (SNI, host name check). */

@@ -1,6 +1,9 @@
 package dev.eddy.tls;
 
+import dev.eddy.net.ServerTransports;
+
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +19,9 @@ import javax.net.ssl.SSLParameters;
  * {@link #of(SSLContext)} and change what you need:
  * {@code TlsServerConfig.fromPem(chain, key).withHandshakeTimeout(Duration.ofSeconds(5))}.
  *
+ * <p>It is the {@link ServerTransports} a TCP or HTTP server is given to speak TLS: for each
+ * accepted socket it makes a server-side {@link TlsTransport}.
+ *
  * @param context              holds the key and chain (the JDK's key manager picks them); required
  * @param protocols            versions allowed; default {@link TlsPolicy#PROTOCOLS} (TLS 1.3 and 1.2)
  * @param cipherSuites         suites allowed; default {@link TlsPolicy#cipherSuites} of the context
@@ -27,7 +33,8 @@ import javax.net.ssl.SSLParameters;
  *                             closed (a stalled or byte-by-byte peer cannot hold it); default 10 s
  */
 public record TlsServerConfig(SSLContext context, List<String> protocols, List<String> cipherSuites,
-                              List<String> applicationProtocols, Duration handshakeTimeout) {
+                              List<String> applicationProtocols, Duration handshakeTimeout)
+        implements ServerTransports {
 
     /** The default {@link #handshakeTimeout()}. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -117,6 +124,17 @@ public record TlsServerConfig(SSLContext context, List<String> protocols, List<S
      */
     public TlsServerConfig withHandshakeTimeout(Duration timeout) {
         return new TlsServerConfig(context, protocols, cipherSuites, applicationProtocols, timeout);
+    }
+
+    /**
+     * A server-side TLS transport over {@code accepted}: {@link TlsTransport#server}.
+     *
+     * @param accepted the accepted socket, non-blocking
+     * @return the transport, its handshake not started until it is registered
+     */
+    @Override
+    public TlsTransport open(SocketChannel accepted) {
+        return TlsTransport.server(accepted, this);
     }
 
     /** A server-side engine configured from this record. */

@@ -129,6 +129,17 @@ public final class TlsTransport implements Transport {
     }
 
     /**
+     * The {@link Transport} contract's readiness: {@link #handshake()}, under the name every
+     * transport answers to, so a client waits for it without knowing it speaks TLS.
+     *
+     * @return a future completing when the handshake is done, failing as {@link #handshake()} does
+     */
+    @Override
+    public Future<Void> ready() {
+        return handshake();
+    }
+
+    /**
      * True for the side that connected.
      *
      * @return whether this side connected (is the TLS client)

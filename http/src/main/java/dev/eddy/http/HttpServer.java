@@ -3,12 +3,11 @@ package dev.eddy.http;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.net.LoopGroup;
-import dev.eddy.net.SocketTransport;
+import dev.eddy.net.ServerTransports;
 import dev.eddy.net.TcpServer;
 import dev.eddy.net.TcpServerOptions;
 import dev.eddy.net.Transport;
 import dev.eddy.tls.TlsServerConfig;
-import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,19 +39,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class HttpServer {
 
-    /**
-     * Makes the {@link Transport} an accepted connection is served over: plain TCP, or an
-     * encrypting transport wrapped around the channel. Not registered yet: the connection
-     * registers it on its loop.
-     */
-    @FunctionalInterface
-    interface TransportFactory {
-        Transport open(SocketChannel channel) throws IOException;
-    }
-
     private final HttpHandler handler;
     private final HttpServerOptions options;
-    private final TransportFactory transports;
+    private final ServerTransports transports;
     private final List<TcpServer> listeners = new CopyOnWriteArrayList<>();
     private final List<ServerOnLoop> loops = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -74,11 +63,11 @@ public final class HttpServer {
      * @param options limits, timeouts and backlog
      */
     public HttpServer(HttpHandler handler, HttpServerOptions options) {
-        this(handler, options, SocketTransport::new);
+        this(handler, options, ServerTransports.PLAIN);
     }
 
     /** A server whose connections run over the transports {@code transports} makes. */
-    HttpServer(HttpHandler handler, HttpServerOptions options, TransportFactory transports) {
+    HttpServer(HttpHandler handler, HttpServerOptions options, ServerTransports transports) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
         this.transports = Objects.requireNonNull(transports, "transports");
@@ -138,7 +127,7 @@ public final class HttpServer {
      */
     public InetSocketAddress listen(IOLoop loop, InetSocketAddress address, TlsServerConfig tls) throws IOException {
         prepare(List.of(loop));
-        TransportFactory encrypted = tlsTransports(tls);
+        ServerTransports encrypted = withHttpAlpn(tls);
         TcpServer tcp = TcpServer.listen(loop, address, tcpOptions(), (l, ch) -> accept(l, ch, encrypted));
         listeners.add(tcp);
         return tcp.localAddress();
@@ -155,7 +144,7 @@ public final class HttpServer {
      */
     public InetSocketAddress listen(LoopGroup group, InetSocketAddress address, TlsServerConfig tls) throws IOException {
         prepare(group.loops());
-        TransportFactory encrypted = tlsTransports(tls);
+        ServerTransports encrypted = withHttpAlpn(tls);
         TcpServer tcp = TcpServer.listen(group, address, tcpOptions(), (l, ch) -> accept(l, ch, encrypted));
         listeners.add(tcp);
         return tcp.localAddress();
@@ -226,9 +215,9 @@ public final class HttpServer {
         }
     }
 
-    private static TransportFactory tlsTransports(TlsServerConfig tls) {
-        TlsServerConfig http = tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
-        return channel -> TlsTransport.server(channel, http);
+    /** {@code tls}, offering ALPN {@code http/1.1} unless it names protocols itself; it makes the TLS transports. */
+    private static TlsServerConfig withHttpAlpn(TlsServerConfig tls) {
+        return tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols("http/1.1") : tls;
     }
 
     private TcpServerOptions tcpOptions() {
@@ -263,13 +252,13 @@ public final class HttpServer {
         return accept(loop, channel, transports);
     }
 
-    private Future<?> accept(IOLoop loop, SocketChannel channel, TransportFactory factory) throws IOException {
+    private Future<?> accept(IOLoop loop, SocketChannel channel, ServerTransports factory) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         return serve(loop, channel, factory);
     }
 
     /** Serves an accepted connection; a Unix-domain socket comes straight here (no TCP options to set). */
-    private Future<?> serve(IOLoop loop, SocketChannel channel, TransportFactory factory) throws IOException {
+    private Future<?> serve(IOLoop loop, SocketChannel channel, ServerTransports factory) throws IOException {
         HttpConnection connection = new HttpConnection(serverLoop(loop), factory.open(channel), handler);
         connection.start();
         return null;        // no life future: the connection is this server's to track and to close

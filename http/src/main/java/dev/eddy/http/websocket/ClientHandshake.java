@@ -11,11 +11,9 @@ import dev.eddy.http.wire.HttpProtocolException;
 import dev.eddy.http.wire.ResponseHead;
 import dev.eddy.http.wire.ResponseParser;
 import dev.eddy.net.ConnectTimeoutException;
+import dev.eddy.net.ClientTransports;
 import dev.eddy.net.ConnectionRefusedException;
-import dev.eddy.net.SocketTransport;
 import dev.eddy.net.Transport;
-import dev.eddy.tls.TlsClientConfig;
-import dev.eddy.tls.TlsTransport;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -44,16 +42,16 @@ final class ClientHandshake implements IOHandler {
     private final Promise<WebSocket> result;
     private final Timeout deadline;
     private final ResponseParser parser = new ResponseParser(HttpLimits.defaults());
-    private final TlsClientConfig tls;     // null for ws://
+    private final ClientTransports transports;     // plain for ws://, a TLS config for wss://
     private Transport transport;
     private ByteBuffer request;
     private IOHandler open;           // the WebSocket's handler once the handshake is done
 
-    /** @param tls the TLS configuration for wss://, or null for ws:// */
+    /** @param transports wraps the socket: a TLS configuration for wss://, or null (plain) for ws:// */
     ClientHandshake(IOLoop loop, WebSocketOptions options, String hostHeader, String target, HttpHeaders extraHeaders,
-                    TlsClientConfig tls) {
+                    ClientTransports transports) {
         this.loop = loop;
-        this.tls = tls;
+        this.transports = transports == null ? ClientTransports.PLAIN : transports;
         this.options = options;
         this.hostHeader = hostHeader;
         this.target = target;
@@ -73,18 +71,30 @@ final class ClientHandshake implements IOHandler {
         if (result.isDone()) {
             return;
         }
+        SocketChannel channel = null;
         try {
-            SocketChannel channel = SocketChannel.open();
+            channel = SocketChannel.open();
             channel.configureBlocking(false);
-            transport = tls == null ? new SocketTransport(channel) : TlsTransport.client(channel, tls, host, address.getPort());
+            transport = transports.open(channel, host, address.getPort());
             transport.register(loop, this);
             if (channel.connect(address)) {
                 connected();
             } else {
                 transport.interestOps(SelectionKey.OP_CONNECT);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (transport == null && channel != null) {
+                closeQuietly(channel);          // no transport owns it yet
+            }
             fail(e);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // never connected: nothing to lose
         }
     }
 
