@@ -1,21 +1,26 @@
 package dev.eddy.http;
 
+import dev.eddy.Timeout;
+
 /**
  * The timeouts of an {@link HttpConnection}: which deadline applies in its current state
- * (header, body, idle, a client that stopped reading, the end of a lingering close), and one timer for a deadline that
- * moves all the time, without touching the loop's timer heap each time it moves.
+ * (header, body, idle, a client that stopped reading, the end of a lingering close), and one
+ * timer for a deadline that moves all the time, without touching the loop's timer heap each
+ * time it moves.
  *
  * <p>A connection's deadline changes on every request (idle, then header, then body ...);
  * cancelling and re-adding a timer for each change would cost two heap operations and a
  * {@link dev.eddy.Timeout} per request. Instead {@link #arm} re-arms the timer only when the
  * current deadline is <em>earlier</em> than the one armed; when it fires, {@link #fired}
- * looks at the real deadline and either acts or arms again (a timer that fires early just
- * sleeps again). A busy keep-alive connection therefore touches the heap about once per
- * idle timeout, not once per request.
+ * looks at the real deadline and either arms again (a timer that fires early just sleeps
+ * again) or says which deadline passed ({@link Passed}), and the connection acts on that. A
+ * busy keep-alive connection therefore touches the heap about once per idle timeout, not
+ * once per request.
  *
- * <p>The timer's two fields live in the connection, which is also the timer's
- * {@code Runnable}: an idle connection pays for its armed {@code Timeout} and nothing else.
- * This class is only the logic. Loop thread only.
+ * <p>Every connection has one (a connection always has a deadline), so it holds only the
+ * timer and the time of the client's last activity; the connection is the timer's
+ * {@code Runnable}. It reads the connection's parts to find the deadline and changes nothing
+ * of theirs. Loop thread only.
  */
 final class ConnectionDeadline {
 
@@ -34,79 +39,111 @@ final class ConnectionDeadline {
     /** A lingering close ends after this long at most, however steadily the client sends (nginx's lingering_time). */
     static final java.time.Duration LINGER_MOST = java.time.Duration.ofSeconds(30);
 
-    private ConnectionDeadline() {
+    /** What {@link #fired} found: which deadline passed, for the connection to act on. */
+    enum Passed {
+        /** None yet (the timer fired early and is armed again), or none applies now. */
+        NONE,
+        /** A lingering close is over: the client has been quiet, or has sent for too long. */
+        LINGER_OVER,
+        /** Our bytes have made no progress into the socket for the idle timeout. */
+        CLIENT_STOPPED_READING,
+        /** A request head began but did not complete within the header timeout. */
+        HEAD_LATE,
+        /** A keep-alive connection had nothing to do for the idle timeout. */
+        IDLE,
+        /** The handler waits for body bytes that did not come within the body timeout. */
+        BODY_LATE
+    }
+
+    private Timeout timer;
+    /** When {@link #timer} fires. */
+    private long timerAt;
+    /** When the client last sent a byte, or the last exchange ended (loop time). */
+    private long lastActivity;
+
+    ConnectionDeadline(long now) {
+        this.lastActivity = now;
+    }
+
+    /** The client sent bytes, or an exchange ended: the idle (and lingering) count restarts at {@code now}. */
+    void activity(long now) {
+        lastActivity = now;
+    }
+
+    long lastActivity() {
+        return lastActivity;
     }
 
     /** The loop time at which {@code c} has waited too long, or 0 for no limit now. */
-    static long deadline(HttpConnection c) {
-        HttpServerOptions options = c.options;
+    long deadline(HttpConnection c) {
+        HttpServerOptions options = c.shared.options;
         if (c.state == ConnectionState.CLOSING || c.outputPending()) {
             return c.output.lastProgress() + options.idleTimeout().toNanos();
         }
         if (c.state == ConnectionState.READING_HEAD) {
-            if (c.ownParser != null || c.held != null) {
-                return c.headStart + options.headerTimeout().toNanos();
+            if (c.held != null) {
+                return c.held.headStart() + options.headerTimeout().toNanos();
             }
             long idle = options.idleTimeout().toNanos();
-            return c.lastActivity + (c.shuttingDown ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
+            return lastActivity + (c.ending != null && c.ending.shuttingDown() ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
         }
         if (c.state == ConnectionState.LINGERING) {
-            long quiet = c.lastActivity + LINGER_QUIET.toNanos();
-            long most = c.lingerSince + LINGER_MOST.toNanos();
+            long quiet = lastActivity + LINGER_QUIET.toNanos();
+            long most = c.ending.lingerSince() + LINGER_MOST.toNanos();
             return quiet - most < 0 ? quiet : most;
         }
         if (c.body != null && c.body.isWaitingForData()) {
-            return Math.max(c.lastActivity, c.body.waitStart()) + options.bodyTimeout().toNanos();
+            return Math.max(lastActivity, c.body.waitStart()) + options.bodyTimeout().toNanos();
         }
         return 0;       // the handler is working; its time is its own business
     }
 
     /** Makes sure {@code c} hears from its timer no later than its current deadline. */
-    static void arm(HttpConnection c) {
+    void arm(HttpConnection c) {
         long d = deadline(c);
-        if (d != 0 && (c.timer == null || d - c.timerAt < 0)) {
-            if (c.timer != null) {
-                c.timer.cancel();
+        if (d != 0 && (timer == null || d - timerAt < 0)) {
+            if (timer != null) {
+                timer.cancel();
             }
-            c.timerAt = d;
-            c.timer = c.loop.callAt(d, c);
+            timerAt = d;
+            timer = c.loop.callAt(d, c);
         }
     }
 
-    static void cancel(HttpConnection c) {
-        if (c.timer != null) {
-            c.timer.cancel();
-            c.timer = null;
+    void cancel() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
     }
 
-    /** The timer fired (maybe early: the deadline may have moved since). */
-    static void fired(HttpConnection c) {
+    /**
+     * The timer fired (maybe early: the deadline may have moved since); {@code c.now} is fresh.
+     *
+     * @return which deadline passed, or {@link Passed#NONE} (the timer is armed again if one applies)
+     */
+    Passed fired(HttpConnection c) {
+        timer = null;
         if (c.isClosed()) {
-            return;
+            return Passed.NONE;
         }
-        c.now = c.loop.time();
         long d = deadline(c);
         if (d == 0) {
-            return;
+            return Passed.NONE;
         }
         if (c.now - d < 0) {
             arm(c);
-            return;
+            return Passed.NONE;
         }
-        HttpServerOptions options = c.options;
         if (c.state == ConnectionState.LINGERING) {
-            c.close();        // the client is quiet, or has sent for too long: the answer had its chance
+            return Passed.LINGER_OVER;
         } else if (c.state == ConnectionState.CLOSING || c.outputPending()) {
-            c.abort("client stopped reading");
-        } else if (c.state == ConnectionState.READING_HEAD && (c.ownParser != null || c.held != null)) {
-            ConnectionEnding.protocolError(c, 408, "request head not received within " + options.headerTimeout());
-            c.endBatch();
+            return Passed.CLIENT_STOPPED_READING;
+        } else if (c.state == ConnectionState.READING_HEAD && c.held != null) {
+            return Passed.HEAD_LATE;
         } else if (c.state == ConnectionState.READING_HEAD) {
-            c.close();        // idle keep-alive connection
-        } else {
-            ConnectionEnding.protocolError(c, 408, "request body not received within " + options.bodyTimeout());
-            c.endBatch();
+            return Passed.IDLE;
         }
+        return Passed.BODY_LATE;
     }
 }

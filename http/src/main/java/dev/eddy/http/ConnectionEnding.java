@@ -1,5 +1,6 @@
 package dev.eddy.http;
 
+import dev.eddy.IOHandler;
 import dev.eddy.net.ChannelTransport;
 
 import java.io.IOException;
@@ -21,11 +22,49 @@ import java.nio.channels.SocketChannel;
  * too, has been quiet for {@link ConnectionDeadline#LINGER_QUIET}, or after
  * {@link ConnectionDeadline#LINGER_MOST} (Apache's and nginx's lingering close).
  *
- * <p>Only the logic: the state is the connection's. Loop thread only.
+ * <p>An object only once a connection begins to end in one of these ways
+ * ({@link HttpConnection#ending()}): most connections never do, and an idle one holds none of
+ * this state (a lingering close's start, a shutdown's mark, the upgrade being handed over).
+ * What it holds only its own methods change. Loop thread only.
  */
 final class ConnectionEnding {
 
-    private ConnectionEnding() {
+    /** Close lingering rather than at once: the client may still be sending ({@link #linger}). */
+    private boolean lingerOnClose;
+    /** When the lingering close began (LINGERING), for its overall bound. */
+    private long lingerSince;
+    /** A graceful shutdown began: every response from now on says {@code Connection: close}. */
+    private boolean shuttingDown;
+    /** Set by a 101 response: who takes the connection over once the response is out (UPGRADING). */
+    private ConnectionUpgrade upgrade;
+    /** After the hand-over (UPGRADED): who every readiness event goes to, or null when the take-over failed. */
+    private IOHandler upgraded;
+
+    /** The client may still be sending when the connection closes: linger ({@link #linger}). */
+    void lingerOnClose() {
+        lingerOnClose = true;
+    }
+
+    boolean lingersOnClose() {
+        return lingerOnClose;
+    }
+
+    long lingerSince() {
+        return lingerSince;
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** A 101 is being written: {@code u} takes the connection over once it is out ({@link #handOver}). */
+    void upgradeOnceWritten(ConnectionUpgrade u) {
+        upgrade = u;
+    }
+
+    /** After the hand-over: the new owner of the connection's readiness events, or null. */
+    IOHandler upgraded() {
+        return upgraded;
     }
 
     /**
@@ -44,9 +83,9 @@ final class ConnectionEnding {
             return;
         }
         c.closeAfterResponse = true;
-        c.lingerOnClose = true;
+        c.ending().lingerOnClose();
         c.shared.responseBegins(c, status);
-        c.responses.sendError(status);
+        c.shared.responses.sendError(c.output, status);
         c.shared.exchangeEnds(c, true);
         c.enter(ConnectionState.CLOSING);
     }
@@ -59,11 +98,10 @@ final class ConnectionEnding {
      * close_notify and keep reading (its close does both); there the client, which has its
      * whole answer (it says {@code Connection: close}), closes first, or the deadline ends it.
      */
-    static void linger(HttpConnection c) {
+    void linger(HttpConnection c) {
         c.enter(ConnectionState.LINGERING);
-        c.held = null;
-        c.ownParser = null;
-        c.lingerSince = c.now;
+        ConnectionInput.letGo(c);
+        lingerSince = c.now;
         if (c.transport instanceof ChannelTransport && c.transport.channel() instanceof SocketChannel channel) {
             try {
                 channel.shutdownOutput();
@@ -81,40 +119,38 @@ final class ConnectionEnding {
      * (HAProxy's {@code idle-close-on-response}). It gets that long to send one, which is
      * answered and closes the connection, else the idle deadline closes it.
      */
-    static void shutdown(HttpConnection c) {
-        c.shuttingDown = true;
+    void shutdown(HttpConnection c) {
+        shuttingDown = true;
         c.closeAfterResponse = true;
         c.clockNow();
-        if (c.state == ConnectionState.READING_HEAD && c.ownParser == null && c.held == null && !c.outputPending()
-                && c.now - c.lastActivity >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
+        if (c.state == ConnectionState.READING_HEAD && c.held == null && !c.outputPending()
+                && c.now - c.deadline.lastActivity() >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
             c.close();
         } else {
-            ConnectionDeadline.arm(c);         // the idle deadline is shorter now
+            c.deadline.arm(c);         // the idle deadline is shorter now
         }
     }
 
     /**
      * The 101 is out: the connection stops being an HTTP connection. The new owner gets the
      * transport and the bytes that came behind the request; the connection object only
-     * forwards readiness from now on ({@link HttpConnection#upgraded}).
+     * forwards readiness from now on, to {@link #upgraded()}.
      */
-    static void handOver(HttpConnection c) {
-        ConnectionUpgrade u = c.pendingUpgrade;
-        c.pendingUpgrade = null;
-        ConnectionDeadline.cancel(c);
-        ByteBuffer leftover = c.held == null ? ByteBuffer.allocate(0)
-                : ByteBuffer.allocate(c.held.remaining()).put(c.held).flip();
-        c.held = null;
+    void handOver(HttpConnection c) {
+        ConnectionUpgrade u = upgrade;
+        upgrade = null;
+        c.deadline.cancel();
+        ByteBuffer leftover = c.held == null ? ByteBuffer.allocate(0) : c.held.takeAll();
+        ConnectionInput.letGo(c);
         c.request = null;         // the object lives on as the forwarder of readiness:
         c.body = null;            // keep nothing of HTTP that the new owner does not need
-        c.ownParser = null;
         c.enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
         if (c.closedFuture != null) {
             c.closedFuture.tryComplete(null);
         }
         c.shared.removed(c);
         try {
-            c.upgraded = u.takeOver(c.transport, leftover);
+            upgraded = u.takeOver(c.transport, leftover);
         } catch (IOException | RuntimeException e) {
             HttpConnection.LOG.log(Level.ERROR, "connection upgrade failed on " + c + "; closing", e);
             try {

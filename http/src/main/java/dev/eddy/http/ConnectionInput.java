@@ -1,6 +1,7 @@
 package dev.eddy.http;
 
-import dev.eddy.net.ByteBuffers;
+import dev.eddy.http.wire.HttpProtocolException;
+import dev.eddy.http.wire.RequestParser;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,19 +10,18 @@ import java.nio.ByteBuffer;
 /**
  * The read side of an {@link HttpConnection}: bytes come from the transport into the loop's
  * shared read buffer and go straight to the connection's {@link HttpConnection#process};
- * only what nobody wants yet (the start of a head cut off, pipelined requests waiting their
- * turn, body bytes the handler has not asked for) is copied into the connection
- * ({@link HttpConnection#held}). While it holds {@link #HOLD_LIMIT} bytes the socket is not
- * read further: back-pressure. A FIN is noted ({@link HttpConnection#inputEnded}) and dealt
- * with once the batch has answered what it could ({@link #ended}).
+ * only what nobody wants yet is kept, in a {@link HeldInput} made for it and let go once it
+ * is consumed ({@link HttpConnection#held}). While that holds {@link HeldInput#HOLD_LIMIT}
+ * bytes the socket is not read further: back-pressure. A request head is parsed by the
+ * loop's parser, or by the connection's own while its start is held ({@link #parseHead}). A
+ * FIN is noted ({@link HttpConnection#inputEnded}) and dealt with once the batch has
+ * answered what it could ({@link #ended}).
  *
- * <p>Only the logic: the held bytes are the connection's, so an idle connection (which
- * holds none) pays nothing for this. Loop thread only.
+ * <p>Only the logic, no object per connection: an idle connection, which holds nothing,
+ * pays nothing for this; it is the only code that makes or drops the connection's
+ * {@link HeldInput} and sets {@code inputEnded}. Loop thread only.
  */
 final class ConnectionInput {
-
-    /** Bytes held while nobody consumes them (pipelined requests, an unread body) before reading pauses. */
-    static final int HOLD_LIMIT = 64 * 1024;
 
     private ConnectionInput() {
     }
@@ -45,33 +45,78 @@ final class ConnectionInput {
             return;
         }
         c.shared.bytesIn += n;
-        c.lastActivity = c.now;
+        c.deadline.activity(c.now);
         buf.flip();
-        if (c.held != null) {
-            c.held = ByteBuffers.append(c.held, buf);
+        if (c.held != null && c.held.bytes() != null) {
+            c.held.keep(buf);
             processHeld(c);
-        } else {
-            c.process(buf);
-            if (buf.hasRemaining() && !c.isClosed()) {
-                c.held = ByteBuffers.append(null, buf);
-            }
+            return;
         }
+        c.process(buf);
+        if (buf.hasRemaining() && !c.isClosed()) {
+            hold(c).keep(buf);
+        }
+        letGoIfEmpty(c);
     }
 
     /** Processes the held bytes, if any, and lets go of them once all are consumed. */
     static void processHeld(HttpConnection c) {
-        if (c.held == null) {
+        if (c.held == null || c.held.bytes() == null) {
             return;
         }
-        c.process(c.held);
-        if (c.held != null && !c.held.hasRemaining()) {
+        c.process(c.held.bytes());
+        if (c.held != null) {
+            c.held.trim();
+            letGoIfEmpty(c);
+        }
+    }
+
+    /**
+     * The next request head from {@code in}, or null when it has not fully arrived (all of
+     * {@code in} is consumed, and its start held).
+     */
+    static HttpRequest parseHead(HttpConnection c, ByteBuffer in) throws HttpProtocolException {
+        RequestParser own = c.held != null ? c.held.parser() : null;
+        HttpRequest r;
+        try {
+            r = c.shared.parseHead(c, own, in);
+        } catch (HttpProtocolException e) {
+            if (own != null) {
+                c.held.headDone();
+            }
+            throw e;
+        }
+        if (r == null) {
+            if (own == null) {
+                hold(c).headCutOff(c.shared.handOverParser(), c.now);
+            }
+        } else if (own != null) {
+            c.held.headDone();
+        }
+        return r;
+    }
+
+    /** Nothing more is held: an idle connection keeps no {@link HeldInput}. */
+    static void letGo(HttpConnection c) {
+        c.held = null;
+    }
+
+    private static HeldInput hold(HttpConnection c) {
+        if (c.held == null) {
+            c.held = new HeldInput(c.now);
+        }
+        return c.held;
+    }
+
+    private static void letGoIfEmpty(HttpConnection c) {
+        if (c.held != null && c.held.isEmpty()) {
             c.held = null;
         }
     }
 
     /** Keep reading (to notice a disconnect, to fill the window) unless the client is done or enough is held. */
     static boolean wantsMore(HttpConnection c) {
-        return !c.inputEnded && (c.held == null || c.held.remaining() < HOLD_LIMIT);
+        return !c.inputEnded && (c.held == null || !c.held.isFull());
     }
 
     /**
@@ -85,7 +130,7 @@ final class ConnectionInput {
             c.close();    // the client closed too: nothing it sent is left to reset the answer
             return;
         }
-        if (c.held != null) {
+        if (c.held != null && c.held.bytes() != null) {
             return;     // requests or body bytes still to process once the output has drained
         }
         if (c.state == ConnectionState.READING_HEAD) {

@@ -54,7 +54,7 @@ final class HandlerBodyReads {
     /** The connection's body reader, made when the first request with a body arrives, then kept. */
     static BodyReader bodyReader(HttpConnection c) {
         if (c.body == null) {
-            c.body = new BodyReader(c.loop, c.options.limits());
+            c.body = new BodyReader(c.loop, c.shared.options.limits());
         }
         return c.body;
     }
@@ -79,7 +79,7 @@ final class HandlerBodyReads {
             return;     // the body was already complete: the read is answered
         }
         if (c.body.continueDue()) {
-            c.responses.sendContinue();
+            c.shared.responses.sendContinue(c.output);
         }
         c.resume();
     }

@@ -4,10 +4,7 @@ import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import dev.eddy.Promise;
-import dev.eddy.Timeout;
 import dev.eddy.http.wire.HttpProtocolException;
-import dev.eddy.http.wire.RequestParser;
-import dev.eddy.net.ByteBuffers;
 import dev.eddy.net.Transport;
 
 import java.io.IOException;
@@ -22,36 +19,36 @@ import java.nio.channels.SocketChannel;
  * writing only through its {@link Transport} (plain TCP or TLS: the connection cannot tell)
  * and the loop-wide read buffer (no stream object, no future per read).
  *
- * <p>One exchange at a time: a request is parsed, its handler runs, and the next request is
- * parsed only when the response is complete and the body consumed. That is what keeps
- * pipelined responses in request order without a queue of requests. Responses of one read
- * batch are flushed together. A client that shuts down only its sending side after its
- * requests (a FIN) still gets every answer; the connection closes once they are out, and
- * only once the transport has sent everything it took ({@link Transport#hasPendingOutput()}).
+ * <p>One exchange at a time: the next request is parsed only when the response is complete
+ * and the body consumed, which keeps pipelined responses in order without a queue. Responses
+ * of one read batch are flushed together. A client that shuts down only its sending side (a
+ * FIN) still gets every answer; the connection closes once they are out, and only once the
+ * transport has sent everything it took ({@link Transport#hasPendingOutput()}).
  *
  * <p>The connection is in one {@link ConnectionState} at a time (that file holds the diagram),
- * and only {@link #enter} changes it. Follow a request down the chain:
+ * only {@link #enter} changes it, and this class keeps the order of the steps. Each part owns
+ * the state it alone uses and says what happened by what it returns. Down the chain:
  * <ol>
- *   <li>{@link ConnectionInput} reads the socket into the loop's buffer and holds only what
- *       nobody wants yet; {@link #process} turns the bytes into request heads and body pieces;</li>
+ *   <li>{@link ConnectionInput} reads into the loop's buffer and keeps what nobody wants yet in
+ *       a {@link HeldInput} ({@link #held}); {@link #process} turns bytes into heads and body pieces;</li>
  *   <li>{@link ServerExchange} makes the request, calls the handler and hands its answer to the
- *       {@link ResponseWriter}, which encodes it and says what it wrote; a streamed body goes
+ *       loop's {@link ResponseWriter}, which returns what it wrote; a streamed body goes
  *       through {@link ResponseBodyWriter}, which reports its end ({@link #streamEnded()});</li>
  *   <li>the handler's body reads ({@link RequestBody}) go through {@link HandlerBodyReads} to
  *       the {@link BodyReader}, which frames the body and says when it is done;</li>
  *   <li>{@link ConnectionOutput} writes the bytes, once per batch ({@link #endBatch});</li>
- *   <li>{@link ConnectionDeadline} keeps the timeouts (idle, head, body, a client that stopped
- *       reading), and {@link ConnectionEnding} the ways out other than a plain close: protocol
+ *   <li>{@link ConnectionDeadline} keeps the timer and says which deadline passed ({@link #run()}
+ *       acts on it); {@link ConnectionEnding} holds the ways out other than a plain close:
  *       error answers, the lingering close, graceful shutdown, the upgrade hand-over.</li>
  * </ol>
- * Work that a handler starts while the connection is processing a read (answering at once,
- * asking for its body) is picked up by that same pass ({@link #processing}); work started
- * from a later callback begins a pass of its own ({@link #resume()}).
+ * Work a handler starts within a {@link #process} pass is picked up by that pass
+ * ({@link #processing}); work started from a later callback begins one ({@link #resume()}).
  *
- * <p>Loop thread only. The helpers are static logic over this object's fields (no object, no
- * virtual call per event); the parts that are objects ({@link ConnectionOutput},
- * {@link ResponseWriter}, a {@link BodyReader} made on the first body) exist only where an
- * idle connection does not pay for them (see docs/05-http-on-the-loop.md on memory).
+ * <p>Loop thread only. The read path's steps are static logic over this object (no object, no
+ * virtual call per event). Of the parts that are objects, {@link ConnectionOutput} and
+ * {@link ConnectionDeadline} are what every connection needs; {@link HeldInput},
+ * {@link ConnectionEnding} and {@link BodyReader} are made when their phase begins, so an idle
+ * connection does not pay for them (docs/05-http-on-the-loop.md on memory).
  */
 final class HttpConnection implements IOHandler, Runnable {
 
@@ -59,32 +56,17 @@ final class HttpConnection implements IOHandler, Runnable {
 
     final ServerOnLoop shared;
     final IOLoop loop;
-    final HttpServerOptions options;
     final Transport transport;
     final ConnectionOutput output;
     /** Made when the first request with a body arrives (most connections never have one), then kept. */
     BodyReader body;
-    final ResponseWriter responses;
     final HttpHandler handler;
-    /**
-     * The parser holding the start of a request head that has not fully arrived, or null.
-     * Heads that arrive whole (nearly all) are parsed by the loop's shared parser, so an idle
-     * connection owns no parser; see {@link ServerOnLoop#parseHead}.
-     */
-    RequestParser ownParser;
     final InetSocketAddress remote;
     Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
-    /** The deadline timer, its own {@link Runnable} ({@link #run()}): see {@link ConnectionDeadline}. */
-    Timeout timer;
-    long timerAt;
-    /**
-     * Bytes read but not consumed yet, in read mode, or null (the usual state of an idle
-     * connection): the start of a head that has not fully arrived, pipelined requests waiting
-     * their turn, body bytes the handler has not asked for. Reads go to the loop's shared
-     * buffer; only such leftovers are copied here ({@link ByteBuffers#append}, as an
-     * {@link dev.eddy.net.IOStream} keeps its buffered bytes).
-     */
-    ByteBuffer held;
+    /** The timeouts: its timer calls {@link #run()}, and it says which deadline passed. */
+    final ConnectionDeadline deadline;
+    /** Leftover input (bytes, a head's start), or null as on an idle connection; {@link ConnectionInput} makes and drops it. */
+    HeldInput held;
     /** Neighbours in the loop's list of open connections ({@link ServerOnLoop}). */
     HttpConnection prevInLoop;
     HttpConnection nextInLoop;
@@ -95,35 +77,25 @@ final class HttpConnection implements IOHandler, Runnable {
     HttpRequest request;
     /** This exchange ends the connection (the client asked, HTTP/1.0, a shutdown, the response said so). */
     boolean closeAfterResponse;
-    /** The client may still be sending when the connection closes: linger ({@link ConnectionEnding#linger}). */
-    boolean lingerOnClose;
     boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
-    boolean shuttingDown;       // a graceful shutdown began: the next response says Connection: close
     /**
      * A {@link #process} pass is on the stack: what a handler starts synchronously within it
      * (answering, asking for its body) is picked up by that pass rather than by a new one.
      */
     private boolean processing;
-    /** Set by a 101 response: hand the connection over once the response is out (UPGRADING). */
-    ConnectionUpgrade pendingUpgrade;
-    /** After the hand-over (UPGRADED): who every readiness event goes to. */
-    IOHandler upgraded;
+    /** Null on nearly every connection: see {@link #ending()}. */
+    ConnectionEnding ending;
 
     long now;
-    long headStart;
-    long lastActivity;
-    /** When the lingering close began (LINGERING), for its overall bound. */
-    long lingerSince;
 
     /** A connection over {@code transport}, which is not registered yet ({@link #start()} does that). */
     HttpConnection(ServerOnLoop shared, Transport transport, HttpHandler handler) {
         this.shared = shared;
         this.loop = shared.loop;
-        this.options = shared.server.options();
         this.transport = transport;
         this.handler = handler;
         this.output = new ConnectionOutput(this, shared, transport);
-        this.responses = new ResponseWriter(shared, output);
+        this.deadline = new ConnectionDeadline(loop.time());
         InetSocketAddress r = null;
         try {
             if (transport.channel() instanceof SocketChannel channel) {
@@ -138,15 +110,23 @@ final class HttpConnection implements IOHandler, Runnable {
     /** Registers the transport for reads; called on the loop thread once the channel is accepted. */
     void start() throws IOException {
         now = loop.time();
-        lastActivity = now;
+        deadline.activity(now);
         transport.register(loop, this);
         transport.interestOps(SelectionKey.OP_READ);
         shared.added(this);
         if (shared.isShutDown()) {
-            ConnectionEnding.shutdown(this);         // handed over after shutdown began: one request at most, then close
+            ending().shutdown(this);         // handed over after shutdown began: one request at most, then close
             return;
         }
-        armTimer();
+        deadline.arm(this);
+    }
+
+    /** The connection's {@link ConnectionEnding}, made when it begins to end other than by a plain close, then kept. */
+    ConnectionEnding ending() {
+        if (ending == null) {
+            ending = new ConnectionEnding();
+        }
+        return ending;
     }
 
     long now() {
@@ -173,7 +153,6 @@ final class HttpConnection implements IOHandler, Runnable {
         state = next;
     }
 
-
     /**
      * The response is complete (written, or its stream ended): the exchange ends when the
      * request body is consumed too. Then the connection closes (as agreed) or reads the next
@@ -187,7 +166,7 @@ final class HttpConnection implements IOHandler, Runnable {
                 body.skipRest(now);     // discard the rest, then bodyConsumed (closing on unread bytes would reset)
                 enter(ConnectionState.SKIPPING_BODY);
             } else {
-                lingerOnClose = true;
+                ending().lingerOnClose();
                 enter(ConnectionState.CLOSING);
             }
             return;
@@ -209,7 +188,7 @@ final class HttpConnection implements IOHandler, Runnable {
         }
         shared.exchangeOver(request);
         request = null;
-        lastActivity = now;
+        deadline.activity(now);
         enter(ConnectionState.READING_HEAD);
     }
 
@@ -218,8 +197,11 @@ final class HttpConnection implements IOHandler, Runnable {
     /** Called by the transport; may be spurious (a read or write that finds nothing to do). */
     @Override
     public void onReady(int readyOps) throws Exception {
-        if (upgraded != null) {
-            upgraded.onReady(readyOps);
+        if (state == ConnectionState.UPGRADED) {
+            IOHandler upgraded = ending.upgraded();
+            if (upgraded != null) {
+                upgraded.onReady(readyOps);
+            }
             return;
         }
         try {
@@ -255,10 +237,7 @@ final class HttpConnection implements IOHandler, Runnable {
                     if (!in.hasRemaining() || output.hasQueued()) {
                         break;
                     }
-                    if (ownParser == null) {
-                        headStart = now;
-                    }
-                    HttpRequest r = shared.parseHead(this, in);
+                    HttpRequest r = ConnectionInput.parseHead(this, in);
                     if (r == null) {
                         break;
                     }
@@ -305,15 +284,15 @@ final class HttpConnection implements IOHandler, Runnable {
         }
         output.flush();
         if (state == ConnectionState.UPGRADING && !outputPending()) {
-            ConnectionEnding.handOver(this);
+            ending.handOver(this);
             return;
         }
         if (inputEnded) {
             ConnectionInput.ended(this);
         }
         if (state == ConnectionState.CLOSING && !outputPending()) {
-            if (lingerOnClose && !inputEnded) {
-                ConnectionEnding.linger(this);      // may close when the socket refuses
+            if (ending != null && ending.lingersOnClose() && !inputEnded) {
+                ending.linger(this);      // may close when the socket refuses
             } else {
                 close();
             }
@@ -329,7 +308,7 @@ final class HttpConnection implements IOHandler, Runnable {
             ops |= SelectionKey.OP_READ;
         }
         transport.interestOps(ops);
-        armTimer();
+        deadline.arm(this);
     }
 
     /**
@@ -386,15 +365,14 @@ final class HttpConnection implements IOHandler, Runnable {
             return;
         }
         enter(ConnectionState.CLOSED);
-        ConnectionDeadline.cancel(this);
+        deadline.cancel();
         try {
             transport.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "error closing " + transport + ": " + e);
         }
-        held = null;
+        ConnectionInput.letGo(this);
         IOException cause = new IOException("connection closed");
-        ownParser = null;
         if (body != null) {
             body.failed(cause);
         }
@@ -408,15 +386,22 @@ final class HttpConnection implements IOHandler, Runnable {
 
     // ---------------------------------------------------------------- timeouts (ConnectionDeadline)
 
-    /** The deadline timer fired. */
+    /** The deadline timer fired: act on the deadline that passed, if one did. */
     @Override
     public void run() {
-        timer = null;
-        ConnectionDeadline.fired(this);
-    }
-
-    private void armTimer() {
-        ConnectionDeadline.arm(this);
+        now = loop.time();
+        ConnectionDeadline.Passed passed = deadline.fired(this);
+        switch (passed) {
+            case NONE -> { }
+            case LINGER_OVER, IDLE -> close();      // the answer had its chance; an idle keep-alive connection
+            case CLIENT_STOPPED_READING -> abort("client stopped reading");
+            case HEAD_LATE, BODY_LATE -> {
+                ConnectionEnding.protocolError(this, 408, passed == ConnectionDeadline.Passed.HEAD_LATE
+                        ? "request head not received within " + shared.options.headerTimeout()
+                        : "request body not received within " + shared.options.bodyTimeout());
+                endBatch();
+            }
+        }
     }
 
     @Override

@@ -292,9 +292,9 @@ public final class HttpRequest {
         if (client == null) {
             String direct = tls().isPresent() ? "https" : "http";
             HttpConnection c = connection;
-            client = c != null && !c.options.trustedProxies().isEmpty()
+            client = c != null && !c.shared.options.trustedProxies().isEmpty()
                     ? ForwardedHeaders.resolve(headers, remoteAddress, remoteAddress == null && isUnixPeer(c),
-                            direct, c.options.trustedProxies())
+                            direct, c.shared.options.trustedProxies())
                     : new ForwardedHeaders.Client(remoteAddress, direct);
         }
         return client;

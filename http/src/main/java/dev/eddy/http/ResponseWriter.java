@@ -17,37 +17,42 @@ import java.nio.charset.StandardCharsets;
  * the connection stays open. A failed handler becomes a 500 whose body says nothing about
  * the failure (the exception goes to the log).
  *
- * <p>It changes nothing of the connection's: it says what it wrote ({@link Written}) and
- * whether the response said the connection closes ({@link #saidClose()}), and the connection
- * moves on from that.
+ * <p>One per loop ({@link ServerOnLoop#responses}), holding nothing of any connection between
+ * calls, so an idle connection pays no byte for it. It changes nothing of the connection's: it
+ * says what it wrote and whether the head said the connection closes ({@link Written}), and the
+ * connection moves on from that.
  *
  * <p>Loop thread only.
  */
 final class ResponseWriter {
 
-    /** What {@link #write} put in the output buffer. */
+    /** What {@link #write} put in the output buffer, and whether its head said {@code Connection: close}. */
     enum Written {
         /** The whole response: head and body. */
-        COMPLETE,
+        COMPLETE(false),
+        /** The whole response, whose head said {@code Connection: close}. */
+        COMPLETE_THEN_CLOSE(true),
         /** The head of a streamed response: {@link #startStream} hands the handler its stream. */
-        STREAM,
+        STREAM(false),
+        /** The head of a streamed response that ends with the connection (it said so, or HTTP/1.0 framing). */
+        STREAM_THEN_CLOSE(true),
         /** A {@code 101 Switching Protocols}: the connection is handed over once it is written. */
-        UPGRADE
+        UPGRADE(false);
+
+        /** The head said {@code Connection: close}: the connection closes after this response. */
+        final boolean saidClose;
+
+        Written(boolean saidClose) {
+            this.saidClose = saidClose;
+        }
     }
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerOnLoop shared;
-    private final ConnectionOutput output;
-    /** The last response written said {@code Connection: close}. */
-    private boolean saidClose;
-    /** Of the streamed response whose head was just written: chunked framing, or no body bytes at all. */
-    private boolean streamChunked;
-    private boolean streamDiscards;
 
-    ResponseWriter(ServerOnLoop shared, ConnectionOutput output) {
+    ResponseWriter(ServerOnLoop shared) {
         this.shared = shared;
-        this.output = output;
     }
 
     /**
@@ -80,14 +85,13 @@ final class ResponseWriter {
     }
 
     /**
-     * Encodes {@code response} to the request {@code h}.
+     * Encodes {@code response} to the request {@code h} into {@code output}.
      *
      * @param closeAfter the connection closes after this response (the client or a shutdown
      *                   asked, or the request body cannot be skipped): the head says so
-     * @return what was written; {@link #saidClose()} tells whether the head said
-     *         {@code Connection: close}
+     * @return what was written, and whether the head said {@code Connection: close}
      */
-    Written write(HttpResponse response, HttpRequest h, boolean closeAfter) {
+    Written write(ConnectionOutput output, HttpResponse response, HttpRequest h, boolean closeAfter) {
         int status = response.status();
         boolean noBody = StatusLines.forbidsBody(status);
         boolean isHead = "HEAD".equals(h.method());
@@ -100,20 +104,14 @@ final class ResponseWriter {
         OutputBuffer out = output.buffer();
         byte[] date = DateCache.SYSTEM.dateLine();
         if (response.isStreamed()) {
-            long framing = ResponseHeadEncoder.CHUNKED;
-            if (noBody) {
-                framing = ResponseHeadEncoder.NO_FRAMING;
-            } else if (h.minorVersion() == 0) {
-                framing = ResponseHeadEncoder.NO_FRAMING;   // HTTP/1.0: the body ends at close
-                closeAfter = true;
+            boolean chunked = streamChunked(status, h);
+            if (!noBody && !chunked) {
+                closeAfter = true;      // HTTP/1.0: the body ends at close
             }
-            saidClose = closeAfter;
+            long framing = chunked ? ResponseHeadEncoder.CHUNKED : ResponseHeadEncoder.NO_FRAMING;
             ResponseHeadEncoder.encode(out, status, contentType, headers, framing, connectionHeader(closeAfter, h), date);
-            streamChunked = framing == ResponseHeadEncoder.CHUNKED;
-            streamDiscards = isHead || noBody;
-            return Written.STREAM;
+            return closeAfter ? Written.STREAM_THEN_CLOSE : Written.STREAM;
         }
-        saidClose = closeAfter;
         byte[] b = response.body();
         long framing = noBody ? ResponseHeadEncoder.NO_FRAMING : b.length;
         int connectionLine = response.upgradeOrNull() != null ? 3 : connectionHeader(closeAfter, h);
@@ -125,27 +123,32 @@ final class ResponseWriter {
                 output.flush(ByteBuffer.wrap(b));
             }
         }
-        return response.upgradeOrNull() != null ? Written.UPGRADE : Written.COMPLETE;
+        if (response.upgradeOrNull() != null) {
+            return Written.UPGRADE;
+        }
+        return closeAfter ? Written.COMPLETE_THEN_CLOSE : Written.COMPLETE;
     }
 
-    /** The last {@link #write} said {@code Connection: close} (or HTTP/1.0 framing needs the close). */
-    boolean saidClose() {
-        return saidClose;
+    /** A streamed body to {@code h} is sent in chunks: it has a body, and the client speaks HTTP/1.1. */
+    private static boolean streamChunked(int status, HttpRequest h) {
+        return !StatusLines.forbidsBody(status) && h.minorVersion() != 0;
     }
 
     /**
-     * Hands the handler's writer the stream of the response whose head {@link #write} just
-     * wrote ({@link Written#STREAM}). The writer may write and end at once, inside this call.
+     * Hands the handler's writer the stream of the response to {@code h} whose head {@link #write}
+     * just wrote ({@link Written#STREAM}). The writer may write and end at once, inside this call.
      *
      * @return false when the writer threw: the connection aborts (the head is out, nothing else can say so)
      */
-    boolean startStream(HttpConnection conn, HttpResponse response) {
-        ResponseBodyWriter stream = new ResponseBodyWriter(conn, streamChunked, streamDiscards);
+    boolean startStream(HttpConnection conn, HttpResponse response, HttpRequest h) {
+        int status = response.status();
+        boolean discard = "HEAD".equals(h.method()) || StatusLines.forbidsBody(status);
+        ResponseBodyWriter stream = new ResponseBodyWriter(conn, streamChunked(status, h), discard);
         try {
             response.writer().accept(stream);
             return true;
         } catch (Throwable t) {
-            HttpConnection.LOG.log(Level.ERROR, "body writer failed on " + conn.request + "; closing", t);
+            HttpConnection.LOG.log(Level.ERROR, "body writer failed on " + h + "; closing", t);
             return false;
         }
     }
@@ -155,16 +158,15 @@ final class ResponseWriter {
     }
 
     /** A protocol error or timeout before any response byte: status, reason phrase, and a close. */
-    void sendError(int status) {
+    void sendError(ConnectionOutput output, int status) {
         HttpResponse r = HttpResponse.text(status, StatusLines.reason(status));
         ResponseHeadEncoder.encode(output.buffer(), status, r.pendingContentType(), null, r.body().length, 1,
                 DateCache.SYSTEM.dateLine());
         output.buffer().put(r.body());
-        saidClose = true;
     }
 
     /** {@code 100 Continue}: the handler wants the body the client is holding back. */
-    void sendContinue() {
+    void sendContinue(ConnectionOutput output) {
         output.buffer().put(CONTINUE);
     }
 }

@@ -23,10 +23,10 @@ final class ServerExchange {
 
     /** A request head arrived on {@code c}: the exchange begins and its handler is called. */
     static void start(HttpConnection c, HttpRequest r) throws HttpProtocolException {
-        if (r.contentLength() > c.options.limits().maxBodyBytes()) {
-            throw new HttpProtocolException(413, "declared body larger than " + c.options.limits().maxBodyBytes() + " bytes");
+        if (r.contentLength() > c.shared.options.limits().maxBodyBytes()) {
+            throw new HttpProtocolException(413, "declared body larger than " + c.shared.options.limits().maxBodyBytes() + " bytes");
         }
-        c.closeAfterResponse = !r.keepAlive() || c.shuttingDown;
+        c.closeAfterResponse = !r.keepAlive() || c.ending != null && c.ending.shuttingDown();
         c.request = r;
         c.enter(ConnectionState.HANDLING);
         c.shared.exchangeBegins(c, r);
@@ -64,23 +64,23 @@ final class ServerExchange {
         if (c.state != ConnectionState.HANDLING || r != c.request) {
             return;     // the connection closed, or an error already answered this request
         }
-        ResponseWriter responses = c.responses;
+        ResponseWriter responses = c.shared.responses;
         HttpResponse response = responses.responseOf(r, f);
         c.shared.responseBegins(c, response.status());
         BodyReader body = c.body;
         boolean bodyUnread = body != null && !body.isDone() && !body.canSkip();
-        ResponseWriter.Written written = responses.write(response, r, c.closeAfterResponse || bodyUnread);
-        c.closeAfterResponse |= responses.saidClose();
+        ResponseWriter.Written written = responses.write(c.output, response, r, c.closeAfterResponse || bodyUnread);
+        c.closeAfterResponse |= written.saidClose;
         switch (written) {
-            case COMPLETE -> c.responseComplete();
+            case COMPLETE, COMPLETE_THEN_CLOSE -> c.responseComplete();
             case UPGRADE -> {
                 c.shared.exchangeEnds(c, true);
-                c.pendingUpgrade = response.upgradeOrNull();
+                c.ending().upgradeOnceWritten(response.upgradeOrNull());
                 c.enter(ConnectionState.UPGRADING);
             }
-            case STREAM -> {
+            case STREAM, STREAM_THEN_CLOSE -> {
                 c.enter(ConnectionState.STREAMING);
-                if (!responses.startStream(c, response)) {
+                if (!responses.startStream(c, response, r)) {
                     c.output.flush();
                     c.abort("body writer failed");
                 }

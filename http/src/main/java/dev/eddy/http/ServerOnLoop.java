@@ -31,6 +31,10 @@ final class ServerOnLoop {
 
     final IOLoop loop;
     final HttpServer server;
+    /** The server's options, read by every connection of the loop (so no connection holds a reference). */
+    final HttpServerOptions options;
+    /** Encodes every connection's responses; holds nothing of a connection between calls. */
+    final ResponseWriter responses = new ResponseWriter(this);
     final OutputBuffer out = new OutputBuffer(64 * 1024);
     /** The array every connection of the loop hands to its transport's gathering write (then clears). */
     final ByteBuffer[] gather = new ByteBuffer[2];
@@ -76,6 +80,7 @@ final class ServerOnLoop {
     ServerOnLoop(IOLoop loop, HttpServer server) {
         this.loop = loop;
         this.server = server;
+        this.options = server.options();
         this.done = Future.succeeded(loop, null);
         this.parser = new RequestParser(server.options().limits());
         this.reuseRequests = server.options().reuseRequests();
@@ -87,35 +92,37 @@ final class ServerOnLoop {
      * head is being read, so the loop has one for all its connections: a head that arrives
      * whole (nearly every one) is parsed by it and the parser is reset at once. When a head
      * is cut off at the end of {@code in}, the parser holding its start goes to the
-     * connection ({@link HttpConnection#ownParser}) and the loop makes itself a new one; the
-     * connection finishes that head with it and gives it up. An idle connection owns no
-     * parser, and the usual request allocates none.
+     * connection ({@link #handOverParser}, kept in its {@link HeldInput}) and the loop makes
+     * itself a new one; the connection finishes that head with it ({@code own}) and gives it
+     * up. An idle connection owns no parser, and the usual request allocates none.
      *
+     * @param own the parser holding the start of this head, or null to use the loop's
      * @return the request (new, or a reused one), or null when its head is not complete yet
      *     (all of {@code in} was consumed)
      */
-    HttpRequest parseHead(HttpConnection c, ByteBuffer in) throws HttpProtocolException {
-        RequestParser p = c.ownParser != null ? c.ownParser : parser;
+    HttpRequest parseHead(HttpConnection c, RequestParser own, ByteBuffer in) throws HttpProtocolException {
+        RequestParser p = own != null ? own : parser;
         boolean complete;
         try {
             complete = p.complete(in);
         } catch (HttpProtocolException e) {
             p.reset();              // the shared parser must be clean for the next connection
-            c.ownParser = null;
             throw e;
         }
         if (!complete) {
-            if (p == parser) {
-                c.ownParser = p;        // keeps the head's start
-                parser = new RequestParser(server.options().limits());
-            }
             return null;
         }
         HttpRequest r = spareRequests > 0 ? takeSpare() : new HttpRequest(loop);
         r.begin(p, c.remote, c, reuseRequests);
         p.reset();
-        c.ownParser = null;
         return r;
+    }
+
+    /** The loop's parser, holding the start of a head that was cut off, goes to that head's connection. */
+    RequestParser handOverParser() {
+        RequestParser p = parser;
+        parser = new RequestParser(options.limits());
+        return p;
     }
 
     private HttpRequest takeSpare() {
@@ -219,7 +226,7 @@ final class ServerOnLoop {
     void shutdown() {
         shutDown = true;
         for (HttpConnection c : connections()) {
-            ConnectionEnding.shutdown(c);
+            c.ending().shutdown(c);
         }
     }
 

@@ -52,11 +52,11 @@ class SharedParserTest {
     void anIdleConnectionOwnsNoParserAndNoBodyReader() throws Exception {
         try (ServerFixture f = new ServerFixture(PATH); RawClient c = f.client()) {
             c.send("GET /partly HTTP/1.1\r\n");
-            awaitOnLoop(f, () -> f.server.openConnections().stream().anyMatch(x -> x.ownParser != null));   // cut off: its own
+            awaitOnLoop(f, () -> f.server.openConnections().stream().anyMatch(x -> x.held != null && x.held.parser() != null));   // cut off: its own
             c.send("Host: t\r\n\r\n");
             assertThat(c.read().text()).isEqualTo("/partly");
             HttpConnection idle = f.onLoop(() -> f.server.openConnections().get(0));
-            assertThat(f.onLoop(() -> idle.ownParser == null && idle.body == null && idle.held == null)).isTrue();
+            assertThat(f.onLoop(() -> idle.held == null && idle.body == null && idle.ending == null)).isTrue();
         }
     }
 }
