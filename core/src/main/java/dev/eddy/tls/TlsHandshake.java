@@ -28,11 +28,11 @@ import javax.net.ssl.SSLException;
  *
  * <p>Loop thread only (only {@link DelegatedTasks} touches the engine off the loop, through
  * {@code getDelegatedTask()}). Never blocks, never fails the connection itself except through
- * {@link TlsTransport#fail} (the timeout), and never takes a step while tasks are out.
+ * {@link TlsLifecycle#fail} (the timeout), and never takes a step while tasks are out.
  */
 final class TlsHandshake {
 
-    private final TlsTransport transport;   // to resume when the tasks are back, to fail on the deadline
+    private final TlsLifecycle transport;   // to resume when the tasks are back, to fail on the deadline
     private final SSLEngine engine;
     private final TlsRecords records;
     private final SocketChannel channel;
@@ -43,7 +43,7 @@ final class TlsHandshake {
     private Timeout timer;
     private boolean tasksRunning;
 
-    TlsHandshake(TlsTransport transport, SSLEngine engine, TlsRecords records, SocketChannel channel,
+    TlsHandshake(TlsLifecycle transport, SSLEngine engine, TlsRecords records, SocketChannel channel,
                  Duration timeout, String dialled) {
         this.transport = transport;
         this.engine = engine;

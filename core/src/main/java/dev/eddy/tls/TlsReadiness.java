@@ -20,8 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
  * had a socket, and the socket's real interest is something else: the owner's while data
  * flows, whatever the engine needs while it handshakes, {@code OP_WRITE} on its own while
  * records wait. Keeping that translation here leaves the transport its state and its calls.
- * It reads the transport's state and never changes it: a handshake step, a failure and a
- * close are the transport's ({@link TlsTransport#handshakeStep}, {@link TlsTransport#fail}).
+ * It reads the connection's state and never changes it: a handshake step, a failure and a
+ * close are {@link TlsLifecycle}'s ({@link TlsLifecycle#handshakeStep}, {@link TlsLifecycle#fail}).
  * One object per connection, in place of the two lambdas (handler and wake-up) it would
  * otherwise need.
  *
@@ -33,14 +33,14 @@ final class TlsReadiness implements IOHandler, Runnable {
     private static final System.Logger LOG = System.getLogger("dev.eddy.tls");
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
 
-    private final TlsTransport transport;
+    private final TlsLifecycle transport;    // the connection's state, and the moves this side triggers
 
     private IOHandler owner;
     private ChannelRegistration registration;
     private int ownerInterest;
     private boolean wakeScheduled;
 
-    TlsReadiness(TlsTransport transport) {
+    TlsReadiness(TlsLifecycle transport) {
         this.transport = transport;
     }
 
@@ -77,13 +77,13 @@ final class TlsReadiness implements IOHandler, Runnable {
     /** Sets the socket interest that serves both the engine's needs and the owner's, for the state now. */
     void update() {
         byte state = transport.state();
-        if (registration == null || state == TlsTransport.CLOSED || state == TlsTransport.FAILED) {
+        if (registration == null || state == TlsLifecycle.CLOSED || state == TlsLifecycle.FAILED) {
             return;
         }
         int ops;
-        if (state == TlsTransport.NEW) {
+        if (state == TlsLifecycle.NEW) {
             ops = ownerInterest & SelectionKey.OP_CONNECT;
-        } else if (state == TlsTransport.HANDSHAKING) {
+        } else if (state == TlsLifecycle.HANDSHAKING) {
             ops = transport.handshakeInterest();
         } else {
             ops = ownerInterest & SelectionKey.OP_READ;
@@ -103,11 +103,11 @@ final class TlsReadiness implements IOHandler, Runnable {
             return;
         }
         byte state = transport.state();
-        if (state == TlsTransport.HANDSHAKING) {
+        if (state == TlsLifecycle.HANDSHAKING) {
             transport.resumeHandshake();
             return;
         }
-        if (state != TlsTransport.OPEN) {
+        if (state != TlsLifecycle.OPEN) {
             return;
         }
         int toOwner = ready & ownerInterest & SelectionKey.OP_READ;
@@ -148,13 +148,13 @@ final class TlsReadiness implements IOHandler, Runnable {
     public void run() {
         wakeScheduled = false;
         byte state = transport.state();
-        if (state == TlsTransport.CLOSED) {
+        if (state == TlsLifecycle.CLOSED) {
             return;
         }
         int ready = 0;
-        if (state == TlsTransport.FAILED) {
+        if (state == TlsLifecycle.FAILED) {
             ready = ownerInterest & READ_WRITE;         // read and write throw the failure
-        } else if (state == TlsTransport.OPEN) {
+        } else if (state == TlsLifecycle.OPEN) {
             TlsRecords records = transport.records();
             if (records.readableNow()) {
                 ready |= ownerInterest & SelectionKey.OP_READ;
@@ -167,7 +167,7 @@ final class TlsReadiness implements IOHandler, Runnable {
             try {
                 owner.onReady(ready);
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, "IO handler for " + transport.channel()
+                LOG.log(System.Logger.Level.ERROR, "IO handler for " + transport.channel
                         + " failed; closing the channel", e);
                 transport.closeQuietly();
             }

@@ -3,7 +3,6 @@ package dev.eddy.tls;
 import dev.eddy.Future;
 import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
-import dev.eddy.Promise;
 import dev.eddy.net.Transport;
 
 import java.io.IOException;
@@ -43,9 +42,10 @@ import javax.net.ssl.SSLSession;
  * connection. TLS 1.3's post-handshake messages (new session tickets, key updates) are fine.
  *
  * <h2>Where the parts are</h2>
- * This file is the connection's state (new, handshaking, open, failed, closed) and what it
- * means for the owner: the {@code Transport} calls and failure. It decides <em>when</em>;
- * the classes beside it do the work. {@code TlsReadiness} is the socket's interest (the
+ * This file is what the owner sees: the {@code Transport} calls and the session's facts. Its
+ * superclass {@code TlsLifecycle} is the connection's state (new, handshaking, open, failed,
+ * closed) and the moves between them. Together they decide <em>when</em>; the classes beside
+ * them do the work. {@code TlsReadiness} is the socket's interest (the
  * owner's and the engine's needs in one), the loop's calls and the wake-ups the owner is
  * owed. {@code TlsHandshake} takes the handshake's steps (and keeps its deadline and its
  * delegated tasks); it exists only until the handshake is done. {@code TlsRecords} turns
@@ -57,32 +57,12 @@ import javax.net.ssl.SSLSession;
  * <p>Loop thread only. Never blocks; never calls its owner's handler from inside one of the
  * owner's own calls (readiness found there is reported on the loop's next turn).
  */
-public final class TlsTransport implements Transport {
+public final class TlsTransport extends TlsLifecycle implements Transport {
 
-    private static final System.Logger LOG = System.getLogger("dev.eddy.tls");
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
 
-    /** The connection's states; {@link TlsReadiness} reads them to choose the socket's interest. */
-    static final byte NEW = 0, HANDSHAKING = 1, OPEN = 2, FAILED = 3, CLOSED = 4;
-
-    private final SocketChannel channel;
-    private final SSLEngine engine;
-    private final TlsRecords records;       // the bytes: records in and out, and what is held
-    private final TlsReadiness readiness;   // the socket's interest, the loop's calls, the owner's wake-ups
-
-    private IOLoop loop;
-    private Promise<Void> handshake;        // what handshake() returns; made at registration
-    private TlsHandshake handshaking;       // the handshake's steps; null once it is over
-
-    private byte state = NEW;
-    private IOException failure;
-
     private TlsTransport(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout, String dialled) {
-        this.channel = Objects.requireNonNull(channel, "channel");
-        this.engine = engine;
-        this.records = new TlsRecords(channel, engine);
-        this.readiness = new TlsReadiness(this);
-        this.handshaking = new TlsHandshake(this, engine, records, channel, handshakeTimeout, dialled);
+        super(channel, engine, handshakeTimeout, dialled);
     }
 
     /**
@@ -121,6 +101,7 @@ public final class TlsTransport implements Transport {
      *     {@link TlsHandshakeException} or the error that closed the connection
      */
     public Future<Void> handshake() {
+        Future<Void> handshake = handshakeFuture();
         if (handshake == null) {
             throw new IllegalStateException("not registered with a loop yet");
         }
@@ -164,7 +145,7 @@ public final class TlsTransport implements Transport {
      * @return the SNI host name, or null on a server whose client sent none
      */
     public String serverName() {
-        return TlsInfo.serverName(engine, handshake != null && handshake.isSucceeded());
+        return TlsInfo.serverName(engine, handshakeSucceeded());
     }
 
     /**
@@ -183,7 +164,7 @@ public final class TlsTransport implements Transport {
      * @return the connection's TLS facts
      */
     public TlsInfo info() {
-        if (handshake == null || !handshake.isSucceeded()) {
+        if (!handshakeSucceeded()) {
             throw new IllegalStateException("the TLS handshake is not done");
         }
         return TlsInfo.of(engine.getSession(), serverName(), applicationProtocol());
@@ -192,11 +173,6 @@ public final class TlsTransport implements Transport {
     /** Bytes this connection holds of its own right now (partial records, unsent records, unread plaintext). */
     int heldBytes() {
         return records.heldBytes();
-    }
-
-    /** True until the handshake is over: its own state (deadline, tasks, whom it dialled) is still held. */
-    boolean holdsHandshakeState() {
-        return handshaking != null;
     }
 
     // ------------------------------------------------------------------ Transport
@@ -211,22 +187,17 @@ public final class TlsTransport implements Transport {
         if (readiness.registered()) {
             throw new IllegalStateException(this + " is already registered");
         }
-        Objects.requireNonNull(handler, "handler");
-        this.loop = loop;
-        records.useScratch(TlsBuffers.of(loop));
-        this.handshake = new Promise<>(loop);
-        readiness.register(loop, channel, handler);
-        startIfConnected();
+        join(loop, Objects.requireNonNull(handler, "handler"));
     }
 
     @Override
     public void interestOps(int ops) {
-        if (!readiness.registered() || state == CLOSED) {
+        if (!readiness.registered() || state() == CLOSED) {
             return;
         }
         readiness.ownerWants(ops);
         startIfConnected();
-        if ((ops & READ_WRITE) != 0 && (state == FAILED || (state == OPEN && records.readableNow()))) {
+        if ((ops & READ_WRITE) != 0 && (state() == FAILED || (state() == OPEN && records.readableNow()))) {
             readiness.wakeOwner();
         }
         readiness.update();
@@ -248,7 +219,7 @@ public final class TlsTransport implements Transport {
         if (records.holdsPlaintext()) {
             return takePlaintext(dst);
         }
-        if (state != OPEN) {
+        if (state() != OPEN) {
             if (!handshakeStep()) {
                 checkUsable();
                 return 0;
@@ -264,8 +235,7 @@ public final class TlsTransport implements Transport {
         try {
             produced = records.unwrap(dst);
         } catch (SSLException e) {
-            fail(e);
-            throw failure;
+            throw fail(e);
         }
         if (records.hasPendingOutput()) {
             readiness.update();             // a post-handshake answer the socket did not take
@@ -280,9 +250,8 @@ public final class TlsTransport implements Transport {
             return -1;
         }
         if (records.sawEndOfStream()) {
-            fail(new TlsTruncationException("the peer closed the connection without a TLS close_notify:"
+            throw fail(new TlsTruncationException("the peer closed the connection without a TLS close_notify:"
                     + " what it sent may be cut short"));
-            throw failure;
         }
         return 0;
     }
@@ -290,7 +259,7 @@ public final class TlsTransport implements Transport {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         checkUsable();
-        if (state != OPEN && !handshakeStep()) {
+        if (state() != OPEN && !handshakeStep()) {
             checkUsable();
             return 0;                       // the owner waits for OP_WRITE, reported when the handshake is done
         }
@@ -308,8 +277,7 @@ public final class TlsTransport implements Transport {
         try {
             taken = records.wrap(srcs, offset, length);
         } catch (SSLException e) {
-            fail(e);
-            throw failure;
+            throw fail(e);
         }
         readiness.update();
         return taken;
@@ -317,21 +285,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public void close() throws IOException {
-        if (state == CLOSED) {
-            return;
-        }
-        boolean open = state == OPEN;
-        state = CLOSED;
-        endHandshake();
-        if (open) {
-            records.sendCloseNotify();
-        }
-        readiness.remove();
-        records.release();
-        if (handshake != null) {
-            handshake.tryFail(new IOException("the connection closed before the TLS handshake finished"));
-        }
-        channel.close();
+        closeConnection();
     }
 
     /** Moves held plaintext to the owner; if more is readable without the socket, says so on the next turn. */
@@ -341,140 +295,6 @@ public final class TlsTransport implements Transport {
             readiness.wakeOwner();
         }
         return n;
-    }
-
-    // ------------------------------------------------------------------ what TlsReadiness reads
-
-    /** The connection's state: {@link #NEW}, {@link #HANDSHAKING}, {@link #OPEN}, {@link #FAILED} or {@link #CLOSED}. */
-    byte state() {
-        return state;
-    }
-
-    TlsRecords records() {
-        return records;
-    }
-
-    IOLoop loop() {
-        return loop;
-    }
-
-    // ------------------------------------------------------------------ the handshake (its steps: TlsHandshake)
-
-    /** Starts the handshake once the socket is registered and connected (a client's may still be connecting). */
-    void startIfConnected() {
-        if (state != NEW || !readiness.registered() || !channel.isConnected()) {
-            return;
-        }
-        state = HANDSHAKING;
-        try {
-            handshaking.begin(loop);
-        } catch (SSLException e) {
-            fail(e);
-            return;
-        }
-        handshakeStep();
-    }
-
-    /**
-     * Lets the handshake take what steps it can, then sets the socket interest for what it
-     * waits for; true when the handshake is done. A failure is recorded (see {@link #fail}),
-     * not thrown.
-     */
-    boolean handshakeStep() {
-        if (state == NEW) {
-            startIfConnected();
-        }
-        if (state == HANDSHAKING) {
-            try {
-                if (handshaking.step()) {
-                    handshakeDone();
-                }
-            } catch (IOException e) {
-                fail(e);
-            }
-        }
-        readiness.update();
-        return state == OPEN;
-    }
-
-    /**
-     * The socket is ready, or the delegated tasks are back on the loop: go on where the
-     * handshake paused, unless tasks are still out (they come back here when done).
-     */
-    void resumeHandshake() {
-        if (state == HANDSHAKING && !handshaking.waitingForTasks()) {
-            handshakeStep();
-        }
-    }
-
-    /** The socket interest the handshake needs now (see {@link TlsHandshake#interest()}); only while handshaking. */
-    int handshakeInterest() {
-        return handshaking.interest();
-    }
-
-    private void handshakeDone() {
-        state = OPEN;
-        endHandshake();
-        records.sessionSettled();
-        handshake.tryComplete(null);
-        readiness.wakeOwner();              // the owner may read (records may have come with the last flight) and write
-    }
-
-    /** Stops the handshake's deadline and lets its state go: an open connection carries none of it. */
-    private void endHandshake() {
-        if (handshaking != null) {
-            handshaking.end();
-            handshaking = null;
-        }
-    }
-
-    // ------------------------------------------------------------------ failure
-
-    private void checkUsable() throws IOException {
-        if (failure != null) {
-            throw failure;
-        }
-        if (state == CLOSED) {
-            throw new IOException("TLS connection closed");
-        }
-    }
-
-    /**
-     * Records why the connection is unusable, tells the peer with an alert (as far as the
-     * socket takes it), closes the socket and tells the owner; its next read or write throws
-     * the failure. A handshake failure is reported in words a person can act on.
-     */
-    void fail(Throwable e) {
-        if (state == FAILED || state == CLOSED) {
-            return;
-        }
-        failure = handshaking != null ? handshaking.describe(e)
-                : e instanceof IOException io ? io : new IOException(e);
-        state = FAILED;
-        endHandshake();
-        records.sendAlert();
-        readiness.remove();
-        closeChannel();
-        records.release();
-        handshake.tryFail(failure);
-        readiness.wakeOwner();
-    }
-
-    /** Closes, logging (not throwing) a socket error: for when the owner's handler failed. */
-    void closeQuietly() {
-        try {
-            close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing " + channel, e);
-        }
-    }
-
-    private void closeChannel() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing " + channel, e);
-        }
     }
 
     @Override
