@@ -82,7 +82,6 @@ final class ConnectionEnding {
             c.abort(reason);
             return;
         }
-        c.closeAfterResponse = true;
         c.ending().lingerOnClose();
         c.shared.responseBegins(c, status);
         c.shared.responses.sendError(c.output, status);
@@ -113,7 +112,7 @@ final class ConnectionEnding {
 
     /**
      * Graceful shutdown: the next response says {@code Connection: close} and the connection
-     * closes after it. An idle keep-alive connection is not closed at once unless it has been
+     * closes after it ({@link HttpConnection#shuttingDown()}). An idle keep-alive connection is not closed at once unless it has been
      * quiet for {@link ConnectionDeadline#DRAIN_IDLE_NANOS}: a client that was just using it may
      * be sending its next request right now, and closing under that request would fail it
      * (HAProxy's {@code idle-close-on-response}). It gets that long to send one, which is
@@ -121,7 +120,6 @@ final class ConnectionEnding {
      */
     void shutdown(HttpConnection c) {
         shuttingDown = true;
-        c.closeAfterResponse = true;
         c.clockNow();
         if (c.state == ConnectionState.READING_HEAD && c.held == null && !c.outputPending()
                 && c.now - c.deadline.lastActivity() >= ConnectionDeadline.DRAIN_IDLE_NANOS) {
@@ -132,23 +130,14 @@ final class ConnectionEnding {
     }
 
     /**
-     * The 101 is out: the connection stops being an HTTP connection. The new owner gets the
-     * transport and the bytes that came behind the request; the connection object only
-     * forwards readiness from now on, to {@link #upgraded()}.
+     * The 101 is out and the connection has let go of everything HTTP
+     * ({@link HttpConnection#handOver()}): the new owner gets the transport and the bytes that
+     * came behind the request ({@code leftover}); the connection object only forwards readiness
+     * from now on, to {@link #upgraded()}. When the new owner refuses, the transport is closed.
      */
-    void handOver(HttpConnection c) {
+    void handOver(HttpConnection c, ByteBuffer leftover) {
         ConnectionUpgrade u = upgrade;
         upgrade = null;
-        c.deadline.cancel();
-        ByteBuffer leftover = c.held == null ? ByteBuffer.allocate(0) : c.held.takeAll();
-        ConnectionInput.letGo(c);
-        c.request = null;         // the object lives on as the forwarder of readiness:
-        c.body = null;            // keep nothing of HTTP that the new owner does not need
-        c.enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
-        if (c.closedFuture != null) {
-            c.closedFuture.tryComplete(null);
-        }
-        c.shared.removed(c);
         try {
             upgraded = u.takeOver(c.transport, leftover);
         } catch (IOException | RuntimeException e) {

@@ -101,6 +101,13 @@ final class ConnectionInput {
         c.held = null;
     }
 
+    /** The held bytes as a buffer of their own, for the new owner after an upgrade; nothing is held afterwards. */
+    static ByteBuffer takeAll(HttpConnection c) {
+        ByteBuffer all = c.held == null ? ByteBuffer.allocate(0) : c.held.takeAll();
+        c.held = null;
+        return all;
+    }
+
     private static HeldInput hold(HttpConnection c) {
         if (c.held == null) {
             c.held = new HeldInput(c.now);

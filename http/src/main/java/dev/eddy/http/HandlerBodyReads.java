@@ -9,14 +9,13 @@ import java.nio.ByteBuffer;
 /**
  * The handler's reads of its request body ({@link RequestBody}), as the connection serves them:
  * whether a read may go ahead at all (the exchange is still on, no other read is pending, the
- * connection is open), the connection's {@link BodyReader} made on the first read that needs
- * one, the {@code 100 Continue} a waiting client gets at the first read, and the pass over held
- * bytes that answers the read.
+ * connection is open), the {@code 100 Continue} a waiting client gets at the first read, and the pass over held
+ * bytes that answers the read. The body's state is the {@link BodyReader}'s
+ * ({@link HttpConnection#bodyReader()}, made on the first body).
  *
- * <p>Only the logic: the state is the connection's ({@link HttpConnection#body}, its request),
- * so an idle connection pays nothing for it; {@link RequestBody} calls these with its
- * connection. Loop thread only; never changes the connection's
- * state itself (a read only starts a {@link HttpConnection#resume()} pass).
+ * <p>Only the logic, no state of its own: {@link RequestBody} calls these with its connection.
+ * Loop thread only; never changes the connection's state itself (a read only starts a
+ * {@link HttpConnection#resume()} pass).
  */
 final class HandlerBodyReads {
 
@@ -29,7 +28,7 @@ final class HandlerBodyReads {
         if (refused != null) {
             return refused;
         }
-        Future<ByteBuffer> f = bodyReader(c).read();
+        Future<ByteBuffer> f = c.bodyReader().read();
         wanted(c);
         return f;
     }
@@ -40,7 +39,7 @@ final class HandlerBodyReads {
         if (refused != null) {
             return refused;
         }
-        Future<byte[]> f = bodyReader(c).readAll();
+        Future<byte[]> f = c.bodyReader().readAll();
         wanted(c);
         return f;
     }
@@ -49,14 +48,6 @@ final class HandlerBodyReads {
     static HttpHeaders trailers(HttpConnection c, HttpRequest r) {
         HttpHeaders t = r == c.request && c.body != null ? c.body.trailers() : null;
         return t != null ? t : new HttpHeaders(1);
-    }
-
-    /** The connection's body reader, made when the first request with a body arrives, then kept. */
-    static BodyReader bodyReader(HttpConnection c) {
-        if (c.body == null) {
-            c.body = new BodyReader(c.loop, c.shared.options.limits());
-        }
-        return c.body;
     }
 
     /** A read of {@code r}'s body that cannot be served: the failed future, or null to go ahead. */

@@ -33,7 +33,8 @@ import java.nio.channels.SocketChannel;
  *       a {@link HeldInput} ({@link #held}); {@link #process} turns bytes into heads and body pieces;</li>
  *   <li>{@link ServerExchange} makes the request, calls the handler and hands its answer to the
  *       loop's {@link ResponseWriter}, which returns what it wrote; a streamed body goes
- *       through {@link ResponseBodyWriter}, which reports its end ({@link #streamEnded()});</li>
+ *       through {@link ResponseBodyWriter}, which reports its end; the exchange ends there
+ *       once the response is complete and the body consumed;</li>
  *   <li>the handler's body reads ({@link RequestBody}) go through {@link HandlerBodyReads} to
  *       the {@link BodyReader}, which frames the body and says when it is done;</li>
  *   <li>{@link ConnectionOutput} writes the bytes, once per batch ({@link #endBatch});</li>
@@ -58,7 +59,7 @@ final class HttpConnection implements IOHandler, Runnable {
     final IOLoop loop;
     final Transport transport;
     final ConnectionOutput output;
-    /** Made when the first request with a body arrives (most connections never have one), then kept. */
+    /** Null until the first request with a body (most connections never have one): see {@link #bodyReader()}. */
     BodyReader body;
     final HttpHandler handler;
     final InetSocketAddress remote;
@@ -73,9 +74,9 @@ final class HttpConnection implements IOHandler, Runnable {
 
     /** Where the connection is; changed only by {@link #enter}. */
     ConnectionState state = ConnectionState.READING_HEAD;
-    /** The exchange in progress, or null between requests. */
+    /** The exchange in progress ({@link ServerExchange} begins it), or null between requests. */
     HttpRequest request;
-    /** This exchange ends the connection (the client asked, HTTP/1.0, a shutdown, the response said so). */
+    /** This exchange ends the connection (the client asked, HTTP/1.0, the response said so); set by {@link ServerExchange}. */
     boolean closeAfterResponse;
     boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
     /**
@@ -121,6 +122,19 @@ final class HttpConnection implements IOHandler, Runnable {
         deadline.arm(this);
     }
 
+    /** The connection's {@link BodyReader}, made when the first request with a body arrives, then kept. */
+    BodyReader bodyReader() {
+        if (body == null) {
+            body = new BodyReader(loop, shared.options.limits());
+        }
+        return body;
+    }
+
+    /** A graceful shutdown began: every response from now on says {@code Connection: close}. */
+    boolean shuttingDown() {
+        return ending != null && ending.shuttingDown();
+    }
+
     /** The connection's {@link ConnectionEnding}, made when it begins to end other than by a plain close, then kept. */
     ConnectionEnding ending() {
         if (ending == null) {
@@ -151,45 +165,6 @@ final class HttpConnection implements IOHandler, Runnable {
     void enter(ConnectionState next) {
         assert state.canMoveTo(next) : state + " -> " + next + " on " + this;
         state = next;
-    }
-
-    /**
-     * The response is complete (written, or its stream ended): the exchange ends when the
-     * request body is consumed too. Then the connection closes (as agreed) or reads the next
-     * head; a body still unread is skipped first, or closes the connection (lingering) when
-     * too large.
-     */
-    void responseComplete() {
-        shared.exchangeEnds(this, true);
-        if (body != null && !body.isDone()) {
-            if (body.canDrain()) {
-                body.skipRest(now);     // discard the rest, then bodyConsumed (closing on unread bytes would reset)
-                enter(ConnectionState.SKIPPING_BODY);
-            } else {
-                ending().lingerOnClose();
-                enter(ConnectionState.CLOSING);
-            }
-            return;
-        }
-        endExchange();
-    }
-
-    /** The request body is consumed: if the response is complete too, the exchange is over. */
-    private void bodyConsumed() {
-        if (state == ConnectionState.SKIPPING_BODY) {
-            endExchange();
-        }
-    }
-
-    private void endExchange() {
-        if (closeAfterResponse) {
-            enter(ConnectionState.CLOSING);
-            return;
-        }
-        shared.exchangeOver(request);
-        request = null;
-        deadline.activity(now);
-        enter(ConnectionState.READING_HEAD);
     }
 
     // ---------------------------------------------------------------- reading
@@ -247,7 +222,7 @@ final class HttpConnection implements IOHandler, Runnable {
                         break;
                     }
                     if (body.isDone()) {
-                        bodyConsumed();
+                        ServerExchange.bodyConsumed(this);
                     }
                 } else {
                     if (s == ConnectionState.LINGERING) {
@@ -284,7 +259,7 @@ final class HttpConnection implements IOHandler, Runnable {
         }
         output.flush();
         if (state == ConnectionState.UPGRADING && !outputPending()) {
-            ending.handOver(this);
+            handOver();
             return;
         }
         if (inputEnded) {
@@ -311,6 +286,20 @@ final class HttpConnection implements IOHandler, Runnable {
         deadline.arm(this);
     }
 
+    /** The 101 is out: the connection stops being an HTTP connection ({@link ConnectionEnding#handOver}). */
+    private void handOver() {
+        deadline.cancel();
+        ByteBuffer leftover = ConnectionInput.takeAll(this);
+        request = null;         // the object lives on as the forwarder of readiness:
+        body = null;            // keep nothing of HTTP that the new owner does not need
+        enter(ConnectionState.UPGRADED);  // closed as far as HTTP is concerned; the transport stays open
+        if (closedFuture != null) {
+            closedFuture.tryComplete(null);
+        }
+        shared.removed(this);
+        ending.handOver(this, leftover);
+    }
+
     /**
      * True while bytes of ours have not all reached the socket: queued here, or taken by the
      * transport and held (TLS records).
@@ -325,17 +314,6 @@ final class HttpConnection implements IOHandler, Runnable {
         } else {
             resume();
         }
-    }
-
-    // ---------------------------------------------------------------- an exchange's end (ServerExchange starts it)
-
-    /** The handler ended its streamed body ({@link ResponseBodyWriter#end}). */
-    void streamEnded() {
-        if (state != ConnectionState.STREAMING) {
-            return;     // closed meanwhile
-        }
-        responseComplete();
-        resume();
     }
 
     /**

@@ -90,7 +90,7 @@ final class ResponseBodyWriter implements BodyWriter {
         }
         conn.output.flush();
         Future<Void> f = result();
-        conn.streamEnded();
+        ServerExchange.streamEnded(conn);
         return f;
     }
 

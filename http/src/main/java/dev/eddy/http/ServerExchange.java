@@ -5,16 +5,19 @@ import dev.eddy.http.wire.HttpProtocolException;
 
 /**
  * One exchange as the connection runs it, from a parsed head to the response handed to the
- * {@link ResponseWriter}: the head is checked against the body limit, the {@link HttpRequest}
+ * loop's {@link ResponseWriter} and on to the exchange's end: the head is checked against the body limit, the {@link HttpRequest}
  * made, the handler called (a handler that throws or returns null instead of a future is one
  * that failed: the client gets a 500, the loop keeps serving), and its answer written, at once
- * in the same pass when it is ready, else from the callback of its future.
+ * in the same pass when it is ready, else from the callback of its future. The writer says
+ * what it wrote and whether the head said {@code Connection: close}, and the exchange moves
+ * on from that.
  *
- * <p>Only the logic, no state: the exchange in progress is the connection's
- * ({@link HttpConnection#request}, {@code head}, {@code closeAfterResponse}), so an exchange
- * costs no object beyond its {@link HttpRequest}. It moves the connection into the exchange's
- * states (HANDLING, then STREAMING or UPGRADING) through {@link HttpConnection#enter}; the
- * connection ends the exchange ({@link HttpConnection#responseComplete}). Loop thread only.
+ * <p>Only the logic, no object: the exchange in progress is two fields of the connection
+ * that only this class sets ({@link HttpConnection#request}, {@code closeAfterResponse}), so
+ * an exchange costs no object beyond its {@link HttpRequest}, and the read path makes a static
+ * call, not a virtual one. It moves the connection into the exchange's states (HANDLING,
+ * then STREAMING or UPGRADING, SKIPPING_BODY) through {@link HttpConnection#enter}, and ends the exchange when both the response is complete and
+ * the body consumed: back to READING_HEAD, or CLOSING. Loop thread only.
  */
 final class ServerExchange {
 
@@ -26,12 +29,12 @@ final class ServerExchange {
         if (r.contentLength() > c.shared.options.limits().maxBodyBytes()) {
             throw new HttpProtocolException(413, "declared body larger than " + c.shared.options.limits().maxBodyBytes() + " bytes");
         }
-        c.closeAfterResponse = !r.keepAlive() || c.ending != null && c.ending.shuttingDown();
+        c.closeAfterResponse = !r.keepAlive();
         c.request = r;
         c.enter(ConnectionState.HANDLING);
         c.shared.exchangeBegins(c, r);
         if (c.body != null || r.hasBody()) {
-            HandlerBodyReads.bodyReader(c).begin(r);
+            c.bodyReader().begin(r);
         }
         Future<HttpResponse> f;
         try {
@@ -69,10 +72,10 @@ final class ServerExchange {
         c.shared.responseBegins(c, response.status());
         BodyReader body = c.body;
         boolean bodyUnread = body != null && !body.isDone() && !body.canSkip();
-        ResponseWriter.Written written = responses.write(c.output, response, r, c.closeAfterResponse || bodyUnread);
+        ResponseWriter.Written written = responses.write(c.output, response, r, c.closeAfterResponse || c.shuttingDown() || bodyUnread);
         c.closeAfterResponse |= written.saidClose;
         switch (written) {
-            case COMPLETE, COMPLETE_THEN_CLOSE -> c.responseComplete();
+            case COMPLETE, COMPLETE_THEN_CLOSE -> responseComplete(c);
             case UPGRADE -> {
                 c.shared.exchangeEnds(c, true);
                 c.ending().upgradeOnceWritten(response.upgradeOrNull());
@@ -87,5 +90,55 @@ final class ServerExchange {
             }
         }
         c.resume();
+    }
+
+    /** The handler ended its streamed body ({@link ResponseBodyWriter#end}). */
+    static void streamEnded(HttpConnection c) {
+        if (c.state != ConnectionState.STREAMING) {
+            return;     // closed meanwhile
+        }
+        responseComplete(c);
+        c.resume();
+    }
+
+    /**
+     * The response is complete (written, or its stream ended): the exchange ends when the
+     * request body is consumed too. Then the connection closes (as agreed) or reads the next
+     * head; a body still unread is skipped first, or closes the connection (lingering) when
+     * too large.
+     */
+    private static void responseComplete(HttpConnection c) {
+        c.shared.exchangeEnds(c, true);
+        BodyReader body = c.body;
+        if (body != null && !body.isDone()) {
+            if (body.canDrain()) {
+                body.skipRest(c.now);     // discard the rest, then bodyConsumed (closing on unread bytes would reset)
+                c.enter(ConnectionState.SKIPPING_BODY);
+            } else {
+                c.ending().lingerOnClose();
+                c.enter(ConnectionState.CLOSING);
+            }
+            return;
+        }
+        end(c);
+    }
+
+    /** The request body is consumed: if the response is complete too, the exchange is over. */
+    static void bodyConsumed(HttpConnection c) {
+        if (c.state == ConnectionState.SKIPPING_BODY) {
+            end(c);
+        }
+    }
+
+    /** The exchange is over: the connection closes (as agreed, or for a shutdown) or waits for the next head. */
+    private static void end(HttpConnection c) {
+        if (c.closeAfterResponse || c.shuttingDown()) {
+            c.enter(ConnectionState.CLOSING);
+            return;
+        }
+        c.shared.exchangeOver(c.request);
+        c.request = null;
+        c.deadline.activity(c.now);
+        c.enter(ConnectionState.READING_HEAD);
     }
 }
