@@ -85,7 +85,7 @@ final class ConnectionDeadline {
                 return c.held.headStart() + options.headerTimeout().toNanos();
             }
             long idle = options.idleTimeout().toNanos();
-            return lastActivity + (c.ending != null && c.ending.shuttingDown() ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
+            return lastActivity + (c.shuttingDown() ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
         }
         if (c.state == ConnectionState.LINGERING) {
             long quiet = lastActivity + LINGER_QUIET.toNanos();

@@ -2,6 +2,7 @@ package dev.eddy.http;
 
 import dev.eddy.IOHandler;
 import dev.eddy.net.ChannelTransport;
+import dev.eddy.net.Transport;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -96,27 +97,25 @@ final class ConnectionEnding {
      * close_notify reads as a truncation to the client, and the transport cannot send
      * close_notify and keep reading (its close does both); there the client, which has its
      * whole answer (it says {@code Connection: close}), closes first, or the deadline ends it.
+     *
+     * @param now the loop time, from which {@link ConnectionDeadline#LINGER_MOST} counts
+     * @throws IOException when the socket refuses to shut its sending side: the connection aborts
      */
-    void linger(HttpConnection c) {
-        c.enter(ConnectionState.LINGERING);
-        ConnectionInput.letGo(c);
-        lingerSince = c.now;
-        if (c.transport instanceof ChannelTransport && c.transport.channel() instanceof SocketChannel channel) {
-            try {
-                channel.shutdownOutput();
-            } catch (IOException e) {
-                c.abort("shutting the sending side failed: " + e.getMessage());
-            }
+    void linger(Transport transport, long now) throws IOException {
+        lingerSince = now;
+        if (transport instanceof ChannelTransport && transport.channel() instanceof SocketChannel channel) {
+            channel.shutdownOutput();
         }
     }
 
     /**
      * Graceful shutdown: the next response says {@code Connection: close} and the connection
-     * closes after it ({@link HttpConnection#shuttingDown()}). An idle keep-alive connection is not closed at once unless it has been
-     * quiet for {@link ConnectionDeadline#DRAIN_IDLE_NANOS}: a client that was just using it may
-     * be sending its next request right now, and closing under that request would fail it
-     * (HAProxy's {@code idle-close-on-response}). It gets that long to send one, which is
-     * answered and closes the connection, else the idle deadline closes it.
+     * closes after it ({@link HttpConnection#shuttingDown()}). An idle keep-alive connection is
+     * not closed at once unless it has been quiet for {@link ConnectionDeadline#DRAIN_IDLE_NANOS}:
+     * a client that was just using it may be sending its next request right now, and closing
+     * under that request would fail it (HAProxy's {@code idle-close-on-response}). It gets that
+     * long to send one, which is answered and closes the connection, else the idle deadline
+     * closes it.
      */
     void shutdown(HttpConnection c) {
         shuttingDown = true;

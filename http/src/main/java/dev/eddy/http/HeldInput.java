@@ -81,7 +81,10 @@ final class HeldInput {
 
     /** The held bytes as a buffer of their own (for the new owner after an upgrade); nothing is held afterwards. */
     ByteBuffer takeAll() {
-        ByteBuffer all = bytes == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+        ByteBuffer all = ByteBuffer.allocate(bytes == null ? 0 : bytes.remaining());
+        if (bytes != null) {
+            all.put(bytes).flip();
+        }
         bytes = null;
         parser = null;
         return all;

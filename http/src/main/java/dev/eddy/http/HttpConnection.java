@@ -58,36 +58,40 @@ final class HttpConnection implements IOHandler, Runnable {
     final ServerOnLoop shared;
     final IOLoop loop;
     final Transport transport;
-    final ConnectionOutput output;
-    /** Null until the first request with a body (most connections never have one): see {@link #bodyReader()}. */
-    BodyReader body;
     final HttpHandler handler;
     final InetSocketAddress remote;
-    Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
-    /** The timeouts: its timer calls {@link #run()}, and it says which deadline passed. */
-    final ConnectionDeadline deadline;
-    /** Leftover input (bytes, a head's start), or null as on an idle connection; {@link ConnectionInput} makes and drops it. */
-    HeldInput held;
-    /** Neighbours in the loop's list of open connections ({@link ServerOnLoop}). */
-    HttpConnection prevInLoop;
-    HttpConnection nextInLoop;
-
     /** Where the connection is; changed only by {@link #enter}. */
     ConnectionState state = ConnectionState.READING_HEAD;
-    /** The exchange in progress ({@link ServerExchange} begins it), or null between requests. */
-    HttpRequest request;
-    /** This exchange ends the connection (the client asked, HTTP/1.0, the response said so); set by {@link ServerExchange}. */
-    boolean closeAfterResponse;
-    boolean inputEnded;     // the client sent its FIN: answer what it asked, then close
+    /** The loop time of the work in progress (a batch, a callback); see {@link #clockNow()}. */
+    long now;
     /**
      * A {@link #process} pass is on the stack: what a handler starts synchronously within it
      * (answering, asking for its body) is picked up by that pass rather than by a new one.
      */
     private boolean processing;
+    Promise<Void> closedFuture;     // made when someone asks; see closedFuture()
+
+    // the parts: every connection has the first two, the others only once their phase begins
+    final ConnectionOutput output;
+    /** The timeouts: its timer calls {@link #run()}, and it says which deadline passed. */
+    final ConnectionDeadline deadline;
+    /** Leftover input (bytes, a head's start), or null as when idle; made and dropped by {@link ConnectionInput}. */
+    HeldInput held;
+    /** Null until the first request with a body (most connections never have one): see {@link #bodyReader()}. */
+    BodyReader body;
     /** Null on nearly every connection: see {@link #ending()}. */
     ConnectionEnding ending;
 
-    long now;
+    // state a part keeps in the connection because an object of its own would cost an idle connection
+    /** The exchange in progress, or null between requests: set by {@link ServerExchange} alone. */
+    HttpRequest request;
+    /** Close when this exchange ends (the client asked, HTTP/1.0, the response said so): {@link ServerExchange}'s. */
+    boolean closeAfterResponse;
+    /** The client sent its FIN: answer what it asked, then close. Set by {@link ConnectionInput} alone. */
+    boolean inputEnded;
+    /** Neighbours in the loop's list of open connections: {@link ServerOnLoop}'s. */
+    HttpConnection prevInLoop;
+    HttpConnection nextInLoop;
 
     /** A connection over {@code transport}, which is not registered yet ({@link #start()} does that). */
     HttpConnection(ServerOnLoop shared, Transport transport, HttpHandler handler) {
@@ -267,7 +271,7 @@ final class HttpConnection implements IOHandler, Runnable {
         }
         if (state == ConnectionState.CLOSING && !outputPending()) {
             if (ending != null && ending.lingersOnClose() && !inputEnded) {
-                ending.linger(this);      // may close when the socket refuses
+                linger();
             } else {
                 close();
             }
@@ -284,6 +288,17 @@ final class HttpConnection implements IOHandler, Runnable {
         }
         transport.interestOps(ops);
         deadline.arm(this);
+    }
+
+    /** The answer is out but the client may still be sending: read and drop ({@link ConnectionEnding#linger}). */
+    private void linger() {
+        enter(ConnectionState.LINGERING);
+        ConnectionInput.letGo(this);
+        try {
+            ending.linger(transport, now);
+        } catch (IOException e) {
+            abort("shutting the sending side failed: " + e.getMessage());
+        }
     }
 
     /** The 101 is out: the connection stops being an HTTP connection ({@link ConnectionEnding#handOver}). */

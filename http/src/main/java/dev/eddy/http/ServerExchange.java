@@ -4,20 +4,21 @@ import dev.eddy.Future;
 import dev.eddy.http.wire.HttpProtocolException;
 
 /**
- * One exchange as the connection runs it, from a parsed head to the response handed to the
- * loop's {@link ResponseWriter} and on to the exchange's end: the head is checked against the body limit, the {@link HttpRequest}
- * made, the handler called (a handler that throws or returns null instead of a future is one
- * that failed: the client gets a 500, the loop keeps serving), and its answer written, at once
- * in the same pass when it is ready, else from the callback of its future. The writer says
- * what it wrote and whether the head said {@code Connection: close}, and the exchange moves
- * on from that.
+ * One exchange as the connection runs it, from a parsed head to its end: the head is checked
+ * against the body limit, the {@link HttpRequest} made, the handler called (a handler that
+ * throws or returns null instead of a future is one that failed: the client gets a 500, the
+ * loop keeps serving), and its answer handed to the loop's {@link ResponseWriter}, at once in
+ * the same pass when it is ready, else from the callback of its future. The writer says what
+ * it wrote and whether the head said {@code Connection: close}, and the exchange moves on from
+ * that. It ends when the response is complete and the body consumed: the connection reads the
+ * next head, or closes.
  *
- * <p>Only the logic, no object: the exchange in progress is two fields of the connection
- * that only this class sets ({@link HttpConnection#request}, {@code closeAfterResponse}), so
- * an exchange costs no object beyond its {@link HttpRequest}, and the read path makes a static
- * call, not a virtual one. It moves the connection into the exchange's states (HANDLING,
- * then STREAMING or UPGRADING, SKIPPING_BODY) through {@link HttpConnection#enter}, and ends the exchange when both the response is complete and
- * the body consumed: back to READING_HEAD, or CLOSING. Loop thread only.
+ * <p>Only the logic, no object: the exchange in progress is two fields of the connection that
+ * only this class sets ({@link HttpConnection#request}, {@code closeAfterResponse}), so an
+ * exchange costs no object beyond its {@link HttpRequest}, and the read path makes a static
+ * call, not a virtual one. It moves the connection through the exchange's states (HANDLING,
+ * then STREAMING, UPGRADING or SKIPPING_BODY, then READING_HEAD or CLOSING) with
+ * {@link HttpConnection#enter}. Loop thread only.
  */
 final class ServerExchange {
 
@@ -26,8 +27,9 @@ final class ServerExchange {
 
     /** A request head arrived on {@code c}: the exchange begins and its handler is called. */
     static void start(HttpConnection c, HttpRequest r) throws HttpProtocolException {
-        if (r.contentLength() > c.shared.options.limits().maxBodyBytes()) {
-            throw new HttpProtocolException(413, "declared body larger than " + c.shared.options.limits().maxBodyBytes() + " bytes");
+        long maxBody = c.shared.options.limits().maxBodyBytes();
+        if (r.contentLength() > maxBody) {
+            throw new HttpProtocolException(413, "declared body larger than " + maxBody + " bytes");
         }
         c.closeAfterResponse = !r.keepAlive();
         c.request = r;
@@ -72,7 +74,8 @@ final class ServerExchange {
         c.shared.responseBegins(c, response.status());
         BodyReader body = c.body;
         boolean bodyUnread = body != null && !body.isDone() && !body.canSkip();
-        ResponseWriter.Written written = responses.write(c.output, response, r, c.closeAfterResponse || c.shuttingDown() || bodyUnread);
+        boolean closeAfter = c.closeAfterResponse || c.shuttingDown() || bodyUnread;
+        ResponseWriter.Written written = responses.write(c.output, response, r, closeAfter);
         c.closeAfterResponse |= written.saidClose;
         switch (written) {
             case COMPLETE, COMPLETE_THEN_CLOSE -> responseComplete(c);
