@@ -46,8 +46,10 @@ final class BodyReader {
 
     private final IOLoop loop;
     private final HttpLimits limits;
-    private ChunkedDecoder chunked;
-    private HttpRequest request;
+    private ChunkedDecoder decoder;
+    /** Of the body being read: framed in chunks (else by its length), and the client waits for {@code 100 Continue}. */
+    private boolean chunked;
+    private boolean expectContinue;
     private long remaining;
     private boolean done = true;
     private int mode;
@@ -64,20 +66,28 @@ final class BodyReader {
         this.limits = limits;
     }
 
-    void begin(HttpRequest h) {
-        request = h;
-        remaining = h.contentLength();
-        done = !h.hasBody();
+    /**
+     * A new request's body begins.
+     *
+     * @param contentLength its declared length (0 for none; ignored when chunked)
+     * @param chunked       framed in chunks rather than by its length
+     * @param expectContinue the client waits for {@code 100 Continue} before sending it
+     */
+    void begin(long contentLength, boolean chunked, boolean expectContinue) {
+        this.chunked = chunked;
+        this.expectContinue = expectContinue;
+        remaining = contentLength;
+        done = !chunked && contentLength <= 0;
         mode = IDLE;
         continueSent = false;
         trailers = null;
         all = null;
         allLen = 0;
-        if (h.chunked()) {
-            if (chunked == null) {
-                chunked = new ChunkedDecoder(limits);
+        if (chunked) {
+            if (decoder == null) {
+                decoder = new ChunkedDecoder(limits);
             }
-            chunked.reset();
+            decoder.reset();
         }
     }
 
@@ -96,17 +106,17 @@ final class BodyReader {
 
     /** The rest of the body may be read and dropped and the connection kept, rather than closed. */
     boolean canSkip() {
-        return !clientWaitsForContinue() && (request.chunked() || remaining <= SKIP_LIMIT);
+        return !clientWaitsForContinue() && (chunked || remaining <= SKIP_LIMIT);
     }
 
     /** The rest of the body is read and dropped before the connection closes ({@link #DRAIN_LIMIT}). */
     boolean canDrain() {
-        return !clientWaitsForContinue() && (request.chunked() || remaining <= DRAIN_LIMIT);
+        return !clientWaitsForContinue() && (chunked || remaining <= DRAIN_LIMIT);
     }
 
     /** The client sent {@code Expect: 100-continue} and no invitation went out: it holds the body back. */
     private boolean clientWaitsForContinue() {
-        return request.expectContinue() && !continueSent;
+        return expectContinue && !continueSent;
     }
 
     /** The response is complete: the rest of the body is read and dropped from now on. */
@@ -129,8 +139,8 @@ final class BodyReader {
         }
         int n;
         boolean end;
-        if (request.chunked()) {
-            int r = chunked.read(in);
+        if (chunked) {
+            int r = decoder.read(in);
             end = r < 0;
             n = Math.max(r, 0);
         } else {
@@ -174,7 +184,7 @@ final class BodyReader {
 
     private void finish() {
         done = true;
-        trailers = request.chunked() ? chunked.trailers() : null;
+        trailers = chunked ? decoder.trailers() : null;
         Promise<ByteBuffer> one = pendingRead;
         Promise<byte[]> whole = pendingAll;
         pendingRead = null;
@@ -232,7 +242,7 @@ final class BodyReader {
         if (done) {
             return Future.succeeded(loop, new byte[0]);
         }
-        all = new byte[request.chunked() ? 8192 : (int) Math.min(remaining, Integer.MAX_VALUE - 8)];
+        all = new byte[chunked ? 8192 : (int) Math.min(remaining, Integer.MAX_VALUE - 8)];
         allLen = 0;
         pendingAll = new Promise<>(loop);
         Future<byte[]> f = pendingAll;
@@ -250,7 +260,7 @@ final class BodyReader {
      * connection sends {@code 100 Continue} then, and the client its body.
      */
     boolean continueDue() {
-        if (request.expectContinue() && !continueSent) {
+        if (expectContinue && !continueSent) {
             continueSent = true;
             return true;
         }

@@ -36,7 +36,7 @@ final class ServerExchange {
         c.enter(ConnectionState.HANDLING);
         c.shared.exchangeBegins(c, r);
         if (c.body != null || r.hasBody()) {
-            c.bodyReader().begin(r);
+            c.bodyReader().begin(r.contentLength(), r.chunked(), r.expectContinue());
         }
         Future<HttpResponse> f;
         try {
