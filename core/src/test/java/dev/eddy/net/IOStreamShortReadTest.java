@@ -1,16 +1,13 @@
 package dev.eddy.net;
 
 import dev.eddy.Future;
-import dev.eddy.IOHandler;
 import dev.eddy.IOLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 import static dev.eddy.net.StreamPair.WAIT;
 import static dev.eddy.net.StreamPair.bytes;
@@ -24,60 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transport here counts the reads the stream makes; the peer is a plain blocking socket.
  */
 class IOStreamShortReadTest {
-
-    /** A plain socket transport that counts reads, and the reads that found nothing. */
-    private static final class CountingTransport implements Transport {
-        final SocketTransport socket;
-        int reads;
-        int emptyReads;
-        long bytesRead;
-
-        CountingTransport(SocketChannel channel) {
-            socket = new SocketTransport(channel);
-        }
-
-        @Override
-        public SocketChannel channel() {
-            return socket.channel();
-        }
-
-        @Override
-        public void register(IOLoop loop, IOHandler handler) throws IOException {
-            socket.register(loop, handler);
-        }
-
-        @Override
-        public void interestOps(int ops) {
-            socket.interestOps(ops);
-        }
-
-        @Override
-        public int interestOps() {
-            return socket.interestOps();
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            int n = socket.read(dst);
-            reads++;
-            if (n == 0) {
-                emptyReads++;
-            } else if (n > 0) {
-                bytesRead += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            return socket.write(srcs, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     private StreamOverTransport<CountingTransport> rig;
     private IOLoop loop;

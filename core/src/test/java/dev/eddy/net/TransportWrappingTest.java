@@ -53,7 +53,7 @@ class TransportWrappingTest {
     void aTransportOfOurOwnCarriesTheBytesOnBothSides() throws Exception {
         List<CountingTransport> served = new ArrayList<>();
         TcpServer server = TcpServer.listenStreams(loop, ANY_PORT, StreamOptions.defaults(), accepted -> {
-            CountingTransport t = new CountingTransport(new SocketTransport(accepted), null);
+            CountingTransport t = new CountingTransport(accepted);
             served.add(t);
             return t;
         }, TcpServerClientTest::echoLines);
@@ -61,7 +61,7 @@ class TransportWrappingTest {
         CountingTransport[] client = new CountingTransport[1];
         ClientTransports counting = (channel, host, port) -> {
             dialled.add(host + ":" + port);
-            return client[0] = new CountingTransport(new SocketTransport(channel), null);
+            return client[0] = new CountingTransport(channel);
         };
 
         byte[] reply = run(() -> TcpClient.connect(loop, "localhost", server.port(), WAIT, StreamOptions.defaults(),
@@ -81,7 +81,7 @@ class TransportWrappingTest {
         TcpServer server = TcpServer.listenStreams(loop, ANY_PORT, StreamOptions.defaults(), TcpServerClientTest::echoLines);
         Promise<Void> asked = new Promise<>(loop);
         Promise<Void> ready = new Promise<>(loop);
-        ClientTransports later = (channel, host, port) -> new CountingTransport(new SocketTransport(channel), () -> {
+        ClientTransports later = (channel, host, port) -> new CountingTransport(channel, () -> {
             asked.tryComplete(null);
             return ready;
         });
@@ -108,7 +108,7 @@ class TransportWrappingTest {
         SocketChannel[] socket = new SocketChannel[1];
         ClientTransports never = (channel, host, port) -> {
             socket[0] = channel;
-            return new CountingTransport(new SocketTransport(channel), () -> Future.failed(loop, refused));
+            return new CountingTransport(channel, () -> Future.failed(loop, refused));
         };
 
         assertThat(connectFailure(server, never)).isSameAs(refused);
@@ -119,38 +119,17 @@ class TransportWrappingTest {
     @ValueSource(booleans = {true, false})
     void aClientTransportThatCannotBeMadeFailsTheConnectAndClosesTheSocket(boolean checked) throws Exception {
         TcpServer server = TcpServer.listenStreams(loop, ANY_PORT, StreamOptions.defaults(), TcpServerClientTest::echoLines);
-        Exception broken = checked ? new IOException("no transport (expected by the test)")
-                : new IllegalStateException("no transport (expected by the test)");
-        SocketChannel[] socket = new SocketChannel[1];
-        ClientTransports failing = (channel, host, port) -> {
-            socket[0] = channel;
-            if (broken instanceof IOException e) {
-                throw e;
-            }
-            throw (RuntimeException) broken;
-        };
+        FailingTransports failing = new FailingTransports(checked, 1);
 
-        assertThat(connectFailure(server, failing)).isSameAs(broken);
-        assertThat(socket[0].isOpen()).isFalse();
+        assertThat(connectFailure(server, failing)).isSameAs(failing.failure());
+        assertThat(failing.refused()).hasSize(1);
+        assertThat(failing.refused().get(0).isOpen()).isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aServerTransportThatCannotBeMadeClosesThatSocketLogsOnceAndTheServerGoesOn(boolean checked) throws Exception {
-        Exception broken = checked ? new IOException("no transport (expected by the test)")
-                : new IllegalStateException("no transport (expected by the test)");
-        int[] calls = {0};
-        List<SocketChannel> refused = new ArrayList<>();
-        ServerTransports firstFails = accepted -> {
-            if (calls[0]++ > 0) {
-                return ServerTransports.PLAIN.open(accepted);
-            }
-            refused.add(accepted);
-            if (broken instanceof IOException e) {
-                throw e;
-            }
-            throw (RuntimeException) broken;
-        };
+        FailingTransports firstFails = new FailingTransports(checked, 1);
         // a limit of one: the failed connection must give its place back, or the second waits forever
         try (LoopGroup group = new LoopGroup(1);
              LogCapture log = LogCapture.of(TcpServer.LOG.getName(), group.loop(0))) {
@@ -163,12 +142,12 @@ class TransportWrappingTest {
             byte[] echoed = run(() -> second.write(bytes("still here\n")).flatMap(v -> second.readUntil(bytes("\n"), 100)));
 
             assertThat(first).isEmpty();
-            assertThat(refused).hasSize(1);
-            assertThat(refused.get(0).isOpen()).isFalse();
+            assertThat(firstFails.refused()).hasSize(1);
+            assertThat(firstFails.refused().get(0).isOpen()).isFalse();
             assertThat(str(echoed)).isEqualTo("still here\n");
             List<LogRecord> errors = log.matching(System.Logger.Level.WARNING, "");
             assertThat(errors).hasSize(1);
-            assertThat(errors.get(0).getThrown()).isSameAs(broken);
+            assertThat(errors.get(0).getThrown()).isSameAs(firstFails.failure());
             second.close();
         }
     }

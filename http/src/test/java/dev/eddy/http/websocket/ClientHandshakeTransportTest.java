@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The WebSocket client's socket when its transport cannot be made: the connect fails with why, and the socket is closed. */
 class ClientHandshakeTransportTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private final IOLoop loop = new IOLoop();
 
     @AfterEach
@@ -47,7 +46,7 @@ class ClientHandshakeTransportTest {
             // the transport is made before the socket connects: nothing is dialled
             handshake.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "localhost");
             return handshake.result().<Throwable>map(ws -> null).recover(t -> t);
-        }, WAIT);
+        }, Duration.ofSeconds(10));
 
         assertThat(failure).isSameAs(broken);
         assertThat(socket[0].isOpen()).isFalse();
