@@ -319,13 +319,23 @@ public final class TcpClient {
                 result.tryFail(e);          // the result's done-callback closes the stream
                 return;
             }
+            if (ready.isSucceeded()) {
+                succeed(stream);            // a plain transport: no loop turn to wait for
+                return;
+            }
             ready.whenComplete((r, notReady) -> {
                 if (notReady != null) {
                     result.tryFail(notReady);
-                } else if (!result.tryComplete(stream)) {
-                    stream.close();         // the deadline passed meanwhile
+                } else {
+                    succeed(stream);
                 }
             });
+        }
+
+        private void succeed(IOStream stream) {
+            if (!result.tryComplete(stream)) {
+                stream.close();             // the deadline passed meanwhile
+            }
         }
 
         /**
