@@ -26,7 +26,8 @@ import java.nio.channels.SocketChannel;
  * <p>An object only once a connection begins to end in one of these ways
  * ({@link HttpConnection#ending()}): most connections never do, and an idle one holds none of
  * this state (a lingering close's start, a shutdown's mark, the upgrade being handed over).
- * What it holds only its own methods change. Loop thread only.
+ * What it holds only its own methods change; {@link #protocolError}, which begins such an
+ * ending, is static logic over the connection like the read path's steps. Loop thread only.
  */
 final class ConnectionEnding {
 
