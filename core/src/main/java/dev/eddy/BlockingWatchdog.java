@@ -217,8 +217,9 @@ final class BlockingWatchdog implements Runnable {
         if (c.equals("dev.eddy.Future") && m.equals("runCallback")) {
             return "done-callback";
         }
-        if (c.equals("dev.eddy.ChannelRegistration") && m.equals("dispatch")) {
-            return "IO handler";
+        if ((c.equals("dev.eddy.LoopSelector") && m.equals("dispatchReady"))
+                || (c.equals("dev.eddy.LoopEvents") && m.equals("dispatchTimed"))) {
+            return "IO handler";        // the selector calls a ready channel's handler, timed or not
         }
         return null;
     }

@@ -49,8 +49,8 @@ final class CallbackRunner {
      */
     void runCallback(Object task) {
         try {
-            if (task instanceof Future<?> done) {
-                done.deliverCallbacks();    // a completed future queued itself
+            if (task instanceof CallbackDelivery due) {
+                due.deliverCallbacks();     // a completed future queued itself
             } else {
                 ((Runnable) task).run();
             }

@@ -141,16 +141,15 @@ public final class ChannelRegistration {
     }
 
     /**
-     * Called by the loop for a selected key: filters, then calls the handler. What the handler
-     * throws goes to the caller, {@code LoopSelector}, which decides what becomes of the channel.
+     * What to tell the handler of a selected key: the ready operations the loop watches, or 0
+     * when there is nothing to tell (the registration was removed, by an earlier handler of
+     * this batch say, or its key is no longer valid). The selector's side ({@code LoopSelector})
+     * calls the {@link #handler()} with them and decides what becomes of the channel when it throws.
      */
-    void dispatch() throws Exception {
+    int readyToReport() {
         if (removed || !key.isValid()) {
-            return;
+            return 0;
         }
-        int ready = key.readyOps() & interest;
-        if (ready != 0) {
-            handler.onReady(ready);
-        }
+        return key.readyOps() & interest;
     }
 }

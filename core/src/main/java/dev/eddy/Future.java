@@ -61,7 +61,7 @@ import java.util.function.Function;
  *
  * @param <T> the type of the result
  */
-public class Future<T> {
+public class Future<T> extends CallbackDelivery {
 
     private static final int PENDING = 0;
     private static final int COMPLETING = 1;
@@ -321,12 +321,14 @@ public class Future<T> {
      * The class of the first done-callback a delivery would run (this class when there is
      * none): the Flight Recorder's slow-callback event names it. Loop thread.
      */
+    @Override
     Class<?> firstCallbackClass() {
         Class<?> first = DoneCallbacks.firstClass(callbacks);
         return first == null ? getClass() : first;
     }
 
     /** Runs the waiting done-callbacks; the loop calls it when this future's queue entry comes up. */
+    @Override
     void deliverCallbacks() {
         Object cbs = callbacks;
         callbacks = null;

@@ -71,36 +71,36 @@ final class LoopEvents {
 
     /** Runs a callback (or a timer's task) and records it if it was slow. */
     static void runTimed(CallbackRunner runner, Object task, String kind) {
-        Class<?> what = task instanceof Future<?> f ? f.firstCallbackClass() : task.getClass();
+        Class<?> what = task instanceof CallbackDelivery due ? due.firstCallbackClass() : task.getClass();
         SlowCallbackEvent e = new SlowCallbackEvent();
         e.begin();
         runner.runCallback(task);
         e.end();
         if (e.shouldCommit()) {
             e.loop = runner.loopName();
-            e.kind = task instanceof Future<?> ? "done-callback" : kind;
+            e.kind = task instanceof CallbackDelivery ? "done-callback" : kind;
             e.callbackClass = className(what);
             e.commit();
         }
     }
 
     /** Calls a ready channel's handler and records it if it was slow (a throw still ends the event). */
-    static void dispatchTimed(String loopName, ChannelRegistration registration) throws Exception {
+    static void dispatchTimed(String loopName, IOHandler handler, int readyOps) throws Exception {
         SlowCallbackEvent e = new SlowCallbackEvent();
         e.begin();
         try {
-            registration.dispatch();
+            handler.onReady(readyOps);
         } finally {
-            commitSlowHandler(e, loopName, registration);
+            commitSlowHandler(e, loopName, handler);
         }
     }
 
-    private static void commitSlowHandler(SlowCallbackEvent e, String loopName, ChannelRegistration registration) {
+    private static void commitSlowHandler(SlowCallbackEvent e, String loopName, IOHandler handler) {
         e.end();
         if (e.shouldCommit()) {
             e.loop = loopName;
             e.kind = "IO handler";
-            e.callbackClass = className(registration.handler().getClass());
+            e.callbackClass = className(handler.getClass());
             e.commit();
         }
     }

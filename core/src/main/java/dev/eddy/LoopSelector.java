@@ -101,7 +101,7 @@ final class LoopSelector {
      * handler is often one) cannot suspend while its thread holds a monitor: on JDK 24+ a
      * native continuation frozen under a carrier's monitor hangs the loop or crashes the JVM.
      * A channel removed by an earlier handler of this batch is skipped by
-     * {@link ChannelRegistration#dispatch}; a handler that throws is {@link #handlerFailed}.
+     * {@link ChannelRegistration#readyToReport}; a handler that throws is {@link #handlerFailed}.
      */
     void dispatchReady() {
         int n = readyCount;
@@ -113,10 +113,14 @@ final class LoopSelector {
             ready[i] = null;
             runner.tick();
             try {
+                int ops = reg.readyToReport();
+                if (ops == 0) {
+                    continue;
+                }
                 if (timed) {
-                    LoopEvents.dispatchTimed(loopName, reg);
+                    LoopEvents.dispatchTimed(loopName, reg.handler(), ops);
                 } else {
-                    reg.dispatch();
+                    reg.handler().onReady(ops);
                 }
             } catch (Throwable t) {
                 handlerFailed(reg, t);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The heap is the loop thread's alone: {@link #callAt} and {@link #cancel} may be called
  * from any thread, and hand the change over to the loop as a callback there.
  */
-final class LoopTimers {
+final class LoopTimers implements Timeout.Canceller {
 
     private final LoopClock clock;
     private final LoopThread thread;
@@ -66,7 +66,8 @@ final class LoopTimers {
      * {@link Timeout#cancel()}: on the loop thread at once; from another thread true when the
      * timer was still pending, and the loop removes it on its next turn.
      */
-    boolean cancel(Timeout t) {
+    @Override
+    public boolean cancel(Timeout t) {
         if (thread.isCurrent()) {
             return cancelHere(t);
         }

@@ -25,7 +25,10 @@ import java.util.ArrayDeque;
  * <p>Once the loop is closed nothing more is delivered: what is still due is dropped with the
  * queued callbacks when the loop stops, as callbacks queued at that moment are.
  *
- * <p>Loop thread only (or the thread standing in for it, see {@link IOLoop#beginStandIn}).
+ * <p>It holds the futures as {@link CallbackDelivery} entries, the one thing it asks of them,
+ * so it stands below the futures it delivers.
+ *
+ * <p>Loop thread only (or the thread standing in for it, see {@code IOLoop.beginStandIn}).
  * Futures completed by other threads never come here: they travel through the inbox.
  */
 final class ReadyFutures {
@@ -37,7 +40,7 @@ final class ReadyFutures {
     private final CallbackQueue callbacks;
     private final CallbackRunner runner;
     private final LoopRecorder recorder;
-    private final ArrayDeque<Future<?>> due = new ArrayDeque<>(64);
+    private final ArrayDeque<CallbackDelivery> due = new ArrayDeque<>(64);
 
     ReadyFutures(LoopCallbacks loop, CallbackQueue callbacks, CallbackRunner runner, LoopRecorder recorder) {
         this.loop = loop;
@@ -47,7 +50,7 @@ final class ReadyFutures {
     }
 
     /** A future completed on the loop thread: its callbacks run when the current step ends. */
-    void add(Future<?> future) {
+    void add(CallbackDelivery future) {
         due.addLast(future);
     }
 
@@ -58,7 +61,7 @@ final class ReadyFutures {
         }
         boolean timed = LoopEvents.slowCallbacksRecorded();
         int delivered = 0;
-        Future<?> f;
+        CallbackDelivery f;
         while (!loop.isClosed() && (f = due.pollFirst()) != null) {
             if (delivered == MAX_PER_STEP) {
                 moveToNextIteration(f);
@@ -76,9 +79,9 @@ final class ReadyFutures {
     }
 
     /** Past the bound: {@code first} and everything after it wait for the next iteration. */
-    private void moveToNextIteration(Future<?> first) {
+    private void moveToNextIteration(CallbackDelivery first) {
         callbacks.addFromLoop(first);
-        Future<?> f;
+        CallbackDelivery f;
         while ((f = due.pollFirst()) != null) {
             callbacks.addFromLoop(f);
         }

@@ -4,15 +4,15 @@ package dev.eddy;
  * A handle to a timer scheduled with {@link IOLoop#callLater} or {@link IOLoop#callAt}:
  * it says when the timer is due and lets its owner cancel it.
  *
- * <p>The timer is also the node of the loop's {@link TimerQueue}: it remembers its own
+ * <p>The timer is also the node of the loop's {@code TimerQueue}: it remembers its own
  * index in the heap, which is what makes {@link #cancel()} an O(log n) removal instead of
  * a search, and why a service that schedules and cancels a million timeouts (the common
  * case: most timeouts never fire) leaves nothing behind.
  *
  * <p>Cancelling is safe from any thread: off the loop thread the removal is handed to the
  * loop. Cancelling a timer that already ran, or was already cancelled, does nothing. The
- * timer knows the timers it belongs to ({@code LoopTimers}), not the loop: cancelling is
- * their business.
+ * timer knows neither the loop nor its timers, only the one function that cancels it
+ * (the loop's timers give it): cancelling is their business.
  */
 public final class Timeout {
 
@@ -21,14 +21,22 @@ public final class Timeout {
     static final int FIRED = 2;
     static final int CANCELLED = 3;
 
-    private final LoopTimers timers;
+    /**
+     * Who takes a cancelled timeout off its queue: the loop's timers. A timeout is given this
+     * one function rather than the timers themselves, so it names no part above it.
+     */
+    interface Canceller {
+        boolean cancel(Timeout timeout);
+    }
+
+    private final Canceller timers;
     final long deadline;
     long sequence;                   // ties on the deadline run in the order they were added
     Runnable task;                   // dropped once fired or cancelled, so it can be collected
     int heapIndex = -1;              // position in TimerQueue, -1 when not in the heap
     volatile int state = SCHEDULED;
 
-    Timeout(LoopTimers timers, long deadline, Runnable task) {
+    Timeout(Canceller timers, long deadline, Runnable task) {
         this.timers = timers;
         this.deadline = deadline;
         this.task = task;

@@ -241,10 +241,17 @@ class BlockingWatchdogTest {
         StackTraceElement[] handler = {
             frame("com.example.Router", "handle"),
             frame("dev.eddy.http.HttpConnection", "onReady"),
-            frame("dev.eddy.ChannelRegistration", "dispatch"),
             frame("dev.eddy.LoopSelector", "dispatchReady"),
+            frame("dev.eddy.LoopRun", "iterate"),
         };
         assertThat(BlockingWatchdog.entryOf(handler)).isEqualTo("IO handler dev.eddy.http.HttpConnection.onReady");
+        StackTraceElement[] timedHandler = {
+            frame("com.example.Router", "handle"),
+            frame("dev.eddy.http.HttpConnection", "onReady"),
+            frame("dev.eddy.LoopEvents", "dispatchTimed"),
+            frame("dev.eddy.LoopSelector", "dispatchReady"),
+        };
+        assertThat(BlockingWatchdog.entryOf(timedHandler)).isEqualTo("IO handler dev.eddy.http.HttpConnection.onReady");
         assertThat(BlockingWatchdog.entryOf(new StackTraceElement[] {frame("com.example.Body", "run")})).isNull();
     }
 
