@@ -22,7 +22,7 @@ final class PrometheusText {
     private PrometheusText() {
     }
 
-    static String write(List<StatsHandler.LoopSnapshot> loops, List<StatsHandler.ServerSnapshot> servers) {
+    static String write(List<StatsSnapshots.LoopSnapshot> loops, List<StatsSnapshots.ServerSnapshot> servers) {
         StringBuilder out = new StringBuilder(4096 + 4096 * loops.size());
         loopCounter(out, loops, "eddy_loop_iterations_total", "Loop iterations: callbacks, timers, select, IO events.",
                 LoopStats::iterations);
@@ -67,36 +67,36 @@ final class PrometheusText {
         return out.toString();
     }
 
-    private static void loopCounter(StringBuilder out, List<StatsHandler.LoopSnapshot> loops, String name,
+    private static void loopCounter(StringBuilder out, List<StatsSnapshots.LoopSnapshot> loops, String name,
                                     String help, ToLongFunction<LoopStats> value) {
         loopMetric(out, loops, name, "counter", help, value);
     }
 
-    private static void loopGauge(StringBuilder out, List<StatsHandler.LoopSnapshot> loops, String name,
+    private static void loopGauge(StringBuilder out, List<StatsSnapshots.LoopSnapshot> loops, String name,
                                   String help, ToLongFunction<LoopStats> value) {
         loopMetric(out, loops, name, "gauge", help, value);
     }
 
-    private static void loopMetric(StringBuilder out, List<StatsHandler.LoopSnapshot> loops, String name,
+    private static void loopMetric(StringBuilder out, List<StatsSnapshots.LoopSnapshot> loops, String name,
                                    String type, String help, ToLongFunction<LoopStats> value) {
         header(out, name, type, help);
-        for (StatsHandler.LoopSnapshot l : loops) {
+        for (StatsSnapshots.LoopSnapshot l : loops) {
             sample(out, name, "loop", l.name(), null, Long.toString(value.applyAsLong(l.stats())));
         }
     }
 
-    private static void loopSeconds(StringBuilder out, List<StatsHandler.LoopSnapshot> loops, String name,
+    private static void loopSeconds(StringBuilder out, List<StatsSnapshots.LoopSnapshot> loops, String name,
                                     String type, String help, ToLongFunction<LoopStats> nanos) {
         header(out, name, type, help);
-        for (StatsHandler.LoopSnapshot l : loops) {
+        for (StatsSnapshots.LoopSnapshot l : loops) {
             sample(out, name, "loop", l.name(), null, seconds(nanos.applyAsLong(l.stats())));
         }
     }
 
-    private static void loopHistogram(StringBuilder out, List<StatsHandler.LoopSnapshot> loops, String name,
+    private static void loopHistogram(StringBuilder out, List<StatsSnapshots.LoopSnapshot> loops, String name,
                                       String help, java.util.function.Function<LoopStats, LatencyHistogram> which) {
         header(out, name, "histogram", help);
-        for (StatsHandler.LoopSnapshot l : loops) {
+        for (StatsSnapshots.LoopSnapshot l : loops) {
             LatencyHistogram h = which.apply(l.stats());
             long cumulative = 0;
             for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
@@ -110,18 +110,18 @@ final class PrometheusText {
         }
     }
 
-    private static void serverMetric(StringBuilder out, List<StatsHandler.ServerSnapshot> servers, String name,
+    private static void serverMetric(StringBuilder out, List<StatsSnapshots.ServerSnapshot> servers, String name,
                                      String type, String help, ToLongFunction<HttpServerStats> value) {
         header(out, name, type, help);
-        for (StatsHandler.ServerSnapshot s : servers) {
+        for (StatsSnapshots.ServerSnapshot s : servers) {
             sample(out, name, "server", s.name(), null, Long.toString(value.applyAsLong(s.stats())));
         }
     }
 
-    private static void responses(StringBuilder out, List<StatsHandler.ServerSnapshot> servers) {
+    private static void responses(StringBuilder out, List<StatsSnapshots.ServerSnapshot> servers) {
         String name = "eddy_http_responses_total";
         header(out, name, "counter", "HTTP responses sent, by status class.");
-        for (StatsHandler.ServerSnapshot s : servers) {
+        for (StatsSnapshots.ServerSnapshot s : servers) {
             HttpServerStats st = s.stats();
             long[] byClass = {st.responses1xx(), st.responses2xx(), st.responses3xx(), st.responses4xx(),
                 st.responses5xx()};

@@ -3,6 +3,8 @@ package dev.eddy.http;
 import dev.eddy.Future;
 import dev.eddy.IOLoop;
 import dev.eddy.LoopStats;
+import dev.eddy.http.StatsSnapshots.LoopSnapshot;
+import dev.eddy.http.StatsSnapshots.ServerSnapshot;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -111,14 +113,6 @@ public final class StatsHandler implements HttpHandler {
         }
         String a = accept.toLowerCase(Locale.ROOT);
         return a.contains("text/plain") || a.contains("openmetrics");
-    }
-
-    /** One loop's figures under its name. */
-    record LoopSnapshot(String name, LoopStats stats) {
-    }
-
-    /** One server's figures under its name. */
-    record ServerSnapshot(String name, HttpServerStats stats) {
     }
 
     private List<LoopSnapshot> loopSnapshots() {

@@ -18,7 +18,7 @@ final class StatsJson {
     private StatsJson() {
     }
 
-    static String write(List<StatsHandler.LoopSnapshot> loops, List<StatsHandler.ServerSnapshot> servers) {
+    static String write(List<StatsSnapshots.LoopSnapshot> loops, List<StatsSnapshots.ServerSnapshot> servers) {
         StringBuilder out = new StringBuilder(512 + 512 * loops.size() + 384 * servers.size());
         out.append("{\"loops\":[");
         for (int i = 0; i < loops.size(); i++) {
@@ -37,7 +37,7 @@ final class StatsJson {
         return out.append("]}").toString();
     }
 
-    private static void loop(StringBuilder out, StatsHandler.LoopSnapshot snapshot) {
+    private static void loop(StringBuilder out, StatsSnapshots.LoopSnapshot snapshot) {
         LoopStats s = snapshot.stats();
         out.append("{\"name\":");
         string(out, snapshot.name());
@@ -67,7 +67,7 @@ final class StatsJson {
         out.append('}');
     }
 
-    private static void server(StringBuilder out, StatsHandler.ServerSnapshot snapshot) {
+    private static void server(StringBuilder out, StatsSnapshots.ServerSnapshot snapshot) {
         HttpServerStats s = snapshot.stats();
         out.append("{\"name\":");
         string(out, snapshot.name());
