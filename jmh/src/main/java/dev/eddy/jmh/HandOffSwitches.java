@@ -34,30 +34,6 @@ public final class HandOffSwitches {
 
     static final int N = 1000;
 
-    /** Counts the callbacks of a batch; the producer spins on {@link #done}, as the JMH benchmark does. */
-    static final class Batch implements Runnable {
-        int count;
-        volatile boolean done;
-
-        @Override
-        public void run() {
-            if (++count == N) {
-                done = true;
-            }
-        }
-
-        void reset() {
-            count = 0;
-            done = false;
-        }
-
-        void await() {
-            while (!done) {
-                Thread.onSpinWait();
-            }
-        }
-    }
-
     /** A thread's context switches so far: voluntary, involuntary. */
     record Switches(long voluntary, long involuntary) {
         static Switches of(long tid) throws IOException {
@@ -124,7 +100,7 @@ public final class HandOffSwitches {
         });
         known.await();
         long producerTid = kernelThreadId();
-        Batch batch = new Batch();
+        BenchLoops.CountingTask batch = new BenchLoops.CountingTask(N);   // the producer spins on it, as the JMH benchmark does
         long[] times = new long[batches];
         for (int round = 0; round < rounds; round++) {
             Switches loop0 = Switches.of(loopTid[0]);
