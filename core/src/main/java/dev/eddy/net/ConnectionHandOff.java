@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where a {@link TcpServer}'s accepted connections go, and how the server lets them go: it
  * picks the loop that will own a connection (the accepting one, or the next in turn), runs
  * the server's handler for it on that loop (wrapping it, for a {@link StreamHandler}, in an
- * {@link IOStream} over the transport the server's {@link ServerTransports} makes: plain, or TLS), tracks it until the server hears it closed
- * ({@link ConnectionTracker}, one per loop), logs what its handler throws or its life future
- * fails with, and, for a graceful close, waits for the tracked connections to close and
- * closes the rest at the deadline.
+ * {@link IOStream} over the transport the server's {@link ServerTransports} makes: plain, or
+ * TLS), tracks it until the server hears it closed ({@link ConnectionTracker}, one per loop),
+ * logs what its handler throws or its life future fails with, and, for a graceful close,
+ * waits for the tracked connections to close and closes the rest at the deadline.
  *
  * <p>Why apart from {@code TcpServer}: the server is the public face (the ways to listen,
  * the bound address, stopping); binding and accepting are the {@link ListeningSockets} and
