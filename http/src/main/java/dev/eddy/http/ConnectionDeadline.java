@@ -74,28 +74,52 @@ final class ConnectionDeadline {
         return lastActivity;
     }
 
-    /** The loop time at which {@code c} has waited too long, or 0 for no limit now. */
-    long deadline(HttpConnection c) {
-        HttpServerOptions options = c.shared.options;
-        if (c.state == ConnectionState.CLOSING || c.outputPending()) {
-            return c.output.lastProgress() + options.idleTimeout().toNanos();
+    /**
+     * Which deadline applies to {@code c} now, in the order that decides it: the lingering
+     * close, a client that stopped reading, a head arriving too slowly, the idle wait between
+     * requests, a body arriving too slowly; {@link Passed#NONE} while the handler works (its
+     * time is its own business). {@link #deadline} and {@link #fired} both ask here, so the
+     * timer is armed for the deadline that is then reported.
+     */
+    private static Passed applying(HttpConnection c) {
+        ConnectionState s = c.state;
+        if (s == ConnectionState.LINGERING) {
+            return Passed.LINGER_OVER;
         }
-        if (c.state == ConnectionState.READING_HEAD) {
-            if (c.held != null) {
-                return c.held.headStart() + options.headerTimeout().toNanos();
-            }
-            long idle = options.idleTimeout().toNanos();
-            return lastActivity + (c.shuttingDown() ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
+        if (s == ConnectionState.CLOSING || c.outputPending()) {
+            return Passed.CLIENT_STOPPED_READING;
         }
-        if (c.state == ConnectionState.LINGERING) {
-            long quiet = lastActivity + LINGER_QUIET.toNanos();
-            long most = c.ending.lingerSince() + LINGER_MOST.toNanos();
-            return quiet - most < 0 ? quiet : most;
+        if (s == ConnectionState.READING_HEAD) {
+            return c.held != null ? Passed.HEAD_LATE : Passed.IDLE;
         }
         if (c.body != null && c.body.isWaitingForData()) {
-            return Math.max(lastActivity, c.body.waitStart()) + options.bodyTimeout().toNanos();
+            return Passed.BODY_LATE;
         }
-        return 0;       // the handler is working; its time is its own business
+        return Passed.NONE;
+    }
+
+    /** The loop time at which {@code c} has waited too long, or 0 for no limit now. */
+    long deadline(HttpConnection c) {
+        return deadline(c, applying(c));
+    }
+
+    private long deadline(HttpConnection c, Passed which) {
+        HttpServerOptions options = c.shared.options;
+        return switch (which) {
+            case LINGER_OVER -> {
+                long quiet = lastActivity + LINGER_QUIET.toNanos();
+                long most = c.ending.lingerSince() + LINGER_MOST.toNanos();
+                yield quiet - most < 0 ? quiet : most;
+            }
+            case CLIENT_STOPPED_READING -> c.output.lastProgress() + options.idleTimeout().toNanos();
+            case HEAD_LATE -> c.held.headStart() + options.headerTimeout().toNanos();
+            case IDLE -> {
+                long idle = options.idleTimeout().toNanos();
+                yield lastActivity + (c.shuttingDown() ? Math.min(idle, DRAIN_IDLE_NANOS) : idle);
+            }
+            case BODY_LATE -> Math.max(lastActivity, c.body.waitStart()) + options.bodyTimeout().toNanos();
+            case NONE -> 0;     // the handler is working; its time is its own business
+        };
     }
 
     /** Makes sure {@code c} hears from its timer no later than its current deadline. */
@@ -127,23 +151,14 @@ final class ConnectionDeadline {
         if (c.isClosed()) {
             return Passed.NONE;
         }
-        long d = deadline(c);
-        if (d == 0) {
+        Passed which = applying(c);
+        if (which == Passed.NONE) {
             return Passed.NONE;
         }
-        if (c.now - d < 0) {
-            arm(c);
+        if (c.now - deadline(c, which) < 0) {
+            arm(c);             // it moved since the timer was set
             return Passed.NONE;
         }
-        if (c.state == ConnectionState.LINGERING) {
-            return Passed.LINGER_OVER;
-        } else if (c.state == ConnectionState.CLOSING || c.outputPending()) {
-            return Passed.CLIENT_STOPPED_READING;
-        } else if (c.state == ConnectionState.READING_HEAD && c.held != null) {
-            return Passed.HEAD_LATE;
-        } else if (c.state == ConnectionState.READING_HEAD) {
-            return Passed.IDLE;
-        }
-        return Passed.BODY_LATE;
+        return which;
     }
 }
