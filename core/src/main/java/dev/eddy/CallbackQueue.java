@@ -38,18 +38,27 @@ import java.util.function.Consumer;
  * <h2>Looking again before sleeping</h2>
  * Sleeping has a price beyond the sleep: the producer that finds the loop asleep pays a
  * {@code wakeup()} system call, and the loop pays the kernel's wake-up before it runs again
- * (on a busy machine, a wait for a core as well). That hurts most when another thread hands
- * work over one piece at a time and waits for the answer (a request and its reply across
- * threads): then every hand-over pays a whole wake-up. So when the inbox's last batch was a lone hand-over (at most
- * {@link #FEW_HANDED_OVER} callbacks), the loop first looks at the inbox a few more times, a
- * few microseconds in all ({@link #LOOKS_BEFORE_SLEEP} looks, {@link #PAUSES_BETWEEN_LOOKS}
- * spin-wait pauses apart), and runs what arrived instead of sleeping. After a larger batch it
- * does not look: a burst already spreads its wake-up over many callbacks, and on a machine
- * whose cores are all busy, looking in the middle of a burst takes a core from the producer
- * (measured: twice as slow with a spinning thread beside it). The looks are spaced out because
- * each one reads the producers' index: looking in a tight loop would pull that cache line
- * away from the producer at every offer. A loop fed only by its own thread and by IO (a
- * typical server) never looks: it goes straight to sleep.
+ * (on a busy machine, a wait for a core as well, and the woken loop may take the producer's
+ * core, so that the two take turns on it). So when other threads have just been feeding the
+ * loop, it gives them a moment more before it sleeps, in one of two ways:
+ * <ul>
+ *   <li>after a <em>lone hand-over</em> (the inbox's last batch held at most
+ *       {@link #FEW_HANDED_OVER} callbacks: a request and its reply across threads), it looks
+ *       at the inbox a few more times, a few microseconds in all ({@link #LOOKS_BEFORE_SLEEP}
+ *       looks, {@link #PAUSES_BETWEEN_LOOKS} spin-wait pauses apart), before it publishes
+ *       "asleep" ({@link #prepareToSleep});</li>
+ *   <li>after a <em>burst</em> (a larger batch), it makes one more iteration whose select does
+ *       not wait ({@link #burstHandedOver}, asked by {@link LoopWait}): a system call's length
+ *       in which the producers can add more, and a look that reads none of their cache lines.
+ *       Only if that iteration finds nothing new does the loop sleep.</li>
+ * </ul>
+ * Why not spin-wait after a burst too: a loop that spin-looks in the middle of a burst reads
+ * the producers' index again and again, pulling its cache line away from them at every offer,
+ * and on a machine whose cores are all busy it keeps a producer that shares its core off it
+ * (measured: twice as slow with a spinning thread beside it). The select costs about a
+ * microsecond, which a burst of more than eight callbacks pays for easily, and spares the
+ * wake-up a producer would otherwise pay at its next offer. A loop fed only by its own thread
+ * and by IO (a typical server) does neither: it goes straight to sleep.
  *
  * <h2>A producer stalled between claim and write</h2>
  * The re-check can find the next position claimed but not yet written: its producer is
@@ -83,7 +92,7 @@ final class CallbackQueue {
     static final int LOOKS_BEFORE_SLEEP = 8;
     /** Spin-wait pauses between two looks (a few microseconds in all): see the class comment. */
     static final int PAUSES_BETWEEN_LOOKS = 16;
-    /** At most this many callbacks from the inbox in a batch count as a lone hand-over worth looking after. */
+    /** At most this many callbacks from the inbox in a batch count as a lone hand-over; more are a burst. */
     static final int FEW_HANDED_OVER = 8;
 
     private static final int AWAKE = 0;
@@ -108,8 +117,11 @@ final class CallbackQueue {
     /** Created once: a method reference made per batch would allocate. */
     private final Consumer<Object> toLocal = local::addLast;
     private volatile int wakeState = AWAKE;
-    /** The inbox's last batch was a lone hand-over (a few callbacks): loop thread only. */
-    private boolean loneHandOver;
+    /**
+     * How many callbacks the inbox's last non-empty batch held, until the loop has given the
+     * producers their moment more (then 0): loop thread only.
+     */
+    private int lastHandedOver;
     /** How many {@code wakeup()} calls producers made: tests use it to show none are redundant. */
     private volatile long wakeups;
 
@@ -151,7 +163,7 @@ final class CallbackQueue {
     int startBatch() {
         int handedOver = inbox.drainTo(toLocal);
         if (handedOver > 0) {
-            loneHandOver = handedOver <= FEW_HANDED_OVER;
+            lastHandedOver = handedOver;
         }
         return local.size();
     }
@@ -167,8 +179,21 @@ final class CallbackQueue {
     }
 
     /**
-     * Looks at the inbox a few more times if other threads were feeding the loop (see "Looking
-     * again before sleeping" above), publishes "the loop is about to sleep", then looks at the
+     * True, once, when the inbox's last batch was a burst from other threads: the loop should
+     * then select without sleeping and come round once more (see "Looking again before
+     * sleeping" above).
+     */
+    boolean burstHandedOver() {
+        if (lastHandedOver > FEW_HANDED_OVER) {
+            lastHandedOver = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Looks at the inbox a few more times after a lone hand-over (see "Looking again before
+     * sleeping" above), publishes "the loop is about to sleep", then looks at the
      * inbox once more, and says how long the loop may block in select:
      * {@code timeoutMillis} (0: until woken) when nothing
      * is claimed, at most {@link #STALLED_PRODUCER_NAP_MILLIS} when a producer is stalled
@@ -177,8 +202,9 @@ final class CallbackQueue {
      * order matters.
      */
     long prepareToSleep(long timeoutMillis) {
-        if (loneHandOver) {
-            loneHandOver = false;
+        boolean lone = lastHandedOver > 0 && lastHandedOver <= FEW_HANDED_OVER;
+        lastHandedOver = 0;
+        if (lone) {
             for (int look = 0; look < LOOKS_BEFORE_SLEEP; look++) {
                 for (int i = 0; i < PAUSES_BETWEEN_LOOKS; i++) {
                     Thread.onSpinWait();

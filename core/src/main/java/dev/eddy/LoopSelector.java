@@ -78,6 +78,16 @@ final class LoopSelector {
     }
 
     /**
+     * A select that does not wait, made even when no channel is registered: the loop's moment
+     * more after a burst of callbacks from other threads (see {@link CallbackQueue}), which is
+     * worth its system call. Returns true when channels are ready.
+     */
+    boolean look() throws IOException {
+        selector.selectNow(collector);
+        return readyCount > 0;
+    }
+
+    /**
      * A select that sleeps up to {@code timeoutMillis} (0: until woken). Returns true when
      * channels are ready: {@link #dispatchReady} calls their handlers.
      */

@@ -4,9 +4,12 @@ import java.io.IOException;
 
 /**
  * Step 3 of an iteration: waiting in {@code select} for something to do, as long as the loop
- * may. Three ways to wait, chosen by what is already waiting:
+ * may. Four ways to wait, chosen by what is already waiting:
  * <ul>
  *   <li>callbacks are queued (or the loop must stop): just look at the channels, never sleep;</li>
+ *   <li>other threads have just handed over a burst of callbacks: a select that does not wait,
+ *       and one more iteration, which gives them a moment to hand over more before the loop
+ *       sleeps (see {@link CallbackQueue}, "Looking again before sleeping");</li>
  *   <li>otherwise sleep until the next timer is due, or until woken if there is none;</li>
  *   <li>on a {@linkplain LoopClock.Jumping jumping clock} (a test's virtual time), wait for
  *       IO only as long as the clock allows, and if nothing at all happened meanwhile, move
@@ -51,6 +54,9 @@ final class LoopWait {
             long timeoutMillis = mustNotSleep() ? -1 : timers.selectTimeoutMillis(clock.nanoTime());
             if (timeoutMillis < 0) {                // work is waiting: look, don't sleep
                 return channels.poll();
+            }
+            if (callbacks.burstHandedOver()) {      // other threads were feeding us: one more turn
+                return channels.look();
             }
             if (timeoutMillis > 0 && jumpingClock != null) {
                 return waitOrJump(timeoutMillis);   // virtual time (tests only)

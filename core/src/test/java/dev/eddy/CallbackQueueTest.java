@@ -62,7 +62,7 @@ class CallbackQueueTest {
     }
 
     @Test
-    void aBurstFromAnotherThreadIsNoReasonToLookAgain() {
+    void aBurstFromAnotherThreadAsksForOneSelectThatDoesNotWaitAndNoSpinningLooks() {
         for (int i = 0; i <= CallbackQueue.FEW_HANDED_OVER; i++) {
             assertThat(callbacks.addFromOtherThread((Runnable) () -> { })).isTrue();
         }
@@ -71,12 +71,31 @@ class CallbackQueueTest {
         for (; n > 0; n--) {
             callbacks.poll();
         }
-        // a callback handed over now, after the batch: a loop that looked would find it and
-        // stay awake; after a burst the loop does not look, so it sees it only at its one
-        // re-check after publishing "asleep" (and then does not sleep either)
+        assertThat(callbacks.burstHandedOver()).as("one more turn after a burst").isTrue();
+        assertThat(callbacks.burstHandedOver()).as("only once").isFalse();
+        // a callback handed over now, after that turn: the loop does not spin-look after a
+        // burst, so it sees it only at its one re-check after publishing "asleep" (and then
+        // does not sleep either)
         assertThat(callbacks.addFromOtherThread((Runnable) () -> { })).isTrue();
         assertThat(callbacks.prepareToSleep(0)).isEqualTo(CallbackQueue.DONT_SLEEP);
         assertThat(callbacks.isAsleep()).as("published asleep: it went straight to its re-check").isTrue();
+    }
+
+    @Test
+    void aLoneHandOverIsNoBurst() {
+        assertThat(callbacks.addFromOtherThread((Runnable) () -> { })).isTrue();
+        assertThat(callbacks.startBatch()).isEqualTo(1);
+        callbacks.poll();
+        assertThat(callbacks.burstHandedOver()).isFalse();
+    }
+
+    @Test
+    void callbacksFromTheLoopThreadAloneAreNoBurst() {
+        for (int i = 0; i <= CallbackQueue.FEW_HANDED_OVER; i++) {
+            callbacks.addFromLoop((Runnable) () -> { });
+        }
+        assertThat(callbacks.startBatch()).isEqualTo(CallbackQueue.FEW_HANDED_OVER + 1);
+        assertThat(callbacks.burstHandedOver()).isFalse();
     }
 
     @Test

@@ -523,6 +523,36 @@ class IOLoopTest {
         assertThat(LoopOptions.defaults().name()).isEqualTo("eddy-loop");
     }
 
+    @Test
+    void afterABurstFromAnotherThreadTheLoopComesRoundOnceMoreBeforeItSleeps() throws Exception {
+        try (LoopOnThread bg = LoopOnThread.start("background-loop")) {
+            long[] iteration = new long[2];
+            for (int round = 0; round < 2; round++) {
+                int handedOver = round == 0 ? CallbackQueue.FEW_HANDED_OVER + 1 : 1;   // a burst, then a lone one
+                awaitAsleep(bg.loop());
+                CountDownLatch busy = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                bg.loop().addCallback(() -> {
+                    busy.countDown();
+                    await(release);         // so that what follows arrives as one batch
+                });
+                assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+                long[] ranIn = {-1};
+                for (int i = 0; i < handedOver; i++) {
+                    bg.loop().addCallback(() -> ranIn[0] = bg.loop().stats().iterations());
+                }
+                long wakeups = bg.loop().wakeups();
+                release.countDown();
+                awaitAsleep(bg.loop());
+                // iterations() counts finished iterations; the loop now sleeps in a later one
+                iteration[round] = bg.loop().stats().iterations() - ranIn[0];
+                assertThat(bg.loop().wakeups()).as("nobody had to wake it").isEqualTo(wakeups);
+            }
+            assertThat(iteration[0]).as("after a burst: one more iteration, whose select did not wait").isEqualTo(1);
+            assertThat(iteration[1]).as("after a lone hand-over: asleep in the same iteration").isZero();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /**
