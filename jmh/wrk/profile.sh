@@ -84,7 +84,12 @@ for label in $PEERS; do
   is_jvm "$label" || { log "$label is not a JVM server: skipped"; continue; }
   free_port
   cmd=$(peer_command "$label" "$PORT") || { log "no command for $label: skipped"; continue; }
-  cmd=${cmd/exec $JAVA /exec $JAVA -agentpath:$AP_LIB=start,event=itimer,interval=200us,loop=${SLICE}s,file=$OUT_DIR/$label-%t.collapsed,collapsed }
+  agent="-agentpath:$AP_LIB=start,event=itimer,interval=200us,loop=${SLICE}s,file=$OUT_DIR/$label-%t.collapsed,collapsed"
+  case "$cmd" in   # the built-in peers say `exec $JAVA ...`; an EXTRA_PEERS command may say `java ...`
+    "exec $JAVA "*) cmd="exec $JAVA $agent ${cmd#"exec $JAVA "}" ;;
+    "java "*) cmd="exec $JAVA $agent ${cmd#java }" ;;
+    *) log "$label: its command does not start with java, so the profiler cannot be attached: skipped"; continue ;;
+  esac
   log "$label on port $PORT"
   taskset -c "$SERVER_CPU" bash -c "$cmd" > "$OUT_DIR/$label.server.log" 2>&1 &
   pid=$!

@@ -63,7 +63,7 @@ final class ConnectionOutput {
      * one gathering write. Never throws: a failed write aborts the connection.
      */
     void flush(ByteBuffer extra) {
-        ByteBuffer head = shared.owns(conn) ? shared.out.view() : null;
+        ByteBuffer head = shared.owns(conn) ? shared.outBytes() : null;
         if (head == null && (extra == null || !extra.hasRemaining())) {
             return;
         }
