@@ -63,7 +63,9 @@ final class ConnectionOutput {
      * one gathering write. Never throws: a failed write aborts the connection.
      */
     void flush(ByteBuffer extra) {
-        ByteBuffer head = shared.owns(conn) ? shared.outBytes() : null;
+        // Behind bytes already queued the head is only copied into the queue: no detour
+        // through the loop's direct buffer, which is for the socket.
+        ByteBuffer head = !shared.owns(conn) ? null : queue == null ? shared.outBytes() : shared.out.view();
         if (head == null && (extra == null || !extra.hasRemaining())) {
             return;
         }
