@@ -29,13 +29,22 @@ import java.util.concurrent.Executor;
  * of times per batch, and the producer loses its core as often, is the two threads taking
  * turns on one core, one wake-up per handful of callbacks; the other core is the spinner's.
  * The counts come from {@code /proc/self/task/TID/status}.
+ *
+ * <p>Last on the line, from {@code /proc/self/task/TID/schedstat}: per batch, the time the loop
+ * thread spent on a core, the time it spent runnable but waiting in a run queue for one (after
+ * each wake-up, until the scheduler lets it in), and the producer's wait. Divide the loop's
+ * wait by its sleeps to see whether a loop waits longer per wake-up or only wakes more often.
  */
 public final class HandOffSwitches {
 
     static final int N = 1000;
 
-    /** A thread's context switches so far: voluntary, involuntary. */
-    record Switches(long voluntary, long involuntary) {
+    /**
+     * A thread's context switches so far (voluntary, involuntary), and from its
+     * {@code schedstat} the time it has spent on a core and the time it has spent runnable but
+     * waiting in a run queue for one, in nanoseconds.
+     */
+    record Switches(long voluntary, long involuntary, long runNanos, long waitNanos) {
         static Switches of(long tid) throws IOException {
             long v = 0;
             long nv = 0;
@@ -46,7 +55,8 @@ public final class HandOffSwitches {
                     nv = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
-            return new Switches(v, nv);
+            String[] sched = Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat")).trim().split(" ");
+            return new Switches(v, nv, Long.parseLong(sched[0]), Long.parseLong(sched[1]));
         }
     }
 
@@ -123,13 +133,17 @@ public final class HandOffSwitches {
             Arrays.sort(times);
             double per = batches;
             System.out.printf("%s, %d spinner(s): %.1f ns/callback; batch µs p50 %.1f p90 %.1f p99 %.1f max %.1f;"
-                            + " per batch: loop sleeps %.2f, producer preempted %.2f%s%n",
+                            + " per batch: loop sleeps %.2f, producer preempted %.2f%s;"
+                            + " per batch, µs: loop on a core %.1f, loop waiting for one %.1f, producer waiting %.1f%n",
                     which, spinners, total / per / N,
                     times[batches / 2] / 1e3, times[batches * 9 / 10] / 1e3, times[batches * 99 / 100] / 1e3,
                     times[batches - 1] / 1e3,
                     (loop1.voluntary() - loop0.voluntary()) / per,
                     (producer1.involuntary() - producer0.involuntary()) / per,
-                    loop != null ? String.format(", loop iterations %.1f", (iterations1 - iterations0) / per) : "");
+                    loop != null ? String.format(", loop iterations %.1f", (iterations1 - iterations0) / per) : "",
+                    (loop1.runNanos() - loop0.runNanos()) / per / 1e3,
+                    (loop1.waitNanos() - loop0.waitNanos()) / per / 1e3,
+                    (producer1.waitNanos() - producer0.waitNanos()) / per / 1e3);
         }
         spinning = false;
         if (loop != null) {
