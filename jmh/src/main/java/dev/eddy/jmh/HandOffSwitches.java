@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
  * thread spent on a core, the time it spent runnable but waiting in a run queue for one (after
  * each wake-up, until the scheduler lets it in), and the producer's wait. Divide the loop's
  * wait by its sleeps to see whether a loop waits longer per wake-up or only wakes more often.
+ * (On a kernel without scheduler statistics these three read 0.)
  */
 public final class HandOffSwitches {
 
@@ -55,7 +56,11 @@ public final class HandOffSwitches {
                     nv = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
-            String[] sched = Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat")).trim().split(" ");
+            Path schedstat = Path.of("/proc/self/task/" + tid + "/schedstat");
+            if (!Files.isReadable(schedstat)) {     // a kernel built without scheduler statistics
+                return new Switches(v, nv, 0, 0);
+            }
+            String[] sched = Files.readString(schedstat).trim().split(" ");
             return new Switches(v, nv, Long.parseLong(sched[0]), Long.parseLong(sched[1]));
         }
     }
